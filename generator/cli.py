@@ -1,0 +1,130 @@
+"""The ``drafts`` command: a thin layer over the library.
+
+Each command is a short function that calls :mod:`generator.build`; a library error becomes
+one clear message and a non-zero exit here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .build import BuildResult, build, prepare
+from .errors import DraftsError
+from .story import story_slugs
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a library error into ``Error: ...`` on stderr and exit status 1, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DraftsError as err:
+            click.echo(f"Error: {err}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _root(ctx: click.Context) -> Path:
+    return ctx.obj["root"]
+
+
+def _one_story(root: Path, story: str | None) -> str:
+    stories = story_slugs(root)
+    if story:
+        return story
+    if len(stories) == 1:
+        return stories[0]
+    raise click.UsageError(f"name a story: {', '.join(stories) or 'none found under templates/'}")
+
+
+def summary(result: BuildResult) -> str:
+    """The run summary printed after a build."""
+    lines = [
+        f"{result.story}: {len(result.drafts)} drafts written to {result.out_dir} "
+        f"in {result.seconds:.2f}s",
+        f"  illustrative figures (not for publication): {result.illustrative}",
+        f"  awaiting a response: {result.awaiting_response}",
+        f"  with missing figures: {result.with_missing}",
+    ]
+    lines += [f"  warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+@click.group()
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder holding templates/, data/ and quotes/.",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Localised drafts of a national data story, one for every area."""
+    ctx.obj = {"root": root.resolve()}
+
+
+@main.command("build")
+@click.argument("story", required=False)
+@click.option("--force", "only", metavar="SLUG", help="Build one place only (e.g. hampshire).")
+@click.option("--explain", is_flag=True, help="Say why each draft's lead won.")
+@click.pass_context
+@friendly
+def build_command(ctx: click.Context, story: str | None, only: str | None, explain: bool) -> None:
+    """Build every draft of STORY (every story when omitted)."""
+    root = _root(ctx)
+    for slug in [story] if story else story_slugs(root):
+        result = build(root, slug, only=only)
+        if explain:
+            for draft in result.drafts:
+                click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")
+        click.echo(summary(result))
+
+
+@main.command("show")
+@click.argument("slug")
+@click.option("--story", help="Story (needed when there is more than one).")
+@click.option(
+    "--format",
+    "fmt",
+    default="md",
+    show_default=True,
+    type=click.Choice(["md", "txt", "html", "json"]),
+)
+@click.pass_context
+@friendly
+def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> None:
+    """Print one place's draft (built fresh, nothing written)."""
+    from .build import render_place
+
+    root = _root(ctx)
+    prepared = prepare(root, _one_story(root, story))
+    place = prepared.dataset.places.by_slug(slug)
+    files, _ = render_place(prepared, place.slug)
+    name = "facts.json" if fmt == "json" else f"{prepared.story.outputs[0].name}.{fmt}"
+    click.echo(files[name], nl=False)
+
+
+@main.command("list")
+@click.option("--story", help="Story (needed when there is more than one).")
+@click.pass_context
+@friendly
+def list_command(ctx: click.Context, story: str | None) -> None:
+    """List the places of a story with their lead and flags."""
+    root = _root(ctx)
+    prepared = prepare(root, _one_story(root, story))
+    for slug, record in prepared.dataset.records.items():
+        angle = prepared.angles[slug].lead
+        flags = " [illustrative]" if record.illustrative else ""
+        click.echo(
+            f"{slug:24} {angle.kind:12} {angle.measure or '-':10} {record.place.name}{flags}"
+        )

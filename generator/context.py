@@ -1,0 +1,190 @@
+"""The template context: the documented contract between the engine and template authors.
+
+Every draft template receives exactly the top-level names of :class:`DraftContext`; a test fails
+when a template uses a name that is not documented here. Values are plain dataclasses, so a
+template author can read below what each one holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .angle import Angle
+from .data import Dataset, Figure, Record
+from .filters import percent_value
+from .places import Place
+from .quotes import Quote, QuoteBook
+from .ranking import Rank, Ranking, versus
+from .story import Measure, Story
+from .wording import base_words, rank_claim
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """One measure for one place.
+
+    - ``measure``: the manifest's :class:`Measure` (``label``, ``singular``, ``plural``,
+      ``topic``, ``passive``, ``active``; also reachable directly, e.g. ``m.plural``).
+    - ``figure``: the place's :class:`Figure` (``count``, ``base``, ``rate``) or ``None`` when
+      not available: test ``m.figure`` before printing it.
+    - ``rank``: :class:`Rank` (``position``, ``tied``, ``base``, ``total``, ``shared``).
+    - ``claim``: the rank as words with "worst" ("the worst in England and Wales"), or ``None``
+      when no claim is earned; ``claim_extreme`` the same with "highest"/"lowest"; ``where``:
+      the base of any claim ("in England and Wales", "of the 42 forces with figures").
+    - ``pooled``: the :class:`Figure` summed over every place with a figure; ``versus``:
+      "above", "below" or "in line with" it.
+    - ``at_least_one``: how many places have a count above zero; ``base``: how many have a
+      figure; ``worst``: the places in first place.
+    """
+
+    measure: Measure
+    figure: Figure | None
+    rank: Rank | None
+    claim: str | None
+    claim_extreme: str | None
+    where: str | None
+    pooled: Figure | None
+    versus: str | None
+    at_least_one: int
+    base: int
+    worst: tuple[Place, ...]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "measure":
+            raise AttributeError(name)
+        return getattr(self.measure, name)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The draft's angle: ``kind`` (see ``generator/angle.py``), the ``measure`` it is about
+    (``None`` for ``clean`` and ``none``), the ``reason`` it won, and ``peers``: how many places
+    share a clean record (for ``clean``)."""
+
+    kind: str
+    measure: MeasureView | None
+    reason: str
+    peers: int = 0
+
+
+@dataclass(frozen=True)
+class Style:
+    """House style settings: ``sign`` for percentages in body copy, ``headline_sign`` in
+    headlines ("per cent" / "%")."""
+
+    sign: str = "per cent"
+    headline_sign: str = "%"
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """Everything a draft template may use (top-level names).
+
+    - ``story``: the :class:`Story` (``title``, ``unit.singular``, ``unit.plural``,
+      ``unit.area``, ``settings``: the manifest's free-form ``settings`` mapping).
+    - ``place``: the :class:`Place` (``name``, ``short_name``, ``local_phrase``, ``region``...).
+    - ``measures``: every :class:`MeasureView`, in manifest order; ``by_key``: the same by key.
+    - ``available`` / ``missing``: leading measures with / without a figure for this place.
+    - ``lead``: the :class:`Lead`.
+    - ``fields``: the manifest's text fields for this place (e.g. ``fields.grade``), ``None``
+      when empty.
+    - ``quotes``: cleared quotes for this place; ``national_quotes``: cleared national ones.
+    - ``awaiting_response``: no quote from the place itself (the draft says it was approached).
+    - ``illustrative``: the draft uses an illustrative figure.
+    - ``style``: the :class:`Style`.
+    """
+
+    story: Story
+    place: Place
+    measures: tuple[MeasureView, ...]
+    by_key: dict[str, MeasureView]
+    available: tuple[MeasureView, ...]
+    missing: tuple[MeasureView, ...]
+    lead: Lead
+    fields: dict[str, str | None]
+    quotes: tuple[Quote, ...]
+    national_quotes: tuple[Quote, ...]
+    awaiting_response: bool
+    illustrative: bool
+    style: Style = field(default_factory=Style)
+
+    def as_template_vars(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+TEMPLATE_NAMES = frozenset(DraftContext.__dataclass_fields__)
+
+
+def measure_view(story: Story, record: Record, ranking: Ranking, dataset: Dataset) -> MeasureView:
+    """The :class:`MeasureView` of ``record`` on ``ranking``'s measure."""
+    figure = record.figures[ranking.measure.key]
+    rank = ranking.ranks.get(record.place.slug)
+    claim = extreme = vs = where = None
+    pooled = ranking.pooled
+    if figure is not None:
+        claim = rank_claim(rank, figure.count, ranking.measure, story.unit)
+        extreme = rank_claim(
+            rank, figure.count, ranking.measure, story.unit, ranking.measure.extreme_word
+        )
+        where = base_words(rank, story.unit) if rank is not None else None
+        if pooled is not None:
+            vs = versus(figure.rate, pooled.rate, percent_value(figure), percent_value(pooled))
+    worst = tuple(dataset.records[slug].place for slug in ranking.worst)
+    return MeasureView(
+        ranking.measure,
+        figure,
+        rank,
+        claim,
+        extreme,
+        where,
+        pooled,
+        vs,
+        ranking.at_least_one,
+        ranking.base,
+        worst,
+    )
+
+
+def clean_places(dataset: Dataset) -> int:
+    """How many places have a count of zero on every leading measure with a figure."""
+    keys = [m.key for m in dataset.story.measures if m.lead]
+    count = 0
+    for record in dataset.records.values():
+        figures = [record.figures[k] for k in keys if record.figures[k] is not None]
+        count += bool(figures) and all(f.count == 0 for f in figures)
+    return count
+
+
+def build_context(
+    dataset: Dataset,
+    rankings: dict[str, Ranking],
+    angle: Angle,
+    record: Record,
+    quotes: QuoteBook,
+    style: Style | None = None,
+) -> DraftContext:
+    """Assemble one draft's context from the computed rankings, angle and quotes."""
+    story = dataset.story
+    views = tuple(measure_view(story, record, rankings[m.key], dataset) for m in story.measures)
+    by_key = {v.measure.key: v for v in views}
+    leading = [v for v in views if v.measure.lead]
+    lead_view = by_key[angle.lead.measure] if angle.lead.measure else None
+    peers = clean_places(dataset) if angle.lead.kind == "clean" else 0
+    own = tuple(quotes.for_place(record.place.slug))
+    own_voice = any(dataset.places.match(q.organisation) == record.place for q in own)
+    return DraftContext(
+        story=story,
+        place=record.place,
+        measures=views,
+        by_key=by_key,
+        available=tuple(v for v in leading if v.figure is not None),
+        missing=tuple(v for v in leading if v.figure is None),
+        lead=Lead(angle.lead.kind, lead_view, angle.lead.reason, peers),
+        fields=dict(record.fields),
+        quotes=own,
+        national_quotes=tuple(quotes.national),
+        awaiting_response=not own_voice,
+        illustrative=record.illustrative,
+        style=style or Style(),
+    )

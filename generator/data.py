@@ -1,0 +1,220 @@
+"""Load and validate a story's figures into exact :class:`Figure` values, one per place.
+
+Null rule: an empty cell is *not available*. A figure whose count or sample is empty, or
+whose sample is zero, is ``None``: it never reaches text as 0, "nan" or "None". Every cell
+used keeps its file, row and column so an editor can trace each number in a draft.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import pandas as pd
+
+from .errors import Problem, ProblemList, display_path
+from .places import Place, Places
+from .story import Story
+
+INTEGER = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a value came from: the file, its spreadsheet row (header = 1), column, raw text."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """``count`` of ``base`` for one measure and place; ``rate`` is the exact fraction."""
+
+    count: int
+    base: int
+    cells: tuple[Cell, ...] = ()
+    illustrative: bool = False
+
+    @property
+    def rate(self) -> Fraction:
+        return Fraction(self.count, self.base)
+
+
+@dataclass
+class Record:
+    """One place's row: its figures by measure key (``None`` = not available) and text fields."""
+
+    place: Place
+    row: int
+    figures: dict[str, Figure | None]
+    fields: dict[str, str | None]
+    field_cells: dict[str, Cell]
+    illustrative_columns: frozenset[str] = frozenset()
+
+    @property
+    def illustrative(self) -> bool:
+        return any(f is not None and f.illustrative for f in self.figures.values())
+
+
+@dataclass
+class Dataset:
+    """Every place's record for one story, in the order of the places file."""
+
+    story: Story
+    places: Places
+    file: str
+    records: dict[str, Record] = field(default_factory=dict)
+
+    def record(self, slug: str) -> Record:
+        return self.records[slug]
+
+
+def _integer(text: str) -> int | None:
+    cleaned = text.strip()
+    if INTEGER.match(cleaned):
+        return int(cleaned.replace(",", ""))
+    return None
+
+
+def _read_table(story: Story, shown: str) -> pd.DataFrame:
+    problems = ProblemList(shown)
+    path = story.data_path
+    if not path.is_file():
+        problems.add(
+            "data file not found",
+            hint=f"Put the figures at {shown} or fix data.file "
+            f"in templates/{story.slug}/story.yaml",
+        )
+        problems.raise_if_any()
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        problems.add(
+            f"cannot be read as CSV ({err})".replace("\n", " "),
+            hint="Save the sheet as CSV (comma-separated, UTF-8)",
+        )
+        problems.raise_if_any()
+    table.columns = [str(c).strip() for c in table.columns]
+    return table
+
+
+def load_dataset(story: Story, places: Places) -> Dataset:
+    """Read the story's data file, check every cell, and return exact figures per place.
+
+    All problems in the file are collected and raised together (:class:`ValidationFailed`).
+    """
+    shown = display_path(story.data_path, story.root)
+    table = _read_table(story, shown)
+    problems = ProblemList(shown)
+    needed = [story.name_column, *story.fields.values()]
+    for m in story.measures:
+        needed += [m.numerator, m.denominator]
+    if story.illustrative_column:
+        needed.append(story.illustrative_column)
+    for column in dict.fromkeys(needed):
+        if column not in table.columns:
+            close = difflib.get_close_matches(column, list(table.columns), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Add the column"
+            problems.add(
+                "required column is missing",
+                column=column,
+                hint=f"{hint} (the columns are named in templates/{story.slug}/story.yaml)",
+            )
+    problems.raise_if_any()
+
+    dataset = Dataset(story, places, shown)
+    seen: dict[str, int] = {}
+    for index, row in table.iterrows():
+        line = int(index) + 2
+        if not any(str(v).strip() for v in row.values):
+            continue
+        name = row[story.name_column].strip()
+        try:
+            place = places.resolve(name, file=shown, row=line, column=story.name_column)
+        except Exception as err:  # InputError: keep collecting
+            problems.problems.append(getattr(err, "problem", Problem(shown, str(err), row=line)))
+            continue
+        if place.slug in seen:
+            problems.add(
+                f"{place.name} appears twice (first at row {seen[place.slug]})",
+                row=line,
+                column=story.name_column,
+                value=name,
+                hint="Keep one row for each place",
+            )
+            continue
+        seen[place.slug] = line
+        dataset.records[place.slug] = _record(story, place, row, line, shown, problems)
+    problems.raise_if_any()
+    ordered = {p.slug: dataset.records[p.slug] for p in places if p.slug in dataset.records}
+    dataset.records = ordered
+    return dataset
+
+
+def _record(
+    story: Story, place: Place, row: pd.Series, line: int, shown: str, problems: ProblemList
+) -> Record:
+    flagged: frozenset[str] = frozenset()
+    if story.illustrative_column:
+        raw = row[story.illustrative_column]
+        flagged = frozenset(c.strip() for c in raw.split(";") if c.strip())
+        for column in sorted(flagged - set(row.index)):
+            problems.add(
+                "names a column that does not exist",
+                row=line,
+                column=story.illustrative_column,
+                value=column,
+                hint="List column names separated by ';'",
+            )
+    figures: dict[str, Figure | None] = {}
+    for m in story.measures:
+        values: dict[str, int | None] = {}
+        for column in (m.numerator, m.denominator):
+            text = row[column].strip()
+            values[column] = None
+            if text == "":
+                continue
+            number = _integer(text)
+            if number is None:
+                hint = (
+                    "Counts cannot be negative"
+                    if text.lstrip().startswith("-")
+                    else "Write a whole number, or leave the cell empty if not available"
+                )
+                problems.add(
+                    "is not a whole number of records",
+                    row=line,
+                    column=column,
+                    value=text,
+                    hint=hint,
+                )
+            values[column] = number
+        count, base = values[m.numerator], values[m.denominator]
+        if count is not None and base is not None and count > base:
+            problems.add(
+                f"is larger than {m.denominator} ({base})",
+                row=line,
+                column=m.numerator,
+                value=str(count),
+                hint="A count cannot exceed its sample; check both cells",
+            )
+            count = None
+        if count is None or base is None or base == 0:
+            figures[m.key] = None
+            continue
+        cells = tuple(Cell(shown, line, c, row[c].strip()) for c in (m.numerator, m.denominator))
+        illustrative = bool({m.numerator, m.denominator} & flagged)
+        figures[m.key] = Figure(count, base, cells, illustrative)
+    fields = {name: (row[col].strip() or None) for name, col in story.fields.items()}
+    field_cells = {
+        name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
+    }
+    return Record(place, line, figures, fields, field_cells, flagged)

@@ -1,0 +1,92 @@
+"""A draft's facts: every figure, rank, comparison and quote it rests on, each traced to the
+data cell it came from, plus the lead and why it won. Written beside each draft as
+``facts.json`` so an editor can check every number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .angle import Angle
+from .context import DraftContext, MeasureView
+from .data import Dataset, Figure
+from .filters import percent_value
+
+
+def figure_dict(figure: Figure) -> dict[str, Any]:
+    """A figure as JSON: count, base, exact rate, half-up percentage and source cells."""
+    return {
+        "count": figure.count,
+        "base": figure.base,
+        "rate": f"{figure.rate.numerator}/{figure.rate.denominator}",
+        "percent": percent_value(figure),
+        "illustrative": figure.illustrative,
+        "cells": [c.as_dict() for c in figure.cells],
+    }
+
+
+def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
+    others = sum(
+        1
+        for r in dataset.records.values()
+        if (f := r.figures[view.measure.key]) is not None and f.illustrative
+    )
+    entry: dict[str, Any] = {"measure": view.measure.key, "label": view.measure.label}
+    if view.figure is None:
+        entry["available"] = False
+        return entry
+    entry.update(available=True, figure=figure_dict(view.figure))
+    if view.rank is not None:
+        entry["rank"] = {
+            "position": view.rank.position,
+            "tied": view.rank.tied,
+            "base": view.rank.base,
+            "total": view.rank.total,
+            "claim": view.claim,
+            "claim_extreme": view.claim_extreme,
+            "places_with_illustrative_figures": others,
+        }
+    if view.pooled is not None:
+        entry["pooled"] = {
+            "count": view.pooled.count,
+            "base": view.pooled.base,
+            "percent": percent_value(view.pooled),
+            "versus": view.versus,
+            "places": view.base,
+        }
+    entry["places_with_at_least_one"] = view.at_least_one
+    entry["worst"] = [p.name for p in view.worst]
+    return entry
+
+
+def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str) -> dict[str, Any]:
+    """The facts of one draft, as a JSON-ready mapping."""
+    record = dataset.record(ctx.place.slug)
+    return {
+        "story": ctx.story.slug,
+        "place": {
+            "code": ctx.place.code,
+            "name": ctx.place.name,
+            "slug": ctx.place.slug,
+            "region": ctx.place.region,
+            "nation": ctx.place.nation,
+        },
+        "headline": headline,
+        "flags": {
+            "illustrative": ctx.illustrative,
+            "illustrative_columns": sorted(record.illustrative_columns),
+            "awaiting_response": ctx.awaiting_response,
+            "missing_figures": [v.measure.key for v in ctx.missing],
+        },
+        "lead": {
+            "kind": angle.lead.kind,
+            "measure": angle.lead.measure,
+            "reason": angle.lead.reason,
+            "explain": angle.explain(),
+        },
+        "measures": [_measure(v, dataset) for v in ctx.measures],
+        "fields": {
+            name: {"value": value, "cell": record.field_cells[name].as_dict()}
+            for name, value in ctx.fields.items()
+        },
+        "quotes": [q.as_dict() for q in (*ctx.quotes, *ctx.national_quotes)],
+    }

@@ -1,0 +1,102 @@
+"""Rank every place on one measure, on exact rates.
+
+Tie rule: equal rates (exact fractions, never rounded percentages) share a position, and the
+next position skips ("1, 2, 2, 4": standard competition ranking). Position 1 is the *worst*
+result in the measure's direction.
+
+Null rule: a place with no figure is left out of the ranking and out of its base; ``base``
+counts the places that have a figure, ``total`` all places in the story.
+
+The pooled rate across all places is the sum of counts over the sum of samples, over the places
+that have a figure (never an average of percentages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .data import Dataset, Figure
+from .story import Measure
+
+
+@dataclass(frozen=True)
+class Rank:
+    """One place's standing on one measure.
+
+    ``position`` is 1 for the worst; ``tied`` is how many places share that position (1 when
+    unshared); ``zeros`` is how many places have a count of zero (when this one has).
+    """
+
+    position: int
+    tied: int
+    base: int
+    total: int
+    zeros: int = 0
+
+    @property
+    def shared(self) -> bool:
+        return self.tied > 1
+
+    @property
+    def complete(self) -> bool:
+        """True when every place has a figure, so the base is the whole area."""
+        return self.base == self.total
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A measure's ranking over all places with a figure, and the pooled rate."""
+
+    measure: Measure
+    ranks: dict[str, Rank]
+    pooled: Figure | None
+    worst: tuple[str, ...]
+    at_least_one: int
+    total: int
+
+    @property
+    def base(self) -> int:
+        return len(self.ranks)
+
+
+def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
+    """Rank the dataset's places on ``measure`` (see the module docstring for ties and gaps)."""
+    figures = {slug: rec.figures[measure.key] for slug, rec in dataset.records.items()}
+    present = {slug: f for slug, f in figures.items() if f is not None}
+    sign = -1 if measure.worse == "higher" else 1
+    ordered = sorted(present, key=lambda slug: sign * present[slug].rate)
+    zeros = sum(1 for f in present.values() if f.count == 0)
+    ranks: dict[str, Rank] = {}
+    total = len(dataset.places)
+    for slug in ordered:
+        rate = present[slug].rate
+        position = 1 + sum(1 for f in present.values() if sign * f.rate < sign * rate)
+        tied = sum(1 for f in present.values() if f.rate == rate)
+        ranks[slug] = Rank(
+            position, tied, len(present), total, zeros if present[slug].count == 0 else 0
+        )
+    pooled = None
+    if present:
+        pooled = Figure(
+            sum(f.count for f in present.values()), sum(f.base for f in present.values())
+        )
+    worst = tuple(slug for slug, r in ranks.items() if r.position == 1)
+    at_least_one = sum(1 for f in present.values() if f.count > 0)
+    return Ranking(measure, ranks, pooled, worst, at_least_one, total)
+
+
+def rank_all(dataset: Dataset) -> dict[str, Ranking]:
+    """One :class:`Ranking` per measure of the story, keyed by measure key."""
+    return {m.key: rank_measure(dataset, m) for m in dataset.story.measures}
+
+
+def versus(rate: Fraction, pooled: Fraction, percent: int, pooled_percent: int) -> str:
+    """ "above", "below" or "in line with" the pooled rate.
+
+    Direction is decided on exact rates, but only claimed when the whole-number percentages
+    printed beside it differ: 9.2 against 9.4 per cent both print as 9 and read "in line with".
+    """
+    if percent == pooled_percent or rate == pooled:
+        return "in line with"
+    return "above" if rate > pooled else "below"

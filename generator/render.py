@@ -1,0 +1,101 @@
+"""Render a story's templates in a strict, sandboxed Jinja environment.
+
+Journalists edit templates, so the environment is sandboxed (no file access, no imports, no
+Python internals) and strict (an unknown variable is an error, never an empty string). HTML
+gets its own environment with autoescaping, so data and quotes are inert on a page. Errors
+name the template file and line. Runs of blank lines in the output collapse to one, so
+templates may end every paragraph with a blank line without counting them.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateFailure
+from .filters import FILTERS
+
+SIGNED = ("percent", "proportion")
+BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def _signed(func: Callable[..., str]) -> Callable[..., str]:
+    """Give a percentage filter the draft's house-style sign unless the template names one."""
+
+    @jinja2.pass_context
+    def wrapper(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> str:
+        if "sign" not in kwargs:
+            style = context.get("style")
+            kwargs["sign"] = getattr(style, "sign", "per cent")
+        return func(*args, **kwargs)
+
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def environment(template_dir: Path, *, html: bool = False) -> SandboxedEnvironment:
+    """A sandboxed, strict environment over ``template_dir`` with the house-style filters."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    for name in SIGNED:
+        env.filters[name] = _signed(FILTERS[name])
+    return env
+
+
+def _location(err: BaseException, template_dir: Path) -> str:
+    lineno = getattr(err, "lineno", None)
+    name = getattr(err, "filename", None) or getattr(err, "name", None)
+    if lineno is None:
+        for frame in reversed(traceback.extract_tb(err.__traceback__)):
+            if frame.filename.endswith(".j2") or frame.filename.startswith(str(template_dir)):
+                name, lineno = frame.filename, frame.lineno
+                break
+    if name is None:
+        return "template"
+    shown = Path(name).name
+    return f"templates/{template_dir.name}/{shown}" + (f", line {lineno}" if lineno else "")
+
+
+class Renderer:
+    """Renders one story's templates; ``render(name, variables, html=...)`` returns text."""
+
+    def __init__(self, template_dir: Path) -> None:
+        self.template_dir = template_dir
+        self.envs = {False: environment(template_dir), True: environment(template_dir, html=True)}
+
+    def render(self, name: str, variables: dict[str, Any], *, html: bool = False) -> str:
+        try:
+            text = self.envs[html].get_template(name).render(variables)
+            return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
+        except jinja2.TemplateSyntaxError as err:
+            raise TemplateFailure(
+                f"{_location(err, self.template_dir)}: {err.message}. Fix the tag at that line"
+            ) from None
+        except jinja2.UndefinedError as err:
+            raise TemplateFailure(
+                f"{_location(err, self.template_dir)}: {err.message}. Use a "
+                "variable listed in generator/context.py"
+            ) from None
+        except jinja2.exceptions.SecurityError as err:
+            raise TemplateFailure(
+                f"{_location(err, self.template_dir)}: not allowed in a template ({err})"
+            ) from None
+        except jinja2.TemplateNotFound as err:
+            raise TemplateFailure(
+                f"templates/{self.template_dir.name}: template {err.name!r} not found"
+            ) from None
+        except (TypeError, ValueError, AttributeError) as err:
+            raise TemplateFailure(f"{_location(err, self.template_dir)}: {err}") from None

@@ -1,0 +1,219 @@
+"""The story manifest: ``templates/<story>/story.yaml`` says everything the engine needs to know.
+
+A story is data. The manifest names the data file and its columns, the unit the story is about
+(police forces, councils...), each measure (numerator and denominator columns, the nouns for
+what is counted, which direction is worse) and the outputs to write. Nothing about any one story
+lives in ``generator/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ProblemList, display_path
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One rate the story ranks places on: ``numerator / denominator``.
+
+    ``worse`` is ``"higher"`` when a higher rate is the worse result. ``passive`` completes
+    "nine of 17 sexual offences were ..." and ``active`` completes "the force ... nine of 17";
+    ``topic`` names the finding in a headline ("incorrect cancellation of sexual offences").
+    ``lead`` says whether the measure may lead a draft.
+    """
+
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    singular: str
+    plural: str
+    topic: str
+    passive: str
+    active: str
+    worse: str = "higher"
+    lead: bool = True
+    none_phrase: str = ""
+
+    @property
+    def worst_word(self) -> str:
+        return "worst"
+
+    @property
+    def extreme_word(self) -> str:
+        """The neutral adjective for the worse end: "highest" or "lowest"."""
+        return "highest" if self.worse == "higher" else "lowest"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One draft written for every place: a template and the formats it is written in."""
+
+    name: str
+    template: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What the story's places are: "force"/"forces", and the area they make together."""
+
+    singular: str
+    plural: str
+    area: str
+    places: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """A loaded, validated ``story.yaml`` and the folders of that story."""
+
+    slug: str
+    title: str
+    root: Path
+    unit: Unit
+    data_file: str
+    name_column: str
+    measures: tuple[Measure, ...]
+    outputs: tuple[Output, ...]
+    illustrative_column: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def template_dir(self) -> Path:
+        return self.root / "templates" / self.slug
+
+    @property
+    def data_path(self) -> Path:
+        return self.root / "data" / self.slug / self.data_file
+
+    @property
+    def quotes_dir(self) -> Path:
+        return self.root / "quotes" / self.slug
+
+    @property
+    def places_path(self) -> Path:
+        return self.root / self.unit.places
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in self.measures if m.key == key)
+
+
+MEASURE_KEYS = {f for f in Measure.__dataclass_fields__}
+REQUIRED_MEASURE_KEYS = {
+    "key",
+    "label",
+    "numerator",
+    "denominator",
+    "singular",
+    "plural",
+    "topic",
+    "passive",
+    "active",
+}
+TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "settings"}
+
+
+def story_slugs(root: Path) -> list[str]:
+    """Every story under ``templates/`` (a folder holding a ``story.yaml``), sorted."""
+    return sorted(p.parent.name for p in (root / "templates").glob("*/story.yaml"))
+
+
+def load_story(root: Path, slug: str) -> Story:
+    """Read and validate ``templates/<slug>/story.yaml``; every problem is reported at once."""
+    path = root / "templates" / slug / "story.yaml"
+    shown = display_path(path, root)
+    problems = ProblemList(shown)
+    if not path.is_file():
+        known = ", ".join(story_slugs(root)) or "none"
+        problems.add("no such story", hint=f"Stories here: {known}", value=slug)
+        problems.raise_if_any()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        line = getattr(getattr(err, "problem_mark", None), "line", None)
+        problems.add(
+            f"is not valid YAML ({getattr(err, 'problem', err)})",
+            row=None if line is None else line + 1,
+            hint="Fix the YAML syntax",
+        )
+        problems.raise_if_any()
+    if not isinstance(raw, dict):
+        problems.add("must be a mapping of settings", hint="Start from another story's story.yaml")
+        problems.raise_if_any()
+    for key in sorted(set(raw) - TOP_KEYS):
+        problems.add(
+            "unknown setting", column=key, hint=f"Use one of: {', '.join(sorted(TOP_KEYS))}"
+        )
+    for key in ("title", "unit", "data", "measures", "outputs"):
+        if key not in raw:
+            problems.add("required setting is missing", column=key, hint="Add it")
+    problems.raise_if_any()
+
+    unit_raw, data_raw = raw["unit"] or {}, raw["data"] or {}
+    for section, keys, values in (
+        ("unit", ("singular", "plural", "area", "places"), unit_raw),
+        ("data", ("file", "name_column"), data_raw),
+    ):
+        for key in keys:
+            if not values.get(key):
+                problems.add(
+                    "required setting is missing", column=f"{section}.{key}", hint="Add it"
+                )
+    measures = []
+    for i, m in enumerate(raw["measures"] or []):
+        missing = REQUIRED_MEASURE_KEYS - set(m)
+        unknown = set(m) - MEASURE_KEYS
+        for key in sorted(missing):
+            problems.add("measure setting is missing", column=f"measures[{i}].{key}", hint="Add it")
+        for key in sorted(unknown):
+            problems.add(
+                "unknown measure setting",
+                column=f"measures[{i}].{key}",
+                hint=f"Use one of: {', '.join(sorted(MEASURE_KEYS))}",
+            )
+        if m.get("worse", "higher") not in ("higher", "lower"):
+            problems.add(
+                "must be 'higher' or 'lower'",
+                column=f"measures[{i}].worse",
+                value=str(m.get("worse")),
+            )
+        if not missing and not unknown:
+            measure = Measure(**m)
+            if not measure.none_phrase:
+                measure = Measure(**{**m, "none_phrase": f"none were {measure.passive}"})
+            measures.append(measure)
+    if not measures:
+        problems.add("the story needs at least one measure", column="measures")
+    outputs = []
+    for name, spec in (raw["outputs"] or {}).items():
+        template = (spec or {}).get("template")
+        if not template or not (root / "templates" / slug / template).is_file():
+            problems.add(
+                "template file not found",
+                column=f"outputs.{name}.template",
+                value=str(template),
+                hint=f"Put it in templates/{slug}/",
+            )
+            continue
+        outputs.append(Output(name, template, tuple(spec.get("formats", ["md"]))))
+    problems.raise_if_any()
+    return Story(
+        slug=slug,
+        title=raw["title"],
+        root=root,
+        unit=Unit(**{k: unit_raw[k] for k in ("singular", "plural", "area", "places")}),
+        data_file=data_raw["file"],
+        name_column=data_raw["name_column"],
+        measures=tuple(measures),
+        outputs=tuple(outputs),
+        illustrative_column=data_raw.get("illustrative_column"),
+        fields=dict(data_raw.get("fields") or {}),
+        settings=dict(raw.get("settings") or {}),
+    )

@@ -1,0 +1,54 @@
+"""Turn a :class:`Rank` into the words a reporter writes, only when they are true.
+
+Rules, in order (``adjective`` is "worst" or "highest"):
+
+- unshared first place: "the worst in England and Wales" (every place has a figure) or "the
+  worst of the 42 forces with figures" (some have none);
+- shared first place: "the joint worst in England and Wales" (templates add "level with three
+  other forces" from ``rank.tied``);
+- unshared second to tenth: "the second worst", "the eighth highest" (+ the same base words);
+- shared second or third: "the joint second worst";
+- shared within the top ten, the whole tie inside it: "among the ten worst";
+- a count of zero where higher is worse: "one of five forces where none were incorrectly
+  cancelled" ("the only force where ..." when alone);
+- anything else: no rank claim (``None``); templates fall back to the pooled comparison.
+"""
+
+from __future__ import annotations
+
+from .filters import number, ordinal
+from .ranking import Rank
+from .story import Measure, Unit
+
+TOP = 10
+
+
+def base_words(rank: Rank, unit: Unit) -> str:
+    """ "in England and Wales" or "of the 42 forces with figures"."""
+    if rank.complete:
+        return f"in {unit.area}"
+    return f"of the {number(rank.base)} {unit.plural} with figures"
+
+
+def rank_claim(
+    rank: Rank | None, count: int, measure: Measure, unit: Unit, adjective: str = "worst"
+) -> str | None:
+    """The rank as a reporter's phrase, or ``None`` when no claim is earned (module docstring)."""
+    if rank is None:
+        return None
+    where = base_words(rank, unit)
+    if count == 0 and measure.worse == "higher":
+        if rank.zeros == 1:
+            return f"the only {unit.singular} {where} where {measure.none_phrase}"
+        return f"one of {number(rank.zeros)} {unit.plural} where {measure.none_phrase}"
+    if rank.position == 1 and not rank.shared:
+        return f"the {adjective} {where}"
+    if rank.position == 1:
+        return f"the joint {adjective} {where}"
+    if rank.position <= TOP and not rank.shared:
+        return f"the {ordinal(rank.position)} {adjective} {where}"
+    if rank.position <= 3:
+        return f"the joint {ordinal(rank.position)} {adjective} {where}"
+    if rank.position + rank.tied - 1 <= TOP:
+        return f"among the ten {adjective} {where}"
+    return None
