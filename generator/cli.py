@@ -16,6 +16,7 @@ import click
 
 from .build import BuildResult, build, prepare
 from .errors import DraftsError
+from .filters import count
 from .story import story_slugs
 
 
@@ -49,7 +50,7 @@ def _one_story(root: Path, story: str | None) -> str:
 def summary(result: BuildResult) -> str:
     """The run summary printed after a build."""
     lines = [
-        f"{result.story}: {len(result.drafts)} drafts written to {result.out_dir} "
+        f"{result.story}: {count(len(result.drafts), 'draft')} written to {result.out_dir} "
         f"in {result.seconds:.2f}s",
         f"  illustrative figures (not for publication): {result.illustrative}",
         f"  awaiting a response: {result.awaiting_response}",
@@ -77,13 +78,20 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.argument("story", required=False)
 @click.option("--force", "only", metavar="SLUG", help="Build one place only (e.g. hampshire).")
 @click.option("--explain", is_flag=True, help="Say why each draft's lead won.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: out/ in the project).",
+)
 @click.pass_context
 @friendly
-def build_command(ctx: click.Context, story: str | None, only: str | None, explain: bool) -> None:
+def build_command(
+    ctx: click.Context, story: str | None, only: str | None, explain: bool, out: Path | None
+) -> None:
     """Build every draft of STORY (every story when omitted)."""
     root = _root(ctx)
     for slug in [story] if story else story_slugs(root):
-        result = build(root, slug, only=only)
+        result = build(root, slug, only=only, out=out)
         if explain:
             for draft in result.drafts:
                 click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")

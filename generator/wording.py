@@ -10,7 +10,8 @@ Rules, in order (``adjective`` is "worst" or "highest"):
 - shared second or third: "the joint second worst";
 - shared within the top ten, the whole tie inside it: "among the ten worst";
 - a count of zero where higher is worse: "one of five forces where none were incorrectly
-  cancelled" ("the only force where ..." when alone);
+  cancelled" ("the only force where ..." when alone; "forces with figures" when some have
+  none, since a place without a figure may also have had none);
 - anything else: no rank claim (``None``); templates fall back to the pooled comparison.
 """
 
@@ -38,9 +39,11 @@ def rank_claim(
         return None
     where = base_words(rank, unit)
     if count == 0 and measure.worse == "higher":
+        among = unit.plural if rank.complete else f"{unit.plural} with figures"
         if rank.zeros == 1:
-            return f"the only {unit.singular} {where} where {measure.none_phrase}"
-        return f"one of {number(rank.zeros)} {unit.plural} where {measure.none_phrase}"
+            among = unit.singular if rank.complete else f"{unit.singular} with figures"
+            return f"the only {among} where {measure.none_phrase}"
+        return f"one of {number(rank.zeros)} {among} where {measure.none_phrase}"
     if rank.position == 1 and not rank.shared:
         return f"the {adjective} {where}"
     if rank.position == 1:

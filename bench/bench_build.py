@@ -1,0 +1,78 @@
+"""Benchmark: the full build of every draft against a bare Jinja2 render of the same templates.
+
+The full build loads and validates the data, ranks, chooses angles, renders each template
+twice (plain and HTML-escaped) in the sandbox, checks every output and writes all files.
+The bare render uses a plain ``jinja2.Environment`` over the same templates with contexts made
+ready beforehand, rendering each draft's template once: the floor any engine must pay.
+
+Usage: ``python bench/bench_build.py [STORY] [--repeat N]``; prints seconds and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import jinja2
+
+from generator.build import build, context_for, prepare
+from generator.filters import FILTERS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(func, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("story", nargs="?", default="cancelled-crimes")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        drafts = len(build(ROOT, args.story, out=Path(tmp)).drafts)
+        full = timed(lambda: build(ROOT, args.story, out=Path(tmp)), args.repeat)
+
+    prepared = prepare(ROOT, args.story)
+    contexts = [context_for(prepared, slug).as_template_vars() for slug in prepared.dataset.records]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(prepared.story.template_dir)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    templates = [env.get_template(o.template) for o in prepared.story.outputs]
+
+    def bare() -> None:
+        for variables in contexts:
+            for template in templates:
+                template.render(variables)
+
+    bare()
+    plain = timed(bare, args.repeat)
+
+    full_s, bare_s = statistics.median(full), statistics.median(plain)
+    print(f"story: {args.story}, drafts: {drafts}, runs: {args.repeat} (median)")
+    print(
+        f"full build (load, rank, render x2, check, write 4 files each): {full_s:.3f} s "
+        f"({full_s / drafts * 1000:.2f} ms a draft)"
+    )
+    print(
+        f"bare Jinja2 render, ready contexts:                           {bare_s:.3f} s "
+        f"({bare_s / drafts * 1000:.2f} ms a draft)"
+    )
+    print(f"ratio full / bare: {full_s / bare_s:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The ``drafts`` command: exit codes and the exact words a journalist sees."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+def run(project: Path, *args: str):
+    return CliRunner().invoke(main, ["--root", str(project), *args])
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
+    result = run(project, "build", "cancelled-crimes")
+    assert result.exit_code == 0, result.output
+    assert "cancelled-crimes: 43 drafts written" in result.output
+    assert "illustrative figures (not for publication): 41" in result.output
+    assert len(list((project / "out/cancelled-crimes").iterdir())) == 43
+
+
+def test_unknown_force_is_one_clear_error_and_earlier_output_survives(project: Path) -> None:
+    assert run(project, "build").exit_code == 0
+    before = tree_digest(project / "out")
+    csv = project / "data/cancelled-crimes/figures.csv"
+    csv.write_text(csv.read_text().replace("Hampshire Constabulary,", "Hampshir Constabulary,"))
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: data/cancelled-crimes/figures.csv, row 18, column 'force': "
+        "'Hampshir Constabulary': matches no place. "
+        "Did you mean 'Hampshire Constabulary'? Use a name from data/police-forces.csv or add "
+        "a variant there\n"
+    )
+    assert "Traceback" not in result.output
+    assert tree_digest(project / "out") == before
+
+
+def test_bad_cells_are_all_reported_at_once(project: Path) -> None:
+    csv = project / "data/cancelled-crimes/figures.csv"
+    text = csv.read_text()
+    text = text.replace(
+        "Kent Police,2018,outstanding,20,0,20,1,", "Kent Police,2018,outstanding,20,0,20,twelve,"
+    )
+    text = text.replace(
+        "Dorset Police,2020,good,20,0,20,1,20,1,7,0,", "Dorset Police,2020,good,20,0,20,1,20,1,7,9,"
+    )
+    csv.write_text(text)
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: 2 problems found; nothing was written:",
+        "  - data/cancelled-crimes/figures.csv, row 11, column 'robbery_incorrect': '9': is "
+        "larger than robbery_sampled (7). A count cannot exceed its sample; check both cells",
+        "  - data/cancelled-crimes/figures.csv, row 21, column 'sexual_incorrect': 'twelve': is "
+        "not a whole number of records. Write a whole number, or leave the cell empty if not "
+        "available",
+    ]
+
+
+def test_missing_column_suggests_the_closest(project: Path) -> None:
+    csv = project / "data/cancelled-crimes/figures.csv"
+    csv.write_text(csv.read_text().replace("rape_sampled", "rape_sample", 1))
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert (
+        "column 'rape_sampled': required column is missing. Did you mean 'rape_sample'?"
+        in result.output
+    )
+
+
+def test_show_and_list(project: Path) -> None:
+    shown = run(project, "show", "hampshire")
+    assert shown.exit_code == 0
+    assert shown.output.startswith("# Hampshire Constabulary's incorrect cancellation")
+    listed = run(project, "list")
+    assert listed.exit_code == 0
+    assert len(listed.output.splitlines()) == 43
+    assert "hampshire" in listed.output and "worst" in listed.output
+
+
+def test_unknown_slug_suggests(project: Path) -> None:
+    result = run(project, "show", "hampshir")
+    assert result.exit_code == 1
+    assert "hampshire" in result.output and "Traceback" not in result.output
+
+
+def test_build_one_force_keeps_the_others(project: Path) -> None:
+    assert run(project, "build").exit_code == 0
+    out = project / "out/cancelled-crimes"
+    before = tree_digest(out)
+    result = run(project, "build", "--force", "hampshire")
+    assert result.exit_code == 0
+    assert "cancelled-crimes: one draft written" in result.output
+    assert tree_digest(out) == before
+
+
+def test_python_dash_m_entry_point(project: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "hampshire" in proc.stdout

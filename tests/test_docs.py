@@ -1,0 +1,30 @@
+"""The README's excerpt is real output, and its commands exist."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT, read
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_excerpt_is_a_real_draft(built) -> None:
+    match = re.search(r"<!-- excerpt: (\S+)/(\S+) -->\n```markdown\n(.*?)```", README, re.S)
+    assert match, "README excerpt marker not found"
+    slug, name, excerpt = match.groups()
+    assert read(built, slug, name).startswith(excerpt)
+
+
+def test_readme_first_screen_gives_both_commands() -> None:
+    first_screen = "\n".join(README.splitlines()[:20])
+    assert "make drafts" in first_screen and "make test" in first_screen
+
+
+def test_readme_explain_example_is_real(built) -> None:
+    west = next(d for d in built.drafts if d.slug == "west-midlands")
+    for line in (
+        "lead: worst on violence (score 100): 10 of 20, position 1 of 42",
+        "beat: top_ten on sexual (score 50): 5 of 19, position 6 of 43",
+    ):
+        assert line in README and line in west.explain

@@ -1,0 +1,84 @@
+"""The template context is a documented contract; templates are strict and sandboxed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TINY, read
+from jinja2 import meta
+
+from generator.build import build
+from generator.context import TEMPLATE_NAMES, DraftContext
+from generator.errors import TemplateFailure
+from generator.render import environment
+
+TEMPLATES = sorted([*ROOT.glob("templates/*/*.j2"), *TINY.glob("templates/*/*.j2")])
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_templates_use_only_documented_names(path: Path) -> None:
+    env = environment(path.parent)
+    used = meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+    assert used <= TEMPLATE_NAMES, used - TEMPLATE_NAMES
+
+
+def test_every_context_name_is_documented() -> None:
+    doc = DraftContext.__doc__ or ""
+    for name in TEMPLATE_NAMES:
+        assert f"``{name}``" in doc, name
+
+
+def _break(tiny: Path, text: str) -> None:
+    (tiny / "templates/tiny/draft.md.j2").write_text(text, encoding="utf-8")
+
+
+def test_unknown_variable_names_template_and_line(tiny: Path, tmp_path: Path) -> None:
+    _break(tiny, "# {{ place.name }}\n\n{{ secret_figure }}\n")
+    with pytest.raises(
+        TemplateFailure,
+        match=r"templates/tiny/draft.md.j2, line 3: "
+        r"'secret_figure' is undefined",
+    ):
+        build(tiny, "tiny", out=tmp_path / "out")
+
+
+def test_broken_tag_names_template_and_line(tiny: Path, tmp_path: Path) -> None:
+    _break(tiny, "# {{ place.name }}\n{% if %}\n")
+    with pytest.raises(TemplateFailure, match=r"templates/tiny/draft.md.j2, line 2: "):
+        build(tiny, "tiny", out=tmp_path / "out")
+
+
+def test_sandbox_blocks_python_internals(tiny: Path, tmp_path: Path) -> None:
+    _break(tiny, "# {{ place.__class__.__mro__[1].__subclasses__() }}\n")
+    with pytest.raises(TemplateFailure, match="templates/tiny/draft.md.j2"):
+        build(tiny, "tiny", out=tmp_path / "out")
+
+
+def test_a_figure_opening_a_sentence_fails_the_build(tiny: Path, tmp_path: Path) -> None:
+    from generator.errors import CheckFailed
+
+    _break(tiny, "# {{ place.name }}\n\n{{ measures[1].pooled.base }} parcels were sent.\n")
+    with pytest.raises(CheckFailed, match="a sentence opens with a figure: 44 parcels"):
+        build(tiny, "tiny", out=tmp_path / "out")
+
+
+def test_golden_drafts_of_the_tiny_story(tiny: Path, tmp_path: Path) -> None:
+    result = build(tiny, "tiny", out=tmp_path / "out")
+    for expected in sorted((TINY / "expected").glob("*.md")):
+        assert read(result, expected.stem, "draft.md") == expected.read_text(encoding="utf-8")
+
+
+def test_data_is_escaped_in_html(tiny: Path, tmp_path: Path) -> None:
+    places = tiny / "data/places.csv"
+    places.write_text(
+        places.read_text().replace(
+            "Eastshire Council,Eastshire", "Eastshire <script>alert(1)</script>,Eastshire"
+        )
+    )
+    figures = tiny / "data/tiny/figures.csv"
+    figures.write_text(figures.read_text().replace("Eastshire Council", "Eastshire"))
+    result = build(tiny, "tiny", out=tmp_path / "out")
+    page = read(result, "eastshire", "draft.html")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -1,0 +1,64 @@
+"""Ranks into a reporter's words, and only true ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.ranking import Rank
+from generator.story import Measure, Unit
+from generator.wording import rank_claim
+
+UNIT = Unit("force", "forces", "England and Wales", "data/police-forces.csv")
+MEASURE = Measure(
+    "sexual",
+    "sexual offences",
+    "n",
+    "d",
+    "sexual offence",
+    "sexual offences",
+    "topic",
+    "incorrectly cancelled",
+    "wrongly cancelled",
+    none_phrase="none were incorrectly cancelled",
+)
+
+
+@pytest.mark.parametrize(
+    ("rank", "count", "expected"),
+    [
+        (Rank(1, 1, 43, 43), 9, "the worst in England and Wales"),
+        (Rank(1, 1, 42, 43), 9, "the worst of the 42 forces with figures"),
+        (Rank(1, 4, 43, 43), 6, "the joint worst in England and Wales"),
+        (Rank(2, 1, 43, 43), 5, "the second worst in England and Wales"),
+        (Rank(8, 1, 43, 43), 4, "the eighth worst in England and Wales"),
+        (Rank(10, 1, 43, 43), 4, "the 10th worst in England and Wales"),
+        (Rank(2, 2, 43, 43), 5, "the joint second worst in England and Wales"),
+        (Rank(5, 3, 43, 43), 5, "among the ten worst in England and Wales"),
+        (Rank(9, 3, 43, 43), 3, None),
+        (Rank(11, 1, 43, 43), 3, None),
+        (
+            Rank(20, 5, 43, 43, zeros=5),
+            0,
+            "one of five forces where none were incorrectly cancelled",
+        ),
+        (
+            Rank(20, 23, 42, 43, zeros=23),
+            0,
+            "one of 23 forces with figures where none were incorrectly cancelled",
+        ),
+        (Rank(43, 1, 43, 43, zeros=1), 0, "the only force where none were incorrectly cancelled"),
+        (None, 0, None),
+    ],
+)
+def test_rank_claims(rank: Rank | None, count: int, expected: str | None) -> None:
+    assert rank_claim(rank, count, MEASURE, UNIT) == expected
+
+
+def test_highest_wording_for_the_eighth() -> None:
+    claim = rank_claim(Rank(8, 1, 43, 43), 4, MEASURE, UNIT, "highest")
+    assert claim == "the eighth highest in England and Wales"
+
+
+def test_no_superlative_for_a_zero_even_when_all_share_first_place() -> None:
+    claim = rank_claim(Rank(1, 43, 43, 43, zeros=43), 0, MEASURE, UNIT)
+    assert claim == "one of 43 forces where none were incorrectly cancelled"
