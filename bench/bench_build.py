@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.build import build, context_for, prepare
+from generator.build import build, context_for, prepare, render_place
 from generator.filters import FILTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,10 @@ def main() -> None:
         drafts = len(build(ROOT, args.story, out=Path(tmp)).drafts)
         full = timed(lambda: build(ROOT, args.story, out=Path(tmp)), args.repeat)
 
+    load = timed(lambda: prepare(ROOT, args.story), args.repeat)
     prepared = prepare(ROOT, args.story)
+    slugs = list(prepared.dataset.records)
+    render = timed(lambda: [render_place(prepared, slug) for slug in slugs], args.repeat)
     contexts = [context_for(prepared, slug).as_template_vars() for slug in prepared.dataset.records]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(prepared.story.template_dir)),
@@ -72,6 +75,11 @@ def main() -> None:
         f"({bare_s / drafts * 1000:.2f} ms a draft)"
     )
     print(f"ratio full / bare: {full_s / bare_s:.1f}x")
+    print("where the full build goes:")
+    print(f"  load, validate, rank, angles, compile templates: {statistics.median(load):.3f} s")
+    print(
+        f"  render, check and format every output (no writing): {statistics.median(render):.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ available before printing it, so a draft never says 0, "nan" or "None" for a fig
 """
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -59,6 +60,7 @@ def number(n: int) -> str:
     return words(n) if 0 <= n <= 9 else f"{n:,}"
 
 
+@functools.lru_cache(maxsize=4096)
 def words(n: int) -> str:
     """Always in words, hyphenated, British "and" after hundreds, never commas.
 
@@ -124,6 +126,7 @@ def spoken_proportion(figure_or_count: Figure | int | None, base: int | None = N
     return f"{number(count)} out of {number(base)}"
 
 
+@functools.lru_cache(maxsize=4096)
 def ordinal(n: int) -> str:
     """Ordinals follow the number rule: words to ninth, then figures with a suffix.
 
@@ -132,6 +135,7 @@ def ordinal(n: int) -> str:
     return _p.ordinal(words(n)) if 0 <= n <= 9 else _p.ordinal(int(n))
 
 
+@functools.lru_cache(maxsize=4096)
 def plural(noun: str, n: int) -> str:
     """The noun agreeing with n (inflect): singular for one, plural otherwise, zero included.
 

@@ -67,15 +67,19 @@ def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
     sign = -1 if measure.worse == "higher" else 1
     ordered = sorted(present, key=lambda slug: sign * present[slug].rate)
     zeros = sum(1 for f in present.values() if f.count == 0)
-    ranks: dict[str, Rank] = {}
     total = len(dataset.places)
-    for slug in ordered:
-        rate = present[slug].rate
-        position = 1 + sum(1 for f in present.values() if sign * f.rate < sign * rate)
-        tied = sum(1 for f in present.values() if f.rate == rate)
-        ranks[slug] = Rank(
-            position, tied, len(present), total, zeros if present[slug].count == 0 else 0
-        )
+    ranks: dict[str, Rank] = {}
+    start = 0
+    while start < len(ordered):
+        rate = present[ordered[start]].rate
+        end = start
+        while end < len(ordered) and present[ordered[end]].rate == rate:
+            end += 1
+        for slug in ordered[start:end]:
+            ranks[slug] = Rank(
+                start + 1, end - start, len(present), total, zeros if rate == 0 else 0
+            )
+        start = end
     pooled = None
     if present:
         pooled = Figure(

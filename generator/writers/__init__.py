@@ -11,10 +11,13 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+import markdown
 
-@dataclass(frozen=True)
+
+@dataclass
 class Draft:
     """One rendered draft: its markdown (plain, and with data HTML-escaped for pages), the
     warning lines that must open every output, and its facts."""
@@ -24,6 +27,11 @@ class Draft:
     escaped_markdown: str
     banners: tuple[str, ...]
     facts: dict[str, Any]
+
+    @cached_property
+    def html_body(self) -> str:
+        """The escaped Markdown as HTML (made once, shared by the page and text writers)."""
+        return markdown.markdown(self.escaped_markdown, output_format="html")
 
 
 @dataclass(frozen=True)

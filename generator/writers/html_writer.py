@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 
-import markdown
-
 from . import Draft, register
 
 PAGE = """<!DOCTYPE html>
@@ -33,6 +31,5 @@ body {{ font-family: Georgia, serif; max-width: 40em; margin: 2em auto; line-hei
 @register("html", "html")
 def write_html(draft: Draft) -> str:
     banners = "".join(f'<p class="banner">{html.escape(line)}</p>\n' for line in draft.banners)
-    body = markdown.markdown(draft.escaped_markdown, output_format="html")
     title = html.escape(str(draft.facts.get("headline", draft.name)))
-    return PAGE.format(title=title, banners=banners, body=body)
+    return PAGE.format(title=title, banners=banners, body=draft.html_body)

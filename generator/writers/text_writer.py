@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-import markdown
-
 from . import Draft, register
 from .markdown_writer import with_banners
 
@@ -34,14 +32,14 @@ class _Text(HTMLParser):
         self.current.append(data)
 
 
-def plain(markdown_text: str) -> str:
-    """Markdown (with data HTML-escaped) to plain paragraphs separated by blank lines."""
+def plain(html_text: str) -> str:
+    """HTML made from the draft's Markdown to plain paragraphs separated by blank lines."""
     parser = _Text()
-    parser.feed(markdown.markdown(markdown_text))
+    parser.feed(html_text)
     parser.close()
     return "\n\n".join(parser.blocks)
 
 
 @register("txt", "txt")
 def write_text(draft: Draft) -> str:
-    return with_banners(draft.banners, plain(draft.escaped_markdown))
+    return with_banners(draft.banners, plain(draft.html_body))
