@@ -11,20 +11,26 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 
 from .angle import Angle, choose_angle
-from .checks import check_draft
+from .checks import check_draft, check_spoken
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
 from .errors import InputError, Problem
-from .facts import draft_facts
+from .facts import draft_facts, group_facts
+from .group import GroupContext, build_group
+from .outlets import Outlet, Outlets
 from .places import Places
 from .quotes import QuoteBook, load_quotes
+from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
 from .ranking import Ranking, rank_all
 from .render import Renderer
-from .story import Story, load_story
+from .story import Output, Story, load_story
 from .writers import WRITERS, Draft
 
 ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
@@ -32,27 +38,33 @@ ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
 
 @dataclass
 class Prepared:
-    """A story loaded and computed, ready to render any place's drafts."""
+    """A story loaded and computed, ready to render any draft."""
 
     story: Story
     dataset: Dataset
     rankings: dict[str, Ranking]
     angles: dict[str, Angle]
     quotes: QuoteBook
+    outlets: Outlets | None
     renderer: Renderer
 
 
 @dataclass(frozen=True)
 class DraftResult:
-    """What was written for one place, and what an editor must know about it."""
+    """What was written for one draft (a folder of files), and what an editor must know."""
 
-    slug: str
+    folder: str
     name: str
+    kind: str
     files: dict[str, str]
     illustrative: bool
     awaiting_response: bool
-    missing: tuple[str, ...]
-    explain: str
+    missing: tuple[str, ...] = ()
+    explain: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.folder.rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -64,6 +76,9 @@ class BuildResult:
     drafts: list[DraftResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    def of_kind(self, kind: str) -> list[DraftResult]:
+        return [d for d in self.drafts if d.kind == kind]
 
     @property
     def illustrative(self) -> int:
@@ -86,24 +101,60 @@ def prepare(root: Path, slug: str) -> Prepared:
     rankings = rank_all(dataset)
     angles = {s: choose_angle(story, r, rankings) for s, r in dataset.records.items()}
     quotes = load_quotes(story.quotes_dir, places, root)
-    return Prepared(story, dataset, rankings, angles, quotes, Renderer(story.template_dir))
+    outlets = None
+    if story.outlets_path is not None:
+        outlets = Outlets.load(story.outlets_path, places, shown_as=story.outlets or "")
+    return Prepared(story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir))
 
 
-def context_for(prepared: Prepared, slug: str, style: Style | None = None) -> DraftContext:
-    """The template context of place ``slug``'s draft."""
+def style_of(outlet: Outlet | None) -> Style:
+    """An outlet's house style, or the default."""
+    if outlet is None:
+        return Style()
+    return Style(sign=outlet.sign, headline_sign=outlet.headline_sign)
+
+
+def context_for(prepared: Prepared, slug: str, outlet: Outlet | None = None) -> DraftContext:
+    """The template context of place ``slug``'s draft, in ``outlet``'s style when given."""
     record = prepared.dataset.record(slug)
+    if outlet is not None and outlet.local_phrase:
+        record = replace(record, place=replace(record.place, local_phrase=outlet.local_phrase))
     return build_context(
-        prepared.dataset, prepared.rankings, prepared.angles[slug], record, prepared.quotes, style
+        prepared.dataset,
+        prepared.rankings,
+        prepared.angles[slug],
+        record,
+        prepared.quotes,
+        style_of(outlet),
     )
 
 
-def banners(ctx: DraftContext) -> tuple[str, ...]:
-    """The warning lines every output of this draft opens with."""
-    lines = [ILLUSTRATIVE] if ctx.illustrative else []
-    if ctx.awaiting_response:
-        lines.append(
-            f"EDITOR: NO RESPONSE FROM {ctx.place.name.upper()} YET – CHECK BEFORE PUBLICATION"
-        )
+def group_for(
+    prepared: Prepared,
+    name: str,
+    slugs: list[str],
+    outlet: Outlet | None = None,
+    *,
+    national: bool = False,
+) -> GroupContext:
+    """The context of a draft about several places (a round-up, or the national story)."""
+    members = [context_for(prepared, s, outlet) for s in slugs if s in prepared.dataset.records]
+    return build_group(
+        prepared.story,
+        name,
+        members,
+        national=national,
+        national_quotes=tuple(prepared.quotes.national),
+        style=style_of(outlet),
+    )
+
+
+def banners(illustrative: bool, awaiting: list[str]) -> tuple[str, ...]:
+    """The warning lines every output of a draft opens with."""
+    lines = [ILLUSTRATIVE] if illustrative else []
+    if awaiting:
+        names = ", ".join(awaiting).upper()
+        lines.append(f"EDITOR: NO RESPONSE FROM {names} YET – CHECK BEFORE PUBLICATION")
     return tuple(lines)
 
 
@@ -115,34 +166,217 @@ def headline_of(markdown_text: str) -> str:
     return ""
 
 
-def render_place(prepared: Prepared, slug: str) -> tuple[dict[str, str], DraftResult]:
-    """Render and check every output of place ``slug``: file name → text, and a summary."""
-    ctx = context_for(prepared, slug)
+def _write_formats(
+    prepared: Prepared, output: Output, draft: Draft, where: str, check: bool = True
+) -> dict[str, str]:
+    files = {}
+    for fmt in output.formats:
+        writer = WRITERS[fmt]
+        body = writer.write(draft)
+        if check and fmt != "html":
+            check_draft(body, f"{where}/{output.name}.{writer.extension}")
+        files[f"{output.name}.{writer.extension}"] = body
+    return files
+
+
+def render_article(
+    prepared: Prepared,
+    output: Output,
+    variables: dict[str, Any],
+    lines: tuple[str, ...],
+    facts: Callable[[str], dict[str, Any]],
+    where: str,
+) -> dict[str, str]:
+    """Render one prose output in every format it asks for, checked."""
+    text = prepared.renderer.render(output.template, variables)
+    escaped = prepared.renderer.render(output.template, variables, html=True)
+    draft = Draft(output.name, text, escaped, lines, facts(headline_of(text)))
+    files = _write_formats(prepared, output, draft, where)
+    files["facts.json"] = WRITERS["json"].write(draft)
+    return files
+
+
+def radio_scripts(
+    prepared: Prepared, output: Output, variables: dict[str, Any], where: str, names: list[str]
+) -> list[Script]:
+    """Every cue and copy at every length, fitted to time and checked for the ear."""
+    avoid = prepared.story.settings.get("radio_avoid", [])
+    scripts = []
+    for seconds in LENGTHS:
+        for part in PARTS:
+            spec = ScriptSpec(part, seconds)
+            rendered = prepared.renderer.render(output.template, {**variables, "script": spec})
+            text = fit(rendered, spec, f"{where} ({output.template})")
+            check_draft(text, f"{where}: {part} {seconds}s")
+            check_spoken(text, f"{where}: {part} {seconds}s", avoid=avoid, names=names)
+            scripts.append(Script(part, seconds, text))
+    return scripts
+
+
+def render_radio(
+    prepared: Prepared,
+    output: Output,
+    variables: dict[str, Any],
+    title: str,
+    lines: tuple[str, ...],
+    facts: dict[str, Any],
+    where: str,
+    names: list[str],
+) -> dict[str, str]:
+    """A station's script file: every script with its word count and estimated duration."""
+    scripts = radio_scripts(prepared, output, variables, where, names)
+    parts = [f"# Radio scripts: {title}"]
+    for script in scripts:
+        parts += [f"## {script.label}", script.text]
+    text = "\n\n".join(parts) + "\n"
+    facts = {**facts, "scripts": [s.as_dict() for s in scripts]}
+    draft = Draft(output.name, text, html_escape(text, quote=False), lines, facts)
+    files = _write_formats(prepared, output, draft, where, check=False)
+    files[f"{output.name}.json"] = WRITERS["json"].write(draft)
+    return files
+
+
+def render_place(
+    prepared: Prepared,
+    slug: str,
+    outlet: Outlet | None = None,
+    folder: str | None = None,
+    scopes: tuple[str, ...] = ("place", "place-radio"),
+) -> tuple[dict[str, str], DraftResult]:
+    """Render and check place ``slug``'s outputs of ``scopes``: file name → text, and a
+    summary."""
+    ctx = context_for(prepared, slug, outlet)
     variables = ctx.as_template_vars()
+    where = f"out/{prepared.story.slug}/{folder or slug}"
+    lines = banners(ctx.illustrative, [ctx.place.name] if ctx.awaiting_response else [])
+    angle = prepared.angles[slug]
     files: dict[str, str] = {}
-    for output in prepared.story.outputs:
-        text = prepared.renderer.render(output.template, variables)
-        escaped = prepared.renderer.render(output.template, variables, html=True)
-        facts = draft_facts(ctx, prepared.angles[slug], prepared.dataset, headline_of(text))
-        draft = Draft(output.name, text, escaped, banners(ctx), facts)
-        for fmt in output.formats:
-            writer = WRITERS[fmt]
-            body = writer.write(draft)
-            where = f"out/{prepared.story.slug}/{slug}/{output.name}.{writer.extension}"
-            if fmt != "html":
-                check_draft(body, where)
-            files[f"{output.name}.{writer.extension}"] = body
-        files["facts.json"] = WRITERS["json"].write(draft)
+    for output in prepared.story.scoped(*scopes):
+        if output.scope == "place":
+            files.update(
+                render_article(
+                    prepared,
+                    output,
+                    variables,
+                    lines,
+                    lambda h: draft_facts(ctx, angle, prepared.dataset, h),
+                    where,
+                )
+            )
+        else:
+            facts = draft_facts(ctx, angle, prepared.dataset, "")
+            files.update(
+                render_radio(
+                    prepared,
+                    output,
+                    variables,
+                    ctx.place.name,
+                    lines,
+                    facts,
+                    where,
+                    [ctx.place.name, ctx.place.short_name],
+                )
+            )
+    kind = (
+        "force"
+        if outlet is None
+        else ("radio" if "place-radio" in scopes and "place" not in scopes else "partner")
+    )
     result = DraftResult(
-        slug,
+        folder or slug,
         ctx.place.name,
+        kind,
         files,
         ctx.illustrative,
         ctx.awaiting_response,
         tuple(v.measure.key for v in ctx.missing),
-        prepared.angles[slug].explain(),
+        angle.explain(),
     )
     return files, result
+
+
+def render_group(
+    prepared: Prepared, group: GroupContext, folder: str, kind: str, scopes: tuple[str, ...]
+) -> tuple[dict[str, str], DraftResult]:
+    """Render a group's outputs (round-up, national story or a station's scripts)."""
+    variables = group.as_template_vars()
+    where = f"out/{prepared.story.slug}/{folder}"
+    awaiting = [] if group.national else [c.place.name for c in group.awaiting]
+    lines = banners(group.illustrative, awaiting)
+    files: dict[str, str] = {}
+    for output in prepared.story.scoped(*scopes):
+        if output.scope == "group-radio":
+            names = [n for c in group.places for n in (c.place.name, c.place.short_name)]
+            files.update(
+                render_radio(
+                    prepared,
+                    output,
+                    variables,
+                    group.name,
+                    lines,
+                    group_facts(group, ""),
+                    where,
+                    names,
+                )
+            )
+        else:
+            files.update(
+                render_article(
+                    prepared, output, variables, lines, lambda h: group_facts(group, h), where
+                )
+            )
+    result = DraftResult(
+        folder,
+        group.name,
+        kind,
+        files,
+        group.illustrative,
+        bool(awaiting),
+        tuple(m.measure.key for m in group.measures if m.missing and m.lead),
+        f"lead: {group.lead.place.name}: {group.lead.lead.reason}",
+    )
+    return files, result
+
+
+def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[dict[str, str], DraftResult]:
+    """An outlet's drafts: its place's draft, a round-up of its patch, or the national story;
+    broadcasters get radio scripts for their patch."""
+    radio = outlet.is_broadcast
+    folder = f"{'radio' if radio else 'partners'}/{outlet.slug}"
+    kind = "radio" if radio else "partner"
+    slugs = [s for s in outlet.places if s in prepared.dataset.records]
+    if outlet.kind == "national" and not radio:
+        group = group_for(prepared, outlet.name, slugs, outlet, national=True)
+        return render_group(prepared, group, folder, kind, ("national",))
+    if len(slugs) == 1:
+        scopes = ("place-radio",) if radio else ("place",)
+        files, result = render_place(prepared, slugs[0], outlet, folder, scopes)
+        return files, replace(result, name=outlet.name, kind=kind)
+    group = group_for(prepared, outlet.name, slugs, outlet)
+    return render_group(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
+
+
+def plan(prepared: Prepared, only: str | None = None) -> list[DraftResult]:
+    """Render every draft of the story (or only place ``only``'s own), in a stable order."""
+    records = prepared.dataset.records
+    if only is not None:
+        place = prepared.dataset.places.by_slug(only)
+        if place.slug not in records:
+            raise InputError(
+                Problem(
+                    prepared.dataset.file,
+                    f"{place.name} has no row in the data",
+                    hint="Add its row or choose another place",
+                )
+            )
+        return [render_place(prepared, place.slug)[1]]
+    results = [render_place(prepared, slug)[1] for slug in records]
+    if prepared.story.scoped("national"):
+        group = group_for(prepared, prepared.story.unit.area, list(records), national=True)
+        results.append(render_group(prepared, group, "national", "national", ("national",))[1])
+    for outlet in prepared.outlets or []:
+        results.append(render_outlet(prepared, outlet)[1])
+    return results
 
 
 def _swap_in(staging: Path, target: Path) -> None:
@@ -165,33 +399,18 @@ def build(
     prepared = prepare(root, slug)
     out_dir = (out or root / "out") / slug
     result = BuildResult(slug, out_dir, warnings=list(prepared.quotes.warnings))
-    slugs = list(prepared.dataset.records)
-    if only is not None:
-        place = prepared.dataset.places.by_slug(only)
-        if place.slug not in prepared.dataset.records:
-            raise InputError(
-                Problem(
-                    prepared.dataset.file,
-                    f"{place.name} has no row in the data",
-                    hint="Add its row or choose another place",
-                )
-            )
-        slugs = [place.slug]
-    rendered = {}
-    for place_slug in slugs:
-        rendered[place_slug], draft = render_place(prepared, place_slug)
-        result.drafts.append(draft)
+    result.drafts = plan(prepared, only)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir.parent))
     try:
         if only is not None and out_dir.exists():
             shutil.copytree(out_dir, staging, dirs_exist_ok=True)
-        for place_slug, files in rendered.items():
-            folder = staging / place_slug
+        for draft in result.drafts:
+            folder = staging / draft.folder
             if folder.exists():
                 shutil.rmtree(folder)
-            folder.mkdir()
-            for name, text in files.items():
+            folder.mkdir(parents=True)
+            for name, text in draft.files.items():
                 (folder / name).write_text(text, encoding="utf-8")
         _swap_in(staging, out_dir)
     finally:

@@ -7,6 +7,7 @@ in text, raw template syntax, or a sentence or headline that opens with a figure
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .errors import CheckFailed
 
@@ -46,4 +47,29 @@ def check_draft(text: str, where: str) -> None:
                     *(f"  - {p}" for p in problems),
                 ]
             )
+        )
+
+
+def check_spoken(
+    text: str, where: str, *, avoid: Iterable[str] = (), names: Iterable[str] = ()
+) -> None:
+    """Radio rules: no brackets or "%", no word the story says to avoid on air (abbreviations
+    such as "HMICFRS"), no sentence opening with a figure, no script opening on a name."""
+    problems = []
+    for mark in "()[]%":
+        if mark in text:
+            problems.append(f"'{mark}' cannot be read aloud")
+    for word in avoid:
+        if re.search(rf"\b{re.escape(word)}\b", text):
+            problems.append(f"'{word}' is an abbreviation listeners may not know")
+    for sentence in sentences(text):
+        if sentence.lstrip(OPENERS)[:1].isdigit():
+            problems.append(f"a sentence opens with a figure: {sentence[:120]}")
+    opening = text.lstrip(OPENERS)
+    for name in names:
+        if name and opening.startswith(name):
+            problems.append(f"the script opens on a name: {opening[:80]}")
+    if problems:
+        raise CheckFailed(
+            "\n".join([f"{where} is not ready to read aloud:", *(f"  - {p}" for p in problems)])
         )

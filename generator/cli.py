@@ -47,11 +47,20 @@ def _one_story(root: Path, story: str | None) -> str:
     raise click.UsageError(f"name a story: {', '.join(stories) or 'none found under templates/'}")
 
 
+KINDS = (
+    ("force", "force draft"),
+    ("partner", "partner draft"),
+    ("radio", "station script set"),
+    ("national", "national draft"),
+)
+
+
 def summary(result: BuildResult) -> str:
     """The run summary printed after a build."""
+    made = [count(len(result.of_kind(kind)), noun) for kind, noun in KINDS if result.of_kind(kind)]
     lines = [
         f"{result.story}: {count(len(result.drafts), 'draft')} written to {result.out_dir} "
-        f"in {result.seconds:.2f}s",
+        f"in {result.seconds:.2f}s ({', '.join(made)})",
         f"  illustrative figures (not for publication): {result.illustrative}",
         f"  awaiting a response: {result.awaiting_response}",
         f"  with missing figures: {result.with_missing}",

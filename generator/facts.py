@@ -10,6 +10,7 @@ from .angle import Angle
 from .context import DraftContext, MeasureView
 from .data import Dataset, Figure
 from .filters import percent_value
+from .group import GroupContext
 
 
 def figure_dict(figure: Figure) -> dict[str, Any]:
@@ -89,4 +90,52 @@ def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str
             for name, value in ctx.fields.items()
         },
         "quotes": [q.as_dict() for q in (*ctx.quotes, *ctx.national_quotes)],
+    }
+
+
+def group_facts(group: GroupContext, headline: str) -> dict[str, Any]:
+    """The facts of a draft about several places: totals with every figure summed into them."""
+    measures = []
+    for gm in group.measures:
+        entry: dict[str, Any] = {
+            "measure": gm.measure.key,
+            "label": gm.measure.label,
+            "places_with_figures": len(gm.places),
+            "places_without": [c.place.name for c in gm.missing],
+            "places_with_at_least_one": gm.at_least_one,
+        }
+        if gm.total is not None:
+            entry["total"] = {k: v for k, v in figure_dict(gm.total).items() if k != "cells"}
+            entry["summed"] = [
+                {"place": c.place.name, **figure_dict(c.by_key[gm.measure.key].figure)}
+                for c in gm.places
+            ]
+            entry["worst"] = [c.place.name for c in gm.worst]
+        if gm.pooled is not None:
+            entry["pooled"] = {
+                "count": gm.pooled.count,
+                "base": gm.pooled.base,
+                "percent": percent_value(gm.pooled),
+                "versus": gm.versus,
+            }
+        measures.append(entry)
+    return {
+        "story": group.story.slug,
+        "group": group.name,
+        "national": group.national,
+        "places": [c.place.name for c in group.places],
+        "headline": headline,
+        "flags": {
+            "illustrative": group.illustrative,
+            "illustrative_places": [c.place.name for c in group.places if c.illustrative],
+            "awaiting_response": [c.place.name for c in group.awaiting],
+        },
+        "lead": {
+            "place": group.lead.place.name,
+            "kind": group.lead.lead.kind,
+            "measure": group.lead.lead.measure.key if group.lead.lead.measure else None,
+            "reason": group.lead.lead.reason,
+        },
+        "measures": measures,
+        "quotes": [q.as_dict() for q in (*group.quotes, *group.national_quotes)],
     }

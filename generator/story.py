@@ -50,13 +50,22 @@ class Measure:
         return "highest" if self.worse == "higher" else "lowest"
 
 
+SCOPES = ("place", "group", "national", "place-radio", "group-radio")
+
+
 @dataclass(frozen=True)
 class Output:
-    """One draft written for every place: a template and the formats it is written in."""
+    """One kind of draft: a template, the formats it is written in, and its scope.
+
+    Scopes: ``place`` (one draft a place, and for partners with one place), ``group`` (a
+    round-up for partners covering several places), ``national`` (one draft for the whole
+    area), ``place-radio`` and ``group-radio`` (radio scripts for a place, or a station's patch).
+    """
 
     name: str
     template: str
     formats: tuple[str, ...]
+    scope: str = "place"
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class Story:
     measures: tuple[Measure, ...]
     outputs: tuple[Output, ...]
     illustrative_column: str | None = None
+    outlets: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
 
@@ -101,8 +111,16 @@ class Story:
     def places_path(self) -> Path:
         return self.root / self.unit.places
 
+    @property
+    def outlets_path(self) -> Path | None:
+        return self.root / self.outlets if self.outlets else None
+
     def measure(self, key: str) -> Measure:
         return next(m for m in self.measures if m.key == key)
+
+    def scoped(self, *scopes: str) -> tuple[Output, ...]:
+        """The outputs of the given scopes, in manifest order."""
+        return tuple(o for o in self.outputs if o.scope in scopes)
 
 
 MEASURE_KEYS = {f for f in Measure.__dataclass_fields__}
@@ -117,7 +135,7 @@ REQUIRED_MEASURE_KEYS = {
     "passive",
     "active",
 }
-TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "settings"}
+TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "outlets", "settings"}
 
 
 def story_slugs(root: Path) -> list[str]:
@@ -202,7 +220,16 @@ def load_story(root: Path, slug: str) -> Story:
                 hint=f"Put it in templates/{slug}/",
             )
             continue
-        outputs.append(Output(name, template, tuple(spec.get("formats", ["md"]))))
+        scope = spec.get("scope", "place")
+        if scope not in SCOPES:
+            problems.add(
+                "unknown scope",
+                column=f"outputs.{name}.scope",
+                value=str(scope),
+                hint=f"Use one of: {', '.join(SCOPES)}",
+            )
+            continue
+        outputs.append(Output(name, template, tuple(spec.get("formats", ["md"])), scope))
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -214,6 +241,7 @@ def load_story(root: Path, slug: str) -> Story:
         measures=tuple(measures),
         outputs=tuple(outputs),
         illustrative_column=data_raw.get("illustrative_column"),
+        outlets=raw.get("outlets"),
         fields=dict(data_raw.get("fields") or {}),
         settings=dict(raw.get("settings") or {}),
     )

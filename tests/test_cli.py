@@ -25,9 +25,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
     result = run(project, "build", "cancelled-crimes")
     assert result.exit_code == 0, result.output
-    assert "cancelled-crimes: 43 drafts written" in result.output
-    assert "illustrative figures (not for publication): 41" in result.output
-    assert len(list((project / "out/cancelled-crimes").iterdir())) == 43
+    assert "cancelled-crimes: 100 drafts written" in result.output
+    assert "(43 force drafts, 16 partner drafts, 40 station script sets, one national draft)" in (
+        result.output
+    )
+    assert "illustrative figures (not for publication): 90" in result.output
+    folders = {p.name for p in (project / "out/cancelled-crimes").iterdir()}
+    assert len(folders - {"partners", "radio", "national"}) == 43
 
 
 def test_unknown_force_is_one_clear_error_and_earlier_output_survives(project: Path) -> None:

@@ -1,0 +1,161 @@
+"""Group contexts: one draft about several places (a regional round-up, or the national story).
+
+Totals are computed from the summed samples of the group's places that have a figure (sum of
+counts over sum of samples), never from averaged percentages. The worst place in the group is
+found on exact rates; equal rates share first place. The group's lead is the strongest lead of
+any of its places (see :mod:`generator.angle`), ties going to the higher rate, then to the place
+listed first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .angle import SCORES
+from .context import DraftContext, Style
+from .data import Figure
+from .filters import percent_value, series
+from .quotes import Quote
+from .ranking import versus
+from .story import Measure, Story
+
+
+@dataclass(frozen=True)
+class GroupMeasure:
+    """One measure over a group of places.
+
+    - ``total``: the group's summed :class:`Figure` (``None`` when no place has a figure);
+      ``pooled``: the same over every place in the story; ``versus``: "above", "below" or
+      "in line with" the pooled rate.
+    - ``places``: the group's place contexts that have a figure; ``missing``: those without.
+    - ``worst``: the place contexts in first place within the group (more than one = shared).
+    - ``at_least_one``: how many of the group's places have a count above zero.
+    """
+
+    measure: Measure
+    total: Figure | None
+    pooled: Figure | None
+    versus: str | None
+    places: tuple[DraftContext, ...]
+    missing: tuple[DraftContext, ...]
+    worst: tuple[DraftContext, ...]
+    at_least_one: int
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "measure":
+            raise AttributeError(name)
+        return getattr(self.measure, name)
+
+
+@dataclass(frozen=True)
+class GroupContext:
+    """Everything a group template may use (top-level names).
+
+    - ``story``: the :class:`Story`; ``name``: what the group is called ("Yorkshire Post",
+      "England and Wales"); ``area``: where its places are, for text ("Yorkshire and The
+      Humber" when they share a region, else their short names: "Bedfordshire, Hertfordshire
+      and Thames Valley"; the story's area when national); ``national``: ``True`` for the
+      story across every place.
+    - ``places``: each place's :class:`DraftContext` (its figures, ranks, claims, quotes).
+    - ``measures`` / ``by_key``: each :class:`GroupMeasure`.
+    - ``lead``: the place context whose lead is strongest (``lead.lead`` is its
+      :class:`Lead`); ``quotes``: cleared quotes for the group's places; ``national_quotes``.
+    - ``awaiting``: place contexts with no response on file.
+    - ``illustrative``: some figure used is illustrative; ``style``: the house style.
+    """
+
+    story: Story
+    name: str
+    area: str
+    national: bool
+    places: tuple[DraftContext, ...]
+    measures: tuple[GroupMeasure, ...]
+    by_key: dict[str, GroupMeasure]
+    lead: DraftContext
+    quotes: tuple[Quote, ...]
+    national_quotes: tuple[Quote, ...]
+    awaiting: tuple[DraftContext, ...]
+    illustrative: bool
+    style: Style = field(default_factory=Style)
+
+    def as_template_vars(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+GROUP_NAMES = frozenset(GroupContext.__dataclass_fields__)
+
+
+def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
+    views = [(ctx, ctx.by_key[key]) for ctx in places]
+    measure = views[0][1].measure
+    with_figure = tuple(ctx for ctx, v in views if v.figure is not None)
+    figures = [ctx.by_key[key].figure for ctx in with_figure]
+    total = pooled_vs = None
+    pooled = views[0][1].pooled
+    if figures:
+        total = Figure(sum(f.count for f in figures), sum(f.base for f in figures))
+        if pooled is not None:
+            pooled_vs = versus(total.rate, pooled.rate, percent_value(total), percent_value(pooled))
+    worst: tuple[DraftContext, ...] = ()
+    if figures:
+        sign = 1 if measure.worse == "higher" else -1
+        top = max(sign * f.rate for f in figures)
+        worst = tuple(c for c in with_figure if sign * c.by_key[key].figure.rate == top)
+    return GroupMeasure(
+        measure,
+        total,
+        pooled,
+        pooled_vs,
+        with_figure,
+        tuple(ctx for ctx, v in views if v.figure is None),
+        worst,
+        sum(1 for f in figures if f.count > 0),
+    )
+
+
+def _lead_strength(ctx: DraftContext) -> tuple[int, Any]:
+    lead = ctx.lead
+    figure = lead.measure.figure if lead.measure is not None else None
+    return SCORES[lead.kind], figure.rate if figure is not None else 0
+
+
+def build_group(
+    story: Story,
+    name: str,
+    places: list[DraftContext],
+    *,
+    national: bool = False,
+    national_quotes: tuple[Quote, ...] = (),
+    style: Style | None = None,
+) -> GroupContext:
+    """The context of one draft about ``places`` (in the order given)."""
+    members = tuple(places)
+    measures = tuple(_group_measure(m.key, members) for m in story.measures)
+    lead = max(members, key=_lead_strength)  # max keeps the first of equals
+    seen: dict[str, Quote] = {}
+    for ctx in members:
+        for quote in ctx.quotes:
+            seen.setdefault(quote.id, quote)
+    regions = {ctx.place.region for ctx in members}
+    if national:
+        area = story.unit.area
+    elif len(regions) == 1:
+        area = regions.pop()
+    else:
+        area = series([ctx.place.short_name for ctx in members])
+    return GroupContext(
+        story=story,
+        name=name,
+        area=area,
+        national=national,
+        places=members,
+        measures=measures,
+        by_key={g.measure.key: g for g in measures},
+        lead=lead,
+        quotes=() if national else tuple(seen.values()),
+        national_quotes=national_quotes,
+        awaiting=tuple(c for c in members if c.awaiting_response),
+        illustrative=any(c.illustrative for c in members),
+        style=style or Style(),
+    )

@@ -1,0 +1,202 @@
+"""Outlets: the newspapers, stations and sites that drafts are written for, shared by stories.
+
+An outlets file is YAML with one list, ``outlets:``, of entries with the keys in :data:`KEYS`.
+``places`` is the outlet's patch, in any spelling :meth:`Places.match` knows; ``sign`` is the
+percent sign of its body copy and ``headline_sign`` that of its headlines; ``local_phrase``
+replaces the aside of its one place; ``releases`` names the stories whose release lists it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+from generator.errors import InputError, Problem, ProblemList
+from generator.places import SLUG, Places, _did_you_mean, normalise
+
+KEYS = ("name", "slug", "kind", "places", "sign", "headline_sign", "local_phrase", "releases")
+REQUIRED = KEYS[:4]
+KINDS = ("newspaper", "radio", "tv", "online", "national")
+SIGNS = ("per cent", "%")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet; ``places`` are place slugs, ``local_phrase`` is ``None`` to keep the place's."""
+
+    name: str
+    slug: str
+    kind: str
+    places: tuple[str, ...]
+    sign: str = "per cent"
+    headline_sign: str = "%"
+    local_phrase: str | None = None
+    releases: tuple[str, ...] = ()
+
+    @property
+    def is_broadcast(self) -> bool:
+        """Radio or television: copy written for the ear."""
+        return self.kind in ("radio", "tv")
+
+    @property
+    def is_regional(self) -> bool:
+        """More than one place, short of national."""
+        return len(self.places) > 1 and self.kind != "national"
+
+    def in_release(self, story: str) -> bool:
+        """Whether the release of ``story`` (a story slug) names this outlet as a user."""
+        return story in self.releases
+
+
+def _texts(value: object) -> list[str]:
+    """A YAML list, or a lone value, as non-empty stripped strings."""
+    values = value if isinstance(value, list) else [] if value is None else [value]
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line (1-based) on which each entry of ``outlets:`` starts."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
+        if key.value == "outlets" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
+    """One entry as an :class:`Outlet`, passing each problem in it to ``add``."""
+    for key in sorted(set(map(str, raw)) - set(KEYS)):
+        add("unknown field", hint=f"Use one of: {', '.join(KEYS)}", column=key)
+    for key in (key for key in REQUIRED if not _texts(raw.get(key))):
+        add("is missing", hint=f"Every outlet needs {', '.join(REQUIRED)}", column=key)
+    text = {key: " ".join(_texts(raw.get(key))) for key in KEYS}
+    if text["slug"] and not SLUG.fullmatch(text["slug"]):
+        hint = "Use lowercase letters, digits and hyphens"
+        add("is not a slug", hint=hint, column="slug", value=text["slug"])
+    if text["kind"] and text["kind"] not in KINDS:
+        hint = f"Use one of: {', '.join(KINDS)}"
+        add("unknown kind", hint=hint, column="kind", value=text["kind"])
+    signs = {"sign": text["sign"] or "per cent", "headline_sign": text["headline_sign"] or "%"}
+    for key, sign in signs.items():
+        if sign not in SIGNS:
+            add("is not a percent sign", hint="Use 'per cent' or '%'", column=key, value=sign)
+    slugs: list[str] = []
+    for name in _texts(raw.get("places")):
+        place = places.match(name)
+        if place is None:
+            hint = _did_you_mean(places.suggest(name)) + f"Use a name or slug from {places.source}"
+            add("matches no place", hint=hint, column="places", value=name)
+        elif place.slug not in slugs:
+            slugs.append(place.slug)
+    if text["local_phrase"] and len(slugs) > 1:
+        hint = "A local phrase is about one place: remove it"
+        add("the outlet has several places", hint=hint, column="local_phrase")
+    releases = tuple(_texts(raw.get("releases")))
+    phrase = text["local_phrase"] or None
+    fields = {key: text[key] for key in ("name", "slug", "kind")}
+    return Outlet(**fields, places=tuple(slugs), **signs, local_phrase=phrase, releases=releases)
+
+
+class Outlets:
+    """The outlets of one file, in file order, looked up by slug or name."""
+
+    def __init__(self, outlets: Iterable[Outlet], *, source: str = "the outlets file") -> None:
+        self.source = source
+        self._outlets = list(outlets)
+        self._by_slug = {o.slug: o for o in self._outlets}
+        self._by_spelling = {normalise(s): o for o in self._outlets for s in (o.slug, o.name)}
+
+    @classmethod
+    def load(cls, path: Path, places: Places, *, shown_as: str | None = None) -> Outlets:
+        """Read and validate an outlets file against ``places``, reporting every problem at
+        once; a problem's row is the line on which its entry starts."""
+        problems = ProblemList(shown_as or str(path))
+        try:
+            text = path.read_text(encoding="utf-8")
+            raw, lines = yaml.safe_load(text), _entry_lines(text)
+        except FileNotFoundError:
+            raise InputError(Problem(problems.file, "file not found", "Check the path")) from None
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            problems.add(
+                f"is not valid YAML ({getattr(err, 'problem', None) or err})",
+                hint="Check quotation marks and indentation",
+                row=None if mark is None else mark.line + 1,
+            )
+            problems.raise_if_any()
+        if not isinstance(raw, dict) or not isinstance(raw.get("outlets"), list):
+            problems.add("must hold a list named 'outlets'", hint="Start the file with 'outlets:'")
+            problems.raise_if_any()
+        for key in sorted(set(map(str, raw)) - {"outlets"}):
+            problems.add("unknown setting", hint="Only 'outlets' is allowed", column=key)
+        outlets: list[Outlet] = []
+        first: dict[tuple[str, str], int] = {}  # (column, normalised value): row first seen
+        for index, entry in enumerate(raw["outlets"]):
+            row = lines[index] if index < len(lines) else index + 1
+            add = partial(problems.add, row=row)
+            if not isinstance(entry, dict):
+                add("must be a mapping of fields", hint=f"Use: {', '.join(KEYS)}")
+                continue
+            outlet = _outlet(entry, places, add)
+            for column, value in (("slug", outlet.slug), ("name", outlet.name)):
+                key = (column, normalise(value))
+                if value and key in first:
+                    message = f"duplicate {column}: the outlet on row {first[key]} has the same"
+                    add(message, hint="Change one of them", column=column, value=value)
+                first.setdefault(key, row)
+            outlets.append(outlet)
+        problems.raise_if_any()
+        return cls(outlets, source=problems.file)
+
+    def _closest(self, query: str, n: int = 3) -> list[Outlet]:
+        """Up to ``n`` outlets whose slug or name reads close to ``query``, closest first (a
+        difflib ratio of 0.6 or more, no more than 0.1 behind the closest)."""
+        score: dict[str, float] = {}
+        for spelling, outlet in self._by_spelling.items():
+            ratio = difflib.SequenceMatcher(None, normalise(query), spelling).ratio()
+            score[outlet.slug] = max(ratio, score.get(outlet.slug, 0.0))
+        floor = max(0.6, max(score.values(), default=0) - 0.1)
+        ranked = sorted((s for s in score if score[s] >= floor), key=lambda s: -score[s])
+        return [self._by_slug[slug] for slug in ranked[:n]]
+
+    def by_slug(self, slug: str) -> Outlet:
+        """The outlet with this slug; InputError (naming the closest slugs) when there is none."""
+        if slug in self._by_slug:
+            return self._by_slug[slug]
+        hint = _did_you_mean([o.slug for o in self._closest(slug)])
+        hint += f"Use a slug from {self.source}"
+        raise InputError(Problem(self.source, "no outlet has this slug", hint, None, "slug", slug))
+
+    def find(self, name_or_slug: str) -> Outlet:
+        """The outlet that ``name_or_slug`` names, in any case: ``find("bbc radio leicester")``;
+        InputError (naming the closest names) when there is none."""
+        outlet = self._by_spelling.get(normalise(name_or_slug))
+        if outlet is not None:
+            return outlet
+        hint = _did_you_mean([o.name for o in self._closest(name_or_slug)])
+        hint += f"Use a name or slug from {self.source}"
+        raise InputError(Problem(self.source, "matches no outlet", hint, value=name_or_slug))
+
+    def for_place(self, place_slug: str) -> list[Outlet]:
+        """The outlets whose patch includes this place, national ones too, in file order."""
+        return [o for o in self._outlets if place_slug in o.places]
+
+    def broadcasters(self) -> list[Outlet]:
+        """The radio and television outlets, in file order."""
+        return [o for o in self._outlets if o.is_broadcast]
+
+    def uncovered(self, places: Places) -> list[str]:
+        """The slugs of ``places`` that no outlet short of national covers, in file order."""
+        local = {slug for o in self._outlets if o.kind != "national" for slug in o.places}
+        return [place.slug for place in places if place.slug not in local]
+
+    def __iter__(self) -> Iterator[Outlet]:
+        return iter(self._outlets)
+
+    def __len__(self) -> int:
+        return len(self._outlets)
