@@ -236,6 +236,49 @@ def render_radio(
     return files
 
 
+def scripts_for(
+    prepared: Prepared, *, station: str | None = None, place: str | None = None
+) -> tuple[str, list[Script]]:
+    """Radio scripts for a station's patch (by name or slug) or one place (by slug): the title
+    and every script, checked and fitted to time."""
+    if station is not None:
+        if prepared.outlets is None:
+            raise InputError(
+                Problem(
+                    f"templates/{prepared.story.slug}/story.yaml",
+                    "the story names no outlets file",
+                    column="outlets",
+                    hint="Add outlets: data/outlets.yaml",
+                )
+            )
+        outlet = prepared.outlets.find(station)
+        slugs = [s for s in outlet.places if s in prepared.dataset.records]
+        folder = f"radio/{outlet.slug}"
+        if len(slugs) > 1:
+            group = group_for(prepared, outlet.name, slugs, outlet)
+            (output,) = prepared.story.scoped("group-radio")
+            return outlet.name, radio_scripts(
+                prepared,
+                output,
+                group.as_template_vars(),
+                f"out/{prepared.story.slug}/{folder}",
+                [c.place.name for c in group.places],
+            )
+        place, title = slugs[0], outlet.name
+    else:
+        place = prepared.dataset.places.by_slug(place or "").slug
+        title = prepared.dataset.record(place).place.name
+    ctx = context_for(prepared, place)
+    (output,) = prepared.story.scoped("place-radio")
+    return title, radio_scripts(
+        prepared,
+        output,
+        ctx.as_template_vars(),
+        f"out/{prepared.story.slug}/{place}",
+        [ctx.place.name],
+    )
+
+
 def render_place(
     prepared: Prepared,
     slug: str,

@@ -7,14 +7,16 @@ one clear message and a non-zero exit here, and nowhere else.
 from __future__ import annotations
 
 import functools
+import json
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .build import BuildResult, build, prepare
+from .build import BuildResult, build, prepare, scripts_for
 from .errors import DraftsError
 from .filters import count
 from .story import story_slugs
@@ -145,3 +147,39 @@ def list_command(ctx: click.Context, story: str | None) -> None:
         click.echo(
             f"{slug:24} {angle.kind:12} {angle.measure or '-':10} {record.place.name}{flags}"
         )
+
+
+@main.command("snippets")
+@click.option("--station", help='A station by name or slug, e.g. "BBC Radio Leicester".')
+@click.option("--force", "place", metavar="SLUG", help="One force's scripts (e.g. hampshire).")
+@click.option("--seconds", type=click.Choice(["20", "40"]), help="Only scripts of this length.")
+@click.option("--json", "as_json", is_flag=True, help="JSON for a newsroom system.")
+@click.option("--story", help="Story (needed when there is more than one).")
+@click.pass_context
+@friendly
+def snippets_command(
+    ctx: click.Context,
+    station: str | None,
+    place: str | None,
+    seconds: str | None,
+    as_json: bool,
+    story: str | None,
+) -> None:
+    """Print radio scripts ready to read: a cue and a copy at 20 and 40 seconds."""
+    if (station is None) == (place is None):
+        raise click.UsageError("give --station NAME or --force SLUG")
+    root = _root(ctx)
+    prepared = prepare(root, _one_story(root, story))
+    title, scripts = scripts_for(prepared, station=station, place=place)
+    chosen = [s for s in scripts if seconds is None or s.seconds == int(seconds)]
+    if as_json:
+        payload = {
+            "story": prepared.story.slug,
+            "for": title,
+            "scripts": [s.as_dict() for s in chosen],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{title}\n")
+    for script in chosen:
+        click.echo(f"{script.label}\n{textwrap.fill(script.text, 80)}\n")

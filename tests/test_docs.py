@@ -28,3 +28,20 @@ def test_readme_explain_example_is_real(built) -> None:
         "beat: top_ten on sexual (score 50): 5 of 19, position 6 of 43",
     ):
         assert line in README and line in west.explain
+
+
+def test_readme_snippets_are_real_output() -> None:
+    import shlex
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    match = re.search(
+        r"<!-- snippets: drafts (.*?) -->\n```text\n\$ drafts .*?\n(.*?)```", README, re.S
+    )
+    assert match, "README snippets marker not found"
+    args, shown = match.groups()
+    result = CliRunner().invoke(main, ["--root", str(ROOT), *shlex.split(args)])
+    assert result.exit_code == 0
+    assert result.output.strip() == shown.strip()

@@ -1,0 +1,190 @@
+"""Partners, regional round-ups, the national story and radio scripts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, read
+
+from generator.build import build
+from generator.checks import sentences
+from generator.cli import main
+
+SEED = (FIXTURES / "seed-hampshire.txt").read_text(encoding="utf-8")
+YORKSHIRE = [
+    "North Yorkshire Police",
+    "West Yorkshire Police",
+    "South Yorkshire Police",
+    "Humberside Police",
+]
+CATEGORIES = {
+    "sexual": "sexual offences",
+    "rape": "rape cases",
+    "violence": "violent offences",
+    "robbery": "robberies",
+}
+
+
+def rows() -> dict[str, dict[str, str]]:
+    with open(ROOT / "data/cancelled-crimes/figures.csv", encoding="utf-8") as f:
+        return {r["force"]: r for r in csv.DictReader(f)}
+
+
+def test_yorkshire_post_totals_are_the_sums_in_the_data(built) -> None:
+    facts = json.loads(read(built, "partners/yorkshire-post", "facts.json"))
+    assert facts["places"] == YORKSHIRE
+    data = rows()
+    for m in facts["measures"]:
+        key = m["measure"]
+        count = sum(
+            int(data[f][f"{key}_incorrect" if key != "victims" else "victims_not_told"])
+            for f in YORKSHIRE
+        )
+        base = sum(int(data[f][f"{key}_sampled"]) for f in YORKSHIRE)
+        assert (m["total"]["count"], m["total"]["base"]) == (count, base), key
+    # The release's published regional facts.
+    text = read(built, "partners/yorkshire-post", "roundup.md")
+    assert "30 of 156 (19 per cent) victims" in text
+    assert "13 of 80 (16 per cent) sexual offences" in text
+
+
+def test_yorkshire_post_names_the_worst_of_the_four_in_each_category(built) -> None:
+    text = read(built, "partners/yorkshire-post", "roundup.md")
+    data = rows()
+    for key in CATEGORIES:
+        rates = {
+            f: Fraction(int(data[f][f"{key}_incorrect"]), int(data[f][f"{key}_sampled"]))
+            for f in YORKSHIRE
+        }
+        top = max(rates.values())
+        worst = [f for f, r in rates.items() if r == top]
+        assert len(worst) == 1  # no ties in the bundled data
+        assert f"{worst[0]} had the highest rate in the region" in text, key
+    for force in YORKSHIRE:
+        assert f"- {force}: " in text
+
+
+def test_isle_of_wight_county_press_matches_the_seed(built) -> None:
+    text = read(built, "partners/isle-of-wight-county-press", "article.md")
+    for count, base, pct in re.findall(r"(\w+) of (\d+)(?: cases)? \((\d+) per cent\)", SEED):
+        assert f"{count.lower()} of {base} ({pct} per cent)" in text
+    assert "which also covers the Isle of Wight" in text
+    assert "is the worst in England and Wales" in text.splitlines()[0]
+    assert "ACC Craig Dibdin" in text
+
+
+def test_an_outlet_set_to_percent_sign_uses_it(built) -> None:
+    text = read(built, "partners/hampshire-live", "article.md")
+    body = text.split("## Notes")[0]
+    assert "nine of 17 (53%) sexual offences" in body
+    assert " per cent" not in body
+
+
+NATIONAL = {
+    "rape": ("Nineteen", "rape case"),
+    "sexual": ("Thirty-eight", "sexual offence"),
+    "violence": ("Thirty-seven", "violent offence"),
+    "robbery": ("Twenty-eight", "robbery"),
+}
+
+
+def test_national_counts_of_forces_come_from_the_data(built) -> None:
+    text = read(built, "national", "national.md")
+    facts = json.loads(read(built, "national", "facts.json"))
+    counts = {m["measure"]: m["places_with_at_least_one"] for m in facts["measures"]}
+    assert {k: counts[k] for k in NATIONAL} == {
+        "rape": 19,
+        "sexual": 38,
+        "violence": 37,
+        "robbery": 28,
+    }
+    assert "Nineteen of the 42 forces with figures wrongly cancelled at least one rape case" in text
+    assert "Thirty-eight of the 43 forces wrongly cancelled at least one sexual offence" in text
+    assert "The highest rate was at Hampshire Constabulary, nine of 17 (53 per cent)." in text
+    assert "Four forces shared the highest rate, 33 per cent:" in text
+
+
+def test_national_counts_change_when_the_data_changes(project: Path, tmp_path: Path) -> None:
+    figures = project / "data/cancelled-crimes/figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    old = "Surrey Police,2018,good,20,0,"
+    assert old in text
+    figures.write_text(text.replace(old, "Surrey Police,2018,good,20,1,"), encoding="utf-8")
+    result = build(project, "cancelled-crimes", out=tmp_path / "out")
+    national = read(result, "national", "national.md")
+    assert "Twenty of the 42 forces with figures wrongly cancelled at least one rape case" in (
+        national
+    )
+
+
+def _scripts(built) -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted(built.out_dir.rglob("radio*.json")):
+        for script in json.loads(path.read_text(encoding="utf-8"))["scripts"]:
+            found.append((str(path.relative_to(built.out_dir)), script))
+    return found
+
+
+def test_every_radio_script_is_within_ten_per_cent_of_its_length(built) -> None:
+    scripts = _scripts(built)
+    # 43 forces and 40 stations, four scripts each.
+    assert len(scripts) == (43 + 40) * 4
+    for where, script in scripts:
+        target = script["target_seconds"] * 3
+        assert abs(script["words"] - target) <= target * 0.1, (where, script["words"])
+        assert script["words"] == len(script["text"].split())
+
+
+def test_radio_scripts_are_written_for_the_ear(built) -> None:
+    for where, script in _scripts(built):
+        text = script["text"]
+        assert not re.search(r"[()\[\]]", text), where
+        assert "HMICFRS" not in text and "%" not in text, where
+        for sentence in sentences(text):
+            assert not sentence.lstrip("\"“'")[:1].isdigit(), (where, sentence)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["--root", str(ROOT), *args])
+
+
+def test_snippets_for_a_station() -> None:
+    result = run("snippets", "--station", "BBC Radio Leicester", "--seconds", "20")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("BBC Radio Leicester\n\nCUE (20 seconds): ")
+    assert "COPY (20 seconds)" in result.output and "(40 seconds)" not in result.output
+    assert "Leicestershire Police" in result.output
+
+
+def test_snippets_json_for_a_force() -> None:
+    result = run("snippets", "--force", "hampshire", "--json")
+    payload = json.loads(result.output)
+    assert payload["for"] == "Hampshire Constabulary"
+    assert [(s["part"], s["target_seconds"]) for s in payload["scripts"]] == [
+        ("cue", 20),
+        ("copy", 20),
+        ("cue", 40),
+        ("copy", 40),
+    ]
+    copy = payload["scripts"][1]["text"]
+    assert "The force says progress has been made." in copy
+
+
+@pytest.mark.parametrize(
+    ("args", "suggestion"),
+    [
+        (["--station", "BBC Radio Leicster"], "Did you mean 'BBC Radio Leicester'?"),
+        (["--force", "hampshir"], "hampshire"),
+    ],
+)
+def test_snippets_unknown_names_get_the_closest(args: list[str], suggestion: str) -> None:
+    result = run("snippets", *args)
+    assert result.exit_code == 1
+    assert suggestion in result.output
+    assert "Traceback" not in result.output
