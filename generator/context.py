@@ -20,8 +20,19 @@ from .story import Measure, Story
 from .wording import base_words, rank_claim
 
 
+class ReadsMeasure:
+    """Lets a view read its measure's settings directly: ``m.plural`` for ``m.measure.plural``."""
+
+    measure: Measure
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "measure":
+            raise AttributeError(name)
+        return getattr(self.measure, name)
+
+
 @dataclass(frozen=True)
-class MeasureView:
+class MeasureView(ReadsMeasure):
     """One measure for one place.
 
     - ``measure``: the manifest's :class:`Measure` (``label``, ``singular``, ``plural``,
@@ -49,11 +60,6 @@ class MeasureView:
     at_least_one: int
     base: int
     worst: tuple[Place, ...]
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name == "measure":
-            raise AttributeError(name)
-        return getattr(self.measure, name)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,16 @@ def figure_dict(figure: Figure) -> dict[str, Any]:
     }
 
 
+def pooled_dict(pooled: Figure, versus: str | None) -> dict[str, Any]:
+    """The rate across every place, and how this draft's rate compares with it."""
+    return {
+        "count": pooled.count,
+        "base": pooled.base,
+        "percent": percent_value(pooled),
+        "versus": versus,
+    }
+
+
 def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
     others = sum(
         1
@@ -47,13 +57,7 @@ def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
             "places_with_illustrative_figures": others,
         }
     if view.pooled is not None:
-        entry["pooled"] = {
-            "count": view.pooled.count,
-            "base": view.pooled.base,
-            "percent": percent_value(view.pooled),
-            "versus": view.versus,
-            "places": view.base,
-        }
+        entry["pooled"] = {**pooled_dict(view.pooled, view.versus), "places": view.base}
     entry["places_with_at_least_one"] = view.at_least_one
     entry["worst"] = [p.name for p in view.worst]
     return entry
@@ -112,12 +116,7 @@ def group_facts(group: GroupContext, headline: str) -> dict[str, Any]:
             ]
             entry["worst"] = [c.place.name for c in gm.worst]
         if gm.pooled is not None:
-            entry["pooled"] = {
-                "count": gm.pooled.count,
-                "base": gm.pooled.base,
-                "percent": percent_value(gm.pooled),
-                "versus": gm.versus,
-            }
+            entry["pooled"] = pooled_dict(gm.pooled, gm.versus)
         measures.append(entry)
     return {
         "story": group.story.slug,

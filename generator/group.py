@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .angle import SCORES
-from .context import DraftContext, Style
+from .context import DraftContext, ReadsMeasure, Style
 from .data import Figure
 from .filters import percent_value, series
 from .quotes import Quote
@@ -22,7 +22,7 @@ from .story import Measure, Story
 
 
 @dataclass(frozen=True)
-class GroupMeasure:
+class GroupMeasure(ReadsMeasure):
     """One measure over a group of places.
 
     - ``total``: the group's summed :class:`Figure` (``None`` when no place has a figure);
@@ -41,11 +41,6 @@ class GroupMeasure:
     missing: tuple[DraftContext, ...]
     worst: tuple[DraftContext, ...]
     at_least_one: int
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name == "measure":
-            raise AttributeError(name)
-        return getattr(self.measure, name)
 
 
 @dataclass(frozen=True)
