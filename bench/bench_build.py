@@ -20,6 +20,7 @@ import jinja2
 
 from generator.build import build, context_for, prepare, render_place
 from generator.filters import FILTERS
+from generator.radio import LENGTHS, PARTS, ScriptSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,32 +55,39 @@ def main() -> None:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
-    templates = [env.get_template(o.template) for o in prepared.story.outputs]
+    article = [env.get_template(o.template) for o in prepared.story.scoped("place")]
+    radio = [env.get_template(o.template) for o in prepared.story.scoped("place-radio")]
+    specs = [ScriptSpec(part, seconds) for seconds in LENGTHS for part in PARTS]
 
     def bare() -> None:
         for variables in contexts:
-            for template in templates:
+            for template in article:
                 template.render(variables)
+            for template in radio:
+                for spec in specs:
+                    template.render({**variables, "script": spec})
 
     bare()
     plain = timed(bare, args.repeat)
 
     full_s, bare_s = statistics.median(full), statistics.median(plain)
-    print(f"story: {args.story}, drafts: {drafts}, runs: {args.repeat} (median)")
+    render_s, forces = statistics.median(render), len(slugs)
+    print(f"story: {args.story}, runs: {args.repeat} (median)")
     print(
-        f"full build (load, rank, render x2, check, write 4 files each): {full_s:.3f} s "
-        f"({full_s / drafts * 1000:.2f} ms a draft)"
+        f"full build, {drafts} drafts (forces, partners, stations, national), written: "
+        f"{full_s:.3f} s ({full_s / drafts * 1000:.2f} ms a draft)"
+    )
+    print(f"  of which load, validate, rank, angles: {statistics.median(load):.3f} s")
+    print(
+        f"{forces} force drafts and radio scripts, rendered in the sandbox (twice for "
+        f"HTML), checked, fitted and formatted, not written: {render_s:.3f} s "
+        f"({render_s / forces * 1000:.2f} ms a force)"
     )
     print(
-        f"bare Jinja2 render, ready contexts:                           {bare_s:.3f} s "
-        f"({bare_s / drafts * 1000:.2f} ms a draft)"
+        f"the same templates, bare Jinja2 render with ready contexts: {bare_s:.3f} s "
+        f"({bare_s / forces * 1000:.2f} ms a force)"
     )
-    print(f"ratio full / bare: {full_s / bare_s:.1f}x")
-    print("where the full build goes:")
-    print(f"  load, validate, rank, angles, compile templates: {statistics.median(load):.3f} s")
-    print(
-        f"  render, check and format every output (no writing): {statistics.median(render):.3f} s"
-    )
+    print(f"ratio engine / bare for the force drafts: {render_s / bare_s:.1f}x")
 
 
 if __name__ == "__main__":
