@@ -73,6 +73,7 @@ class BuildResult:
 
     story: str
     out_dir: Path
+    unit: str = "place"
     drafts: list[DraftResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -321,7 +322,7 @@ def render_place(
                 )
             )
     kind = (
-        "force"
+        "place"
         if outlet is None
         else ("radio" if "place-radio" in scopes and "place" not in scopes else "partner")
     )
@@ -441,7 +442,9 @@ def build(
     started = time.perf_counter()
     prepared = prepare(root, slug)
     out_dir = (out or root / "out") / slug
-    result = BuildResult(slug, out_dir, warnings=list(prepared.quotes.warnings))
+    result = BuildResult(
+        slug, out_dir, prepared.story.unit.singular, warnings=list(prepared.quotes.warnings)
+    )
     result.drafts = plan(prepared, only)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir.parent))

@@ -50,7 +50,7 @@ def _one_story(root: Path, story: str | None) -> str:
 
 
 KINDS = (
-    ("force", "force draft"),
+    ("place", "{unit} draft"),
     ("partner", "partner draft"),
     ("radio", "station script set"),
     ("national", "national draft"),
@@ -59,7 +59,11 @@ KINDS = (
 
 def summary(result: BuildResult) -> str:
     """The run summary printed after a build."""
-    made = [count(len(result.of_kind(kind)), noun) for kind, noun in KINDS if result.of_kind(kind)]
+    made = [
+        count(len(result.of_kind(kind)), noun.format(unit=result.unit))
+        for kind, noun in KINDS
+        if result.of_kind(kind)
+    ]
     lines = [
         f"{result.story}: {count(len(result.drafts), 'draft')} written to {result.out_dir} "
         f"in {result.seconds:.2f}s ({', '.join(made)})",

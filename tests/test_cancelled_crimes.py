@@ -19,7 +19,7 @@ ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
 
 
 def test_all_43_drafts_are_written(built) -> None:
-    forces = built.of_kind("force")
+    forces = built.of_kind("place")
     assert len(forces) == 43
     for draft in forces:
         for name in ("article.md", "article.html", "article.txt", "facts.json"):
@@ -76,7 +76,7 @@ def test_cheshire_is_flagged_illustrative_on_the_first_line_of_every_output(buil
 
 def test_run_summary_counts_illustrative_drafts(built) -> None:
     # Only Hampshire's and Suffolk's rows are wholly published.
-    forces = built.of_kind("force")
+    forces = built.of_kind("place")
     assert sum(d.illustrative for d in forces) == 41
     clean = {d.slug for d in forces if not d.illustrative}
     assert clean == {"hampshire", "suffolk"}
@@ -94,7 +94,7 @@ def test_greater_manchester_reads_naturally_around_missing_figures(built) -> Non
 
 @pytest.mark.parametrize("name", ["article.md", "article.txt", "article.html"])
 def test_no_draft_prints_a_missing_value_or_template_syntax(built, name: str) -> None:
-    for draft in built.of_kind("force"):
+    for draft in built.of_kind("place"):
         text = read(built, draft.slug, name)
         if name.endswith(".html"):
             text = re.sub(r"<style>.*?</style>", "", text, flags=re.S)
@@ -122,7 +122,7 @@ def _oracle() -> dict[str, dict[str, tuple[int, int]]]:
 def test_every_superlative_is_true(built) -> None:
     oracle = _oracle()
     seen = 0
-    for draft in built.of_kind("force"):
+    for draft in built.of_kind("place"):
         facts = json.loads(read(built, draft.slug, "facts.json"))
         text = read(built, draft.slug)
         for m in facts["measures"]:

@@ -22,7 +22,7 @@ def test_readme_first_screen_gives_both_commands() -> None:
 
 
 def test_readme_explain_example_is_real(built) -> None:
-    west = next(d for d in built.of_kind("force") if d.slug == "west-midlands")
+    west = next(d for d in built.of_kind("place") if d.slug == "west-midlands")
     for line in (
         "lead: worst on violence (score 100): 10 of 20, position 1 of 42",
         "beat: top_ten on sexual (score 50): 5 of 19, position 6 of 43",

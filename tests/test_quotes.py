@@ -32,7 +32,7 @@ def test_every_cleared_quote_appears_verbatim_in_every_format(built) -> None:
     assert quote_files
     for path in quote_files:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        slugs = [d.slug for d in built.of_kind("force")] if raw.get("national") else raw["places"]
+        slugs = [d.slug for d in built.of_kind("place")] if raw.get("national") else raw["places"]
         texts = [*raw.get("paragraphs", []), *([raw["said"]] if raw.get("said") else [])]
         for slug in slugs:
             md, txt = read(built, slug), read(built, slug, "article.txt")
@@ -42,7 +42,7 @@ def test_every_cleared_quote_appears_verbatim_in_every_format(built) -> None:
 
 
 def test_national_responses_appear_in_every_draft(built) -> None:
-    for draft in built.of_kind("force"):
+    for draft in built.of_kind("place"):
         text = read(built, draft.slug)
         assert 'The Home Office said forces received "clear guidance"' in text
         assert 'The charity Rape Crisis said the findings were "completely unacceptable"' in text
@@ -52,7 +52,7 @@ def test_a_force_with_no_response_is_approached_and_flagged(built) -> None:
     text = read(built, "cheshire")
     assert "Cheshire Constabulary has been approached for comment." in text
     assert "EDITOR: NO RESPONSE FROM CHESHIRE CONSTABULARY YET" in text.splitlines()[2]
-    assert sum(d.awaiting_response for d in built.of_kind("force")) == 42
+    assert sum(d.awaiting_response for d in built.of_kind("place")) == 42
 
 
 def test_tricky_quote_text_survives_every_format(tiny: Path, tmp_path: Path) -> None:
