@@ -21,6 +21,7 @@ from .angle import Angle, choose_angle
 from .checks import check_draft, check_spoken
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
+from .embargo import embargo_line, parse_embargo
 from .errors import InputError, Problem
 from .facts import draft_facts, group_facts
 from .group import GroupContext, build_group
@@ -47,6 +48,7 @@ class Prepared:
     quotes: QuoteBook
     outlets: Outlets | None
     renderer: Renderer
+    embargo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,15 @@ class BuildResult:
         return sum(bool(d.missing) for d in self.drafts)
 
 
-def prepare(root: Path, slug: str) -> Prepared:
-    """Load, validate and compute everything for story ``slug`` under ``root``."""
+def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
+    """Load, validate and compute everything for story ``slug`` under ``root``.
+
+    ``embargo`` ("2020-10-23 00:01", UK time) overrides the manifest's ``settings.embargo``."""
     story = load_story(root, slug)
+    line = None
+    if embargo or story.settings.get("embargo"):
+        source = "--embargo" if embargo else f"templates/{slug}/story.yaml"
+        line = embargo_line(parse_embargo(embargo or story.settings["embargo"], source))
     places = Places.load(story.places_path, shown_as=story.unit.places)
     dataset = load_dataset(story, places)
     rankings = rank_all(dataset)
@@ -105,7 +113,9 @@ def prepare(root: Path, slug: str) -> Prepared:
     outlets = None
     if story.outlets_path is not None:
         outlets = Outlets.load(story.outlets_path, places, shown_as=story.outlets or "")
-    return Prepared(story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir))
+    return Prepared(
+        story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir), line
+    )
 
 
 def style_of(outlet: Outlet | None) -> Style:
@@ -150,9 +160,11 @@ def group_for(
     )
 
 
-def banners(illustrative: bool, awaiting: list[str]) -> tuple[str, ...]:
-    """The warning lines every output of a draft opens with."""
-    lines = [ILLUSTRATIVE] if illustrative else []
+def banners(prepared: Prepared, illustrative: bool, awaiting: list[str]) -> tuple[str, ...]:
+    """The lines every output of a draft opens with: the embargo, then the warnings."""
+    lines = [prepared.embargo] if prepared.embargo else []
+    if illustrative:
+        lines.append(ILLUSTRATIVE)
     if awaiting:
         names = ", ".join(awaiting).upper()
         lines.append(f"EDITOR: NO RESPONSE FROM {names} YET – CHECK BEFORE PUBLICATION")
@@ -191,7 +203,9 @@ def render_article(
     """Render one prose output in every format it asks for, checked."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
-    draft = Draft(output.name, text, escaped, lines, facts(headline_of(text)))
+    draft = Draft(
+        output.name, text, escaped, lines, {"embargo": prepared.embargo, **facts(headline_of(text))}
+    )
     files = _write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)
     return files
@@ -230,7 +244,7 @@ def render_radio(
     for script in scripts:
         parts += [f"## {script.label}", script.text]
     text = "\n\n".join(parts) + "\n"
-    facts = {**facts, "scripts": [s.as_dict() for s in scripts]}
+    facts = {"embargo": prepared.embargo, **facts, "scripts": [s.as_dict() for s in scripts]}
     draft = Draft(output.name, text, html_escape(text, quote=False), lines, facts)
     files = _write_formats(prepared, output, draft, where, check=False)
     files[f"{output.name}.json"] = WRITERS["json"].write(draft)
@@ -292,7 +306,7 @@ def render_place(
     ctx = context_for(prepared, slug, outlet)
     variables = ctx.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder or slug}"
-    lines = banners(ctx.illustrative, [ctx.place.name] if ctx.awaiting_response else [])
+    lines = banners(prepared, ctx.illustrative, [ctx.place.name] if ctx.awaiting_response else [])
     angle = prepared.angles[slug]
     files: dict[str, str] = {}
     for output in prepared.story.scoped(*scopes):
@@ -346,7 +360,7 @@ def render_group(
     variables = group.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder}"
     awaiting = [] if group.national else [c.place.name for c in group.awaiting]
-    lines = banners(group.illustrative, awaiting)
+    lines = banners(prepared, group.illustrative, awaiting)
     files: dict[str, str] = {}
     for output in prepared.story.scoped(*scopes):
         if output.scope == "group-radio":
@@ -436,11 +450,16 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def build(
-    root: Path, slug: str, *, only: str | None = None, out: Path | None = None
+    root: Path,
+    slug: str,
+    *,
+    only: str | None = None,
+    out: Path | None = None,
+    embargo: str | None = None,
 ) -> BuildResult:
     """Build every draft of story ``slug`` (or only place ``only``) into ``out/<story>/``."""
     started = time.perf_counter()
-    prepared = prepare(root, slug)
+    prepared = prepare(root, slug, embargo)
     out_dir = (out or root / "out") / slug
     result = BuildResult(
         slug, out_dir, prepared.story.unit.singular, warnings=list(prepared.quotes.warnings)

@@ -94,6 +94,11 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.option("--force", "only", metavar="SLUG", help="Build one place only (e.g. hampshire).")
 @click.option("--explain", is_flag=True, help="Say why each draft's lead won.")
 @click.option(
+    "--embargo",
+    metavar='"YYYY-MM-DD HH:MM"',
+    help="UK time; stamps every output's first line (overrides story.yaml).",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: out/ in the project).",
@@ -101,12 +106,17 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_context
 @friendly
 def build_command(
-    ctx: click.Context, story: str | None, only: str | None, explain: bool, out: Path | None
+    ctx: click.Context,
+    story: str | None,
+    only: str | None,
+    explain: bool,
+    embargo: str | None,
+    out: Path | None,
 ) -> None:
     """Build every draft of STORY (every story when omitted)."""
     root = _root(ctx)
     for slug in [story] if story else story_slugs(root):
-        result = build(root, slug, only=only, out=out)
+        result = build(root, slug, only=only, out=out, embargo=embargo)
         if explain:
             for draft in result.drafts:
                 click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")
