@@ -16,8 +16,9 @@ kind                  score  earned when
 ``figure``             10    anything else with a figure
 ====================  =====  =================================================================
 
-Ties in score go to the higher rate, then to the measure listed first in ``story.yaml``. A
-place with no figure at all gets the ``none`` kind and its draft says so.
+Ties in score go to the worse rate (higher or lower, as the measure points), then to the
+measure listed first in ``story.yaml``. A place with no figure at all gets the ``none`` kind
+and its draft says so.
 """
 
 from __future__ import annotations
@@ -118,7 +119,8 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
     def strength(c: Candidate) -> tuple[int, object, int]:
         figure = record.figures[c.measure] if c.measure else None
         rate = figure.rate if figure else 0
-        return (c.score, rate, -order[c.measure or ""])
+        worse = rankings[c.measure].measure.worse if c.measure else "higher"
+        return (c.score, rate if worse == "higher" else -rate, -order[c.measure or ""])
 
     ranked = sorted(candidates, key=strength, reverse=True)
     return Angle(ranked[0], tuple(ranked))

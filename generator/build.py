@@ -211,6 +211,11 @@ def render_article(
     return files
 
 
+def spoken_names(contexts: list[DraftContext] | tuple[DraftContext, ...]) -> list[str]:
+    """The names a script about these places must not open on."""
+    return [n for c in contexts for n in (c.place.name, c.place.short_name)]
+
+
 def radio_scripts(
     prepared: Prepared, output: Output, variables: dict[str, Any], where: str, names: list[str]
 ) -> list[Script]:
@@ -277,20 +282,20 @@ def scripts_for(
                 output,
                 group.as_template_vars(),
                 f"out/{prepared.story.slug}/{folder}",
-                [c.place.name for c in group.places],
+                spoken_names(group.places),
             )
-        place, title = slugs[0], outlet.name
+        place, title, style = slugs[0], outlet.name, outlet
     else:
         place = prepared.dataset.places.by_slug(place or "").slug
-        title = prepared.dataset.record(place).place.name
-    ctx = context_for(prepared, place)
+        title, style = prepared.dataset.record(place).place.name, None
+    ctx = context_for(prepared, place, style)
     (output,) = prepared.story.scoped("place-radio")
     return title, radio_scripts(
         prepared,
         output,
         ctx.as_template_vars(),
         f"out/{prepared.story.slug}/{place}",
-        [ctx.place.name],
+        spoken_names([ctx]),
     )
 
 
@@ -300,6 +305,7 @@ def render_place(
     outlet: Outlet | None = None,
     folder: str | None = None,
     scopes: tuple[str, ...] = ("place", "place-radio"),
+    kind: str = "place",
 ) -> tuple[dict[str, str], DraftResult]:
     """Render and check place ``slug``'s outputs of ``scopes``: file name → text, and a
     summary."""
@@ -332,14 +338,9 @@ def render_place(
                     lines,
                     facts,
                     where,
-                    [ctx.place.name, ctx.place.short_name],
+                    spoken_names([ctx]),
                 )
             )
-    kind = (
-        "place"
-        if outlet is None
-        else ("radio" if "place-radio" in scopes and "place" not in scopes else "partner")
-    )
     result = DraftResult(
         folder or slug,
         ctx.place.name,
@@ -364,7 +365,6 @@ def render_group(
     files: dict[str, str] = {}
     for output in prepared.story.scoped(*scopes):
         if output.scope == "group-radio":
-            names = [n for c in group.places for n in (c.place.name, c.place.short_name)]
             files.update(
                 render_radio(
                     prepared,
@@ -374,7 +374,7 @@ def render_group(
                     lines,
                     group_facts(group, ""),
                     where,
-                    names,
+                    spoken_names(group.places),
                 )
             )
         else:
@@ -408,8 +408,8 @@ def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[dict[str, str], D
         return render_group(prepared, group, folder, kind, ("national",))
     if len(slugs) == 1:
         scopes = ("place-radio",) if radio else ("place",)
-        files, result = render_place(prepared, slugs[0], outlet, folder, scopes)
-        return files, replace(result, name=outlet.name, kind=kind)
+        files, result = render_place(prepared, slugs[0], outlet, folder, scopes, kind)
+        return files, replace(result, name=outlet.name)
     group = group_for(prepared, outlet.name, slugs, outlet)
     return render_group(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
 

@@ -41,10 +41,6 @@ class Measure:
     none_phrase: str = ""
 
     @property
-    def worst_word(self) -> str:
-        return "worst"
-
-    @property
     def extreme_word(self) -> str:
         """The neutral adjective for the worse end: "highest" or "lowest"."""
         return "highest" if self.worse == "higher" else "lowest"
@@ -114,9 +110,6 @@ class Story:
     @property
     def outlets_path(self) -> Path | None:
         return self.root / self.outlets if self.outlets else None
-
-    def measure(self, key: str) -> Measure:
-        return next(m for m in self.measures if m.key == key)
 
     def scoped(self, *scopes: str) -> tuple[Output, ...]:
         """The outputs of the given scopes, in manifest order."""
