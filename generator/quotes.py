@@ -148,7 +148,7 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
             else:
                 slugs.append(place.slug)
         national = bool(raw.get("national", False))
-        if not slugs and not national:
+        if not raw.get("places") and not national:
             problems.add(
                 "applies to nothing",
                 column="places",
