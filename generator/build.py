@@ -8,6 +8,7 @@ the previous one untouched.
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import tempfile
 import time
@@ -49,6 +50,7 @@ class Prepared:
     outlets: Outlets | None
     renderer: Renderer
     embargo: str | None = None
+    embargo_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class DraftResult:
     folder: str
     name: str
     kind: str
-    files: dict[str, str]
+    files: dict[str, str | bytes]
     illustrative: bool
     awaiting_response: bool
     missing: tuple[str, ...] = ()
@@ -101,10 +103,11 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
 
     ``embargo`` ("2020-10-23 00:01", UK time) overrides the manifest's ``settings.embargo``."""
     story = load_story(root, slug)
-    line = None
+    line = when = None
     if embargo or story.settings.get("embargo"):
         source = "--embargo" if embargo else f"templates/{slug}/story.yaml"
-        line = embargo_line(parse_embargo(embargo or story.settings["embargo"], source))
+        when = parse_embargo(embargo or story.settings["embargo"], source)
+        line = embargo_line(when)
     places = Places.load(story.places_path, shown_as=story.unit.places)
     dataset = load_dataset(story, places)
     rankings = rank_all(dataset)
@@ -114,7 +117,7 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
     if story.outlets_path is not None:
         outlets = Outlets.load(story.outlets_path, places, shown_as=story.outlets or "")
     return Prepared(
-        story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir), line
+        story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir), line, when
     )
 
 
@@ -179,14 +182,34 @@ def headline_of(markdown_text: str) -> str:
     return ""
 
 
+def draft_meta(prepared: Prepared, where: str, output: Output, located: str) -> dict[str, Any]:
+    """What a newsroom system needs to know about a draft besides its text (see ``Draft``)."""
+    story = prepared.story
+    published = story.settings.get("published")
+    return {
+        "id": f"{where.removeprefix('out/')}/{output.name}",
+        "story": story.slug,
+        "title": story.title,
+        "kind": output.scope,
+        "located": located,
+        "embargoed": prepared.embargo_at.isoformat() if prepared.embargo_at else None,
+        "credit": story.settings.get("credit", ""),
+        "source": story.settings.get("source", ""),
+        "published": str(published) if published else None,
+        "version": str(story.settings.get("version", 1)),
+        "subjects": [m.topic for m in story.measures],
+        "language": story.settings.get("language", "en-GB"),
+    }
+
+
 def _write_formats(
     prepared: Prepared, output: Output, draft: Draft, where: str, check: bool = True
-) -> dict[str, str]:
-    files = {}
+) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
     for fmt in output.formats:
         writer = WRITERS[fmt]
         body = writer.write(draft)
-        if check and fmt != "html":
+        if check and isinstance(body, str) and fmt not in ("html", "ninjs"):
             check_draft(body, f"{where}/{output.name}.{writer.extension}")
         files[f"{output.name}.{writer.extension}"] = body
     return files
@@ -199,12 +222,18 @@ def render_article(
     lines: tuple[str, ...],
     facts: Callable[[str], dict[str, Any]],
     where: str,
-) -> dict[str, str]:
+    located: str,
+) -> dict[str, str | bytes]:
     """Render one prose output in every format it asks for, checked."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
     draft = Draft(
-        output.name, text, escaped, lines, {"embargo": prepared.embargo, **facts(headline_of(text))}
+        output.name,
+        text,
+        escaped,
+        lines,
+        {"embargo": prepared.embargo, **facts(headline_of(text))},
+        draft_meta(prepared, where, output, located),
     )
     files = _write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)
@@ -242,7 +271,7 @@ def render_radio(
     facts: dict[str, Any],
     where: str,
     names: list[str],
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     """A station's script file: every script with its word count and estimated duration."""
     scripts = radio_scripts(prepared, output, variables, where, names)
     parts = [f"# Radio scripts: {title}"]
@@ -250,7 +279,8 @@ def render_radio(
         parts += [f"## {script.label}", script.text]
     text = "\n\n".join(parts) + "\n"
     facts = {"embargo": prepared.embargo, **facts, "scripts": [s.as_dict() for s in scripts]}
-    draft = Draft(output.name, text, html_escape(text, quote=False), lines, facts)
+    meta = draft_meta(prepared, where, output, title)
+    draft = Draft(output.name, text, html_escape(text, quote=False), lines, facts, meta)
     files = _write_formats(prepared, output, draft, where, check=False)
     files[f"{output.name}.json"] = WRITERS["json"].write(draft)
     return files
@@ -306,7 +336,7 @@ def render_place(
     folder: str | None = None,
     scopes: tuple[str, ...] = ("place", "place-radio"),
     kind: str = "place",
-) -> tuple[dict[str, str], DraftResult]:
+) -> tuple[dict[str, str | bytes], DraftResult]:
     """Render and check place ``slug``'s outputs of ``scopes``: file name → text, and a
     summary."""
     ctx = context_for(prepared, slug, outlet)
@@ -314,7 +344,7 @@ def render_place(
     where = f"out/{prepared.story.slug}/{folder or slug}"
     lines = banners(prepared, ctx.illustrative, [ctx.place.name] if ctx.awaiting_response else [])
     angle = prepared.angles[slug]
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for output in prepared.story.scoped(*scopes):
         if output.scope == "place":
             files.update(
@@ -325,6 +355,7 @@ def render_place(
                     lines,
                     lambda h: draft_facts(ctx, angle, prepared.dataset, h),
                     where,
+                    ctx.place.name,
                 )
             )
         else:
@@ -356,13 +387,13 @@ def render_place(
 
 def render_group(
     prepared: Prepared, group: GroupContext, folder: str, kind: str, scopes: tuple[str, ...]
-) -> tuple[dict[str, str], DraftResult]:
+) -> tuple[dict[str, str | bytes], DraftResult]:
     """Render a group's outputs (round-up, national story or a station's scripts)."""
     variables = group.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder}"
     awaiting = [] if group.national else [c.place.name for c in group.awaiting]
     lines = banners(prepared, group.illustrative, awaiting)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for output in prepared.story.scoped(*scopes):
         if output.scope == "group-radio":
             files.update(
@@ -380,7 +411,13 @@ def render_group(
         else:
             files.update(
                 render_article(
-                    prepared, output, variables, lines, lambda h: group_facts(group, h), where
+                    prepared,
+                    output,
+                    variables,
+                    lines,
+                    lambda h: group_facts(group, h),
+                    where,
+                    group.name,
                 )
             )
     result = DraftResult(
@@ -396,7 +433,7 @@ def render_group(
     return files, result
 
 
-def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[dict[str, str], DraftResult]:
+def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[dict[str, str | bytes], DraftResult]:
     """An outlet's drafts: its place's draft, a round-up of its patch, or the national story;
     broadcasters get radio scripts for their patch."""
     radio = outlet.is_broadcast
@@ -475,8 +512,9 @@ def build(
             if folder.exists():
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
-            for name, text in draft.files.items():
-                (folder / name).write_text(text, encoding="utf-8")
+            for name, content in draft.files.items():
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                (folder / name).write_bytes(data)
         _swap_in(staging, out_dir)
     finally:
         if staging.exists():

@@ -7,14 +7,19 @@ every output: "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020".
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from .errors import InputError, Problem
 
+UK = ZoneInfo("Europe/London")
+
 
 def parse_embargo(text: str, source: str) -> datetime.datetime:
-    """Read "YYYY-MM-DD HH:MM" (UK time); ``source`` names where the text came from."""
+    """Read "YYYY-MM-DD HH:MM" (UK time, GMT or BST as the date has it) as an aware time;
+    ``source`` names where the text came from."""
     try:
-        return datetime.datetime.strptime(str(text).strip(), "%Y-%m-%d %H:%M")
+        when = datetime.datetime.strptime(str(text).strip(), "%Y-%m-%d %H:%M")
+        return when.replace(tzinfo=UK)
     except ValueError:
         raise InputError(
             Problem(

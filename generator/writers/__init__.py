@@ -1,8 +1,11 @@
 """Output writers, one module per format, in one registry keyed by format name.
 
-A writer turns a rendered :class:`Draft` into the text of one file. A new format is a new
-module in this package that decorates its function with ``@register("fmt", "ext")``; every
-module here is imported when the package is, so nothing else changes.
+A writer turns a rendered :class:`Draft` into the content of one file: text, or bytes for a
+binary format such as Word. A new format is a new module in this package that decorates its
+function with ``@register("fmt", "ext")``; every module here is imported when the package is,
+so nothing else changes.
+
+Writers must be repeatable: the same draft gives the same bytes (no clock, no random ids).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -20,13 +23,21 @@ import markdown
 @dataclass
 class Draft:
     """One rendered draft: its markdown (plain, and with data HTML-escaped for pages), the
-    warning lines that must open every output, and its facts."""
+    warning lines that must open every output, its facts, and its metadata.
+
+    ``meta`` describes the draft for newsroom systems: ``id`` (``story/folder/output``),
+    ``story``, ``title`` (the story's), ``kind`` (place, partner, radio, national),
+    ``located`` (the place or patch it is about), ``embargoed`` (ISO 8601 with the UK offset,
+    or None), ``credit``, ``source``, ``published`` (ISO date or None), ``version`` (a string),
+    ``subjects`` (the measures' topics) and ``language``.
+    """
 
     name: str
     markdown: str
     escaped_markdown: str
     banners: tuple[str, ...]
     facts: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def html_body(self) -> str:
@@ -38,16 +49,19 @@ class Draft:
 class Writer:
     format: str
     extension: str
-    write: Callable[[Draft], str]
+    write: Callable[[Draft], str | bytes]
 
 
 WRITERS: dict[str, Writer] = {}
 
 
-def register(fmt: str, extension: str) -> Callable[[Callable[[Draft], str]], Callable]:
+Write = Callable[[Draft], str | bytes]
+
+
+def register(fmt: str, extension: str) -> Callable[[Write], Write]:
     """Add a writer for ``fmt`` whose files end in ``.extension``."""
 
-    def decorate(func: Callable[[Draft], str]) -> Callable[[Draft], str]:
+    def decorate(func: Write) -> Write:
         WRITERS[fmt] = Writer(fmt, extension, func)
         return func
 

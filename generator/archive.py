@@ -1,0 +1,33 @@
+"""Zip files that are the same bytes every time they are made from the same content.
+
+A zip stores each member's modification time, so two runs a second apart differ. Here every
+member gets one fixed time and fixed permissions, and members go in the order given, so a pack
+(or a Word file, which is a zip) depends only on what is in it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A deflated zip of ``(name, content)`` pairs, in the order given, with fixed times."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def restamp(data: bytes) -> bytes:
+    """The same zip rewritten with fixed times (for files a library zipped with the clock's)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    return stable_zip(members)
