@@ -9,10 +9,11 @@ the previous one untouched.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from html import escape as html_escape
 from pathlib import Path
@@ -26,7 +27,11 @@ from .embargo import embargo_line, parse_embargo
 from .errors import InputError, Problem
 from .facts import draft_facts, group_facts
 from .group import GroupContext, build_group
+from .manifest import NAME as MANIFEST
+from .manifest import dumps, input_entries, tree_entries
+from .outdir import locked, staging, swap_in
 from .outlets import Outlet, Outlets
+from .packs import Pack, csv_rows, make_pack, method_note
 from .places import Places
 from .quotes import QuoteBook, load_quotes
 from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
@@ -36,6 +41,7 @@ from .story import Output, Story, load_story
 from .writers import WRITERS, Draft
 
 ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
+DRAFT_KINDS = ("place", "partner", "radio", "national")
 
 
 @dataclass
@@ -81,6 +87,7 @@ class BuildResult:
     drafts: list[DraftResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    packs: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[DraftResult]:
         return [d for d in self.drafts if d.kind == kind]
@@ -451,8 +458,12 @@ def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[dict[str, str | b
     return render_group(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
 
 
-def plan(prepared: Prepared, only: str | None = None) -> list[DraftResult]:
-    """Render every draft of the story (or only place ``only``'s own), in a stable order."""
+Task = tuple[str, str]
+"""One unit of rendering work: ("place", slug), ("national", ""), or ("outlet", slug)."""
+
+
+def tasks_for(prepared: Prepared, only: str | None = None) -> list[Task]:
+    """Every draft of the story (or only place ``only``'s own), in a stable order."""
     records = prepared.dataset.records
     if only is not None:
         place = prepared.dataset.places.by_slug(only)
@@ -464,26 +475,151 @@ def plan(prepared: Prepared, only: str | None = None) -> list[DraftResult]:
                     hint="Add its row or choose another place",
                 )
             )
-        return [render_place(prepared, place.slug)[1]]
-    results = [render_place(prepared, slug)[1] for slug in records]
+        return [("place", place.slug)]
+    tasks: list[Task] = [("place", slug) for slug in records]
     if prepared.story.scoped("national"):
-        group = group_for(prepared, prepared.story.unit.area, list(records), national=True)
-        results.append(render_group(prepared, group, "national", "national", ("national",))[1])
-    for outlet in prepared.outlets or []:
-        results.append(render_outlet(prepared, outlet)[1])
+        tasks.append(("national", ""))
+    tasks += [("outlet", outlet.slug) for outlet in prepared.outlets or []]
+    return tasks
+
+
+def run_task(prepared: Prepared, task: Task) -> DraftResult:
+    """Render and check one draft."""
+    kind, slug = task
+    if kind == "place":
+        return render_place(prepared, slug)[1]
+    if kind == "national":
+        records = list(prepared.dataset.records)
+        group = group_for(prepared, prepared.story.unit.area, records, national=True)
+        return render_group(prepared, group, "national", "national", ("national",))[1]
+    assert prepared.outlets is not None
+    return render_outlet(prepared, prepared.outlets.by_slug(slug))[1]
+
+
+def plan(prepared: Prepared, only: str | None = None) -> list[DraftResult]:
+    """Render every draft of the story (or only place ``only``'s own), in one process."""
+    return [run_task(prepared, task) for task in tasks_for(prepared, only)]
+
+
+_WORKER: Prepared | None = None
+
+
+def _start_worker(root: Path, slug: str, embargo: str | None) -> None:
+    global _WORKER
+    _WORKER = prepare(root, slug, embargo)
+
+
+def _work(task: Task) -> DraftResult:
+    assert _WORKER is not None
+    return run_task(_WORKER, task)
+
+
+Progress = Callable[[int, int, str], None]
+"""Told (done, total, what) after each draft."""
+
+
+def render_all(
+    prepared: Prepared,
+    tasks: list[Task],
+    *,
+    jobs: int = 1,
+    embargo: str | None = None,
+    progress: Progress | None = None,
+) -> list[DraftResult]:
+    """Render every task, in ``jobs`` processes; the results come back in task order, so the
+    files are the same whatever the number of processes."""
+    results: list[DraftResult] = []
+
+    def done(result: DraftResult) -> None:
+        results.append(result)
+        if progress is not None:
+            progress(len(results), len(tasks), result.folder)
+
+    if jobs <= 1 or len(tasks) < 2:
+        for task in tasks:
+            done(run_task(prepared, task))
+        return results
+    story = prepared.story
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(story.root, story.slug, embargo),
+    ) as pool:
+        for result in pool.map(_work, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
+            done(result)
     return results
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging`` in two renames; the old copy goes only after."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
+    """One pack per outlet, from the drafts just rendered."""
+    by_folder = {r.folder: r for r in results}
+    story = prepared.story
+    folder = story.unit.plural.replace(" ", "-")
+    measures = [(m.label, m.numerator, m.denominator) for m in story.measures]
+    packs = []
+    for outlet in prepared.outlets or []:
+        own = by_folder[f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"]
+        slugs = [s for s in outlet.places if s in prepared.dataset.records]
+        places = [by_folder[s] for s in slugs]
+        note = method_note(
+            title=story.title,
+            outlet=outlet.name,
+            embargo=prepared.embargo,
+            own=own.files,
+            places=[(p.folder, p.name) for p in places],
+            folder=folder,
+            measures=measures,
+            settings=story.settings,
+            warnings=pack_warnings([own, *places], prepared.dataset),
+        )
+        rows = [prepared.dataset.record(s).row for s in slugs]
+        data = csv_rows(prepared.dataset.table, rows)
+        packs.append(
+            make_pack(
+                outlet.slug,
+                outlet.name,
+                own.files,
+                [(p.folder, p.files) for p in places],
+                folder,
+                data,
+                note,
+            )
+        )
+    return packs
+
+
+def pack_warnings(drafts: list[DraftResult], dataset: Dataset) -> list[str]:
+    """What an editor must check before publishing anything in a pack: the first draft is the
+    outlet's own, the rest its places'."""
+    lines = []
+    illustrative = sorted({d.name for d in drafts[1:] if d.illustrative})
+    flagged = drafts[0].illustrative or bool(illustrative)
+    if flagged:
+        names = f" (figures for {', '.join(illustrative)})" if illustrative else ""
+        lines.append(f"{ILLUSTRATIVE}{names}.")
+    awaiting = sorted({d.name for d in drafts[1:] if d.awaiting_response})
+    if drafts[0].awaiting_response or awaiting:
+        names = f": {', '.join(awaiting)}" if awaiting else ""
+        lines.append(f"No response yet{names}; check before publication.")
+    for draft in drafts[1:]:
+        if draft.missing:
+            lines.append(f"{draft.name} has no figure for: {', '.join(draft.missing)}.")
+    others = sum(r.illustrative for r in dataset.records.values())
+    if others and not flagged:
+        plural = dataset.story.unit.plural if others != 1 else dataset.story.unit.singular
+        lines.append(
+            f"Ranks and {dataset.story.unit.area} figures are worked out with illustrative "
+            f"figures for {others} other {plural}; check them against the published release."
+        )
+    return lines
+
+
+def _write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def build(
@@ -493,31 +629,95 @@ def build(
     only: str | None = None,
     out: Path | None = None,
     embargo: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Build every draft of story ``slug`` (or only place ``only``) into ``out/<story>/``."""
+    """Build every draft of story ``slug`` (or only place ``only``), every partner pack and the
+    manifest into ``out/<story>/``, swapped in whole when everything has passed its checks."""
     started = time.perf_counter()
+    clock = datetime.datetime.now(datetime.timezone.utc)
+    timings: dict[str, float] = {}
+
+    def lap(stage: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[stage] = round(now - since, 3)
+        return now
+
     prepared = prepare(root, slug, embargo)
+    mark = lap("load", started)
     out_dir = (out or root / "out") / slug
     result = BuildResult(
         slug, out_dir, prepared.story.unit.singular, warnings=list(prepared.quotes.warnings)
     )
-    result.drafts = plan(prepared, only)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir.parent))
-    try:
+    tasks = tasks_for(prepared, only)
+    result.drafts = render_all(prepared, tasks, jobs=jobs, embargo=embargo, progress=progress)
+    mark = lap("render", mark)
+    packs = make_packs(prepared, result.drafts) if only is None else []
+    mark = lap("packs", mark)
+    with locked(out_dir), staging(out_dir) as folder:
         if only is not None and out_dir.exists():
-            shutil.copytree(out_dir, staging, dirs_exist_ok=True)
+            shutil.copytree(out_dir, folder, dirs_exist_ok=True)
+            shutil.rmtree(folder / "packs", ignore_errors=True)
         for draft in result.drafts:
-            folder = staging / draft.folder
-            if folder.exists():
-                shutil.rmtree(folder)
-            folder.mkdir(parents=True)
-            for name, content in draft.files.items():
-                data = content.encode("utf-8") if isinstance(content, str) else content
-                (folder / name).write_bytes(data)
-        _swap_in(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+            shutil.rmtree(folder / draft.folder, ignore_errors=True)
+            _write_tree(folder / draft.folder, draft.files)
+        for pack in packs:
+            _write_tree(folder / "packs" / pack.slug, dict(pack.files))
+            (folder / "packs" / f"{pack.slug}.zip").write_bytes(pack.zip_bytes)
+        mark = lap("write", mark)
+        result.packs = [p.slug for p in packs]
+        result.seconds = time.perf_counter() - started
+        manifest = build_manifest(prepared, result, folder, partial=only is not None)
+        timings["total"] = round(time.perf_counter() - started, 3)
+        manifest["run"] = {
+            "started": clock.isoformat(timespec="seconds"),
+            "jobs": jobs,
+            "seconds": timings["total"],
+            "timings": timings,
+        }
+        (folder / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+        swap_in(folder, out_dir)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def build_manifest(
+    prepared: Prepared, result: BuildResult, folder: Path, *, partial: bool
+) -> dict[str, Any]:
+    """The manifest of the build staged in ``folder`` (all but its ``run`` entry)."""
+    story = prepared.story
+    root = story.root
+    inputs = [story.template_dir, story.data_path, story.quotes_dir, story.places_path]
+    if story.outlets_path is not None:
+        inputs.append(story.outlets_path)
+    drafts = result.drafts
+    return {
+        "story": story.slug,
+        "title": story.title,
+        "partial": partial,
+        "embargo": {
+            "line": prepared.embargo,
+            "at": prepared.embargo_at.isoformat() if prepared.embargo_at else None,
+        },
+        "counts": {
+            "drafts": len(drafts),
+            **{kind: len(result.of_kind(kind)) for kind in DRAFT_KINDS},
+            "packs": len(result.packs),
+            "illustrative": result.illustrative,
+            "awaiting_response": result.awaiting_response,
+            "with_missing_figures": result.with_missing,
+        },
+        "warnings": {
+            "illustrative": [d.folder for d in drafts if d.illustrative],
+            "awaiting_response": [d.folder for d in drafts if d.awaiting_response],
+            "missing_figures": {d.folder: list(d.missing) for d in drafts if d.missing},
+            "messages": list(result.warnings),
+        },
+        "drafts": [
+            {"folder": d.folder, "name": d.name, "kind": d.kind, "files": sorted(d.files)}
+            for d in drafts
+        ],
+        "packs": result.packs,
+        "inputs": input_entries(root, inputs),
+        "outputs": tree_entries(folder),
+    }

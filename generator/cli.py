@@ -6,19 +6,27 @@ one clear message and a non-zero exit here, and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
-from .build import BuildResult, build, prepare, scripts_for
+from .build import BuildResult, Progress, build, prepare, scripts_for
+from .diff import compare, report
 from .errors import DraftsError
 from .filters import count
+from .manifest import read_manifest
+from .outdir import previous_of
+from .release import check_release, deliveries, release
 from .story import story_slugs
 
 
@@ -34,6 +42,30 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def progress_bar(story: str, show: bool | None) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr for a build, or nothing when not wanted."""
+    console = Console(stderr=True)
+    if show is False or (show is None and not console.is_terminal):
+        yield None
+        return
+    with RichProgress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[draft]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(story, total=None, draft="")
+
+        def tick(done: int, total: int, draft: str) -> None:
+            bar.update(task, completed=done, total=total, draft=draft)
+
+        yield tick
 
 
 def _root(ctx: click.Context) -> Path:
@@ -103,6 +135,19 @@ def main(ctx: click.Context, root: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: out/ in the project).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Render in this many processes (the files are the same).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when the terminal is interactive).",
+)
 @click.pass_context
 @friendly
 def build_command(
@@ -112,11 +157,17 @@ def build_command(
     explain: bool,
     embargo: str | None,
     out: Path | None,
+    jobs: int,
+    progress: bool | None,
 ) -> None:
-    """Build every draft of STORY (every story when omitted)."""
+    """Build every draft of STORY (every story when omitted), its partner packs and
+    manifest."""
     root = _root(ctx)
     for slug in [story] if story else story_slugs(root):
-        result = build(root, slug, only=only, out=out, embargo=embargo)
+        with progress_bar(slug, progress) as tick:
+            result = build(
+                root, slug, only=only, out=out, embargo=embargo, jobs=jobs, progress=tick
+            )
         if explain:
             for draft in result.drafts:
                 click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")
@@ -197,3 +248,77 @@ def snippets_command(
     click.echo(f"{title}\n")
     for script in chosen:
         click.echo(f"{script.label}\n{textwrap.fill(script.text, 80)}\n")
+
+
+def _build_dir(root: Path, story: str | None, out: Path | None) -> Path:
+    return (out or root / "out") / _one_story(root, story)
+
+
+@main.command("diff")
+@click.argument("old", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--since", is_flag=True, help="Compare the latest build with the one before it.")
+@click.option("--story", help="Story (needed when there is more than one).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.pass_context
+@friendly
+def diff_command(
+    ctx: click.Context,
+    old: Path | None,
+    new: Path | None,
+    since: bool,
+    story: str | None,
+    out: Path | None,
+) -> None:
+    """Which drafts changed between two builds OLD and NEW, sentence by sentence (or
+    --since the previous build), for a correction note to partners."""
+    if since == (old is not None):
+        raise click.UsageError("give two build folders OLD NEW, or --since")
+    if since:
+        new = _build_dir(_root(ctx), story, out)
+        old = previous_of(new)
+        if not old.exists():
+            raise click.UsageError(f"no previous build of {new.name} is kept; build it again first")
+    elif new is None:
+        raise click.UsageError("give two build folders OLD NEW")
+    assert old is not None and new is not None
+    click.echo(report(compare(old, new), str(old), str(new)), nl=False)
+
+
+@main.command("release")
+@click.argument("story", required=False)
+@click.option("--force", is_flag=True, help="Release before the embargo lifts.")
+@click.option("--dry-run", is_flag=True, help="Only list what would go to each partner.")
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where packs are delivered (default: outbox/ in the project).",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.pass_context
+@friendly
+def release_command(
+    ctx: click.Context,
+    story: str | None,
+    force: bool,
+    dry_run: bool,
+    outbox: Path | None,
+    out: Path | None,
+) -> None:
+    """List each partner's pack of the latest build of STORY and deliver them to the outbox;
+    refuses before the embargo unless --force."""
+    root = _root(ctx)
+    build_dir = _build_dir(root, story, out)
+    manifest = read_manifest(build_dir)
+    sent = deliveries(build_dir, manifest)
+    for delivery in sent:
+        click.echo(
+            f"{delivery.name}: {delivery.zip_path.name} "
+            f"({count(len(delivery.files), 'file')}, {delivery.size // 1024 or 1} KB)"
+        )
+    if dry_run:
+        check_release(build_dir, manifest, force=True)
+        return
+    release(build_dir, outbox or root / "outbox", force=force)
+    target = (outbox or root / "outbox") / manifest["story"]
+    click.echo(f"{count(len(sent), 'pack')} released to {target}")

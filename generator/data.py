@@ -72,6 +72,7 @@ class Dataset:
     places: Places
     file: str
     records: dict[str, Record] = field(default_factory=dict)
+    table: pd.DataFrame | None = field(default=None, repr=False)
 
     def record(self, slug: str) -> Record:
         return self.records[slug]
@@ -130,7 +131,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
             )
     problems.raise_if_any()
 
-    dataset = Dataset(story, places, shown)
+    dataset = Dataset(story, places, shown, table=table)
     seen: dict[str, int] = {}
     for index, row in table.iterrows():
         line = int(index) + 2

@@ -52,6 +52,10 @@ class InputError(DraftsError):
         super().__init__(str(problem))
         self.problem = problem
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from the problem, so the error survives the trip back from a worker process.
+        return (self.__class__, (self.problem,))
+
 
 class ValidationFailed(DraftsError):
     """Several problems found in one pass over an input."""
@@ -61,6 +65,9 @@ class ValidationFailed(DraftsError):
         count = len(problems)
         head = f"{count} problem{'s' if count != 1 else ''} found; nothing was written:"
         super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (self.problems,))
 
 
 class TemplateFailure(DraftsError):
