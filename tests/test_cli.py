@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -31,7 +32,7 @@ def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
     )
     assert "illustrative figures (not for publication): 90" in result.output
     folders = {p.name for p in (project / "out/cancelled-crimes").iterdir()}
-    assert len(folders - {"partners", "radio", "national"}) == 43
+    assert len(folders - {"partners", "radio", "national", "packs", "manifest.json"}) == 43
 
 
 def test_unknown_force_is_one_clear_error_and_earlier_output_survives(project: Path) -> None:
@@ -107,7 +108,12 @@ def test_build_one_force_keeps_the_others(project: Path) -> None:
     result = run(project, "build", "--force", "hampshire")
     assert result.exit_code == 0
     assert "cancelled-crimes: one draft written" in result.output
-    assert tree_digest(out) == before
+    after = tree_digest(out)
+    # Every draft is kept; packs, made from every draft together, wait for a full build, and
+    # the manifest says the build is partial (drafts release refuses it).
+    assert {k: v for k, v in before.items() if not k.startswith("packs/")}.keys() == after.keys()
+    assert all(after[k] == v for k, v in before.items() if k in after and k != "manifest.json")
+    assert json.loads((out / "manifest.json").read_text())["partial"] is True
 
 
 def test_python_dash_m_entry_point(project: Path) -> None:
