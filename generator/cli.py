@@ -59,11 +59,12 @@ def progress_bar(story: str, show: bool | None) -> Iterator[Progress | None]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        auto_refresh=False,  # no refresh thread, so --jobs can fork safely
     ) as bar:
         task = bar.add_task(story, total=None, draft="")
 
         def tick(done: int, total: int, draft: str) -> None:
-            bar.update(task, completed=done, total=total, draft=draft)
+            bar.update(task, completed=done, total=total, draft=draft, refresh=True)
 
         yield tick
 

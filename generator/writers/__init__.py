@@ -27,7 +27,8 @@ class Draft:
 
     ``meta`` describes the draft for newsroom systems: ``id`` (``story/folder/output``),
     ``story``, ``title`` (the story's), ``kind`` (place, partner, radio, national),
-    ``located`` (the place or patch it is about), ``embargoed`` (ISO 8601 with the UK offset,
+    ``located`` (the place or patch it is about), ``area`` (all places together: "England and
+    Wales"), ``embargoed`` (ISO 8601 with the UK offset,
     or None), ``credit``, ``source``, ``published`` (ISO date or None), ``version`` (a string),
     ``subjects`` (the measures' topics) and ``language``.
     """
