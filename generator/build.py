@@ -38,6 +38,7 @@ from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
 from .ranking import Ranking, rank_all
 from .render import Renderer
 from .story import Output, Story, load_story
+from .tables import is_url
 from .writers import WRITERS, Draft
 
 ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
@@ -199,6 +200,7 @@ def draft_meta(prepared: Prepared, where: str, output: Output, located: str) -> 
         "title": story.title,
         "kind": output.scope,
         "located": located,
+        "area": story.unit.area,
         "embargoed": prepared.embargo_at.isoformat() if prepared.embargo_at else None,
         "credit": story.settings.get("credit", ""),
         "source": story.settings.get("source", ""),
@@ -504,9 +506,13 @@ def plan(prepared: Prepared, only: str | None = None) -> list[DraftResult]:
 _WORKER: Prepared | None = None
 
 
-def _start_worker(root: Path, slug: str, embargo: str | None) -> None:
+def _adopt(prepared: Prepared) -> None:
     global _WORKER
-    _WORKER = prepare(root, slug, embargo)
+    _WORKER = prepared
+
+
+def _start_worker(root: Path, slug: str, embargo: str | None) -> None:
+    _adopt(prepare(root, slug, embargo))
 
 
 def _work(task: Task) -> DraftResult:
@@ -540,11 +546,14 @@ def render_all(
             done(run_task(prepared, task))
         return results
     story = prepared.story
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Workers start as copies of this process, with the story already loaded.
+        context, start, args = multiprocessing.get_context("fork"), _adopt, (prepared,)
+    else:
+        context = multiprocessing.get_context("spawn")
+        start, args = _start_worker, (story.root, story.slug, embargo)
     with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(story.root, story.slug, embargo),
+        max_workers=jobs, mp_context=context, initializer=start, initargs=args
     ) as pool:
         for result in pool.map(_work, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
             done(result)
@@ -646,9 +655,8 @@ def build(
     prepared = prepare(root, slug, embargo)
     mark = lap("load", started)
     out_dir = (out or root / "out") / slug
-    result = BuildResult(
-        slug, out_dir, prepared.story.unit.singular, warnings=list(prepared.quotes.warnings)
-    )
+    warnings = [*prepared.dataset.repairs, *prepared.quotes.warnings]
+    result = BuildResult(slug, out_dir, prepared.story.unit.singular, warnings=warnings)
     tasks = tasks_for(prepared, only)
     result.drafts = render_all(prepared, tasks, jobs=jobs, embargo=embargo, progress=progress)
     mark = lap("render", mark)
@@ -679,6 +687,14 @@ def build(
         swap_in(folder, out_dir)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def downloaded(dataset: Dataset) -> list[dict[str, Any]]:
+    """The data as downloaded, when the story reads it from a web address."""
+    source = dataset.source
+    if source is None or not is_url(source.shown):
+        return []
+    return [{"path": source.shown, "sha256": source.sha256, "bytes": source.size}]
 
 
 def build_manifest(
@@ -718,6 +734,6 @@ def build_manifest(
             for d in drafts
         ],
         "packs": result.packs,
-        "inputs": input_entries(root, inputs),
+        "inputs": input_entries(root, inputs) + downloaded(prepared.dataset),
         "outputs": tree_entries(folder),
     }

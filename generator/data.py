@@ -11,12 +11,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 
 import pandas as pd
 
 from .errors import Problem, ProblemList, display_path
 from .places import Place, Places
 from .story import Story
+from .tables import Table, is_url, read_table
 
 INTEGER = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
@@ -73,6 +75,12 @@ class Dataset:
     file: str
     records: dict[str, Record] = field(default_factory=dict)
     table: pd.DataFrame | None = field(default=None, repr=False)
+    source: Table | None = field(default=None, repr=False)
+
+    @property
+    def repairs(self) -> list[str]:
+        """Text repaired on the way in (mis-encoded characters), one line each."""
+        return self.source.repairs if self.source is not None else []
 
     def record(self, slug: str) -> Record:
         return self.records[slug]
@@ -85,35 +93,19 @@ def _integer(text: str) -> int | None:
     return None
 
 
-def _read_table(story: Story, shown: str) -> pd.DataFrame:
-    problems = ProblemList(shown)
-    path = story.data_path
-    if not path.is_file():
-        problems.add(
-            "data file not found",
-            hint=f"Put the figures at {shown} or fix data.file "
-            f"in templates/{story.slug}/story.yaml",
-        )
-        problems.raise_if_any()
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        problems.add(
-            f"cannot be read as CSV ({err})".replace("\n", " "),
-            hint="Save the sheet as CSV (comma-separated, UTF-8)",
-        )
-        problems.raise_if_any()
-    table.columns = [str(c).strip() for c in table.columns]
-    return table
-
-
 def load_dataset(story: Story, places: Places) -> Dataset:
     """Read the story's data file, check every cell, and return exact figures per place.
 
     All problems in the file are collected and raised together (:class:`ValidationFailed`).
     """
-    shown = display_path(story.data_path, story.root)
-    table = _read_table(story, shown)
+    if is_url(story.data_file):
+        source: str | Path = story.data_file
+        shown = story.data_file
+    else:
+        source = story.data_path
+        shown = display_path(story.data_path, story.root)
+    read = read_table(source, shown, sheet=story.data_sheet)
+    table = read.frame
     problems = ProblemList(shown)
     needed = [story.name_column, *story.fields.values()]
     for m in story.measures:
@@ -131,7 +123,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
             )
     problems.raise_if_any()
 
-    dataset = Dataset(story, places, shown, table=table)
+    dataset = Dataset(story, places, shown, table=table, source=read)
     seen: dict[str, int] = {}
     for index, row in table.iterrows():
         line = int(index) + 2

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import ProblemList, display_path
+from .writers import WRITERS
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Story:
     measures: tuple[Measure, ...]
     outputs: tuple[Output, ...]
     illustrative_column: str | None = None
+    data_sheet: str | None = None
     outlets: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
@@ -129,6 +131,7 @@ REQUIRED_MEASURE_KEYS = {
     "active",
 }
 TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "outlets", "settings"}
+DATA_KEYS = {"file", "sheet", "name_column", "illustrative_column", "fields"}
 
 
 def story_slugs(root: Path) -> list[str]:
@@ -177,6 +180,12 @@ def load_story(root: Path, slug: str) -> Story:
                 problems.add(
                     "required setting is missing", column=f"{section}.{key}", hint="Add it"
                 )
+    for key in sorted(set(data_raw) - DATA_KEYS):
+        problems.add(
+            "unknown setting",
+            column=f"data.{key}",
+            hint=f"Use one of: {', '.join(sorted(DATA_KEYS))}",
+        )
     measures = []
     for i, m in enumerate(raw["measures"] or []):
         missing = REQUIRED_MEASURE_KEYS - set(m)
@@ -222,7 +231,16 @@ def load_story(root: Path, slug: str) -> Story:
                 hint=f"Use one of: {', '.join(SCOPES)}",
             )
             continue
-        outputs.append(Output(name, template, tuple(spec.get("formats", ["md"])), scope))
+        formats = tuple(spec.get("formats", ["md"]))
+        for fmt in formats:
+            if fmt not in WRITERS:
+                problems.add(
+                    "unknown format",
+                    column=f"outputs.{name}.formats",
+                    value=str(fmt),
+                    hint=f"Use any of: {', '.join(sorted(WRITERS))}",
+                )
+        outputs.append(Output(name, template, formats, scope))
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -234,6 +252,7 @@ def load_story(root: Path, slug: str) -> Story:
         measures=tuple(measures),
         outputs=tuple(outputs),
         illustrative_column=data_raw.get("illustrative_column"),
+        data_sheet=str(data_raw["sheet"]) if data_raw.get("sheet") is not None else None,
         outlets=raw.get("outlets"),
         fields=dict(data_raw.get("fields") or {}),
         settings=dict(raw.get("settings") or {}),
