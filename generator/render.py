@@ -55,9 +55,11 @@ def environment(template_dir: Path, *, html: bool = False) -> SandboxedEnvironme
     return env
 
 
-def _location(err: BaseException, template_dir: Path) -> str:
-    lineno = getattr(err, "lineno", None)
-    name = getattr(err, "filename", None) or getattr(err, "name", None)
+def _location(err: BaseException, template_dir: Path, *, own: bool = True) -> str:
+    """``templates/<story>/<file>, line N`` for an error; ``own=False`` ignores the error's
+    own file name (a missing template's name is the one asked for, not where it was asked)."""
+    lineno = getattr(err, "lineno", None) if own else None
+    name = (getattr(err, "filename", None) or getattr(err, "name", None)) if own else None
     if lineno is None:
         for frame in reversed(traceback.extract_tb(err.__traceback__)):
             if frame.filename.endswith(".j2") or frame.filename.startswith(str(template_dir)):
@@ -94,8 +96,12 @@ class Renderer:
                 f"{_location(err, self.template_dir)}: not allowed in a template ({err})"
             ) from None
         except jinja2.TemplateNotFound as err:
+            where = f"templates/{self.template_dir.name}"
+            if err.name != name:
+                where = _location(err, self.template_dir, own=False)
             raise TemplateFailure(
-                f"templates/{self.template_dir.name}: template {err.name!r} not found"
+                f"{where}: template {err.name!r} not found. A template may only include or "
+                f"import templates in templates/{self.template_dir.name}/"
             ) from None
         except (TypeError, ValueError, AttributeError) as err:
             raise TemplateFailure(f"{_location(err, self.template_dir)}: {err}") from None

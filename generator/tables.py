@@ -139,7 +139,7 @@ def _xlsx_frame(data: bytes, sheet: str | None, problems: ProblemList) -> pd.Dat
             hint=f"Set data.sheet in the manifest to one of: {', '.join(names)}",
         )
         problems.raise_if_any()
-    frame = book.parse(sheet if sheet is not None else names[0], dtype=object, header=0)
+    frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else names[0], dtype=object)
     frame = frame.map(_cell_text) if hasattr(frame, "map") else frame.applymap(_cell_text)
     return frame
 

@@ -101,3 +101,28 @@ def test_data_is_escaped_in_html(tiny: Path, tmp_path: Path) -> None:
     page = read(result, "eastshire", "draft.html")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{% include '/etc/passwd' %}",
+        "{% include '../../../../../../etc/passwd' %}",
+        "{{ __import__('os').system('true') }}",
+        "{{ cycler.__init__.__globals__.os.popen('cat /etc/passwd').read() }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ place.name.__class__.__base__.__subclasses__() }}",
+        "{{ self._TemplateReference__context }}",
+        "{{ lipsum.__globals__['os'] }}",
+    ],
+)
+def test_a_template_cannot_read_files_or_reach_python(
+    tiny: Path, tmp_path: Path, attack: str
+) -> None:
+    """A journalist's template cannot read /etc/passwd, import a module or reach Python's
+    internals: each attempt fails the build with the template named, and nothing leaks."""
+    _break(tiny, f"# {{{{ place.name }}}}\n\n{attack}\n")
+    with pytest.raises(TemplateFailure, match=r"templates/tiny/draft.md.j2") as caught:
+        build(tiny, "tiny", out=tmp_path / "out")
+    assert "root:" not in str(caught.value)
+    assert not (tmp_path / "out" / "tiny").exists()
