@@ -5,12 +5,16 @@ twice (plain and HTML-escaped) in the sandbox, checks every output and writes al
 The bare render uses a plain ``jinja2.Environment`` over the same templates with contexts made
 ready beforehand, rendering each draft's template once: the floor any engine must pay.
 
+It also times the full build with ``--jobs 2`` (two processes) and prints the stages of one
+build (load, render, packs, write) as the manifest records them.
+
 Usage: ``python bench/bench_build.py [STORY] [--repeat N]``; prints seconds and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -43,6 +47,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         drafts = len(build(ROOT, args.story, out=Path(tmp)).drafts)
         full = timed(lambda: build(ROOT, args.story, out=Path(tmp)), args.repeat)
+        stages = json.loads((Path(tmp) / args.story / "manifest.json").read_text())["run"]
+        files = len(json.loads((Path(tmp) / args.story / "manifest.json").read_text())["outputs"])
+        two = timed(lambda: build(ROOT, args.story, out=Path(tmp), jobs=2), args.repeat)
 
     load = timed(lambda: prepare(ROOT, args.story), args.repeat)
     prepared = prepare(ROOT, args.story)
@@ -77,7 +84,9 @@ def main() -> None:
         f"full build, {drafts} drafts (forces, partners, stations, national), written: "
         f"{full_s:.3f} s ({full_s / drafts * 1000:.2f} ms a draft)"
     )
+    print(f"  {files} files; stages of the last run: {stages['timings']}")
     print(f"  of which load, validate, rank, angles: {statistics.median(load):.3f} s")
+    print(f"the same with --jobs 2: {statistics.median(two):.3f} s")
     print(
         f"{forces} force drafts and radio scripts, rendered in the sandbox (twice for "
         f"HTML), checked, fitted and formatted, not written: {render_s:.3f} s "
