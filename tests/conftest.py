@@ -43,3 +43,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def read(result: BuildResult, slug: str, name: str = "article.md") -> str:
     return (result.out_dir / slug / name).read_text(encoding="utf-8")
+
+
+def name_with_script(tiny: Path) -> None:
+    """Rename a place of the tiny story to ``Eastshire <script>alert(1)</script>``."""
+    places = tiny / "data/places.csv"
+    places.write_text(
+        places.read_text().replace(
+            "Eastshire Council,Eastshire", "Eastshire <script>alert(1)</script>,Eastshire"
+        )
+    )
+    figures = tiny / "data/tiny/figures.csv"
+    figures.write_text(figures.read_text().replace("Eastshire Council", "Eastshire"))

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, STORY, read
+from conftest import ROOT, STORY, name_with_script, read
 
 from generator.build import BuildResult, build
 from generator.writers import WRITERS, Draft
@@ -196,14 +196,7 @@ def test_a_hand_made_draft_gives_a_valid_item() -> None:
 def test_data_is_escaped_in_ninjs_html(tiny: Path, tmp_path: Path) -> None:
     manifest = tiny / "templates/tiny/story.yaml"
     manifest.write_text(manifest.read_text().replace("[md, txt, html]", "[md, txt, html, ninjs]"))
-    places = tiny / "data/places.csv"
-    places.write_text(
-        places.read_text().replace(
-            "Eastshire Council,Eastshire", "Eastshire <script>alert(1)</script>,Eastshire"
-        )
-    )
-    figures = tiny / "data/tiny/figures.csv"
-    figures.write_text(figures.read_text().replace("Eastshire Council", "Eastshire"))
+    name_with_script(tiny)
     result = build(tiny, "tiny", out=tmp_path / "out")
     doc = load(result, "eastshire", "draft.ninjs.json")
     assert list(validator().iter_errors(doc)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TINY, read
+from conftest import ROOT, TINY, name_with_script, read
 from jinja2 import meta
 
 from generator.build import build
@@ -89,14 +89,7 @@ def test_golden_drafts_of_the_tiny_story(tiny: Path, tmp_path: Path) -> None:
 
 
 def test_data_is_escaped_in_html(tiny: Path, tmp_path: Path) -> None:
-    places = tiny / "data/places.csv"
-    places.write_text(
-        places.read_text().replace(
-            "Eastshire Council,Eastshire", "Eastshire <script>alert(1)</script>,Eastshire"
-        )
-    )
-    figures = tiny / "data/tiny/figures.csv"
-    figures.write_text(figures.read_text().replace("Eastshire Council", "Eastshire"))
+    name_with_script(tiny)
     result = build(tiny, "tiny", out=tmp_path / "out")
     page = read(result, "eastshire", "draft.html")
     assert "<script>" not in page
