@@ -25,6 +25,7 @@ from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
 from .embargo import embargo_line, parse_embargo
 from .errors import InputError, Problem
+from .factcheck import check_numbers, context_facts, names_of
 from .facts import draft_facts, group_facts
 from .group import GroupContext, build_group
 from .manifest import NAME as MANIFEST
@@ -233,7 +234,8 @@ def render_article(
     where: str,
     located: str,
 ) -> dict[str, str | bytes]:
-    """Render one prose output in every format it asks for, checked."""
+    """Render one prose output in every format it asks for, checked: house style in every
+    format, and every number in the text traced to the draft's facts (once, on the Markdown)."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
     draft = Draft(
@@ -243,6 +245,14 @@ def render_article(
         lines,
         {"embargo": prepared.embargo, **facts(headline_of(text))},
         draft_meta(prepared, where, output, located),
+    )
+    check_numbers(
+        text,
+        draft.facts,
+        f"{where}/{output.name}.md",
+        prepared.story.settings,
+        names=names_of(prepared.story, variables, located),
+        context=context_facts(variables),
     )
     files = _write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)
@@ -281,13 +291,22 @@ def render_radio(
     where: str,
     names: list[str],
 ) -> dict[str, str | bytes]:
-    """A station's script file: every script with its word count and estimated duration."""
+    """A station's script file: every script with its word count and estimated duration,
+    every number in it traced to the draft's facts."""
     scripts = radio_scripts(prepared, output, variables, where, names)
     parts = [f"# Radio scripts: {title}"]
     for script in scripts:
         parts += [f"## {script.label}", script.text]
     text = "\n\n".join(parts) + "\n"
     facts = {"embargo": prepared.embargo, **facts, "scripts": [s.as_dict() for s in scripts]}
+    check_numbers(
+        text,
+        facts,
+        f"{where}/{output.name}.md",
+        prepared.story.settings,
+        names=names_of(prepared.story, variables, title),
+        context=context_facts(variables),
+    )
     meta = draft_meta(prepared, where, output, title)
     draft = Draft(output.name, text, html_escape(text, quote=False), lines, facts, meta)
     files = _write_formats(prepared, output, draft, where, check=False)
