@@ -146,6 +146,11 @@ def load_dataset(story: Story, places: Places) -> Dataset:
             continue
         seen[place.slug] = line
         dataset.records[place.slug] = _record(story, place, row, line, shown, problems)
+    if not dataset.records and not problems.problems:
+        problems.add(
+            "has a header but no rows of figures",
+            hint="Export the sheet again with its rows, one for each place",
+        )
     problems.raise_if_any()
     ordered = {p.slug: dataset.records[p.slug] for p in places if p.slug in dataset.records}
     dataset.records = ordered

@@ -93,6 +93,15 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
+def _writable(value: object) -> bool:
+    """Whether text can be written as UTF-8 (a YAML escape can make a lone surrogate)."""
+    try:
+        str(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
     """Load and check every ``*.yaml`` in ``folder``; uncleared quotes are left out, with a
     warning."""
@@ -103,6 +112,9 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
         problems = ProblemList(shown)
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.add("is not UTF-8 text", hint="Save it again as UTF-8")
+            problems.raise_if_any()
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             problems.add(
@@ -111,10 +123,17 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
                 hint="Check quotation marks and indentation",
             )
             problems.raise_if_any()
+        except (RecursionError, KeyError, ValueError, TypeError) as err:
+            # PyYAML's own failures on pathological input (deep nesting, odd anchors).
+            problems.add(
+                f"is not valid YAML ({type(err).__name__})",
+                hint="Write plain fields: name: value, with lists in [brackets]",
+            )
+            problems.raise_if_any()
         if not isinstance(raw, dict):
             problems.add("must be a mapping of fields", hint=f"Use: {', '.join(sorted(FIELDS))}")
             problems.raise_if_any()
-        for key in sorted(set(raw) - FIELDS):
+        for key in sorted(str(k) for k in set(raw) - FIELDS):
             problems.add("unknown field", column=key, hint=f"Use: {', '.join(sorted(FIELDS))}")
         if not _text(raw.get("organisation")):
             problems.add("the organisation is missing", column="organisation", hint="Add it")
@@ -128,6 +147,14 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
                 value=pronoun,
                 hint=f"Use one of: {', '.join(PRONOUNS)}",
             )
+        for key, value in raw.items():
+            texts = value if isinstance(value, list) else [value]
+            if not all(_writable(t) for t in texts):
+                problems.add(
+                    "has a character that cannot be written (a lone surrogate)",
+                    column=str(key),
+                    hint="Retype the text, or save the file again as UTF-8",
+                )
         paragraphs = raw.get("paragraphs") or []
         if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
             problems.add("must be a list of quoted paragraphs", column="paragraphs")
@@ -135,7 +162,10 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
         if not paragraphs and not _text(raw.get("said")):
             problems.add("nothing to quote", column="paragraphs", hint="Add paragraphs or 'said'")
         slugs = []
-        for name in raw.get("places") or []:
+        listed = raw.get("places") or []
+        if not isinstance(listed, list):
+            listed = [listed]
+        for name in listed:
             place = places.match(str(name))
             if place is None:
                 suggestions = ", ".join(places.suggest(str(name))) or "none"
@@ -148,6 +178,9 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
             else:
                 slugs.append(place.slug)
         national = bool(raw.get("national", False))
+        order = raw.get("order", 0)
+        if isinstance(order, bool) or not isinstance(order, int):
+            problems.add("must be a whole number", column="order", value=str(order))
         if not raw.get("places") and not national:
             problems.add(
                 "applies to nothing",
@@ -172,7 +205,7 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
                 said=_text(raw.get("said")),
                 paragraphs=tuple(paragraphs),
                 cleared=True,
-                order=int(raw.get("order", 0)),
+                order=order,
             )
         )
     quotes.sort(key=lambda q: (q.order, q.id))

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import TemplateFailure
+from .errors import DraftsError, TemplateFailure
 from .filters import FILTERS
 
 SIGNED = ("percent", "proportion")
@@ -81,6 +81,7 @@ class Renderer:
     def render(self, name: str, variables: dict[str, Any], *, html: bool = False) -> str:
         try:
             text = self.envs[html].get_template(name).render(variables)
+            text.encode("utf-8")  # a lone surrogate ('\ud800') cannot be written
             return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
         except jinja2.TemplateSyntaxError as err:
             raise TemplateFailure(
@@ -103,5 +104,21 @@ class Renderer:
                 f"{where}: template {err.name!r} not found. A template may only include or "
                 f"import templates in templates/{self.template_dir.name}/"
             ) from None
-        except (TypeError, ValueError, AttributeError) as err:
-            raise TemplateFailure(f"{_location(err, self.template_dir)}: {err}") from None
+        except DraftsError:
+            raise
+        except UnicodeEncodeError as err:
+            bad = err.object[err.start : err.end].encode("unicode_escape").decode()
+            raise TemplateFailure(
+                f"templates/{self.template_dir.name}/{name}: the draft has a character that "
+                f"cannot be written ({bad}). Check the template's text and the quotes it uses"
+            ) from None
+        except RecursionError:
+            raise TemplateFailure(
+                f"templates/{self.template_dir.name}/{name}: the template calls or "
+                "includes itself without end, or nests too deeply"
+            ) from None
+        except Exception as err:  # anything else a template expression can raise
+            raise TemplateFailure(
+                f"{_location(err, self.template_dir)}: {type(err).__name__}: {err}. "
+                "Check the expression at that line"
+            ) from None

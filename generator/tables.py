@@ -144,9 +144,18 @@ def _xlsx_frame(data: bytes, sheet: str | None, problems: ProblemList) -> pd.Dat
     return frame
 
 
-def _drop_empty_edges(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop columns with no header and no values (a sheet's trailing commas)."""
+def _drop_empty_edges(frame: pd.DataFrame, problems: ProblemList) -> pd.DataFrame:
+    """Drop columns with no header and no values (a sheet's trailing commas); two columns
+    with the same name are a problem."""
     frame.columns = [str(c).strip() for c in frame.columns]
+    seen: set[str] = set()
+    for column in frame.columns:
+        if column in seen and column and not column.startswith("Unnamed:"):
+            problems.add(
+                "two columns have this name", column=column, hint="Rename or delete one of them"
+            )
+        seen.add(column)
+    problems.raise_if_any()
     keep = [
         c
         for c in frame.columns
@@ -195,7 +204,7 @@ def read_table(source: str | Path, shown: str, *, sheet: str | None = None) -> T
         frame = _xlsx_frame(data, sheet, problems)
     else:
         frame = _csv_frame(_decode(data, repairs, shown), problems)
-    frame = _drop_empty_edges(frame)
+    frame = _drop_empty_edges(frame, problems)
     frame = _repair(frame, shown, repairs)
     digest = hashlib.sha256(data).hexdigest()
     return Table(frame.reset_index(drop=True), shown, digest, len(data), repairs)
