@@ -123,7 +123,7 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
                 hint="Check quotation marks and indentation",
             )
             problems.raise_if_any()
-        except (RecursionError, KeyError, ValueError, TypeError) as err:
+        except Exception as err:  # PyYAML's constructors fail in many ways on odd input
             # PyYAML's own failures on pathological input (deep nesting, odd anchors).
             problems.add(
                 f"is not valid YAML ({type(err).__name__})",

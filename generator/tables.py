@@ -144,18 +144,22 @@ def _xlsx_frame(data: bytes, sheet: str | None, problems: ProblemList) -> pd.Dat
     return frame
 
 
-def _drop_empty_edges(frame: pd.DataFrame, problems: ProblemList) -> pd.DataFrame:
-    """Drop columns with no header and no values (a sheet's trailing commas); two columns
-    with the same name are a problem."""
-    frame.columns = [str(c).strip() for c in frame.columns]
+def _unique_headers(columns: list[str], problems: ProblemList) -> None:
+    """Two columns with the same name (once trimmed and repaired) are a problem."""
     seen: set[str] = set()
-    for column in frame.columns:
+    for column in columns:
         if column in seen and column and not column.startswith("Unnamed:"):
             problems.add(
                 "two columns have this name", column=column, hint="Rename or delete one of them"
             )
         seen.add(column)
     problems.raise_if_any()
+
+
+def _drop_empty_edges(frame: pd.DataFrame, problems: ProblemList) -> pd.DataFrame:
+    """Drop columns with no header and no values (a sheet's trailing commas)."""
+    frame.columns = [str(c).strip() for c in frame.columns]
+    _unique_headers(list(frame.columns), problems)
     keep = [
         c
         for c in frame.columns
@@ -164,7 +168,9 @@ def _drop_empty_edges(frame: pd.DataFrame, problems: ProblemList) -> pd.DataFram
     return frame[keep]
 
 
-def _repair(frame: pd.DataFrame, shown: str, repairs: list[str]) -> pd.DataFrame:
+def _repair(
+    frame: pd.DataFrame, shown: str, repairs: list[str], problems: ProblemList
+) -> pd.DataFrame:
     """Fix mis-encoded text in headers and cells with ftfy, noting each repair."""
     columns = []
     for column in frame.columns:
@@ -172,6 +178,7 @@ def _repair(frame: pd.DataFrame, shown: str, repairs: list[str]) -> pd.DataFrame
         if fixed != column:
             repairs.append(f"{shown}, row 1: {column!r} read as {fixed!r}")
         columns.append(fixed)
+    _unique_headers(columns, problems)
     frame.columns = columns
     for column in frame.columns:
         values = frame[column].tolist()
@@ -205,6 +212,6 @@ def read_table(source: str | Path, shown: str, *, sheet: str | None = None) -> T
     else:
         frame = _csv_frame(_decode(data, repairs, shown), problems)
     frame = _drop_empty_edges(frame, problems)
-    frame = _repair(frame, shown, repairs)
+    frame = _repair(frame, shown, repairs, problems)
     digest = hashlib.sha256(data).hexdigest()
     return Table(frame.reset_index(drop=True), shown, digest, len(data), repairs)
