@@ -20,7 +20,7 @@ from .places import Place, Places
 from .story import Story
 from .tables import Table, is_url, read_table
 
-INTEGER = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+INTEGER = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$|^[0-9]+$")  # ASCII digits only
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 class DraftsError(Exception):
@@ -101,6 +104,27 @@ class ProblemList:
             raise InputError(self.problems[0])
         if self.problems:
             raise ValidationFailed(self.problems)
+
+
+def read_yaml(path: Path, problems: ProblemList, hint: str) -> Any:
+    """A YAML file's content, loaded safely; any way it cannot be read (not UTF-8, bad
+    syntax, PyYAML failing on odd input such as ``!!int`` with no value) is one problem in
+    ``problems``, raised at once. ``hint`` says what to fix."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.add("is not UTF-8 text", hint="Save it again as UTF-8")
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problems.add(
+            f"is not valid YAML ({getattr(err, 'problem', None) or err})",
+            row=None if mark is None else mark.line + 1,
+            hint=hint,
+        )
+    except Exception as err:  # PyYAML's constructors fail in many ways on odd values
+        problems.add(f"is not valid YAML ({type(err).__name__}: {err})", hint=hint)
+    problems.raise_if_any()
+    return None
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

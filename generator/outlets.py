@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import InputError, Problem, ProblemList
+from generator.errors import InputError, Problem, ProblemList, read_yaml
 from generator.places import SLUG, Places, _did_you_mean, normalise
 
 KEYS = ("name", "slug", "kind", "places", "sign", "headline_sign", "local_phrase", "releases")
@@ -116,19 +116,10 @@ class Outlets:
         """Read and validate an outlets file against ``places``, reporting every problem at
         once; a problem's row is the line on which its entry starts."""
         problems = ProblemList(shown_as or str(path))
-        try:
-            text = path.read_text(encoding="utf-8")
-            raw, lines = yaml.safe_load(text), _entry_lines(text)
-        except FileNotFoundError:
-            raise InputError(Problem(problems.file, "file not found", "Check the path")) from None
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            problems.add(
-                f"is not valid YAML ({getattr(err, 'problem', None) or err})",
-                hint="Check quotation marks and indentation",
-                row=None if mark is None else mark.line + 1,
-            )
-            problems.raise_if_any()
+        if not path.is_file():
+            raise InputError(Problem(problems.file, "file not found", "Check the path"))
+        raw = read_yaml(path, problems, "Check quotation marks and indentation")
+        lines = _entry_lines(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or not isinstance(raw.get("outlets"), list):
             problems.add("must hold a list named 'outlets'", hint="Start the file with 'outlets:'")
             problems.raise_if_any()

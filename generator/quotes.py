@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .errors import ProblemList, display_path
+from .errors import ProblemList, display_path, read_yaml
 from .places import Places
 
 FIELDS = {
@@ -110,26 +108,7 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
     for path in sorted(folder.glob("*.yaml")):
         shown = display_path(path, root)
         problems = ProblemList(shown)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            problems.add("is not UTF-8 text", hint="Save it again as UTF-8")
-            problems.raise_if_any()
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            problems.add(
-                f"is not valid YAML ({getattr(err, 'problem', None) or err})",
-                row=None if mark is None else mark.line + 1,
-                hint="Check quotation marks and indentation",
-            )
-            problems.raise_if_any()
-        except Exception as err:  # PyYAML's constructors fail in many ways on odd input
-            # PyYAML's own failures on pathological input (deep nesting, odd anchors).
-            problems.add(
-                f"is not valid YAML ({type(err).__name__})",
-                hint="Write plain fields: name: value, with lists in [brackets]",
-            )
-            problems.raise_if_any()
+        raw = read_yaml(path, problems, "Check quotation marks and indentation")
         if not isinstance(raw, dict):
             problems.add("must be a mapping of fields", hint=f"Use: {', '.join(sorted(FIELDS))}")
             problems.raise_if_any()

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import ProblemList, display_path
+from .errors import ProblemList, display_path, read_yaml
 from .writers import WRITERS
 
 
@@ -148,16 +146,7 @@ def load_story(root: Path, slug: str) -> Story:
         known = ", ".join(story_slugs(root)) or "none"
         problems.add("no such story", hint=f"Stories here: {known}", value=slug)
         problems.raise_if_any()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        line = getattr(getattr(err, "problem_mark", None), "line", None)
-        problems.add(
-            f"is not valid YAML ({getattr(err, 'problem', err)})",
-            row=None if line is None else line + 1,
-            hint="Fix the YAML syntax",
-        )
-        problems.raise_if_any()
+    raw = read_yaml(path, problems, "Fix the YAML syntax") or {}
     if not isinstance(raw, dict):
         problems.add("must be a mapping of settings", hint="Start from another story's story.yaml")
         problems.raise_if_any()

@@ -102,6 +102,8 @@ def _csv_frame(text: str, problems: ProblemList) -> pd.DataFrame:
                 )
                 problems.raise_if_any()
     try:
+        named = next(csv.reader([header]))
+        _unique_headers([c.strip() for c in named], problems)
         return pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
         )

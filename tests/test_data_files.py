@@ -298,3 +298,25 @@ def test_every_docs_row_names_a_test_that_exists() -> None:
         assert tests, row
         for name in tests:
             assert f"def {name}(" in sources, name
+
+
+def test_a_column_named_twice_is_named(tmp_path: Path) -> None:
+    project = copy_project(TINY, tmp_path / "p")
+    figures = project / "data/tiny/figures.csv"
+    lines = figures.read_text().splitlines()
+    figures.write_text("\n".join([lines[0] + ",late", *(line + ",3" for line in lines[1:])]) + "\n")
+    result = build_cli(project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: data/tiny/figures.csv, column 'late': two columns have this name. "
+        "Rename or delete one of them\n"
+    )
+
+
+def test_digits_from_other_scripts_are_not_counts(tmp_path: Path) -> None:
+    project = copy_project(TINY, tmp_path / "p")
+    figures = project / "data/tiny/figures.csv"
+    figures.write_text(figures.read_text().replace("North Shire,5,10", "North Shire,\u0665,10"))
+    result = build_cli(project)
+    assert result.exit_code == 1
+    assert "row 2, column 'late': '\u0665': is not a whole number of records" in result.output

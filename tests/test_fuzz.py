@@ -614,3 +614,26 @@ def test_surrogate_crash_regressions(pristine: Pristine, path: str, content: byt
 )
 def test_template_crash_regressions(pristine: Pristine, text: str) -> None:
     build_broken(pristine, TEMPLATE, text.encode("utf-8"), fuzzing=False)
+
+
+MANIFEST = "templates/tiny/story.yaml"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # Not fuzzed (story.yaml is the journalists' manifest, not an input file); story.py
+        # load_story caught only yaml.YAMLError, as the quotes loader did.
+        pytest.param(
+            "published: 2020-02-30\n",
+            id="impossible-date",  # ValueError
+        ),
+        pytest.param(
+            "version: !!int \n",
+            id="empty-int-tag",  # IndexError
+        ),
+    ],
+)
+def test_story_manifest_crash_regressions(pristine: Pristine, extra: str) -> None:
+    manifest = (pristine.root / MANIFEST).read_text(encoding="utf-8")
+    build_broken(pristine, MANIFEST, (manifest + extra).encode("utf-8"), fuzzing=False)
