@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import docx
+import inflect
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -174,10 +175,12 @@ def _fmt_percent(figure: dict[str, Any] | None) -> str:
     return f"{figure['percent']}%"
 
 
+_INFLECT = inflect.engine()
+
+
 def ordinal(n: int) -> str:
     """1 -> "1st", 12 -> "12th", 22 -> "22nd" (tables use figures throughout)."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return _INFLECT.ordinal(n)
 
 
 def rank_text(rank: dict[str, Any] | None) -> str:
