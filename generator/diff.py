@@ -135,7 +135,7 @@ def report(comparison: Comparison, old_name: str, new_name: str) -> str:
     if comparison.other_files:
         lines.append(
             f"Facts or other formats changed but not the text: {len(comparison.other_files)} "
-            "drafts (England and Wales totals in facts.json, for instance)"
+            "drafts (totals across every place in facts.json, for instance)"
         )
     lines.append(f"Unchanged: {comparison.unchanged}")
     return "\n".join(lines).rstrip() + "\n"

@@ -383,3 +383,26 @@ def test_release_refuses_a_partial_build(tmp_path: Path) -> None:
     code, output = _release(project)
     assert code == 1
     assert "holds a partial build" in output
+
+
+def test_release_dry_run_lists_every_pack_and_sends_nothing(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")
+    build(project, STORY, out=project / "out", embargo="2099-01-01 09:00")
+    code, output = _release(project, "--dry-run")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert len(lines) == 56
+    assert "Yorkshire Post: yorkshire-post.zip (44 files, " in output
+    assert not (project / "outbox").exists()
+
+
+def test_the_cli_builds_with_two_jobs_and_a_progress_bar(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")
+    result = CliRunner().invoke(
+        main, ["--root", str(project), "build", STORY, "--jobs", "2", "--progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "cancelled-crimes: 100 drafts written" in result.output
+    manifest = json.loads((project / "out" / STORY / "manifest.json").read_text())
+    assert manifest["run"]["jobs"] == 2
+    assert manifest["counts"]["packs"] == 56

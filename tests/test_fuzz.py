@@ -499,14 +499,10 @@ def test_fuzzed_template(pristine: Pristine, text: str, encoding: str) -> None:
 
 
 # --- regressions: every bug the fuzzing found, reproduced exactly --------------------------
-# Each case names what used to crash and where. Open bugs are strict xfails: a fix makes them
-# pass, which fails the run until the mark (and the matching KNOWN_CRASHES entry) is removed.
-
-CRASHED = pytest.fail.Exception  # what build_broken raises on a traceback
-
-
-def _xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, raises=CRASHED, reason=reason)
+# Each case names what used to crash and where. An open bug is marked
+# ``pytest.mark.xfail(strict=True, raises=pytest.fail.Exception)`` (build_broken fails on a
+# traceback): a fix makes it pass, which fails the run until the mark (and the matching
+# KNOWN_CRASHES entry) is removed. None is open.
 
 
 @pytest.mark.parametrize(
