@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .angle import Angle, choose_angle
+from .chartset import StoryCharts
 from .checks import check_draft, check_spoken
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
@@ -38,6 +39,7 @@ from .quotes import QuoteBook, load_quotes
 from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
 from .ranking import Ranking, rank_all
 from .render import Renderer
+from .site import write_site
 from .story import Output, Story, load_story
 from .tables import is_url
 from .writers import WRITERS, Draft
@@ -59,6 +61,14 @@ class Prepared:
     renderer: Renderer
     embargo: str | None = None
     embargo_at: datetime.datetime | None = None
+    _charts: StoryCharts | None = field(default=None, repr=False)
+
+    @property
+    def charts(self) -> StoryCharts:
+        """The story's charts, drawn on first use in each process."""
+        if self._charts is None:
+            self._charts = StoryCharts(self.dataset, self.rankings)
+        return self._charts
 
 
 @dataclass(frozen=True)
@@ -500,21 +510,45 @@ def tasks_for(prepared: Prepared, only: str | None = None) -> list[Task]:
     tasks: list[Task] = [("place", slug) for slug in records]
     if prepared.story.scoped("national"):
         tasks.append(("national", ""))
-    tasks += [("outlet", outlet.slug) for outlet in prepared.outlets or []]
+    tasks += [("outlet", outlet.slug) for outlet in covered(prepared)]
     return tasks
+
+
+def covered(prepared: Prepared) -> list[Outlet]:
+    """The outlets with at least one place in the data (a story whose data has no row for an
+    outlet's places, with ``data.absent: skip``, has nothing to send it)."""
+    records = prepared.dataset.records
+    return [o for o in prepared.outlets or [] if any(s in records for s in o.places)]
+
+
+def uncovered_note(prepared: Prepared) -> list[str]:
+    """One line naming the outlets left without a draft, if any."""
+    left = [o.name for o in prepared.outlets or [] if o not in covered(prepared)]
+    if not left:
+        return []
+    return [f"no draft or pack for {len(left)} outlets whose places have no row: {', '.join(left)}"]
 
 
 def run_task(prepared: Prepared, task: Task) -> DraftResult:
     """Render and check one draft."""
     kind, slug = task
     if kind == "place":
-        return render_place(prepared, slug)[1]
+        result = render_place(prepared, slug)[1]
+        return replace(result, files={**result.files, **place_charts(prepared, slug)})
     if kind == "national":
         records = list(prepared.dataset.records)
         group = group_for(prepared, prepared.story.unit.area, records, national=True)
-        return render_group(prepared, group, "national", "national", ("national",))[1]
+        result = render_group(prepared, group, "national", "national", ("national",))[1]
+        return replace(result, files={**result.files, **prepared.charts.national()})
     assert prepared.outlets is not None
     return render_outlet(prepared, prepared.outlets.by_slug(slug))[1]
+
+
+def place_charts(prepared: Prepared, slug: str) -> dict[str, str | bytes]:
+    """A place's charts, on its lead measure (the first leading measure when it has none)."""
+    ctx = context_for(prepared, slug)
+    view = ctx.lead.measure or next((v for v in ctx.measures if v.measure.lead), None)
+    return prepared.charts.for_place(slug, view) if view is not None else {}
 
 
 def plan(prepared: Prepared, only: str | None = None) -> list[DraftResult]:
@@ -586,7 +620,7 @@ def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
     folder = story.unit.plural.replace(" ", "-")
     measures = [(m.label, m.numerator, m.denominator) for m in story.measures]
     packs = []
-    for outlet in prepared.outlets or []:
+    for outlet in covered(prepared):
         own = by_folder[f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"]
         slugs = [s for s in outlet.places if s in prepared.dataset.records]
         places = [by_folder[s] for s in slugs]
@@ -601,7 +635,7 @@ def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
             settings=story.settings,
             warnings=pack_warnings([own, *places], prepared.dataset),
         )
-        rows = [prepared.dataset.record(s).row for s in slugs]
+        rows = [r.row for s in slugs if not (r := prepared.dataset.record(s)).absent]
         data = csv_rows(prepared.dataset.table, rows)
         packs.append(
             make_pack(
@@ -674,7 +708,12 @@ def build(
     prepared = prepare(root, slug, embargo)
     mark = lap("load", started)
     out_dir = (out or root / "out") / slug
-    warnings = [*prepared.dataset.repairs, *prepared.quotes.warnings]
+    warnings = [
+        *prepared.dataset.repairs,
+        *prepared.dataset.notes,
+        *uncovered_note(prepared),
+        *prepared.quotes.warnings,
+    ]
     result = BuildResult(slug, out_dir, prepared.story.unit.singular, warnings=warnings)
     tasks = tasks_for(prepared, only)
     result.drafts = render_all(prepared, tasks, jobs=jobs, embargo=embargo, progress=progress)
@@ -692,6 +731,8 @@ def build(
             _write_tree(folder / "packs" / pack.slug, dict(pack.files))
             (folder / "packs" / f"{pack.slug}.zip").write_bytes(pack.zip_bytes)
         mark = lap("write", mark)
+        write_site(folder, prepared.story, prepared.outlets)
+        mark = lap("site", mark)
         result.packs = [p.slug for p in packs]
         result.seconds = time.perf_counter() - started
         manifest = build_manifest(prepared, result, folder, partial=only is not None)

@@ -27,6 +27,7 @@ from .filters import count
 from .manifest import read_manifest
 from .outdir import previous_of
 from .release import check_release, deliveries, release
+from .skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
 from .story import story_slugs
 
 
@@ -323,3 +324,28 @@ def release_command(
     release(build_dir, outbox or root / "outbox", force=force)
     target = (outbox or root / "outbox") / manifest["story"]
     click.echo(f"{count(len(sent), 'pack')} released to {target}")
+
+
+@main.command("new")
+@click.argument("story")
+@click.option(
+    "--places",
+    default=DEFAULT_PLACES,
+    show_default=True,
+    help="The places file (from the project folder): one draft for each of its rows.",
+)
+@click.option(
+    "--unit", default=DEFAULT_UNIT, show_default=True, help='What one place is, e.g. "council".'
+)
+@click.pass_context
+@friendly
+def new_command(ctx: click.Context, story: str, places: str, unit: str) -> None:
+    """Start a new STORY: a commented manifest, a place template, sample figures (all marked
+    illustrative) and a quotes folder, ready to build. Never overwrites a story."""
+    root = _root(ctx)
+    made = new_story(root, story, places=places, unit=unit)
+    click.echo(f"Created story {story}:")
+    for name in made:
+        click.echo(f"  {name}")
+    where = "" if root == Path.cwd().resolve() else f"--root {root} "
+    click.echo(f"Next: drafts {where}build {story}    (then see docs/writing-a-story.md)")

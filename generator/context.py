@@ -12,12 +12,12 @@ from typing import Any
 
 from .angle import Angle
 from .data import Dataset, Figure, Record
-from .filters import percent_value
+from .funnel import Position
 from .places import Place
 from .quotes import Quote, QuoteBook
 from .ranking import Rank, Ranking, versus
 from .story import Measure, Story
-from .wording import base_words, rank_claim
+from .wording import base_words, chance_words, rank_claim
 
 
 class ReadsMeasure:
@@ -47,6 +47,14 @@ class MeasureView(ReadsMeasure):
       "above", "below" or "in line with" it.
     - ``at_least_one``: how many places have a count above zero; ``base``: how many have a
       figure; ``worst``: the places in first place.
+    - ``funnel``: the figure's :class:`~generator.funnel.Position` against the funnel-plot
+      control limits around the pooled rate (``signal``: "above-99.8", "above-95", "within",
+      "below-95", "below-99.8"; ``limits``), or ``None`` with no figure.
+    - ``caution``: "the numbers are small enough that the difference may be down to chance"
+      when the place is compared (a claim, or above/below the pooled rate) but within the 99.8
+      per cent limits, else ``None``; ``significance``: "significantly higher"/"significantly lower"
+      beyond the 99.8 per cent limits, else ``None`` (see ``generator/wording.py``).
+    - ``within_limits``: how many places with a figure are within the 95 per cent limits.
     """
 
     measure: Measure
@@ -60,6 +68,10 @@ class MeasureView(ReadsMeasure):
     at_least_one: int
     base: int
     worst: tuple[Place, ...]
+    funnel: Position | None = None
+    caution: str | None = None
+    significance: str | None = None
+    within_limits: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,8 @@ class DraftContext:
     - ``quotes``: cleared quotes for this place; ``national_quotes``: cleared national ones.
     - ``awaiting_response``: no quote from the place itself (the draft says it was approached).
     - ``illustrative``: the draft uses an illustrative figure.
+    - ``absent``: the data file has no row for this place (the manifest's ``data.absent:
+      draft``); every figure is ``None``.
     - ``style``: the :class:`Style`.
     """
 
@@ -113,6 +127,7 @@ class DraftContext:
     national_quotes: tuple[Quote, ...]
     awaiting_response: bool
     illustrative: bool
+    absent: bool = False
     style: Style = field(default_factory=Style)
 
     def as_template_vars(self) -> dict[str, Any]:
@@ -135,8 +150,10 @@ def measure_view(story: Story, record: Record, ranking: Ranking, dataset: Datase
         )
         where = base_words(rank, story.unit) if rank is not None else None
         if pooled is not None:
-            vs = versus(figure.rate, pooled.rate, percent_value(figure), percent_value(pooled))
+            vs = versus(figure.rate, pooled.rate, ranking.measure)
     worst = tuple(dataset.records[slug].place for slug in ranking.worst)
+    funnel = ranking.funnel.get(record.place.slug)
+    caution, significance = chance_words(funnel, claim, vs)
     return MeasureView(
         ranking.measure,
         figure,
@@ -149,6 +166,10 @@ def measure_view(story: Story, record: Record, ranking: Ranking, dataset: Datase
         ranking.at_least_one,
         ranking.base,
         worst,
+        funnel,
+        caution,
+        significance,
+        ranking.within_limits,
     )
 
 
@@ -192,5 +213,6 @@ def build_context(
         national_quotes=tuple(quotes.national),
         awaiting_response=not own_voice,
         illustrative=record.illustrative,
+        absent=record.absent,
         style=style or Style(),
     )

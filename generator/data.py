@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import Problem, ProblemList, display_path
-from .places import Place, Places
+from .places import Place, Places, normalise
 from .story import Story
 from .tables import Table, is_url, read_table
 
@@ -60,15 +60,30 @@ class Record:
     fields: dict[str, str | None]
     field_cells: dict[str, Cell]
     illustrative_columns: frozenset[str] = frozenset()
+    absent: bool = False
 
     @property
     def illustrative(self) -> bool:
         return any(f is not None and f.illustrative for f in self.figures.values())
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out because the manifest's ``data.skip`` names it, and why."""
+
+    row: int
+    name: str
+    reason: str
+
+
 @dataclass
 class Dataset:
-    """Every place's record for one story, in the order of the places file."""
+    """Every place's record for one story, in the order of the places file.
+
+    ``skipped``: rows the manifest leaves out (``data.skip``); ``absent``: places of the places
+    file with no row. With ``data.absent: draft`` each absent place still has a record, every
+    figure ``None`` (``record.absent``), so its draft can say the data has no figure for it.
+    """
 
     story: Story
     places: Places
@@ -76,6 +91,37 @@ class Dataset:
     records: dict[str, Record] = field(default_factory=dict)
     table: pd.DataFrame | None = field(default=None, repr=False)
     source: Table | None = field(default=None, repr=False)
+    skipped: list[Skipped] = field(default_factory=list)
+    absent: list[Place] = field(default_factory=list)
+    unused_skips: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the run reports about rows left out and places with no row, one line each."""
+        story = self.story
+        lines = [
+            f"{self.file}: row {s.row} ({s.name}) left out: {s.reason} "
+            f"(data.skip in templates/{story.slug}/story.yaml)"
+            for s in self.skipped
+        ]
+        lines += [
+            f"templates/{story.slug}/story.yaml: data.skip names '{name}', "
+            f"but no row of {self.file} has it"
+            for name in self.unused_skips
+        ]
+        if self.absent:
+            unit = story.unit.singular if len(self.absent) == 1 else story.unit.plural
+            what = (
+                "each has a draft saying the data has no figure for it"
+                if story.absent == "draft"
+                else "no draft is written for them"
+            )
+            names = ", ".join(p.name for p in self.absent)
+            lines.append(
+                f"{self.file} has no row for {len(self.absent)} {unit}: {names}; {what} "
+                f"(data.absent: {story.absent})"
+            )
+        return lines
 
     @property
     def repairs(self) -> list[str]:
@@ -124,12 +170,18 @@ def load_dataset(story: Story, places: Places) -> Dataset:
     problems.raise_if_any()
 
     dataset = Dataset(story, places, shown, table=table, source=read)
+    skips = {normalise(name): (name, reason) for name, reason in story.skip.items()}
+    used: set[str] = set()
     seen: dict[str, int] = {}
     for index, row in table.iterrows():
         line = int(index) + 2
         if not any(str(v).strip() for v in row.values):
             continue
         name = row[story.name_column].strip()
+        if normalise(name) in skips:
+            used.add(normalise(name))
+            dataset.skipped.append(Skipped(line, name, skips[normalise(name)][1]))
+            continue
         try:
             place = places.resolve(name, file=shown, row=line, column=story.name_column)
         except Exception as err:  # InputError: keep collecting
@@ -152,9 +204,26 @@ def load_dataset(story: Story, places: Places) -> Dataset:
             hint="Export the sheet again with its rows, one for each place",
         )
     problems.raise_if_any()
+    dataset.unused_skips = [name for key, (name, _) in skips.items() if key not in used]
+    dataset.absent = [p for p in places if p.slug not in dataset.records]
+    if story.absent == "draft":
+        for place in dataset.absent:
+            dataset.records[place.slug] = _absent_record(story, place)
     ordered = {p.slug: dataset.records[p.slug] for p in places if p.slug in dataset.records}
     dataset.records = ordered
     return dataset
+
+
+def _absent_record(story: Story, place: Place) -> Record:
+    """A place with no row: every figure and field not available (never zero)."""
+    return Record(
+        place,
+        0,
+        {m.key: None for m in story.measures},
+        {name: None for name in story.fields},
+        {},
+        absent=True,
+    )
 
 
 def _record(

@@ -428,6 +428,21 @@ def _rank(allowed: Allowed, rank: Mapping[str, Any], source: str) -> None:
             allowed.add("count", TOP, f"{source} (a tie within the top {TOP})")
 
 
+def _places_pairs(allowed: Allowed, node: Mapping[str, Any], counted: str, path: str) -> None:
+    """ "N of the M forces with figures": a count of places (``counted``) out of a number of
+    places that the same entry gives."""
+    some = node.get(counted)
+    if not isinstance(some, int):
+        return
+    for key, value in (
+        *((k, node.get(k)) for k in _PLACES_KEYS),
+        ("pooled.places", (node.get("pooled") or {}).get("places")),
+        ("rank.base", (node.get("rank") or {}).get("base")),
+    ):
+        if isinstance(value, int):
+            allowed.pairs.setdefault((some, value), f"{path}.{counted}/{key}")
+
+
 def _walk(allowed: Allowed, node: Any, path: str) -> None:
     if isinstance(node, Mapping):
         count, base = node.get("count"), node.get("base")
@@ -435,17 +450,8 @@ def _walk(allowed: Allowed, node: Any, path: str) -> None:
             _pair(allowed, count, base, f"{path}.count/base")
         if "position" in node and "tied" in node:
             _rank(allowed, node, path)
-        some = node.get("places_with_at_least_one")
-        if isinstance(some, int):
-            for key, value in (
-                *((k, node.get(k)) for k in _PLACES_KEYS),
-                ("pooled.places", (node.get("pooled") or {}).get("places")),
-                ("rank.base", (node.get("rank") or {}).get("base")),
-            ):
-                if isinstance(value, int):
-                    allowed.pairs.setdefault(
-                        (some, value), f"{path}.places_with_at_least_one/{key}"
-                    )
+        for counted in ("places_with_at_least_one", "places_within_limits"):
+            _places_pairs(allowed, node, counted, path)
         for key, value in node.items():
             if key in _SKIP or isinstance(value, bool) or value is None:
                 continue

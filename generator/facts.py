@@ -9,29 +9,58 @@ from typing import Any
 from .angle import Angle
 from .context import DraftContext, MeasureView
 from .data import Dataset, Figure
-from .filters import percent_value
+from .filters import percent_value, rate_value
+from .funnel import Position
 from .group import GroupContext
+from .story import Measure
 
 
-def figure_dict(figure: Figure) -> dict[str, Any]:
-    """A figure as JSON: count, base, exact rate, half-up percentage and source cells."""
+def _scaled(figure: Figure, measure: Measure | None) -> dict[str, Any]:
+    """For a measure written per 1,000 (not per cent): the scale and the rate as printed."""
+    if measure is None or measure.per == 100:
+        return {}
+    return {"per": measure.per, "value": rate_value(figure.rate, measure.per, measure.decimals)}
+
+
+def figure_dict(figure: Figure, measure: Measure | None = None) -> dict[str, Any]:
+    """A figure as JSON: count, base, exact rate, half-up percentage (and, for a measure on
+    another scale, ``per`` and the printed ``value``) and source cells."""
     return {
         "count": figure.count,
         "base": figure.base,
         "rate": f"{figure.rate.numerator}/{figure.rate.denominator}",
         "percent": percent_value(figure),
+        **_scaled(figure, measure),
         "illustrative": figure.illustrative,
         "cells": [c.as_dict() for c in figure.cells],
     }
 
 
-def pooled_dict(pooled: Figure, versus: str | None) -> dict[str, Any]:
+def pooled_dict(
+    pooled: Figure, versus: str | None, measure: Measure | None = None
+) -> dict[str, Any]:
     """The rate across every place, and how this draft's rate compares with it."""
     return {
         "count": pooled.count,
         "base": pooled.base,
         "percent": percent_value(pooled),
+        **_scaled(pooled, measure),
         "versus": versus,
+    }
+
+
+def funnel_dict(position: Position, caution: str | None, significance: str | None) -> dict:
+    """Where a figure sits against the funnel-plot control limits (proportions, 6 places)."""
+    limits = position.limits
+    return {
+        "method": limits.method,
+        "signal": position.signal,
+        "limits": {
+            name: round(getattr(limits, name), 6)
+            for name in ("lower998", "lower95", "upper95", "upper998")
+        },
+        "caution": caution,
+        "significance": significance,
     }
 
 
@@ -44,8 +73,11 @@ def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
     entry: dict[str, Any] = {"measure": view.measure.key, "label": view.measure.label}
     if view.figure is None:
         entry["available"] = False
+        if view.pooled is not None:
+            entry["pooled"] = {**pooled_dict(view.pooled, None, view.measure), "places": view.base}
+            entry["places_within_limits"] = view.within_limits
         return entry
-    entry.update(available=True, figure=figure_dict(view.figure))
+    entry.update(available=True, figure=figure_dict(view.figure, view.measure))
     if view.rank is not None:
         entry["rank"] = {
             "position": view.rank.position,
@@ -57,7 +89,13 @@ def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
             "places_with_illustrative_figures": others,
         }
     if view.pooled is not None:
-        entry["pooled"] = {**pooled_dict(view.pooled, view.versus), "places": view.base}
+        entry["pooled"] = {
+            **pooled_dict(view.pooled, view.versus, view.measure),
+            "places": view.base,
+        }
+    if view.funnel is not None:
+        entry["funnel"] = funnel_dict(view.funnel, view.caution, view.significance)
+        entry["places_within_limits"] = view.within_limits
     entry["places_with_at_least_one"] = view.at_least_one
     entry["worst"] = [p.name for p in view.worst]
     return entry
@@ -81,6 +119,7 @@ def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str
             "illustrative_columns": sorted(record.illustrative_columns),
             "awaiting_response": ctx.awaiting_response,
             "missing_figures": [v.measure.key for v in ctx.missing],
+            "no_row": ctx.absent,
         },
         "lead": {
             "kind": angle.lead.kind,
@@ -90,7 +129,10 @@ def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str
         },
         "measures": [_measure(v, dataset) for v in ctx.measures],
         "fields": {
-            name: {"value": value, "cell": record.field_cells[name].as_dict()}
+            name: {
+                "value": value,
+                "cell": cell.as_dict() if (cell := record.field_cells.get(name)) else None,
+            }
             for name, value in ctx.fields.items()
         },
         "quotes": [q.as_dict() for q in (*ctx.quotes, *ctx.national_quotes)],
@@ -107,16 +149,18 @@ def group_facts(group: GroupContext, headline: str) -> dict[str, Any]:
             "places_with_figures": len(gm.places),
             "places_without": [c.place.name for c in gm.missing],
             "places_with_at_least_one": gm.at_least_one,
+            "places_within_limits": gm.within_limits,
         }
         if gm.total is not None:
-            entry["total"] = {k: v for k, v in figure_dict(gm.total).items() if k != "cells"}
+            total = figure_dict(gm.total, gm.measure)
+            entry["total"] = {k: v for k, v in total.items() if k != "cells"}
             entry["summed"] = [
-                {"place": c.place.name, **figure_dict(c.by_key[gm.measure.key].figure)}
+                {"place": c.place.name, **figure_dict(c.by_key[gm.measure.key].figure, gm.measure)}
                 for c in gm.places
             ]
             entry["worst"] = [c.place.name for c in gm.worst]
         if gm.pooled is not None:
-            entry["pooled"] = pooled_dict(gm.pooled, gm.versus)
+            entry["pooled"] = pooled_dict(gm.pooled, gm.versus, gm.measure)
         measures.append(entry)
     return {
         "story": group.story.slug,

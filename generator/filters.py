@@ -86,6 +86,34 @@ def percent(rate: Figure | Fraction | int, sign: str = "per cent") -> str:
     return f"{percent_value(rate)}{'' if sign == '%' else ' '}{sign}"
 
 
+def rate_value(rate: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
+    """A rate on a scale of ``per``, with ``decimals`` places, rounded half up from the exact
+    fraction; thousands take commas.
+
+    ``{{ figure | rate_value(1000, 1) }} -> "529.4"`` for 9 of 17; 8 of 2,781 -> "2.9";
+    ``{{ figure | rate_value }} -> "53"``.
+    """
+    exact = (Fraction(rate) if isinstance(rate, Rational) else Fraction(*_pair(rate))) * per
+    scaled = math.floor(exact * 10**decimals + Fraction(1, 2))
+    whole, part = divmod(scaled, 10**decimals)
+    return f"{whole:,}" + (f".{part:0{decimals}d}" if decimals else "")
+
+
+def rate(
+    rate: Figure | Fraction | int, per: int = 100, decimals: int = 0, sign: str = "per cent"
+) -> str:
+    """A rate with its scale: per cent (``sign``, as :func:`percent`) when ``per`` is 100,
+    else "per 1,000" and so on.
+
+    ``{{ figure | rate(1000, 1) }} -> "529.4 per 1,000"`` for 9 of 17 (8 of 2,781: "2.9 per
+    1,000"); ``{{ figure | rate }} -> "53 per cent"``.
+    """
+    value = rate_value(rate, per, decimals)
+    if per == 100:
+        return f"{value}{'' if sign == '%' else ' '}{sign}"
+    return f"{value} per {per:,}"
+
+
 def proportion(
     figure_or_count: Figure | int | None, base: int | None = None, sign: str = "per cent"
 ) -> str:
@@ -233,6 +261,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "percent_value": percent_value,
     "percent": percent,
     "proportion": proportion,
+    "rate": rate,
+    "rate_value": rate_value,
     "spoken_proportion": spoken_proportion,
     "ordinal": ordinal,
     "plural": plural,

@@ -15,7 +15,7 @@ from typing import Any
 from .angle import SCORES
 from .context import DraftContext, ReadsMeasure, Style
 from .data import Figure
-from .filters import percent_value, series
+from .filters import series
 from .quotes import Quote
 from .ranking import versus
 from .story import Measure, Story
@@ -31,6 +31,8 @@ class GroupMeasure(ReadsMeasure):
     - ``places``: the group's place contexts that have a figure; ``missing``: those without.
     - ``worst``: the place contexts in first place within the group (more than one = shared).
     - ``at_least_one``: how many of the group's places have a count above zero.
+    - ``within_limits``: how many places of the whole story (not only the group's) are within
+      the 95 per cent control limits of the funnel plot.
     """
 
     measure: Measure
@@ -41,6 +43,7 @@ class GroupMeasure(ReadsMeasure):
     missing: tuple[DraftContext, ...]
     worst: tuple[DraftContext, ...]
     at_least_one: int
+    within_limits: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
     if figures:
         total = Figure(sum(f.count for f in figures), sum(f.base for f in figures))
         if pooled is not None:
-            pooled_vs = versus(total.rate, pooled.rate, percent_value(total), percent_value(pooled))
+            pooled_vs = versus(total.rate, pooled.rate, measure)
     worst: tuple[DraftContext, ...] = ()
     if figures:
         sign = 1 if measure.worse == "higher" else -1
@@ -106,6 +109,7 @@ def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
         tuple(ctx for ctx, v in views if v.figure is None),
         worst,
         sum(1 for f in figures if f.count > 0),
+        views[0][1].within_limits,
     )
 
 

@@ -9,14 +9,20 @@ counts the places that have a figure, ``total`` all places in the story.
 
 The pooled rate across all places is the sum of counts over the sum of samples, over the places
 that have a figure (never an average of percentages).
+
+Chance: each place with a figure is placed against the funnel-plot control limits around the
+pooled rate (:mod:`generator.funnel`, by the story's ``funnel.method``), so wording can tell a
+difference that may be down to chance from one that is significant.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .data import Dataset, Figure
+from .filters import rate_value
+from .funnel import Position, position
 from .story import Measure
 
 
@@ -54,10 +60,16 @@ class Ranking:
     worst: tuple[str, ...]
     at_least_one: int
     total: int
+    funnel: dict[str, Position] = field(default_factory=dict)
 
     @property
     def base(self) -> int:
         return len(self.ranks)
+
+    @property
+    def within_limits(self) -> int:
+        """How many places with a figure are within the 95 per cent control limits."""
+        return sum(p.within for p in self.funnel.values())
 
 
 def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
@@ -87,7 +99,11 @@ def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
         )
     worst = tuple(slug for slug, r in ranks.items() if r.position == 1)
     at_least_one = sum(1 for f in present.values() if f.count > 0)
-    return Ranking(measure, ranks, pooled, worst, at_least_one, total)
+    funnel = {}
+    if pooled is not None:
+        method = dataset.story.funnel_method
+        funnel = {s: position(f.count, f.base, pooled.rate, method) for s, f in present.items()}
+    return Ranking(measure, ranks, pooled, worst, at_least_one, total, funnel)
 
 
 def rank_all(dataset: Dataset) -> dict[str, Ranking]:
@@ -95,12 +111,14 @@ def rank_all(dataset: Dataset) -> dict[str, Ranking]:
     return {m.key: rank_measure(dataset, m) for m in dataset.story.measures}
 
 
-def versus(rate: Fraction, pooled: Fraction, percent: int, pooled_percent: int) -> str:
+def versus(rate: Fraction, pooled: Fraction, measure: Measure) -> str:
     """ "above", "below" or "in line with" the pooled rate.
 
-    Direction is decided on exact rates, but only claimed when the whole-number percentages
-    printed beside it differ: 9.2 against 9.4 per cent both print as 9 and read "in line with".
+    Direction is decided on exact rates, but only claimed when the rates as printed (the
+    measure's scale and decimals) differ: 9.2 against 9.4 per cent both print as 9 and read
+    "in line with".
     """
-    if percent == pooled_percent or rate == pooled:
+    shown = rate_value(rate, measure.per, measure.decimals)
+    if shown == rate_value(pooled, measure.per, measure.decimals) or rate == pooled:
         return "in line with"
     return "above" if rate > pooled else "below"

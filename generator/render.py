@@ -9,6 +9,7 @@ templates may end every paragraph with a blank line without counting them.
 
 from __future__ import annotations
 
+import inspect
 import re
 import traceback
 from collections.abc import Callable
@@ -21,16 +22,18 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import DraftsError, TemplateFailure
 from .filters import FILTERS
 
-SIGNED = ("percent", "proportion")
+SIGNED = ("percent", "proportion", "rate")
 BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
 def _signed(func: Callable[..., str]) -> Callable[..., str]:
     """Give a percentage filter the draft's house-style sign unless the template names one."""
 
+    at = list(inspect.signature(func).parameters).index("sign")
+
     @jinja2.pass_context
     def wrapper(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> str:
-        if "sign" not in kwargs:
+        if "sign" not in kwargs and len(args) <= at:
             style = context.get("style")
             kwargs["sign"] = getattr(style, "sign", "per cent")
         return func(*args, **kwargs)

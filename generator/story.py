@@ -23,7 +23,9 @@ class Measure:
     ``worse`` is ``"higher"`` when a higher rate is the worse result. ``passive`` completes
     "nine of 17 sexual offences were ..." and ``active`` completes "the force ... nine of 17";
     ``topic`` names the finding in a headline ("incorrect cancellation of sexual offences").
-    ``lead`` says whether the measure may lead a draft.
+    ``lead`` says whether the measure may lead a draft. ``per`` is the scale a rate is
+    written on (100: "53 per cent"; 1000: "2.9 per 1,000") and ``decimals`` how many decimal
+    places it is written with, rounded half up.
     """
 
     key: str
@@ -38,6 +40,8 @@ class Measure:
     worse: str = "higher"
     lead: bool = True
     none_phrase: str = ""
+    per: int = 100
+    decimals: int = 0
 
     @property
     def extreme_word(self) -> str:
@@ -73,6 +77,10 @@ class Unit:
     places: str
 
 
+ABSENT = ("skip", "draft")
+FUNNEL_METHODS = ("exact", "normal")
+
+
 @dataclass(frozen=True)
 class Story:
     """A loaded, validated ``story.yaml`` and the folders of that story."""
@@ -90,6 +98,9 @@ class Story:
     outlets: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    skip: dict[str, str] = field(default_factory=dict)
+    absent: str = "skip"
+    funnel_method: str = "exact"
 
     @property
     def template_dir(self) -> Path:
@@ -128,8 +139,9 @@ REQUIRED_MEASURE_KEYS = {
     "passive",
     "active",
 }
-TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "outlets", "settings"}
-DATA_KEYS = {"file", "sheet", "name_column", "illustrative_column", "fields"}
+TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "outlets", "settings", "funnel"}
+DATA_KEYS = {"file", "sheet", "name_column", "illustrative_column", "fields", "skip", "absent"}
+FUNNEL_KEYS = {"method"}
 
 
 def story_slugs(root: Path) -> list[str]:
@@ -193,7 +205,18 @@ def load_story(root: Path, slug: str) -> Story:
                 column=f"measures[{i}].worse",
                 value=str(m.get("worse")),
             )
-        if not missing and not unknown:
+        bad = False
+        for key, low in (("per", 1), ("decimals", 0)):
+            value = m.get(key, low)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                problems.add(
+                    f"must be a whole number, at least {low}",
+                    column=f"measures[{i}].{key}",
+                    value=str(value),
+                    hint="per: 100 for per cent, 1000 for per 1,000; decimals: 0 or 1",
+                )
+                bad = True
+        if not missing and not unknown and not bad:
             measure = Measure(**m)
             if not measure.none_phrase:
                 measure = Measure(**{**m, "none_phrase": f"none were {measure.passive}"})
@@ -230,6 +253,38 @@ def load_story(root: Path, slug: str) -> Story:
                     hint=f"Use any of: {', '.join(sorted(WRITERS))}",
                 )
         outputs.append(Output(name, template, formats, scope))
+    skip = data_raw.get("skip") or {}
+    if not isinstance(skip, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in skip.items()
+    ):
+        problems.add(
+            "must map each name to the reason its row is left out",
+            column="data.skip",
+            hint="Write e.g. 'British Transport Police: not a territorial force'",
+        )
+        skip = {}
+    absent = data_raw.get("absent", "skip")
+    if absent not in ABSENT:
+        problems.add(
+            "must be 'skip' or 'draft'",
+            column="data.absent",
+            value=str(absent),
+            hint="'skip': no draft for a place with no row; 'draft': a draft saying so",
+        )
+    funnel = raw.get("funnel") or {}
+    if not isinstance(funnel, dict):
+        problems.add("must be a mapping", column="funnel", hint="Write 'funnel: {method: exact}'")
+        funnel = {}
+    for key in sorted(set(funnel) - FUNNEL_KEYS):
+        problems.add("unknown setting", column=f"funnel.{key}", hint="Use: method")
+    method = funnel.get("method", "exact")
+    if method not in FUNNEL_METHODS:
+        problems.add(
+            "must be 'exact' or 'normal'",
+            column="funnel.method",
+            value=str(method),
+            hint="See docs/statistics.md",
+        )
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -245,4 +300,7 @@ def load_story(root: Path, slug: str) -> Story:
         outlets=raw.get("outlets"),
         fields=dict(data_raw.get("fields") or {}),
         settings=dict(raw.get("settings") or {}),
+        skip=dict(skip),
+        absent=absent,
+        funnel_method=method,
     )

@@ -13,15 +13,28 @@ Rules, in order (``adjective`` is "worst" or "highest"):
   cancelled" ("the only force where ..." when alone; "forces with figures" when some have
   none, since a place without a figure may also have had none);
 - anything else: no rank claim (``None``); templates fall back to the pooled comparison.
+
+Chance (:func:`chance_words`), from the place's position against the funnel-plot control
+limits (:mod:`generator.funnel`):
+
+- within the 99.8 per cent limits, when the draft compares the place (a rank claim, or above
+  or below the pooled rate): the caution :data:`CHANCE`, "the numbers are small enough that the
+  difference may be down to chance". That holds between the 95 and 99.8 per cent limits too:
+  with 40 places, two are expected beyond the 95 per cent limits by chance alone, so only the
+  99.8 per cent limit earns "significant" (notes to editors can tell the two apart by
+  ``funnel.signal``);
+- beyond the 99.8 per cent limits: "significantly higher" or "significantly lower".
 """
 
 from __future__ import annotations
 
 from .filters import number, ordinal
+from .funnel import Position
 from .ranking import Rank
 from .story import Measure, Unit
 
 TOP = 10
+CHANCE = "the numbers are small enough that the difference may be down to chance"
 
 
 def base_words(rank: Rank, unit: Unit) -> str:
@@ -55,3 +68,17 @@ def rank_claim(
     if rank.position + rank.tied - 1 <= TOP:
         return f"among the ten {adjective} {where}"
     return None
+
+
+def chance_words(
+    position: Position | None, claim: str | None, versus: str | None
+) -> tuple[str | None, str | None]:
+    """(caution, significance) for a place's figure: see the module docstring."""
+    if position is None:
+        return None, None
+    if position.above998:
+        return None, "significantly higher"
+    if position.below998:
+        return None, "significantly lower"
+    compared = claim is not None or versus in ("above", "below")
+    return (CHANCE if compared else None), None

@@ -32,7 +32,7 @@ def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
     )
     assert "illustrative figures (not for publication): 90" in result.output
     folders = {p.name for p in (project / "out/cancelled-crimes").iterdir()}
-    assert len(folders - {"partners", "radio", "national", "packs", "manifest.json"}) == 43
+    assert len(folders - {"partners", "radio", "national", "packs", "site", "manifest.json"}) == 43
 
 
 def test_unknown_force_is_one_clear_error_and_earlier_output_survives(project: Path) -> None:
@@ -86,17 +86,17 @@ def test_missing_column_suggests_the_closest(project: Path) -> None:
 
 
 def test_show_and_list(project: Path) -> None:
-    shown = run(project, "show", "hampshire")
+    shown = run(project, "show", "hampshire", "--story", "cancelled-crimes")
     assert shown.exit_code == 0
     assert shown.output.startswith("# Hampshire Constabulary's incorrect cancellation")
-    listed = run(project, "list")
+    listed = run(project, "list", "--story", "cancelled-crimes")
     assert listed.exit_code == 0
     assert len(listed.output.splitlines()) == 43
     assert "hampshire" in listed.output and "worst" in listed.output
 
 
 def test_unknown_slug_suggests(project: Path) -> None:
-    result = run(project, "show", "hampshir")
+    result = run(project, "show", "hampshir", "--story", "cancelled-crimes")
     assert result.exit_code == 1
     assert "hampshire" in result.output and "Traceback" not in result.output
 
@@ -109,10 +109,13 @@ def test_build_one_force_keeps_the_others(project: Path) -> None:
     assert result.exit_code == 0
     assert "cancelled-crimes: one draft written" in result.output
     after = tree_digest(out)
-    # Every draft is kept; packs, made from every draft together, wait for a full build, and
-    # the manifest says the build is partial (drafts release refuses it).
+    # Every draft is kept; packs, made from every draft together, wait for a full build (so the
+    # site's pages no longer link them), and the manifest says the build is partial (drafts
+    # release refuses it).
     assert {k: v for k, v in before.items() if not k.startswith("packs/")}.keys() == after.keys()
-    assert all(after[k] == v for k, v in before.items() if k in after and k != "manifest.json")
+    kept = [k for k in before if k in after and k != "manifest.json" and not k.startswith("site/")]
+    assert all(after[k] == before[k] for k in kept)
+    assert "packs/" not in (out / "site/partners/hemel-today.html").read_text()
     assert json.loads((out / "manifest.json").read_text())["partial"] is True
 
 
@@ -121,7 +124,16 @@ def test_python_dash_m_entry_point(project: Path) -> None:
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "list"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(project),
+            "list",
+            "--story",
+            "cancelled-crimes",
+        ],
         capture_output=True,
         text=True,
         check=False,

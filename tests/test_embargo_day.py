@@ -269,7 +269,7 @@ def test_diff_names_exactly_the_drafts_whose_text_changed(tmp_path: Path) -> Non
     build(project, STORY, out=out)
     new = snapshot(out / STORY)
 
-    result = CliRunner().invoke(main, ["--root", str(project), "diff", "--since"])
+    result = CliRunner().invoke(main, ["--root", str(project), "diff", "--since", "--story", STORY])
     assert result.exit_code == 0, result.output
     named = {
         line.split(" (", 1)[0] for line in result.output.splitlines() if line.endswith(": changed")
@@ -392,7 +392,7 @@ def test_release_dry_run_lists_every_pack_and_sends_nothing(tmp_path: Path) -> N
     assert code == 0, output
     lines = output.splitlines()
     assert len(lines) == 56
-    assert "Yorkshire Post: yorkshire-post.zip (44 files, " in output
+    assert "Yorkshire Post: yorkshire-post.zip (64 files, " in output
     assert not (project / "outbox").exists()
 
 

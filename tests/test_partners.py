@@ -153,7 +153,7 @@ def test_radio_scripts_are_written_for_the_ear(built) -> None:
 
 
 def run(*args: str):
-    return CliRunner().invoke(main, ["--root", str(ROOT), *args])
+    return CliRunner().invoke(main, ["--root", str(ROOT), *args, "--story", "cancelled-crimes"])
 
 
 def test_snippets_for_a_station() -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 from generator.build import prepare
 from generator.ranking import versus
+from generator.story import Measure
+
+STORY_MEASURE = Measure(
+    "m", "label", "n", "d", "record", "records", "topic", "counted", "counted", per=100
+)
 
 
 def test_ties_share_a_position_and_the_next_skips(tiny: Path) -> None:
@@ -48,7 +54,14 @@ def test_ranks_use_exact_rates_not_rounded_percentages(project: Path) -> None:
     assert robbery.ranks["kent"].position < robbery.ranks["surrey"].position
 
 
-def test_versus_is_claimed_only_when_printed_percentages_differ() -> None:
-    assert versus(Fraction(92, 1000), Fraction(94, 1000), 9, 9) == "in line with"
-    assert versus(Fraction(1, 2), Fraction(1, 10), 50, 10) == "above"
-    assert versus(Fraction(1, 20), Fraction(1, 10), 5, 10) == "below"
+def test_versus_is_claimed_only_when_printed_rates_differ() -> None:
+    measure = replace(STORY_MEASURE, per=100, decimals=0)
+    assert versus(Fraction(92, 1000), Fraction(94, 1000), measure) == "in line with"
+    assert versus(Fraction(1, 2), Fraction(1, 10), measure) == "above"
+    assert versus(Fraction(1, 20), Fraction(1, 10), measure) == "below"
+    # Per 1,000 with one decimal: 1.44 and 1.36 both print as 1.4; 2.9 does not.
+    per_1000 = replace(measure, per=1000, decimals=1)
+    assert versus(Fraction(144, 100000), Fraction(136, 100000), per_1000) == "in line with"
+    assert versus(Fraction(8, 2781), Fraction(299, 213249), per_1000) == "above"
+    # Half up at the printed precision: 1.45 prints 1.5, 1.44 prints 1.4.
+    assert versus(Fraction(145, 100000), Fraction(144, 100000), per_1000) == "above"

@@ -1,0 +1,185 @@
+"""Funnel-plot control limits: is a place's proportion beyond what chance alone produces?
+
+A place with ``count`` out of ``base`` is compared with the pooled proportion of all places
+(sum of counts over sum of bases). If every place had that same underlying proportion, its count
+would follow a Binomial(base, pooled) distribution; the control limits are the proportions
+between which that count falls with probability 95 and 99.8 per cent (probabilities 0.025 and
+0.975, 0.001 and 0.999). Drawn against the base they narrow like a funnel.
+
+Methods (``METHODS``):
+
+- ``"exact"`` (default): binomial quantiles with Spiegelhalter's interpolation (2005, appendix
+  A.1.1). For a probability p, r_p is the smallest r with F(r) >= p, F the Binomial(base, pooled)
+  distribution function; alpha = (F(r_p) - p) / (F(r_p) - F(r_p - 1)); the limit is
+  (r_p - alpha) / base. The interpolation turns the step function of whole counts into a smooth
+  curve: it is the p-quantile of the count minus a uniform (0, 1) amount, so it lies half a
+  record below the normal curve on average. Two consequences, both tested: the lower limits are
+  never above the pooled proportion, but when the expected count (base x pooled, or base x (1 -
+  pooled)) is below about 0.025 the upper 95 per cent limit falls below it; and a count equal to
+  r_p is already outside, so for small counts a place is flagged a little more often than the
+  nominal 2.5 or 0.1 per cent.
+- ``"normal"``: pooled +/- z sqrt(pooled (1 - pooled) / base), z = 1.959964 (95) and 3.090232
+  (99.8), the normal approximation, close to exact for large expected counts.
+
+Limits are proportions clipped to [0, 1]. When pooled is 0 or 1 there is no variation: every
+limit equals pooled (the interpolation would otherwise put the limits just below 1 and flag
+places that can only be at 1).
+
+Signals (``SIGNALS``) compare count / base with the limits: above the upper 99.8 limit
+"above-99.8"; else above the upper 95 limit "above-95"; else below the lower 99.8 limit
+"below-99.8"; else below the lower 95 limit "below-95"; else "within". Only strictly beyond a
+limit is outside; exactly on it is within.
+
+Reference: D. J. Spiegelhalter, "Funnel plots for comparing institutional performance",
+Statistics in Medicine 24 (2005), 1185-1202.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.stats import binom, norm
+
+METHODS = ("exact", "normal")
+LEVELS = (0.95, 0.998)
+SIGNALS = ("above-99.8", "above-95", "within", "below-95", "below-99.8")
+
+# Tail probabilities in the order lower998, lower95, upper95, upper998.
+_PROBS = np.array([0.001, 0.025, 0.975, 0.999])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Control limits, as proportions in [0, 1], for a unit with ``base`` around ``pooled``."""
+
+    base: int
+    pooled: float
+    method: str
+    lower95: float
+    upper95: float
+    lower998: float
+    upper998: float
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where ``count`` of ``base`` sits against its ``limits``; ``signal`` is one of SIGNALS."""
+
+    count: int
+    base: int
+    limits: Limits
+    signal: str
+
+    @property
+    def above95(self) -> bool:
+        return self.signal in ("above-95", "above-99.8")
+
+    @property
+    def above998(self) -> bool:
+        return self.signal == "above-99.8"
+
+    @property
+    def below95(self) -> bool:
+        return self.signal in ("below-95", "below-99.8")
+
+    @property
+    def below998(self) -> bool:
+        return self.signal == "below-99.8"
+
+    @property
+    def within(self) -> bool:
+        return self.signal == "within"
+
+
+def control_limits(pooled: Fraction | float, base: int, method: str = "exact") -> Limits:
+    """The 95 and 99.8 per cent limits for one base.
+
+    >>> control_limits(0.1, 100, "normal").upper95  # 0.1 + 1.959964 * 0.03
+    0.15879892...
+    """
+    return funnel_curve(pooled, [base], method)[0]
+
+
+def position(count: int, base: int, pooled: Fraction | float, method: str = "exact") -> Position:
+    """Place ``count`` of ``base`` against the limits around ``pooled`` (signal rules above).
+
+    >>> position(8, 2781, Fraction(299, 213249)).signal
+    'above-95'
+    """
+    if not isinstance(count, Integral) or isinstance(count, bool):
+        raise ValueError(f"count must be a whole number, not {count!r}")
+    limits = control_limits(pooled, base, method)
+    if not 0 <= count <= base:
+        raise ValueError(f"count must be between 0 and the base ({base}), not {count!r}")
+    share = count / base
+    if share > limits.upper998:
+        signal = "above-99.8"
+    elif share > limits.upper95:
+        signal = "above-95"
+    elif share < limits.lower998:
+        signal = "below-99.8"
+    elif share < limits.lower95:
+        signal = "below-95"
+    else:
+        signal = "within"
+    return Position(int(count), int(base), limits, signal)
+
+
+def funnel_curve(
+    pooled: Fraction | float, bases: Iterable[int], method: str = "exact"
+) -> list[Limits]:
+    """Limits at each base, for drawing the funnel (charts call it with ~200 bases).
+
+    >>> [round(c.upper95, 4) for c in funnel_curve(0.1, [100, 400], "normal")]
+    [0.1588, 0.1294]
+    """
+    p = _check_pooled(pooled)
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}, not {method!r}")
+    bases = [_check_base(b) for b in bases]
+    if not bases:
+        return []
+    n = np.array(bases, dtype=np.int64)
+    if p in (0.0, 1.0):
+        table = np.full((4, n.size), p)
+    elif method == "exact":
+        table = _exact(p, n)
+    else:
+        z = norm.ppf(_PROBS)[:, None]
+        table = np.clip(p + z * np.sqrt(p * (1 - p) / n), 0.0, 1.0)
+    return [
+        Limits(b, p, method, float(l95), float(u95), float(l998), float(u998))
+        for b, l998, l95, u95, u998 in zip(bases, *table, strict=True)
+    ]
+
+
+def _exact(p: float, n: np.ndarray) -> np.ndarray:
+    """Spiegelhalter's interpolated binomial limits, shape (4, len(n)), 0 < p < 1."""
+    probs = np.broadcast_to(_PROBS[:, None], (4, n.size))
+    size = np.broadcast_to(n, (4, n.size))
+    r = np.clip(binom.ppf(probs, size, p), 0, size)
+    # Guard ppf against rounding: r must be the smallest count with F(r) >= prob.
+    for _ in range(3):
+        below = binom.cdf(r - 1, size, p)
+        at = binom.cdf(r, size, p)
+        r = np.where(below >= probs, r - 1, np.where(at < probs, r + 1, r))
+    below, at = binom.cdf(r - 1, size, p), binom.cdf(r, size, p)
+    alpha = (at - probs) / (at - below)
+    return np.clip((r - alpha) / size, 0.0, 1.0)
+
+
+def _check_pooled(pooled: Fraction | float) -> float:
+    if not isinstance(pooled, Real) or math.isnan(pooled) or not 0 <= pooled <= 1:
+        raise ValueError(f"pooled must be a proportion between 0 and 1, not {pooled!r}")
+    return float(pooled)
+
+
+def _check_base(base: int) -> int:
+    if not isinstance(base, Integral) or isinstance(base, bool) or base < 1:
+        raise ValueError(f"base must be a whole number of at least 1, not {base!r}")
+    return int(base)
