@@ -156,7 +156,7 @@ data:
   # fields:  # text columns templates may print, as fields.<name>
   #   grade: grade
   # skip:  # rows of the data to leave out, with the reason (the build reports each)
-  #   British Transport Police: not a territorial force
+  #   Name as in the data: why its row is left out
   # absent: skip  # places with no row in the data: skip (no draft) or draft (one that says so)
 
 # Each measure is a rate, numerator / denominator, on which the places are ranked.

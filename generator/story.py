@@ -260,7 +260,7 @@ def load_story(root: Path, slug: str) -> Story:
         problems.add(
             "must map each name to the reason its row is left out",
             column="data.skip",
-            hint="Write e.g. 'British Transport Police: not a territorial force'",
+            hint="Write each as 'Name as in the data: why its row is left out'",
         )
         skip = {}
     absent = data_raw.get("absent", "skip")
