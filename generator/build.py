@@ -21,7 +21,7 @@ from typing import Any
 
 from .angle import Angle, choose_angle
 from .chartset import StoryCharts
-from .checks import check_draft, check_spoken
+from .checks import ILLUSTRATIVE, check_draft, check_spoken
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
 from .embargo import embargo_line, parse_embargo
@@ -44,7 +44,6 @@ from .story import Output, Story, load_story
 from .tables import is_url
 from .writers import WRITERS, Draft
 
-ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
 DRAFT_KINDS = ("place", "partner", "radio", "national")
 
 

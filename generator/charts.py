@@ -20,7 +20,7 @@ Speed: a build renders one chart per place, so each class draws once, in its con
 raster with no highlight, and a master SVG holding every place's highlight, each in its own group
 (``<g id="highlight-3-0">``, the plain artists it replaces in ``<g id="place-3-0">``). ``render``
 draws only the highlighted place's few artists over a copy of the raster for the PNG (encoded by
-:func:`png_bytes`) and, for the SVG, joins the master's text leaving out the other places'
+Pillow in :func:`png_bytes`) and, for the SVG, joins the master's text leaving out the other places'
 highlight groups and the highlighted place's plain ones, so the SVG is what a full draw of that
 state gives. SVG text stays text (DejaVu Sans, named, not embedded as paths).
 
@@ -35,8 +35,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import struct
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +49,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.transforms import IdentityTransform, ScaledTranslation, blended_transform_factory
+from PIL import Image
 
 from .filters import count as count_noun
 from .funnel import funnel_curve, position
@@ -62,6 +61,7 @@ SOURCE_HEIGHT = 20  # pixels added at the foot for a source line
 BAR_PITCH = 20  # pixels per bar
 FONT_SIZE = 9.0  # points
 DOT_RADIUS = 4.5  # points, the highlighted point in a funnel plot
+PNG_LEVEL = 3  # zlib level: 4 and up are a quarter slower for 1 per cent smaller files
 
 # Colours, with their contrast on white (WCAG 2: 4.5:1 for text, 3:1 for bars and lines).
 HIGHLIGHT = "#B80000"  # 6.9:1, the highlighted bar, point, label and value
@@ -124,28 +124,14 @@ def rate_text(rate: Fraction, per: int = 100, decimals: int = 0) -> str:
 def png_bytes(rgba: np.ndarray, dpi: int = DPI) -> bytes:
     """An opaque RGBA image (height x width x 4) as an RGB PNG, with no metadata but its dpi.
 
-    Rows are stored unfiltered and deflated at level 6: smaller than Pillow's output for charts
-    (large flat areas) and about twice as fast.
+    Pillow encodes it at zlib level :data:`PNG_LEVEL`, which for charts is as fast as
+    deflating unfiltered rows at level 6 and gives files about a tenth larger.
     """
     height, width = rgba.shape[:2]
-    rows = np.zeros((height, width * 3 + 1), np.uint8)  # each row: filter 0, then RGB
-    pixels = rows[:, 1:].reshape(height, width, 3)  # a view: no copy of the image
-    pixels[...] = rgba[:, :, :3]
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data)
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    per_metre = round(dpi / 0.0254)
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
-            chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            chunk(b"IDAT", zlib.compress(memoryview(rows), 6)),
-            chunk(b"IEND", b""),
-        )
-    )
+    image = Image.frombytes("RGB", (width, height), rgba, "raw", "RGBX")  # alpha dropped
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=PNG_LEVEL)
+    return buffer.getvalue()
 
 
 def _sign(per: int, spoken: bool) -> str:
@@ -458,7 +444,7 @@ class BarCharts(_Charts):
             )
             self.marks.append(
                 [
-                    ax.add_patch(marked),
+                    ax.add_artist(marked),
                     ax.text(
                         self.rate(point),
                         i,
@@ -624,7 +610,7 @@ class FunnelPlots(_Charts):
                 color=HIGHLIGHT,
                 zorder=7,
             )
-            self.marks.append([ax.add_patch(dot), name])
+            self.marks.append([ax.add_artist(dot), name])
             self.plain.append([])
             self.covers.append([])
 

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 
 from .errors import CheckFailed
 
+ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
+"""The warning that opens every output using a figure the data marks illustrative."""
+
 FORBIDDEN = [
     (re.compile(r"\bnan\b", re.IGNORECASE), "'nan' (a missing figure printed)"),
     (re.compile(r"\bNone\b"), "'None' (a missing value printed)"),

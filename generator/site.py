@@ -39,6 +39,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from .checks import ILLUSTRATIVE
 from .factcheck import Mention, allowed_values, names_of, trace
 from .outlets import Outlets
 from .story import Output, Story
@@ -48,7 +49,6 @@ from .writers.docx_writer import NOTES_HEADINGS
 SITE = "site"
 ASSETS = Path(__file__).with_name("site_assets")
 STATIC = ("site.css", "site.js")
-ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"  # the words of build.ILLUSTRATIVE
 PARTNERS_ONLY = "FOR PARTNERS ONLY – NOT FOR PUBLICATION"
 RESERVED = {"partners", "radio", "national", "packs", SITE}
 FORMAT_LABELS = {

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from generator.build import BuildResult, build
+from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -55,3 +58,17 @@ def name_with_script(tiny: Path) -> None:
     )
     figures = tiny / "data/tiny/figures.csv"
     figures.write_text(figures.read_text().replace("Eastshire Council", "Eastshire"))
+
+
+def run(project: Path, *args: str) -> Result:
+    """``drafts --root PROJECT ARGS...`` through click's runner."""
+    return CliRunner().invoke(main, ["--root", str(project), *args])
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative path) with its SHA-256."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

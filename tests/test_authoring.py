@@ -12,18 +12,15 @@ from __future__ import annotations
 import ast
 import csv
 import dataclasses
-import hashlib
 import inspect
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, run, tree_digest
 from jinja2 import meta
 
 import generator.story as story_module
-from generator.cli import main
 from generator.context import TEMPLATE_NAMES, DraftContext, Lead, MeasureView, Style
 from generator.data import Figure
 from generator.filters import FILTERS
@@ -39,18 +36,6 @@ from generator.story import Measure, Output, Story, Unit
 GUIDE = ROOT / "docs" / "writing-a-story.md"
 ILLUSTRATIVE = "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
 SLUG = "demo-story"
-
-
-def run(project: Path, *args: str):
-    return CliRunner().invoke(main, ["--root", str(project), *args])
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 # --- drafts new ------------------------------------------------------------------------------

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-from conftest import read
-
-from generator.cli import main
-
-
-def run(project: Path, *args: str):
-    return CliRunner().invoke(main, ["--root", str(project), *args])
+from conftest import read, run
 
 
 def test_quote_for_an_unknown_force_suggests_the_closest(project: Path) -> None:

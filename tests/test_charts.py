@@ -162,7 +162,8 @@ def test_a_source_line_adds_20_pixels() -> None:
 
 
 def test_png_carries_no_software_or_date(bars: BarCharts) -> None:
-    assert png_chunks(bars.render("hampshire").png) == [b"IHDR", b"pHYs", b"IDAT", b"IEND"]
+    kinds = png_chunks(bars.render("hampshire").png)  # the pixels may span several IDAT chunks
+    assert list(dict.fromkeys(kinds)) == [b"IHDR", b"pHYs", b"IDAT", b"IEND"]
 
 
 def test_svg_parses_and_holds_title_and_highlighted_label(bars: BarCharts) -> None:

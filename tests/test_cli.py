@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli import main
-
-
-def run(project: Path, *args: str):
-    return CliRunner().invoke(main, ["--root", str(project), *args])
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from conftest import run, tree_digest
 
 
 def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:

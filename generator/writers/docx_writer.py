@@ -7,16 +7,20 @@ warning in its facts, and a table of the figures behind it.
 
 The body comes from the same HTML as the page and text writers (``draft.html_body``), read
 with an HTML parser in the manner of :mod:`.text_writer` but keeping bold and italic runs.
-Dates in the document properties are fixed and the zip is restamped, so the same draft always
-gives the same bytes.
+Dates in the document properties are fixed and the package is zipped once, by
+:func:`generator.archive.stable_zip` (fixed times, members in python-docx's order), so the same
+draft always gives the same bytes.
+
+Speed: python-docx looks a style up by name on every assignment, scanning every style of the
+document for the default each time; :class:`Styled` resolves each name once per document and sets
+the style id itself.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -24,13 +28,17 @@ from typing import Any
 import docx
 import inflect
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
-from ..archive import restamp
+from ..archive import stable_zip
 from . import Draft, register
 from .text_writer import BLOCKS
 
@@ -150,6 +158,52 @@ def body_blocks(html_text: str) -> list[Block]:
     return parser.blocks
 
 
+class Styled:
+    """A python-docx document whose styles are each looked up by name once.
+
+    ``Styled(document).paragraph("Quote")`` adds a paragraph as
+    ``document.add_paragraph(style="Quote")`` does, setting the same style id (none for the
+    default style) without python-docx's search of every style on each assignment.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id python-docx sets for the style ``name`` of ``kind``: None for the default.
+
+        KeyError for a name the document has no style for, ValueError for another kind.
+        """
+        key = (name, kind)
+        if key not in self._ids:
+            styles = self.document.styles
+            style = styles[name]
+            if style.type != kind:
+                raise ValueError(f"the style {name!r} is of type {style.type}, not {kind}")
+            # Only a style marked as a default can be the default: no scan for the others.
+            default = style.element.default and style == styles.default(kind)
+            self._ids[key] = None if default else style.style_id
+        return self._ids[key]
+
+    def paragraph(self, style: str | None = None, text: str = "") -> Paragraph:
+        """A new paragraph at the end of the document, in ``style`` (None: the default)."""
+        paragraph = self.document.add_paragraph(text)
+        if style is not None:
+            paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        """A heading as ``document.add_heading`` makes it (level 0 is the Title)."""
+        return self.paragraph("Title" if level == 0 else f"Heading {level}", text)
+
+    def table(self, rows: int, cols: int, style: str) -> Table:
+        """A new table at the end of the document, in the table style ``style``."""
+        table = self.document.add_table(rows=rows, cols=cols)
+        table._tbl.tblStyle_val = self.style_id(style, WD_STYLE_TYPE.TABLE)
+        return table
+
+
 def _add_runs(paragraph: Any, runs: Iterable[Run], *, bold: bool = False) -> None:
     for run in runs:
         if run.text == "\n":
@@ -208,10 +262,9 @@ def _header(table: Table, headings: list[str]) -> None:
     properties.append(repeat)
 
 
-def _table(document: Document, headings: list[str], rows: list[list[str]]) -> Table:
+def _table(doc: Styled, headings: list[str], rows: list[list[str]]) -> Table:
     """A grid table with a bold, repeating header row; figures right-aligned."""
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
+    table = doc.table(1, len(headings), "Table Grid")
     _header(table, headings)
     for values in rows:
         cells = table.add_row().cells
@@ -281,24 +334,24 @@ def _by_place(facts: dict[str, Any], measures: list[dict[str, Any]]) -> list[lis
     return rows
 
 
-def add_figures(document: Document, draft: Draft) -> None:
+def add_figures(doc: Styled, draft: Draft) -> None:
     """The table of figures behind the draft (nothing when the facts hold no measures)."""
     facts = draft.facts or {}
     measures = [m for m in facts.get("measures") or [] if isinstance(m, dict)]
     if not measures:
         return
-    document.add_heading("The figures", level=2)
+    doc.heading("The figures", level=2)
     area = _area(draft)
     if "group" in facts:
         headings = ["Measure", "Count", "Sample", "Share", "Places with figures", area]
-        _table(document, headings, _group_rows(measures))
+        _table(doc, headings, _group_rows(measures))
         if len(facts.get("places", [])) > 1:
-            document.add_paragraph("By place (the figures summed into the totals):")
+            doc.paragraph(text="By place (the figures summed into the totals):")
             labels = [str(m.get("label") or m.get("measure")) for m in measures]
-            _table(document, ["Place", *labels], _by_place(facts, measures))
+            _table(doc, ["Place", *labels], _by_place(facts, measures))
     else:
         headings = ["Measure", "Count", "Sample", "Share", "Rank", area]
-        _table(document, headings, _place_rows(measures))
+        _table(doc, headings, _place_rows(measures))
 
 
 def _labels(facts: dict[str, Any]) -> dict[str, str]:
@@ -365,7 +418,7 @@ def editor_warnings(facts: dict[str, Any]) -> list[str]:
     return lines
 
 
-def add_notes(document: Document, draft: Draft, notes: list[Block]) -> None:
+def add_notes(doc: Styled, draft: Draft, notes: list[Block]) -> None:
     """The draft's own notes, then source and credit if they are not said, then warnings."""
     said = " ".join(b.text for b in notes).casefold()
     extra = []
@@ -378,23 +431,23 @@ def add_notes(document: Document, draft: Draft, notes: list[Block]) -> None:
     flagged = editor_warnings(draft.facts or {})
     if not (notes or extra or flagged):
         return
-    document.add_heading("Notes to editors", level=2)
+    doc.heading("Notes to editors", level=2)
     for block in notes:
         if block.kind in ("ul", "ol"):
             style = _list_style(block.kind, block.level)
         else:
             style = "Quote" if block.kind == "quote" else None
-        _add_runs(document.add_paragraph(style=style), block.runs)
+        _add_runs(doc.paragraph(style), block.runs)
     for line in extra:
-        document.add_paragraph(line, style="List Bullet")
+        doc.paragraph("List Bullet", line)
     for line in flagged:
-        run = document.add_paragraph(style="List Bullet").add_run(line)
+        run = doc.paragraph("List Bullet").add_run(line)
         run.bold = True
         run.font.color.rgb = RED
 
 
-def add_body(document: Document, blocks: list[Block]) -> list[Block]:
-    """Headline, standfirst and body into ``document``; returns the notes it set aside."""
+def add_body(doc: Styled, blocks: list[Block]) -> list[Block]:
+    """Headline, standfirst and body into ``doc``; returns the notes it set aside."""
     notes: list[Block] = []
     in_notes = False
     titled = standfirst = False
@@ -409,23 +462,21 @@ def add_body(document: Document, blocks: list[Block]) -> list[Block]:
             continue
         if block.kind == "h1" and not titled:
             titled = True
-            _add_runs(document.add_paragraph(style="Title"), block.runs)
+            _add_runs(doc.paragraph("Title"), block.runs)
         elif level is not None:
-            _add_runs(document.add_paragraph(style=f"Heading {level}"), block.runs)
+            _add_runs(doc.paragraph(f"Heading {level}"), block.runs)
         elif block.kind in ("ul", "ol"):
-            _add_runs(
-                document.add_paragraph(style=_list_style(block.kind, block.level)), block.runs
-            )
+            _add_runs(doc.paragraph(_list_style(block.kind, block.level)), block.runs)
         elif block.kind == "p" and not standfirst:
             standfirst = True
-            paragraph = document.add_paragraph()
+            paragraph = doc.paragraph()
             _add_runs(paragraph, block.runs, bold=True)
             for run in paragraph.runs:
                 run.font.size = Pt(13)
         elif block.kind == "quote" or block.text.startswith(QUOTE_MARKS):
-            _add_runs(document.add_paragraph(style="Quote"), block.runs)
+            _add_runs(doc.paragraph("Quote"), block.runs)
         else:
-            _add_runs(document.add_paragraph(), block.runs)
+            _add_runs(doc.paragraph(), block.runs)
     return notes
 
 
@@ -460,20 +511,35 @@ def set_properties(document: Document, draft: Draft, headline: str) -> None:
         lang.set(qn("w:val"), props.language)
 
 
+def package_members(document: Document) -> Iterator[tuple[str, bytes]]:
+    """The files of the document's package, named and in the order python-docx's ``save``
+    writes them: content types, the package's relationships, then each part (and its
+    relationships, if it has any)."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    yield CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob
+    yield PACKAGE_URI.rels_uri.membername, package.rels.xml
+    for part in parts:
+        yield part.partname.membername, part.blob
+        if len(part.rels):
+            yield part.partname.rels_uri.membername, part.rels.xml
+
+
 @register("docx", "docx")
 def write_docx(draft: Draft) -> bytes:
     document = docx.Document()
+    doc = Styled(document)
     for line in draft.banners:
-        run = document.add_paragraph().add_run(line)
+        run = doc.paragraph().add_run(line)
         run.bold = True
         run.font.color.rgb = RED
     blocks = body_blocks(draft.html_body)
-    notes = add_body(document, blocks)
-    add_notes(document, draft, notes)
-    add_figures(document, draft)
+    notes = add_body(doc, blocks)
+    add_notes(doc, draft, notes)
+    add_figures(doc, draft)
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
     headline = str((draft.facts or {}).get("headline") or h1 or draft.meta.get("title") or "")
     set_properties(document, draft, headline or draft.name)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return restamp(buffer.getvalue())
+    return stable_zip(package_members(document))
