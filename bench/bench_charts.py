@@ -2,8 +2,9 @@
 
 Uses the bundled story's sexual-offence samples (43 forces). Times each constructor (which
 draws the shared parts once) and each ``render`` (one highlighted place: PNG, SVG and alt text),
-as medians over ``--repeat`` runs, then the whole job as a build does it: both constructors and
-one render of each chart for every place. Prints the sizes of the files too.
+as medians over ``--repeat`` runs, and within a render the PNG encoding alone
+(:func:`generator.charts.png_bytes`); then the whole job as a build does it: both constructors
+and one render of each chart for every place. Prints the sizes of the files too.
 
 Usage: ``python bench/bench_charts.py [--repeat N]``.
 """
@@ -17,9 +18,10 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from generator.charts import BarCharts, Chart, ChartPoint, FunnelPlots
+from generator.charts import BarCharts, Chart, ChartPoint, FunnelPlots, png_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,11 +74,14 @@ def main() -> None:
             median_seconds(lambda p=p, c=charts: c.render(p.slug), args.repeat) for p in points[:10]
         )
         files = [charts.render(p.slug) for p in points]
+        raster = np.asarray(charts.figure.canvas.buffer_rgba()).copy()  # the last place's
+        encode = median_seconds(lambda r=raster: png_bytes(r), args.repeat * 4)
         png = statistics.median(len(c.png) for c in files) / 1024
         svg = statistics.median(len(c.svg) for c in files) / 1024
         print(
             f"{name:12} constructor {built * 1000:6.1f} ms   render {per_render * 1000:5.1f} ms"
-            f"   PNG {png:5.1f} KiB   SVG {svg:5.1f} KiB (medians)"
+            f" (PNG encoding {encode * 1000:4.1f} ms)   PNG {png:5.1f} KiB   SVG {svg:5.1f} KiB"
+            " (medians)"
         )
     total = median_seconds(every_place, args.repeat)
     print(f"all {len(points)} places, both charts, PNG + SVG: {total:.2f} s")

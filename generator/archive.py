@@ -24,10 +24,3 @@ def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, content)
     return buffer.getvalue()
-
-
-def restamp(data: bytes) -> bytes:
-    """The same zip rewritten with fixed times (for files a library zipped with the clock's)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    return stable_zip(members)

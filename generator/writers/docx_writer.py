@@ -514,7 +514,11 @@ def set_properties(document: Document, draft: Draft, headline: str) -> None:
 def package_members(document: Document) -> Iterator[tuple[str, bytes]]:
     """The files of the document's package, named and in the order python-docx's ``save``
     writes them: content types, the package's relationships, then each part (and its
-    relationships, if it has any)."""
+    relationships, if it has any).
+
+    For :func:`stable_zip`: ``save`` stamps every member with the clock's time, and zipping its
+    output again with fixed times cost as much as the first zip.
+    """
     package = document.part.package
     parts = package.parts
     for part in parts:
