@@ -52,6 +52,7 @@ from matplotlib.transforms import IdentityTransform, ScaledTranslation, blended_
 from PIL import Image
 
 from .filters import count as count_noun
+from .filters import rate_value
 from .funnel import funnel_curve, position
 
 DPI = 100
@@ -112,13 +113,12 @@ class Chart:
 
 
 def rate_text(rate: Fraction, per: int = 100, decimals: int = 0) -> str:
-    """A rate scaled by ``per``, rounded half up to ``decimals`` places, thousands with commas.
+    """A rate scaled by ``per``, rounded half up to ``decimals`` places, thousands with commas
+    (the house-style filter :func:`generator.filters.rate_value`).
 
     ``rate_text(Fraction(1, 8)) -> "13"``; ``rate_text(Fraction(8, 2781), 1000, 1) -> "2.9"``.
     """
-    scaled = math.floor(Fraction(rate) * per * 10**decimals + Fraction(1, 2))
-    whole, part = divmod(scaled, 10**decimals)
-    return f"{whole:,}" + (f".{part:0{decimals}d}" if decimals else "")
+    return rate_value(Fraction(rate), per, decimals)
 
 
 def png_bytes(rgba: np.ndarray, dpi: int = DPI) -> bytes:

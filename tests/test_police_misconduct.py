@@ -180,3 +180,26 @@ def test_the_manifest_is_all_the_story_needs() -> None:
     }
     assert "templates/police-misconduct/story.yaml" in story_files
     assert "data/police-misconduct/iopc_forfunnel.csv" in story_files
+
+
+def test_bad_values_for_the_new_manifest_settings_are_named(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")
+    manifest = project / "templates" / STORY / "story.yaml"
+    text = manifest.read_text()
+    text = text.replace("absent: draft", "absent: maybe")
+    text = text.replace("method: exact", "method: poisson")
+    text = text.replace("per: 1000", "per: 0")
+    text = text.replace("decimals: 1", "decimals: one")
+    manifest.write_text(text)
+    (project / "out").mkdir()
+    result = CliRunner().invoke(main, ["--root", str(project), "build", STORY])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    shown = "templates/police-misconduct/story.yaml"
+    for expected in (
+        f"{shown}, column 'data.absent': 'maybe': must be 'skip' or 'draft'",
+        f"{shown}, column 'funnel.method': 'poisson': must be 'exact' or 'normal'",
+        f"{shown}, column 'measures[0].per': '0': must be a whole number, at least 1",
+        f"{shown}, column 'measures[0].decimals': 'one': must be a whole number, at least 0",
+    ):
+        assert expected in result.output, expected
+    assert not any((project / "out").iterdir())
