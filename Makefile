@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: drafts test lint bench clean
+.PHONY: drafts test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ drafts: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# The inner loop: everything but the tests marked slow, in seconds rather than minutes.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow" -x
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench

@@ -198,6 +198,16 @@ outputs:
 # funnel:
 #   method: exact  # exact or normal: how the control limits are worked out
 
+# Bounds on one build (the defaults fit most stories; raise one if a build says so).
+# limits:
+#   render_seconds: 10  # one template render
+#   draft_bytes: 1000000  # the text one render may produce
+#   download_seconds: 60  # reading the data from a web address
+#   download_bytes: 50000000  # the size of that download
+#   data_bytes: 200000000  # the size of a local data file
+#   yaml_bytes: 2000000  # one YAML file (manifest, quotes, outlets)
+#   yaml_aliases: 100  # aliases (*name) one YAML file may use
+
 # Free-form settings: templates read them as story.settings.<name>. The engine reads these.
 settings:
   credit: analysis by CHANGE ME  # who made the analysis, printed in drafts and packs

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemList, display_path, read_yaml
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import NAMES as LIMIT_NAMES
+from .limits import Limits, read_limits
 from .writers import WRITERS
 
 
@@ -101,6 +104,7 @@ class Story:
     skip: dict[str, str] = field(default_factory=dict)
     absent: str = "skip"
     funnel_method: str = "exact"
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def template_dir(self) -> Path:
@@ -139,9 +143,20 @@ REQUIRED_MEASURE_KEYS = {
     "passive",
     "active",
 }
-TOP_KEYS = {"title", "unit", "data", "measures", "outputs", "outlets", "settings", "funnel"}
+TOP_KEYS = {
+    "title",
+    "unit",
+    "data",
+    "measures",
+    "outputs",
+    "outlets",
+    "settings",
+    "funnel",
+    "limits",
+}
 DATA_KEYS = {"file", "sheet", "name_column", "illustrative_column", "fields", "skip", "absent"}
 FUNNEL_KEYS = {"method"}
+LIMITS_KEYS = set(LIMIT_NAMES)
 
 
 def story_slugs(root: Path) -> list[str]:
@@ -285,6 +300,7 @@ def load_story(root: Path, slug: str) -> Story:
             value=str(method),
             hint="See docs/statistics.md",
         )
+    limits = read_limits(raw.get("limits"), problems)
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -303,4 +319,5 @@ def load_story(root: Path, slug: str) -> Story:
         skip=dict(skip),
         absent=absent,
         funnel_method=method,
+        limits=limits,
     )
