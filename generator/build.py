@@ -30,7 +30,8 @@ from .factcheck import check_numbers, context_facts, names_of
 from .facts import draft_facts, group_facts
 from .group import GroupContext, build_group
 from .manifest import NAME as MANIFEST
-from .manifest import dumps, input_entries, tree_entries
+from .manifest import dumps, tree_entries
+from .names import inside
 from .outdir import locked, staging, swap_in
 from .outlets import Outlet, Outlets
 from .packs import Pack, csv_rows, make_pack, method_note
@@ -40,11 +41,14 @@ from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
 from .ranking import Ranking, rank_all
 from .render import Renderer
 from .site import write_site
-from .story import Output, Story, load_story
+from .snapshot import Snapshot, snapshot
+from .story import Output, Story, load_story, story_slugs
 from .tables import is_url
 from .writers import WRITERS, Draft
 
 DRAFT_KINDS = ("place", "partner", "radio", "national")
+LOCK_WAIT = 600.0
+"""Seconds a build waits for another build of the same story to finish."""
 
 
 @dataclass
@@ -122,9 +126,9 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
     ``embargo`` ("2020-10-23 00:01", UK time) overrides the manifest's ``settings.embargo``."""
     story = load_story(root, slug)
     line = when = None
-    if embargo or story.settings.get("embargo"):
-        source = "--embargo" if embargo else f"templates/{slug}/story.yaml"
-        when = parse_embargo(embargo or story.settings["embargo"], source)
+    if embargo is not None or "embargo" in story.settings:  # "" is an error, not "none"
+        source = "--embargo" if embargo is not None else f"templates/{slug}/story.yaml"
+        when = parse_embargo(story.settings["embargo"] if embargo is None else embargo, source)
         line = embargo_line(when)
     places = Places.load(story.places_path, shown_as=story.unit.places)
     dataset = load_dataset(story, places)
@@ -676,9 +680,11 @@ def pack_warnings(drafts: list[DraftResult], dataset: Dataset) -> list[str]:
     return lines
 
 
-def _write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
+def _write_tree(folder: Path, files: dict[str, str | bytes], under: str = "") -> None:
+    """Write ``files`` (path → content) into ``folder``, under its subfolder ``under`` when
+    given; a path that would land outside ``folder`` is refused (names.OutsideFolder)."""
     for name, content in files.items():
-        path = folder / name
+        path = inside(folder, f"{under}/{name}" if under else name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
@@ -692,11 +698,44 @@ def build(
     embargo: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    wait: float = LOCK_WAIT,
 ) -> BuildResult:
     """Build every draft of story ``slug`` (or only place ``only``), every partner pack and the
-    manifest into ``out/<story>/``, swapped in whole when everything has passed its checks."""
+    manifest into ``out/<story>/``, swapped in whole when everything has passed its checks.
+
+    The build holds the story's lock from start to finish (waiting up to ``wait`` seconds for
+    another build of it to end) and reads its inputs once, into a snapshot: the drafts, packs
+    and manifest all come from those bytes, and a build whose inputs changed on disk while it
+    ran stops rather than replace a newer one."""
     started = time.perf_counter()
     clock = datetime.datetime.now(datetime.timezone.utc)
+    out_dir = (out or root / "out") / slug
+    if slug not in story_slugs(root):
+        load_story(root, slug)  # the clear "no such story" error, before anything is made
+    fresh = not out_dir.parent.exists()
+    try:
+        with locked(out_dir, wait=wait), snapshot(root, slug) as snap:
+            return _build_snapshot(
+                snap, slug, out_dir, only, embargo, jobs, progress, started, clock
+            )
+    except BaseException:
+        if fresh:  # nothing to keep: the output folder did not exist before this build
+            shutil.rmtree(out_dir.parent, ignore_errors=True)
+        raise
+
+
+def _build_snapshot(
+    snap: Snapshot,
+    slug: str,
+    out_dir: Path,
+    only: str | None,
+    embargo: str | None,
+    jobs: int,
+    progress: Progress | None,
+    started: float,
+    clock: datetime.datetime,
+) -> BuildResult:
+    """The build itself, holding the lock, from the snapshot of the inputs."""
     timings: dict[str, float] = {}
 
     def lap(stage: str, since: float) -> float:
@@ -704,9 +743,8 @@ def build(
         timings[stage] = round(now - since, 3)
         return now
 
-    prepared = prepare(root, slug, embargo)
+    prepared = prepare(snap.root, slug, embargo)
     mark = lap("load", started)
-    out_dir = (out or root / "out") / slug
     warnings = [
         *prepared.dataset.repairs,
         *prepared.dataset.notes,
@@ -719,7 +757,7 @@ def build(
     mark = lap("render", mark)
     packs = make_packs(prepared, result.drafts) if only is None else []
     mark = lap("packs", mark)
-    with locked(out_dir), staging(out_dir) as folder:
+    with staging(out_dir) as folder:
         if only is not None and out_dir.exists():
             shutil.copytree(out_dir, folder, dirs_exist_ok=True)
             shutil.rmtree(folder / "packs", ignore_errors=True)
@@ -727,14 +765,14 @@ def build(
             shutil.rmtree(folder / draft.folder, ignore_errors=True)
             _write_tree(folder / draft.folder, draft.files)
         for pack in packs:
-            _write_tree(folder / "packs" / pack.slug, dict(pack.files))
-            (folder / "packs" / f"{pack.slug}.zip").write_bytes(pack.zip_bytes)
+            _write_tree(folder, dict(pack.files), under=f"packs/{pack.slug}")
+            inside(folder, f"packs/{pack.slug}.zip").write_bytes(pack.zip_bytes)
         mark = lap("write", mark)
         write_site(folder, prepared.story, prepared.outlets)
         mark = lap("site", mark)
         result.packs = [p.slug for p in packs]
         result.seconds = time.perf_counter() - started
-        manifest = build_manifest(prepared, result, folder, partial=only is not None)
+        manifest = build_manifest(prepared, result, folder, snap, partial=only is not None)
         timings["total"] = round(time.perf_counter() - started, 3)
         manifest["run"] = {
             "started": clock.isoformat(timespec="seconds"),
@@ -743,6 +781,7 @@ def build(
             "timings": timings,
         }
         (folder / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+        snap.check_unchanged()
         swap_in(folder, out_dir)
     result.seconds = time.perf_counter() - started
     return result
@@ -757,14 +796,11 @@ def downloaded(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def build_manifest(
-    prepared: Prepared, result: BuildResult, folder: Path, *, partial: bool
+    prepared: Prepared, result: BuildResult, folder: Path, snap: Snapshot, *, partial: bool
 ) -> dict[str, Any]:
-    """The manifest of the build staged in ``folder`` (all but its ``run`` entry)."""
+    """The manifest of the build staged in ``folder`` (all but its ``run`` entry); its inputs
+    are the snapshot the drafts were made from."""
     story = prepared.story
-    root = story.root
-    inputs = [story.template_dir, story.data_path, story.quotes_dir, story.places_path]
-    if story.outlets_path is not None:
-        inputs.append(story.outlets_path)
     drafts = result.drafts
     return {
         "story": story.slug,
@@ -793,6 +829,6 @@ def build_manifest(
             for d in drafts
         ],
         "packs": result.packs,
-        "inputs": input_entries(root, inputs) + downloaded(prepared.dataset),
+        "inputs": snap.manifest_entries() + downloaded(prepared.dataset),
         "outputs": tree_entries(folder),
     }

@@ -38,18 +38,6 @@ def tree_entries(folder: Path, *, skip: tuple[str, ...] = (NAME,)) -> list[dict[
     ]
 
 
-def input_entries(root: Path, paths: list[Path]) -> list[dict[str, Any]]:
-    """The build's input files (relative to the project root), each once, sorted."""
-    files: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            files.update(p for p in path.rglob("*") if p.is_file())
-        elif path.is_file():
-            files.add(path)
-    shown = {p: p.resolve().relative_to(root.resolve()).as_posix() for p in files}
-    return [file_entry(p, shown[p]) for p in sorted(files, key=lambda p: shown[p])]
-
-
 def dumps(manifest: dict[str, Any]) -> str:
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
