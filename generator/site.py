@@ -36,11 +36,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-import markdown
 from markupsafe import Markup
 
 from .checks import ILLUSTRATIVE
 from .factcheck import Mention, allowed_values, names_of, trace
+from .inert import image_allowed, link_allowed, markdown_html, scheme_of
 from .outlets import Outlets
 from .story import Output, Story
 from .writers import WRITERS
@@ -66,8 +66,13 @@ FLAG_OPTIONS = (
     ("missing", "Missing figures"),
     ("none", "No flags"),
 )
-_DROP = {"script", "style", "iframe", "object", "embed", "template"}
-_SAFE_URL = re.compile(r"(?:https?:|mailto:|[^:]*$)", re.I)  # no javascript: or data:
+_DROP = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+# The tags and attributes Python-Markdown writes: any other tag is left out (its text kept), any
+# other attribute dropped; a link keeps its href only for http(s)/mailto or within the site, an
+# image is kept only from the site's own folder (generator.inert's rules).
+_KEEP = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code"}
+_KEEP |= {"hr", "br", "em", "strong", "b", "i", "a", "img"}
+_ATTRIBUTES = {"href", "src", "alt", "title"}
 _VOID = {"br", "hr", "img", "wbr"}
 
 
@@ -543,31 +548,36 @@ class _Rewrite(HTMLParser):
         kept = [
             (k, v)
             for k, v in attrs
-            if not k.startswith("on")
-            and k not in ("id", "style")
-            and not (k in ("href", "src") and not _SAFE_URL.match(v or ""))
+            if k in _ATTRIBUTES
+            and (k != "href" or link_allowed(v or "") or scheme_of(v or "") is None)
+            and (k != "src" or image_allowed(v or ""))
         ]
         return "".join(
             f' {k}="{html.escape(v or "", quote=True)}"' if v is not None else f" {k}"
             for k, v in kept
         )
 
+    def _kept(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag == "img":
+            return image_allowed(dict(attrs).get("src") or "")
+        return tag in _KEEP
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROP:
             self.dropping += 1
-        elif not self.dropping:
+        elif not self.dropping and self._kept(tag, attrs):
             if tag == "a":
                 self.links += 1
             self.out.append(f"<{self._tag(tag)}{self._attrs(attrs)}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.dropping and tag not in _DROP:
+        if not self.dropping and tag not in _DROP and self._kept(tag, attrs):
             self.out.append(f"<{tag}{self._attrs(attrs)}>")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP:
             self.dropping = max(0, self.dropping - 1)
-        elif not self.dropping and tag not in _VOID:
+        elif not self.dropping and tag not in _VOID and tag in _KEEP:
             if tag == "a":
                 self.links = max(0, self.links - 1)
             self.out.append(f"</{self._tag(tag)}>")
@@ -611,7 +621,7 @@ def draft_html(folder: Path, output: Output) -> str | None:
         text = md.read_text(encoding="utf-8")
         lines = text.splitlines()
         start = next((i for i, line in enumerate(lines) if line.startswith("# ")), 0)
-        return markdown.markdown(html.escape("\n".join(lines[start:]), quote=False))
+        return markdown_html(html.escape("\n".join(lines[start:]), quote=False))
     txt = folder / _file(output, "txt") if "txt" in output.formats else None
     if txt is not None and txt.is_file():
         paragraphs = [p.strip() for p in txt.read_text(encoding="utf-8").split("\n\n")]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import markdown
+from ..inert import markdown_html, markdown_text
 
 
 @dataclass
@@ -42,8 +42,19 @@ class Draft:
 
     @cached_property
     def html_body(self) -> str:
-        """The escaped Markdown as HTML (made once, shared by the page and text writers)."""
-        return markdown.markdown(self.escaped_markdown, output_format="html")
+        """The escaped Markdown as HTML (made once, shared by the page and text writers), with
+        no raw HTML and no links or images but those :func:`~generator.inert.markdown_html`
+        allows, whatever wrote them."""
+        return markdown_html(self.escaped_markdown)
+
+    @cached_property
+    def headline(self) -> str:
+        """The headline as plain text (Markdown escapes and marks gone): the facts' headline
+        (the draft's first ``# `` line), else that line, else ""."""
+        found = str((self.facts or {}).get("headline") or "")
+        if not found:
+            found = next((s[2:] for s in self.markdown.splitlines() if s.startswith("# ")), "")
+        return markdown_text(found) if found.strip() else ""
 
 
 @dataclass(frozen=True)

@@ -544,6 +544,6 @@ def write_docx(draft: Draft) -> bytes:
     add_notes(doc, draft, notes)
     add_figures(doc, draft)
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
-    headline = str((draft.facts or {}).get("headline") or h1 or draft.meta.get("title") or "")
+    headline = draft.headline or h1 or str(draft.meta.get("title") or "")
     set_properties(document, draft, headline or draft.name)
     return stable_zip(package_members(document))

@@ -1,7 +1,9 @@
 """``html``: a standalone page rendered with the markdown package from the escaped render.
 
 Data and quotes were escaped by the template environment before Markdown sees them, so a
-name containing ``<script>`` prints as text. Warnings are a banner at the top of the page.
+name containing ``<script>`` prints as text; the Markdown converter then passes no raw HTML and
+no link or image but those :func:`generator.inert.markdown_html` allows, whatever wrote them.
+Warnings are a banner at the top of the page.
 """
 
 from __future__ import annotations
@@ -31,5 +33,5 @@ body {{ font-family: Georgia, serif; max-width: 40em; margin: 2em auto; line-hei
 @register("html", "html")
 def write_html(draft: Draft) -> str:
     banners = "".join(f'<p class="banner">{html.escape(line)}</p>\n' for line in draft.banners)
-    title = html.escape(str(draft.facts.get("headline", draft.name)))
+    title = html.escape(draft.headline or draft.name)
     return PAGE.format(title=title, banners=banners, body=draft.html_body)

@@ -1,7 +1,12 @@
-"""``md``: the draft as Markdown, with any warning lines first."""
+"""``md``: the draft as Markdown, with any warning lines first.
+
+The text goes through :func:`generator.inert.inert_markdown`, so whatever wrote it, the file
+holds no raw HTML tag, no link but http(s)/mailto and no image from elsewhere.
+"""
 
 from __future__ import annotations
 
+from ..inert import inert_markdown
 from . import Draft, register
 
 
@@ -13,4 +18,4 @@ def with_banners(banners: tuple[str, ...], body: str) -> str:
 
 @register("md", "md")
 def write_markdown(draft: Draft) -> str:
-    return with_banners(draft.banners, draft.markdown)
+    return inert_markdown(with_banners(draft.banners, draft.markdown))

@@ -30,14 +30,9 @@ FIRST_H1 = re.compile(r"<h1>.*?</h1>\n?", re.DOTALL)
 
 
 def headline(draft: Draft) -> str:
-    """The draft's headline: from its facts, else its first ``# `` line, else its name."""
-    found = draft.facts.get("headline")
-    if found:
-        return str(found)
-    for line in draft.markdown.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return draft.name
+    """The draft's headline as plain text (from its facts, else its first ``# `` line, with
+    Markdown's escapes undone), else its name."""
+    return draft.headline or draft.name
 
 
 def body_html(draft: Draft) -> str:
