@@ -134,10 +134,12 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
     dataset = load_dataset(story, places)
     rankings = rank_all(dataset)
     angles = {s: choose_angle(story, r, rankings) for s, r in dataset.records.items()}
-    quotes = load_quotes(story.quotes_dir, places, root)
+    quotes = load_quotes(story.quotes_dir, places, root, story.limits)
     outlets = None
     if story.outlets_path is not None:
-        outlets = Outlets.load(story.outlets_path, places, shown_as=story.outlets or "")
+        outlets = Outlets.load(
+            story.outlets_path, places, shown_as=story.outlets or "", limits=story.limits
+        )
     return Prepared(
         story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir), line, when
     )

@@ -7,8 +7,10 @@ one clear message and a non-zero exit here, and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -30,9 +32,58 @@ from .release import check_release, deliveries, release
 from .skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
 from .story import story_slugs
 
+OS_FAULTS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("the disk is full", "Free some space and run again"),
+    errno.EDQUOT: ("the disk quota is used up", "Free some space and run again"),
+    errno.EROFS: ("the disk is read-only", "Choose a folder you can write to and run again"),
+    errno.EACCES: ("permission was denied", "Choose a folder you can write to and run again"),
+    errno.EPERM: ("permission was denied", "Choose a folder you can write to and run again"),
+    errno.ENAMETOOLONG: (
+        "a file name is too long",
+        "Use shorter names (story, places, outlets) or a shorter --out folder",
+    ),
+    errno.EMFILE: ("too many files are open", "Close other programs and run again"),
+    errno.ENFILE: ("too many files are open", "Close other programs and run again"),
+    errno.ENOMEM: ("the machine ran out of memory", "Close other programs and run again"),
+    errno.EIO: ("the disk reported a read or write error", "Check the disk and run again"),
+}
+WRITING = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # faults that only come from writing
+
+
+def fault_message(err: BaseException) -> str | None:
+    """One line for a fault of the machine rather than of the inputs (disk full, read-only
+    folder, out of memory, a number too large to handle), or ``None`` for any other error."""
+    if isinstance(err, MemoryError):
+        return (
+            "the machine ran out of memory. Close other programs, or build with --jobs 1, "
+            "and run again"
+        )
+    if isinstance(err, RecursionError):
+        return (
+            "something nests too deeply to handle (Python's recursion limit). Check the latest "
+            "changes to the templates and YAML files"
+        )
+    if isinstance(err, OverflowError) or (
+        isinstance(err, ValueError) and "integer string conversion" in str(err)
+    ):
+        return (
+            f"a number is too large to handle ({err}). Check the figures and settings for a "
+            "very large number"
+        )
+    if isinstance(err, OSError):
+        what, todo = OS_FAULTS.get(err.errno or 0, (err.strerror or str(err), "Run again"))
+        if err.filename is not None:
+            where = "while writing" if err.errno in WRITING else "at"
+            what += f" {where} {os.fsdecode(err.filename)}"
+        return f"{what}. {todo}"
+    return None
+
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a library error into ``Error: ...`` on stderr and exit status 1, no traceback."""
+    """Turn a library error, or a fault of the machine (disk full, read-only folder, out of
+    memory, a number too large), into one line ``Error: ...`` on stderr and exit status 1,
+    no traceback."""
+    keeps_build = func.__name__ == "build_command"  # a failed build leaves the last one
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -40,6 +91,14 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except DraftsError as err:
             click.echo(f"Error: {err}", err=True)
+            sys.exit(1)
+        except (OSError, MemoryError, RecursionError, OverflowError, ValueError) as err:
+            message = fault_message(err)
+            if message is None:
+                raise
+            if keeps_build:
+                message += "; the last build is unchanged"
+            click.echo(f"Error: {message}", err=True)
             sys.exit(1)
 
     return wrapper

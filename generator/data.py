@@ -21,6 +21,7 @@ from .story import Story
 from .tables import Table, is_url, read_table
 
 INTEGER = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$|^[0-9]+$")  # ASCII digits only
+MAX_DIGITS = 15  # a count of records above 999 trillion is a mistake (and too big to handle)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,11 @@ class Dataset:
         return self.records[slug]
 
 
+def _brief(text: str) -> str:
+    """A cell as an error message shows it: a very long one cut in the middle."""
+    return text if len(text) <= 60 else f"{text[:30]}…{text[-20:]}"
+
+
 def _integer(text: str) -> int | None:
     cleaned = text.strip()
     if INTEGER.match(cleaned):
@@ -150,7 +156,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
     else:
         source = story.data_path
         shown = display_path(story.data_path, story.root)
-    read = read_table(source, shown, sheet=story.data_sheet)
+    read = read_table(source, shown, sheet=story.data_sheet, limits=story.limits)
     table = read.frame
     problems = ProblemList(shown)
     needed = [story.name_column, *story.fields.values()]
@@ -249,6 +255,16 @@ def _record(
             values[column] = None
             if text == "":
                 continue
+            digits = sum(c.isdigit() for c in text)
+            if digits > MAX_DIGITS and INTEGER.match(text):
+                problems.add(
+                    f"is too large to be a count of records ({digits} digits)",
+                    row=line,
+                    column=column,
+                    value=_brief(text),
+                    hint=f"Counts have at most {MAX_DIGITS} digits; check the cell",
+                )
+                continue
             number = _integer(text)
             if number is None:
                 hint = (
@@ -260,7 +276,7 @@ def _record(
                     "is not a whole number of records",
                     row=line,
                     column=column,
-                    value=text,
+                    value=_brief(text),
                     hint=hint,
                 )
             values[column] = number

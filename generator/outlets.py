@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import InputError, Problem, ProblemList, read_yaml
+from generator.limits import Limits
 from generator.places import SLUG, Places, _did_you_mean, normalise
 
 KEYS = ("name", "slug", "kind", "places", "sign", "headline_sign", "local_phrase", "releases")
@@ -112,13 +113,20 @@ class Outlets:
         self._by_spelling = {normalise(s): o for o in self._outlets for s in (o.slug, o.name)}
 
     @classmethod
-    def load(cls, path: Path, places: Places, *, shown_as: str | None = None) -> Outlets:
+    def load(
+        cls,
+        path: Path,
+        places: Places,
+        *,
+        shown_as: str | None = None,
+        limits: Limits | None = None,
+    ) -> Outlets:
         """Read and validate an outlets file against ``places``, reporting every problem at
         once; a problem's row is the line on which its entry starts."""
         problems = ProblemList(shown_as or str(path))
         if not path.is_file():
             raise InputError(Problem(problems.file, "file not found", "Check the path"))
-        raw = read_yaml(path, problems, "Check quotation marks and indentation")
+        raw = read_yaml(path, problems, "Check quotation marks and indentation", limits)
         lines = _entry_lines(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or not isinstance(raw.get("outlets"), list):
             problems.add("must hold a list named 'outlets'", hint="Start the file with 'outlets:'")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemList, display_path, read_yaml
+from .limits import Limits
 from .places import Places
 
 FIELDS = {
@@ -100,7 +101,9 @@ def _writable(value: object) -> bool:
     return True
 
 
-def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
+def load_quotes(
+    folder: Path, places: Places, root: Path, limits: Limits | None = None
+) -> QuoteBook:
     """Load and check every ``*.yaml`` in ``folder``; uncleared quotes are left out, with a
     warning."""
     quotes: list[Quote] = []
@@ -108,7 +111,7 @@ def load_quotes(folder: Path, places: Places, root: Path) -> QuoteBook:
     for path in sorted(folder.glob("*.yaml")):
         shown = display_path(path, root)
         problems = ProblemList(shown)
-        raw = read_yaml(path, problems, "Check quotation marks and indentation")
+        raw = read_yaml(path, problems, "Check quotation marks and indentation", limits)
         if not isinstance(raw, dict):
             problems.add("must be a mapping of fields", hint=f"Use: {', '.join(sorted(FIELDS))}")
             problems.raise_if_any()

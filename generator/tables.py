@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -23,7 +25,8 @@ from pathlib import Path
 import ftfy
 import pandas as pd
 
-from .errors import ProblemList
+from .errors import ProblemList, size_text
+from .limits import DEFAULT, Limits
 
 DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 FIX = ftfy.TextFixerConfig(
@@ -34,7 +37,8 @@ FIX = ftfy.TextFixerConfig(
     fix_line_breaks=False,
     explain=False,
 )
-TIMEOUT = 30
+CHUNK = 65536
+RAISE = "raise limits.{key} in the story's story.yaml"
 
 
 @dataclass
@@ -53,22 +57,86 @@ def is_url(name: str) -> bool:
     return name.startswith(("http://", "https://"))
 
 
-def _fetch(url: str, problems: ProblemList) -> bytes:
+def _seconds(value: float) -> str:
+    return f"{value:g} second{'s' if value != 1 else ''}"
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Download:
+    """One download, run in a thread so that the whole of it (name lookup, connecting,
+    every byte) is bounded by one deadline, however slowly the server answers."""
+
+    def __init__(self, url: str, deadline: float, cap: int) -> None:
+        self.url, self.deadline, self.cap = url, deadline, cap
+        self.data = b""
+        self.kind = ""
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            timeout = max(self.deadline - time.monotonic(), 0.001)
+            with urllib.request.urlopen(self.url, timeout=timeout) as response:  # noqa: S310
+                self.kind = response.headers.get_content_type()
+                length = response.headers.get("Content-Length", "")
+                if length.isdigit() and int(length) > self.cap:
+                    raise _TooBig
+                parts, size = [], 0
+                while time.monotonic() < self.deadline:
+                    part = response.read1(CHUNK)  # what has arrived, not a full chunk
+                    if not part:
+                        self.data = b"".join(parts)
+                        return
+                    size += len(part)
+                    if size > self.cap:
+                        raise _TooBig
+                    parts.append(part)
+                raise TimeoutError
+        except BaseException as err:  # handed to the waiting thread
+            self.error = err
+        finally:
+            self.done.set()
+
+
+def _fetch(url: str, problems: ProblemList, limits: Limits) -> bytes:
+    """The bytes at ``url``: all of them within ``limits.download_seconds`` and no more than
+    ``limits.download_bytes``, or one clear problem."""
     hint = (
         "Check the address, and that the sheet is published to the web as CSV "
         "(File > Share > Publish to web > Comma-separated values)"
     )
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # noqa: S310 - manifest
-            data = response.read()
-            kind = response.headers.get_content_type()
-    except urllib.error.HTTPError as err:
+    seconds, cap = limits.download_seconds, limits.download_bytes
+    download = _Download(url, time.monotonic() + seconds, cap)
+    threading.Thread(target=download.run, name="drafts-download", daemon=True).start()
+    finished = download.done.wait(seconds + 0.5)  # the thread itself stops at the deadline
+    err = download.error
+    if isinstance(err, urllib.error.URLError) and isinstance(err.reason, TimeoutError):
+        err = err.reason  # the connection timed out
+    if not finished or isinstance(err, TimeoutError):
+        problems.add(
+            f"could not be downloaded within {_seconds(seconds)} (limits.download_seconds)",
+            hint=f"Check the address and the connection, or {RAISE.format(key='download_seconds')}",
+        )
+    elif isinstance(err, _TooBig):
+        problems.add(
+            f"is larger than {size_text(cap)}, so the download was stopped (limits.download_bytes)",
+            hint=f"Check it is the right sheet, or {RAISE.format(key='download_bytes')}",
+        )
+    elif isinstance(err, urllib.error.HTTPError):
         problems.add(f"could not be downloaded (HTTP {err.code} {err.reason})", hint=hint)
-    except (urllib.error.URLError, TimeoutError, OSError) as err:
+    elif isinstance(err, urllib.error.URLError | OSError):
         reason = getattr(err, "reason", err)
         problems.add(f"could not be downloaded ({reason})", hint=hint)
+    elif err is not None:
+        problems.add(f"could not be downloaded ({type(err).__name__}: {err})", hint=hint)
     else:
-        if kind == "text/html" or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
+        data = download.data
+        if download.kind == "text/html" or data.lstrip()[:15].lower().startswith(
+            (b"<!doctype", b"<html")
+        ):
             problems.add("is a web page, not CSV (the sheet may not be published)", hint=hint)
         else:
             return data
@@ -197,17 +265,34 @@ def _repair(
     return frame
 
 
-def read_table(source: str | Path, shown: str, *, sheet: str | None = None) -> Table:
-    """Read the data at ``source`` (a path or a web address) as text cells."""
+def read_table(
+    source: str | Path,
+    shown: str,
+    *,
+    sheet: str | None = None,
+    limits: Limits = DEFAULT,
+) -> Table:
+    """Read the data at ``source`` (a path or a web address) as text cells; ``limits`` bound
+    the download (time and size) and the size of a local file."""
     problems = ProblemList(shown)
     if isinstance(source, str) and is_url(source):
-        data = _fetch(source, problems)
+        data = _fetch(source, problems, limits)
     else:
         path = Path(source)
         if not path.is_file():
             problems.add("data file not found", hint="Put the figures there or fix data.file")
             problems.raise_if_any()
-        data = path.read_bytes()
+        data = b""
+        too_big = path.stat().st_size > limits.data_bytes  # refused unread
+        if not too_big:
+            with path.open("rb") as handle:
+                data = handle.read(limits.data_bytes + 1)
+        if too_big or len(data) > limits.data_bytes:
+            problems.add(
+                f"is larger than {size_text(limits.data_bytes)} (limits.data_bytes)",
+                hint=f"Check it is the right file, or {RAISE.format(key='data_bytes')}",
+            )
+            problems.raise_if_any()
     repairs: list[str] = []
     if data[:4] == b"PK\x03\x04" or str(source).lower().endswith(".xlsx"):
         frame = _xlsx_frame(data, sheet, problems)
