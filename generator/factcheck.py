@@ -11,14 +11,37 @@ What counts as a number (the finder reads every way the house-style filters writ
 - figures ("53", "1,234", "12.5"), ordinals ("6th", "sixth", "Twelfth"), number words
   ("nine", "seventeen", "Thirty-eight", "one hundred and eight"; read back through
   ``filters.words`` so only house-style spellings count);
-- percentages ("53 per cent", "53%", "fifty-three per cent");
-- spoken proportions ("one in three"; "half", "more than half");
+- percentages ("53 per cent", "53 percent", "53%", "53pc", "53 pc", "47.5pc", "fifty-three
+  per cent"); "pc" only in lower case, so "12 PC" (police constables) is a count;
+- spoken proportions ("one in three", "three in ten"; "half", "more than half") and
+  fractions: "a third", "one-fifth", "two thirds", "three quarters", "a tenth", "½", "¾";
+- multiples, where something is compared: "twice the rate", "double the rate", "treble",
+  "three times as likely", "2.5 times higher", "one and a half times", "more than twice",
+  "nearly three times", and the changes "doubled", "halved", "trebled", "tripled";
+- "a dozen" (12), "half a dozen", "two dozen", "a hundred", "a thousand", "a million";
 - "none" (zero);
 - dates ("23 October 2020", "Friday 23 October 2020", "FRIDAY 23 OCTOBER 2020",
-  "2020-10-23", "October 2020") and times ("00:01").
+  "2020-10-23", "October 2020") and times ("00:01");
+- digits of any script and compatibility forms, read exactly as 0-9 (:func:`_fold`, with
+  ``unicodedata.decimal`` and NFKC): "５３ per cent", "٥٣%", "५३", "４７ｐｃ" are 53 and 47
+  per cent; other numeric characters (``unicodedata.numeric``: superscripts "²", circled
+  "①", Roman "Ⅻ") are counts of their own that must be traced like any other, and vulgar
+  fractions after a figure add to it ("7½ per cent" is 7.5).
+
+Vague plurals ("dozens", "scores of", "hundreds", "thousands", "hundreds of thousands") are
+numbers that no fact can back: the stricter rule. They fail the check unless they are inside
+text printed word for word (a quote, ``settings.standing_text``), so a draft says the figure.
 
 Not numbers: digits glued to letters ("A34", "E23000030": codes and names), and the word
-"one" on its own. "One" is the pronoun or article in "one of the forces", "from one force to
+"one" on its own; "half" inside a word ("behalf", "halfway"); "first" and "second" except as
+a rank ("the second worst", "joint first", "came second"), so "first mention", "for the
+first time" and "within a second" say nothing; "twice" and "N times" that compare nothing
+("inspected twice", "three times a year") are the counts 2 and 3; "a third" before a word of
+sequence or time ("a third year", "a third time") is the ordinal, elsewhere the fraction
+("a third of forces", "a third were", "fell by a third"); "double" as an adjective ("a
+double-check").
+
+"One" is the pronoun or article in "one of the forces", "from one force to
 another", "one record can change a rate"; it is read as the number 1 only where it is a count
 in a proportion: "one in three", "one out of 20", "one of 14 (7 per cent)". So "one of five
 forces where none were..." checks the five, not the one, and a count of one written as "one
@@ -35,8 +58,19 @@ What counts as traced:
 - a percentage equal to a percentage in the facts, or to one worked out from a count and its
   base with ``filters.percent_value``;
 - an ordinal equal to a rank position;
-- "one in three", "half", "more than half": what ``filters.spoken_proportion`` says of some
-  count and base in the facts;
+- a proportion or fraction ("one in three", "three in ten", "half", "a third", "¾"): what
+  ``filters.spoken_proportion`` says of some count and base in the facts, or one that rounds
+  (``filters.percent_value``, half up) to the same whole percentage, other than 0, as a
+  percentage in the facts — the tolerance the check gives "33 per cent" of a rate of 0.333.
+  For a simple fraction (thirds to tenths, the ones ``spoken_proportion`` speaks) this makes
+  it the nearest simple fraction to the rate: two of them are always more than a whole
+  percentage point apart. So "a third" traces to 33 of 100 and to 6 of 18, not to 35 of 100;
+- "more than half": a count over half its base;
+- a multiple ("twice", "three times", "double", "doubled", "halved"): the ratio of two rates
+  (count over base) in the facts, of two of their counts or of two of their bases, within
+  ``MULTIPLE_TOLERANCE`` (5 per cent of the multiple: "twice" is 1.9 to 2.1); "about" twice
+  that; "more than twice" above 2 and up to a quarter over; "nearly"/"almost" up to a tenth
+  under. "Halved" and "doubled" are the same ratio read either way;
 - "N of M" and "N out of M" as a pair: (N, M) must be a count and its base in the facts (or
   places with at least one out of places with figures), and "N of M (P per cent)" must have
   P = percent_value(N / M) — so a right number next to the wrong base is caught too;
@@ -70,7 +104,8 @@ import contextlib
 import datetime
 import functools
 import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -113,21 +148,82 @@ _MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _DAYS = [d.lower() for d in calendar.day_name]
 _MONTH = "|".join(_MONTHS)
 
+# Vulgar fraction characters ("½", "¾"): read by the finder, alone or after a figure ("7½").
+_VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞↉"
+# Signs that NFKC leaves alone but that write a number all the same (Arabic per cent sign,
+# decimal and thousands separators).
+_SIGNS = {"٪": "%", "٫": ".", "٬": ","}
+_CARDINALS = "|".join(sorted({*_CARDINAL, *_SCALES}, key=len, reverse=True))
+_FIGURE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
+_DENOMINATORS = ["half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_DENOMINATORS += ["tenth"]
+_DENOMINATOR = {w: 2 + i for i, w in enumerate(_DENOMINATORS)} | {"fourth": 4}
+_PLURAL_DENOMINATOR = {"halves": 2, "thirds": 3, "quarters": 4, "fourths": 4}
+_PLURAL_DENOMINATOR |= {f"{w}s": v for w, v in _DENOMINATOR.items() if v > 4}
+# "a third" is a fraction ("a third of forces", "a third were", "fell by a third."), except
+# before a word of sequence or time, where it counts ("a third year", "a third time").
+_AS_FRACTION = (
+    r"(?!-?\s*(?:years?|times?|days?|weeks?|months?|decades?|consecutive|successive|straight"
+    r"|running|round|attempt|occasion)\b)"
+)
+# A multiple is a ratio only where it is compared with something: "twice the rate", "three
+# times as likely"; "inspected three times" and "inspected twice" are counts.
+_COMPARED = (
+    r"(?=\s+(?:as|the|that|those|its|their|his|her|this|these|what|higher|lower|more"
+    r"|greater|larger|bigger|smaller|less|fewer|likelier|likely)\b)"
+)
+_QUALIFIERS = {
+    "more than": "over",
+    "over": "over",
+    "at least": "over",
+    "almost": "under",
+    "nearly": "under",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+}
+_QUALIFIER = "|".join(q.replace(" ", r"\s+") for q in _QUALIFIERS)
+_MULTIPLIERS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "quadruple": 4}
+_CHANGES = {"doubled": 2, "halved": 2, "trebled": 3, "tripled": 3, "quadrupled": 4}
+_VAGUE = r"dozens|hundreds|thousands|millions|scores(?=\s+of\b)"
+
 _FINDER = re.compile(
     # Every alternative starts a word, with a digit or a letter that can open one.
-    r"(?<!\w)(?=[0-9adefhjmnostwz])(?:"
+    rf"(?<!\w)(?=[0-9adefhjmnoqrstwz{_VULGAR}])(?:"
     rf"(?P<date>(?:\b(?P<wd>{'|'.join(_DAYS)}),?\s+)?\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+"
     rf"(?P<mon>{_MONTH})\b(?:,?\s+(?P<yr>\d{{4}})\b)?)"
     rf"|(?P<monthyear>\b(?P<mon2>{_MONTH})\s+(?P<yr2>\d{{4}})\b)"
     r"|(?P<iso>(?<![\w.])\d{4}-\d{2}-\d{2}(?!\w))"
     r"|(?P<time>(?<![\w.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:]))"
+    # Multiples: "twice the rate", "more than three times as likely", "2.5 times higher",
+    # "one and a half times", "the rate doubled".
+    rf"|(?P<mult>(?:(?P<mq>{_QUALIFIER})\s+)?(?:"
+    rf"(?P<mk>{'|'.join(_MULTIPLIERS)})\b{_COMPARED}"
+    rf"|(?P<mc>{'|'.join(_CHANGES)})\b"
+    rf"|(?P<mn>(?<![\w.,]){_FIGURE}[{_VULGAR}]?|\b(?:{_CARDINALS})(?:(?:\s+and\s+|[\s-]+)"
+    rf"(?:{_CARDINALS})\b)*)(?P<mh>\s+and\s+a\s+half)?\s+times\b{_COMPARED}))"
+    # Fractions in words: "a third", "one-fifth", "two thirds", "three quarters".
+    rf"|(?P<frac>\b(?:(?P<fa>an?|one)[\s-]+(?P<fs>{'|'.join(_DENOMINATOR)})\b{_AS_FRACTION}"
+    rf"|(?P<fn>two|three|four|five|six|seven|eight|nine)[\s-]+"
+    rf"(?P<fp>{'|'.join(_PLURAL_DENOMINATOR)})\b))"
+    # "a dozen", "half a dozen", "two dozen"; "a hundred", "a thousand", "a million".
+    rf"|(?P<dozen>\b(?P<dq>half\s+a|an?|{_SMALL}|(?<![\w.,])\d+)\s+dozen\b)"
+    r"|(?P<ascale>\ban?\s+(?P<scale>hundred|thousand|million)\b)"
+    # Vague plurals ("dozens", "hundreds of thousands"): numbers no fact can trace.
+    rf"|(?P<vague>\b(?:{_VAGUE})(?:\s+of\s+(?:thousands|millions))?\b)"
+    r"|(?P<twice>\btwice\b)"
     r"|(?P<half>\b(?:more\s+than\s+)?half\b)"
     r"|(?P<none>\bnone\b)"
-    r"|(?P<num>(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<sfx>st|nd|rd|th)?(?!\w)"
+    rf"|(?P<num>(?<![\w.,]){_FIGURE}(?P<vf>[{_VULGAR}])?)(?P<sfx>st|nd|rd|th)?"
+    r"(?=(?-i:pc)\b|(?!\w))"
+    rf"|(?P<vulgar>[{_VULGAR}])"
     rf"|(?P<words>{_W}(?:(?:\s+and\s+|[\s-]+){_W})*))",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(r"\s*%|\s+per\s+cent\b|\s+percent\b", re.IGNORECASE)
+_PERCENT = re.compile(r"\s*%|\s*(?-i:pc)\b|\s+per\s+cent\b|\s+percent\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 _IN = re.compile(r"\s+in\s+", re.IGNORECASE)
 _OF = re.compile(r"\s+(?P<out>out\s+)?of\s+(?:the\s+)?", re.IGNORECASE)
@@ -141,7 +237,9 @@ class Mention:
     """One number as a draft writes it.
 
     ``kind`` is "count", "percent", "ordinal", "other" ("three other forces"), "proportion"
-    (a :class:`Fraction`: "one in three", "half"), "more_than_half", "date" (``(year or None,
+    (a :class:`Fraction`: "one in three", "half", "a third"), "more_than_half", "multiple"
+    (``(times, qualifier)``: "twice", "more than three times"), "vague" ("dozens"), "date"
+    (``(year or None,
     month, day, weekday or None)``), "month" (``(year, month)``) or "time" (``(hour,
     minute)``), or, in a problem found by :func:`trace`, "pair" (``(count, base)``: "nine of
     18"); ``value`` is what it says; ``written`` the words as written; ``sentence`` the
@@ -217,20 +315,67 @@ def _read_words(text: str, start: int, end: int) -> list[tuple[int, int, int, bo
     return found
 
 
+@functools.lru_cache(maxsize=1024)
+def _fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` with every character that writes a digit or a sign in another form made plain,
+    one character for one, so positions still point into ``text``: decimal digits of any
+    script ("５", "٥", "५", by ``unicodedata.decimal``) become 0-9, full-width and other
+    compatibility forms ("％", "ｐｃ", a no-break space) their NFKC character, the Arabic
+    per cent sign and separators "%", "." and ",". Other numeric characters (superscripts
+    "²", circled "①", Roman "Ⅻ"; categories No and Nl) become a space, so "53²" still
+    shows 53, and their positions are returned to be read as numbers of their own; vulgar
+    fractions ("½") are kept for the finder."""
+    if text.isascii():
+        return text, ()
+    out: list[str] = []
+    numerals: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii() or ch in _VULGAR:
+            out.append(ch)
+            continue
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            out.append(str(digit))
+        elif unicodedata.category(ch) in ("No", "Nl"):
+            numerals.append(i)
+            out.append(" ")
+        elif ch in _SIGNS:
+            out.append(_SIGNS[ch])
+        else:
+            plain = unicodedata.normalize("NFKC", ch)
+            out.append(plain if len(plain) == 1 else ch)
+    return "".join(out), tuple(numerals)
+
+
+def _figure(written: str) -> Fraction | int:
+    """The value of a figure as the finder matched it: "1,234", "12.5", "7½"."""
+    extra = Fraction(0)
+    if written and written[-1] in _VULGAR:
+        extra = _numeric(written[-1])
+        written = written[:-1]
+    value = Fraction(written.replace(",", "")) + extra
+    return int(value) if value.denominator == 1 else value
+
+
+def _numeric(ch: str) -> Fraction:
+    return Fraction(unicodedata.numeric(ch)).limit_denominator(1000)
+
+
 def _raw(text: str) -> list[Mention]:
     """Every number in ``text`` as written, before proportions are joined (no sentences)."""
     found: list[Mention] = []
+    plain, numerals = _fold(text)
 
     def add(value: Any, start: int, end: int, kind: str) -> None:
         if kind == "count":
-            sign = _PERCENT.match(text, end)
+            sign = _PERCENT.match(plain, end)
             if sign:
                 kind, end = "percent", sign.end()
-            elif _OTHER.match(text, end):
+            elif _OTHER.match(plain, end):
                 kind = "other"
         found.append(Mention(value, text[start:end], "", kind, start, end))
 
-    for m in _FINDER.finditer(text):
+    for m in _FINDER.finditer(plain):
         if m["date"]:
             year = int(m["yr"]) if m["yr"] else None
             day = (year, _MONTHS.index(m["mon"].lower()) + 1, int(m["day"]))
@@ -247,19 +392,92 @@ def _raw(text: str) -> list[Mention]:
         elif m["time"]:
             hour, minute = m["time"].split(":")
             add((int(hour), int(minute)), m.start(), m.end(), "time")
+        elif m["mult"]:
+            _multiple(m, add)
+        elif m["frac"]:
+            if m["fs"]:
+                value = Fraction(1, _DENOMINATOR[m["fs"].lower()])
+            else:
+                numerator = _CARDINAL[m["fn"].lower()]
+                value = Fraction(numerator, _PLURAL_DENOMINATOR[m["fp"].lower()])
+            add(value, m.start(), m.end(), "proportion")
+        elif m["dozen"]:
+            said = " ".join(m["dq"].lower().split())
+            times = {"half a": Fraction(1, 2), "a": 1, "an": 1}.get(said)
+            if times is None:
+                times = _CARDINAL[said] if said in _CARDINAL else int(said)
+            add(int(12 * times), m.start(), m.end(), "count")
+        elif m["ascale"]:
+            add(_SCALES[m["scale"].lower()], m.start(), m.end(), "count")
+        elif m["vague"]:
+            add(" ".join(m["vague"].lower().split()), m.start(), m.end(), "vague")
+        elif m["twice"]:
+            add(2, m.start(), m.end(), "count")
         elif m["half"]:
             more = m["half"].lower() != "half"
             add(Fraction(1, 2), m.start(), m.end(), "more_than_half" if more else "proportion")
         elif m["none"]:
             add(0, m.start(), m.end(), "count")
         elif m["num"]:
-            value = Fraction(m["num"].replace(",", ""))
-            value = int(value) if value.denominator == 1 else value
-            add(value, m.start(), m.end(), "ordinal" if m["sfx"] else "count")
+            add(_figure(m["num"]), m.start(), m.end(), "ordinal" if m["sfx"] else "count")
+        elif m["vulgar"]:
+            add(_numeric(m["vulgar"]), m.start(), m.end(), "proportion")
         else:
-            for start, end, value, ordinal in _read_words(text, m.start(), m.end()):
+            for start, end, value, ordinal in _read_words(plain, m.start(), m.end()):
+                if ordinal and value <= 2 and not _ranks(plain, start, end):
+                    continue  # "first mention", "a second", "for the first time"
                 add(value, start, end, "ordinal" if ordinal else "count")
+    for i in numerals:
+        value = _numeric(text[i])
+        value = int(value) if value.denominator == 1 else value
+        found.append(Mention(value, text[i], "", "count", i, i + 1))
+    if numerals:
+        found.sort(key=lambda mention: mention.start)
     return found
+
+
+_RANK_AFTER = re.compile(
+    r"[\s-]+(?:worst|best|highest|lowest|largest|smallest|biggest|most|least|fewest|greatest"
+    r"|place|position|top|bottom)\b",
+    re.IGNORECASE,
+)
+_RANK_BEFORE = re.compile(
+    r"\b(?:joint|came|comes|ranked|ranks|placed|finished)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
+
+
+def _ranks(text: str, start: int, end: int) -> bool:
+    """Whether "first" or "second" at ``text[start:end]`` is a rank ("the second worst",
+    "joint first", "came second") rather than an everyday word ("first mention", "a second",
+    "for the first time")."""
+    return bool(
+        _RANK_AFTER.match(text, end) or _RANK_BEFORE.search(text[max(start - 30, 0) : start])
+    )
+
+
+def _multiple(m: re.Match[str], add: Callable[[Any, int, int, str], None]) -> None:
+    """A multiple as the finder matched it: kind "multiple" and the value ``(times,
+    qualifier)``, the qualifier "over" ("more than twice"), "under" ("nearly"), "about" or ""."""
+    qualifier = _QUALIFIERS[" ".join(m["mq"].lower().split())] if m["mq"] else ""
+    if m["mk"]:
+        times: Fraction | int | None = _MULTIPLIERS[m["mk"].lower()]
+    elif m["mc"]:
+        times = _CHANGES[m["mc"].lower()]
+    else:
+        said = m["mn"]
+        if said[0].isdigit():
+            times = _figure(said)
+        else:
+            words_read = _read_words(m.string, m.start("mn"), m.end("mn"))
+            whole = [w for w in words_read if not w[3]]
+            times = whole[0][2] if len(whole) == 1 == len(words_read) else None
+            if times is None:  # not one number in house style: read as counts
+                for start, end, value, ordinal in words_read:
+                    add(value, start, end, "ordinal" if ordinal else "count")
+                return
+        if m["mh"]:
+            times = times + Fraction(1, 2)
+    add((Fraction(times), qualifier), m.start(), m.end(), "multiple")
 
 
 def _is_one(m: Mention) -> bool:
@@ -316,6 +534,7 @@ class _Sentences:
 
 def _find(text: str) -> tuple[list[Mention], list[tuple[int, int, int | None]]]:
     raw = _raw(text)
+    plain = _fold(text)[0]
     joined: list[Mention] = []
     i = 0
     while i < len(raw):
@@ -324,7 +543,7 @@ def _find(text: str) -> tuple[list[Mention], list[tuple[int, int, int | None]]]:
         if (
             b is not None
             and a.kind == b.kind == "count"
-            and _IN.fullmatch(text, a.end, b.start)
+            and _IN.fullmatch(plain, a.end, b.start)
             and 0 < a.value < b.value
             and not _year_like(b)
         ):
@@ -334,7 +553,7 @@ def _find(text: str) -> tuple[list[Mention], list[tuple[int, int, int | None]]]:
             continue
         joined.append(a)
         i += 1
-    pairs = _pairs(text, joined)
+    pairs = _pairs(plain, joined)
     counted = {i for pair in pairs for i in pair[:2] if _is_one(joined[i])}
     keep = [i for i, m in enumerate(joined) if not _is_one(m) or i in counted]
     renumber = {old: new for new, old in enumerate(keep)}
@@ -379,12 +598,16 @@ _EMBARGO = re.compile(
 @dataclass
 class Allowed:
     """What a draft may say: (kind, value) -> where it comes from; count-and-base pairs;
-    each radio script's heading numbers; and text printed word for word (text, source)."""
+    each radio script's heading numbers; text printed word for word (text, source); and the
+    rates, counts and bases of those pairs, which multiples ("twice") are traced to."""
 
     values: dict[tuple[str, Any], str] = field(default_factory=dict)
     pairs: dict[tuple[int, int], str] = field(default_factory=dict)
     scripts: list[tuple[frozenset[int], str]] = field(default_factory=list)
     verbatim: list[tuple[str, str]] = field(default_factory=list)
+    rates: dict[Fraction, str] = field(default_factory=dict)
+    counts: dict[int, str] = field(default_factory=dict)
+    bases: dict[int, str] = field(default_factory=dict)
 
     def add(self, kind: str, value: Any, source: str) -> None:
         self.values.setdefault((kind, value), source)
@@ -410,6 +633,9 @@ def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
     allowed.pairs.setdefault((count, base), source)
     if base <= 0 or not 0 <= count <= base:
         return
+    allowed.rates.setdefault(Fraction(count, base), source)
+    allowed.counts.setdefault(count, f"{source} (count)")
+    allowed.bases.setdefault(base, f"{source} (base)")
     allowed.add("percent", percent_value(Fraction(count, base)), source)
     for kind, value in _spoken(count, base):
         allowed.add(kind, value, f"{source}, spoken")
@@ -616,6 +842,8 @@ _WHAT = {
     "other": "number of others",
     "proportion": "proportion",
     "more_than_half": "proportion",
+    "multiple": "ratio",
+    "vague": "number",
 }
 
 
@@ -668,11 +896,74 @@ def trace(
             continue
         if m.kind in ("date", "month", "time"):
             source, problem = _date_source(m, allowed)
+        elif m.kind == "multiple":
+            source, problem = _ratio_source(m, allowed)
+        elif m.kind == "vague":
+            source, problem = None, _VAGUE_PROBLEM
+        elif m.kind == "proportion":
+            source, problem = _proportion_source(m, allowed)
         else:
             source = allowed.values.get((m.kind, m.value))
             problem = "" if source else f"the {_WHAT[m.kind]} is not in this draft's facts"
         results[i] = Traced(m, source, problem)
     return [r for i, r in enumerate(results) if r is not None and i not in dropped]
+
+
+_VAGUE_PROBLEM = (
+    "a vague number no fact can back; write the figure, or list the phrase in the story's "
+    "settings.standing_text"
+)
+MULTIPLE_TOLERANCE = Fraction(5, 100)
+"""How far a ratio may be from a multiple said plainly ("twice": 1.9 to 2.1); "about" allows
+twice this, "more than" up to a quarter over and "nearly" up to a tenth under."""
+
+
+def _proportion_source(m: Mention, allowed: Allowed) -> tuple[str | None, str]:
+    """A proportion ("one in three", "a third", "½") is traced when the filters would say it
+    of a count and its base, or when it rounds (``filters.percent_value``) to the same whole
+    percentage, other than 0, as a rate in the facts."""
+    source = allowed.values.get(("proportion", m.value))
+    if source:
+        return source, ""
+    said = percent_value(m.value) if 0 < m.value <= 1 else 0
+    source = allowed.values.get(("percent", said)) if said else None
+    if source:
+        return f"{source} ({said} per cent)", ""
+    return None, f"the proportion ({_percent_text(m.value)}) is not a rate in this draft's facts"
+
+
+def _percent_text(value: Fraction) -> str:
+    exact = value * 100
+    shown = f"{float(exact):.1f}".removesuffix(".0")
+    return f"{shown} per cent"
+
+
+def _within(ratio: Fraction, times: Fraction, qualifier: str) -> bool:
+    if qualifier == "over":
+        return times < ratio <= times * Fraction(5, 4)
+    if qualifier == "under":
+        return times * Fraction(9, 10) <= ratio < times
+    slack = MULTIPLE_TOLERANCE * (2 if qualifier == "about" else 1)
+    return abs(ratio - times) <= times * slack
+
+
+def _ratio_source(m: Mention, allowed: Allowed) -> tuple[str | None, str]:
+    """A multiple ("twice the national rate", "three times as many") is traced when two rates
+    of count and base in the facts, or two of their counts, or two of their bases, stand in
+    that ratio
+    (:data:`MULTIPLE_TOLERANCE`; "halved" is the ratio of the larger to the smaller)."""
+    times, qualifier = m.value
+    if times > 1:
+        for values in (allowed.rates, allowed.counts, allowed.bases):
+            ordered = sorted((v, s) for v, s in values.items() if v > 0)
+            for small, small_source in ordered:
+                for large, large_source in reversed(ordered):
+                    if large <= small:
+                        break
+                    if _within(Fraction(large) / Fraction(small), times, qualifier):
+                        return f"{large_source} ÷ {small_source}", ""
+    shown = f"{float(times):g}"
+    return None, f"no two rates or counts in this draft's facts are {shown} times apart"
 
 
 def _headings(
