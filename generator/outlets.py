@@ -18,7 +18,8 @@ import yaml
 
 from generator.errors import InputError, Problem, ProblemList, read_yaml
 from generator.limits import Limits
-from generator.places import SLUG, Places, _did_you_mean, normalise
+from generator.names import formula_problem, slug_problem
+from generator.places import FORMULA_HINT, Places, _did_you_mean, normalise
 
 KEYS = ("name", "slug", "kind", "places", "sign", "headline_sign", "local_phrase", "releases")
 REQUIRED = KEYS[:4]
@@ -76,9 +77,13 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
     for key in (key for key in REQUIRED if not _texts(raw.get(key))):
         add("is missing", hint=f"Every outlet needs {', '.join(REQUIRED)}", column=key)
     text = {key: " ".join(_texts(raw.get(key))) for key in KEYS}
-    if text["slug"] and not SLUG.fullmatch(text["slug"]):
-        hint = "Use lowercase letters, digits and hyphens"
-        add("is not a slug", hint=hint, column="slug", value=text["slug"])
+    problem = slug_problem(text["slug"]) if text["slug"] else None
+    if problem is not None:
+        hint = "The slug names the outlet's folder and pack; use one like 'bbc-radio-kent'"
+        add(problem, hint=hint, column="slug", value=text["slug"])
+    problem = formula_problem(text["name"])
+    if problem is not None:
+        add(problem, hint=FORMULA_HINT, column="name", value=text["name"])
     if text["kind"] and text["kind"] not in KINDS:
         hint = f"Use one of: {', '.join(KINDS)}"
         add("unknown kind", hint=hint, column="kind", value=text["kind"])
@@ -88,7 +93,7 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
             add("is not a percent sign", hint="Use 'per cent' or '%'", column=key, value=sign)
     slugs: list[str] = []
     for name in _texts(raw.get("places")):
-        place = places.match(name)
+        place = None if formula_problem(name) else places.match(name)
         if place is None:
             hint = _did_you_mean(places.suggest(name)) + f"Use a name or slug from {places.source}"
             add("matches no place", hint=hint, column="places", value=name)

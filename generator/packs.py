@@ -9,6 +9,7 @@ so a pack never disagrees with the build it came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,10 @@ import pandas as pd
 
 from .archive import stable_zip
 from .filters import series
+from .names import FORMULA
+
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+"""A plain number as a spreadsheet reads it (``-3``, ``+0.5``, ``1e3``, ``-12%``)."""
 
 FORMATS = {
     "md": "Markdown",
@@ -79,7 +84,10 @@ def method_note(
             f"- `{folder}/`: the draft and radio scripts for {names}, in the same formats."
         )
     lines += [
-        "- `data.csv`: the rows of the data these drafts were written from.",
+        "- `data.csv`: the rows of the data these drafts were written from. A cell that "
+        "begins with =, +, -, @, a tab or a carriage return and is not a plain number starts "
+        "with an apostrophe ('), so that Excel and Google Sheets show it as text and never "
+        "run it as a formula.",
         "- `method.md`: this note.",
         "",
         "## How the figures were made",
@@ -103,11 +111,23 @@ def method_note(
     return "\n".join(lines) + "\n"
 
 
+def safe_cell(value: object) -> object:
+    """A cell that a spreadsheet cannot run as a formula: text beginning with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, as OWASP recommends
+    against CSV injection. A plain number (``-3``, ``+1.5e3``) is left as it is, so that a
+    negative figure stays a number: a spreadsheet reads it as a number, never a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_rows(table: pd.DataFrame | None, rows: list[int]) -> bytes:
-    """The header and the given spreadsheet rows (header = row 1) of the data, as CSV."""
+    """The header and the given spreadsheet rows (header = row 1) of the data, as CSV, every
+    cell (header too) made safe to open in a spreadsheet with :func:`safe_cell`."""
     if table is None:
         return b""
-    picked = table.iloc[[r - 2 for r in sorted(rows)]]
+    picked = table.iloc[[r - 2 for r in sorted(rows)]].map(safe_cell)
+    picked.columns = [safe_cell(str(c)) for c in picked.columns]
     return picked.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError, Problem, ProblemList
+from generator.names import formula_problem, slug_problem
 
 COLUMNS = ("code", "name", "short_name", "slug", "nation", "region", "variants", "local_phrase")
 REQUIRED = COLUMNS[:6]
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FORMULA_HINT = (
+    "Remove the leading character (a spreadsheet would run the name as a formula), "
+    "or start the name with a letter"
+)
 
 
 def normalise(name: str) -> str:
@@ -75,11 +79,16 @@ Claim = tuple[int, str, str, str]  # the row, column and value of a spelling, th
 def _check_spellings(
     place: Place, row: int, claims: dict[str, list[Claim]], problems: ProblemList
 ) -> None:
-    """Report a bad slug, and each spelling that reads the same as another row's."""
-    if place.slug and not SLUG.fullmatch(place.slug):
-        hint = "Use lowercase letters, digits and hyphens"
-        problems.add("is not a slug", hint=hint, row=row, column="slug", value=place.slug)
+    """Report a bad or reserved slug, a name a spreadsheet would run as a formula, and each
+    spelling that reads the same as another row's."""
+    problem = slug_problem(place.slug) if place.slug else None
+    if problem is not None:
+        hint = "The slug is the folder of the place's drafts; use one like 'north-yorkshire'"
+        problems.add(problem, hint=hint, row=row, column="slug", value=place.slug)
     for column, value in place.spellings():
+        problem = formula_problem(value)
+        if problem is not None:
+            problems.add(problem, hint=FORMULA_HINT, row=row, column=column, value=value)
         key = normalise(value)
         earlier = [claim for claim in claims.get(key, []) if claim[0] != row]
         claims.setdefault(key, []).append((row, column, value, place.name))
@@ -154,7 +163,11 @@ class Places:
     def resolve(
         self, name: str, *, file: str, row: int | None = None, column: str | None = None
     ) -> Place:
-        """The place that ``name`` (read from ``file``) spells; InputError when there is none."""
+        """The place that ``name`` (read from ``file``) spells; InputError when there is none,
+        or when ``name`` begins with a character a spreadsheet runs as a formula."""
+        problem = formula_problem(name)
+        if problem is not None:
+            raise InputError(Problem(file, problem, FORMULA_HINT, row, column, name))
         place = self.match(name)
         if place is None:
             hint = f"Use a name from {self.source} or add a variant there"

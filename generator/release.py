@@ -17,6 +17,7 @@ from pathlib import Path
 from .embargo import UK
 from .errors import DraftsError
 from .manifest import read_manifest, verify
+from .names import inside, slug_problem, story_name_problem
 from .outdir import locked, staging, swap_in
 
 
@@ -40,11 +41,17 @@ def deliveries(build_dir: Path, manifest: dict) -> list[Delivery]:
     names = {d["folder"].rsplit("/", 1)[-1]: d["name"] for d in manifest.get("drafts", [])}
     found = []
     for slug in manifest.get("packs", []):
+        problem = slug_problem(str(slug))
+        if problem is not None:
+            raise ReleaseRefused(
+                f"{build_dir}/manifest.json names a pack {slug!r} that {problem}; "
+                "run drafts build again before releasing"
+            )
         prefix = f"packs/{slug}/"
         files = [
             e["path"][len(prefix) :] for e in manifest["outputs"] if e["path"].startswith(prefix)
         ]
-        zip_path = build_dir / "packs" / f"{slug}.zip"
+        zip_path = inside(build_dir, f"packs/{slug}.zip")
         size = zip_path.stat().st_size if zip_path.is_file() else 0
         found.append(Delivery(slug, names.get(slug, slug), zip_path, files, size))
     return found
@@ -91,10 +98,16 @@ def release(build_dir: Path, outbox: Path, *, force: bool = False) -> list[Deliv
     manifest = read_manifest(build_dir)
     early = check_release(build_dir, manifest, force=force)
     sent = deliveries(build_dir, manifest)
+    problem = story_name_problem(str(manifest.get("story")))
+    if problem is not None:
+        raise ReleaseRefused(
+            f"{build_dir}/manifest.json names the story {manifest.get('story')!r}, which "
+            f"{problem}; run drafts build again before releasing"
+        )
     target = outbox / manifest["story"]
     with locked(target), staging(target) as folder:
         for delivery in sent:
-            shutil.copyfile(delivery.zip_path, folder / delivery.zip_path.name)
+            shutil.copyfile(delivery.zip_path, inside(folder, delivery.zip_path.name))
         hashes = {e["path"]: e["sha256"] for e in manifest["outputs"]}
         listing = {
             "story": manifest["story"],

@@ -24,7 +24,8 @@ import yaml
 
 from .errors import DraftsError, InputError, Problem
 from .filters import series
-from .places import SLUG, Places
+from .names import SLUG, story_name_problem
+from .places import Places
 
 DEFAULT_PLACES = "data/police-forces.csv"
 DEFAULT_UNIT = "force"
@@ -44,8 +45,9 @@ def _scalar(text: str) -> str:
 
 
 def check_name(slug: str) -> None:
-    """Refuse a story name that is not a slug (lowercase letters, digits, single hyphens)."""
-    if not SLUG.fullmatch(slug):
+    """Refuse a story name that is not a slug (lowercase letters, digits, single hyphens);
+    the same rule as :func:`generator.story.check_story_name`."""
+    if story_name_problem(slug) is not None:
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in slug.lower()).split())
         example = suggestion if SLUG.fullmatch(suggestion or "-") else "my-story"
         raise DraftsError(

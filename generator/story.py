@@ -12,10 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ProblemList, display_path, read_yaml
+from .errors import InputError, Problem, ProblemList, display_path, read_yaml
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import NAMES as LIMIT_NAMES
 from .limits import Limits, read_limits
+from .names import (
+    folder_word_problem,
+    is_inside,
+    output_name_problem,
+    story_name_problem,
+    suggest_slug,
+)
+from .tables import is_url
 from .writers import WRITERS
 
 
@@ -164,8 +172,63 @@ def story_slugs(root: Path) -> list[str]:
     return sorted(p.parent.name for p in (root / "templates").glob("*/story.yaml"))
 
 
+def check_story_name(slug: str) -> None:
+    """Refuse (InputError) a story name that could not be a folder in templates/, data/,
+    quotes/ and out/: only lowercase letters, digits and single hyphens."""
+    problem = story_name_problem(slug)
+    if problem is not None:
+        suggestion = suggest_slug(slug) or "my-story"
+        raise InputError(
+            Problem(
+                "story name",
+                f"{problem} (the name is the story's folder in templates/, data/, quotes/ "
+                "and out/)",
+                hint=f"Use a name such as {suggestion!r}",
+                value=slug,
+            )
+        )
+
+
+def _check_paths(
+    root: Path,
+    slug: str,
+    unit_raw: dict[str, Any],
+    data_raw: dict[str, Any],
+    outlets: object,
+    problems: ProblemList,
+) -> None:
+    """Report each name in the manifest that would become a path outside its folder: the
+    data file (inside data/<story>/ unless a web address), the places and outlets files
+    (inside the project), and the unit's plural (the packs' folder of places' drafts)."""
+    plural = unit_raw.get("plural")
+    if plural:
+        problem = folder_word_problem(str(plural).replace(" ", "-"))
+        if problem is not None:
+            problems.add(problem, column="unit.plural", value=str(plural))
+    data_file = data_raw.get("file")
+    inside_data = is_url(str(data_file)) or is_inside(root / "data" / slug, str(data_file))
+    if data_file and not inside_data:
+        problems.add(
+            f"lies outside data/{slug}/",
+            column="data.file",
+            value=str(data_file),
+            hint=f"Put the file in data/{slug}/ and give its name (such as figures.csv), "
+            "or give the web address of a sheet published as CSV",
+        )
+    for column, value in (("unit.places", unit_raw.get("places")), ("outlets", outlets)):
+        if value and not is_inside(root, str(value)):
+            problems.add(
+                "lies outside the project",
+                column=column,
+                value=str(value),
+                hint="Put the file inside the project and give its path from the project "
+                "folder, such as data/police-forces.csv",
+            )
+
+
 def load_story(root: Path, slug: str) -> Story:
     """Read and validate ``templates/<slug>/story.yaml``; every problem is reported at once."""
+    check_story_name(slug)
     path = root / "templates" / slug / "story.yaml"
     shown = display_path(path, root)
     problems = ProblemList(shown)
@@ -196,6 +259,7 @@ def load_story(root: Path, slug: str) -> Story:
                 problems.add(
                     "required setting is missing", column=f"{section}.{key}", hint="Add it"
                 )
+    _check_paths(root, slug, unit_raw, data_raw, raw.get("outlets"), problems)
     for key in sorted(set(data_raw) - DATA_KEYS):
         problems.add(
             "unknown setting",
@@ -240,7 +304,19 @@ def load_story(root: Path, slug: str) -> Story:
         problems.add("the story needs at least one measure", column="measures")
     outputs = []
     for name, spec in (raw["outputs"] or {}).items():
+        problem = output_name_problem(str(name))
+        if problem is not None:
+            problems.add(problem, column=f"outputs.{name}", value=str(name))
+            continue
         template = (spec or {}).get("template")
+        if template and not is_inside(root / "templates" / slug, str(template)):
+            problems.add(
+                "lies outside the story's templates folder",
+                column=f"outputs.{name}.template",
+                value=str(template),
+                hint=f"Put the template in templates/{slug}/ and give its name",
+            )
+            continue
         if not template or not (root / "templates" / slug / template).is_file():
             problems.add(
                 "template file not found",
