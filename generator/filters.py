@@ -5,6 +5,8 @@ them all through the one registry, ``FILTERS``, at the bottom. Percentages are c
 fractions and rounded half up (never with Python's ``round``, which rounds half to even). A
 missing figure or a sample of zero raises ``ValueError``: templates test that a figure is
 available before printing it, so a draft never says 0, "nan" or "None" for a figure it lacks.
+A filter that builds its words from input text (a :class:`~generator.inert.Text`) returns Text,
+so the words print escaped, as the input would have.
 """
 
 import datetime
@@ -18,6 +20,8 @@ from typing import Any, Protocol
 
 import inflect
 
+from .inert import Text
+
 _p = inflect.engine()
 
 _MISSING = "no figure for this area: test that it is available ({% if ... %}) before printing it"
@@ -28,6 +32,11 @@ class Figure(Protocol):
 
     count: int | None
     base: int | None
+
+
+def _kept(result: str, *sources: object) -> str:
+    """``result`` as :class:`Text` when any of the strings it was made from is Text."""
+    return Text(result) if any(isinstance(s, Text) for s in sources) else result
 
 
 def _missing(value: object) -> bool:
@@ -83,7 +92,7 @@ def percent(rate: Figure | Fraction | int, sign: str = "per cent") -> str:
 
     ``{{ figure | percent }} -> "53 per cent"``; ``{{ figure | percent("%") }} -> "53%"``.
     """
-    return f"{percent_value(rate)}{'' if sign == '%' else ' '}{sign}"
+    return _kept(f"{percent_value(rate)}{'' if sign == '%' else ' '}{sign}", sign)
 
 
 def rate_value(rate: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
@@ -110,7 +119,7 @@ def rate(
     """
     value = rate_value(rate, per, decimals)
     if per == 100:
-        return f"{value}{'' if sign == '%' else ' '}{sign}"
+        return _kept(f"{value}{'' if sign == '%' else ' '}{sign}", sign)
     return f"{value} per {per:,}"
 
 
@@ -124,7 +133,9 @@ def proportion(
     count, base = _pair(figure_or_count, base)
     if count == 0:
         return f"none of {number(base)}"
-    return f"{number(count)} of {number(base)} ({percent(Fraction(count, base), sign)})"
+    return _kept(
+        f"{number(count)} of {number(base)} ({percent(Fraction(count, base), sign)})", sign
+    )
 
 
 _SIMPLE = {Fraction(1, k): f"one in {_p.number_to_words(k)}" for k in range(3, 11)}
@@ -163,12 +174,16 @@ def ordinal(n: int) -> str:
     return _p.ordinal(words(n)) if 0 <= n <= 9 else _p.ordinal(int(n))
 
 
-@functools.lru_cache(maxsize=4096)
 def plural(noun: str, n: int) -> str:
     """The noun agreeing with n (inflect): singular for one, plural otherwise, zero included.
 
     ``{{ "robbery" | plural(6) }} -> "robberies"``.
     """
+    return _kept(_plural(str.__str__(noun) if isinstance(noun, Text) else noun, n), noun)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plural(noun: str, n: int) -> str:
     return _p.plural_noun(noun, n)
 
 
@@ -177,7 +192,7 @@ def count(n: int, noun: str) -> str:
 
     ``{{ 6 | count("robbery") }} -> "six robberies"``; 0 forces -> "no forces".
     """
-    return f"{'no' if n == 0 else number(n)} {plural(noun, n)}"
+    return _kept(f"{'no' if n == 0 else number(n)} {plural(noun, n)}", noun)
 
 
 def verb(n: int, singular: str = "was", plural: str = "were") -> str:
@@ -209,9 +224,9 @@ def sentence(text: str) -> str:
 
     ``{{ "53% of forces" | sentence }} -> "Fifty-three per cent of forces"``.
     """
-    text = _LEADING_FIGURE.sub(_spell, text.lstrip(), count=1)
-    start = len(text) - len(text.lstrip(_OPENERS))
-    return text[:start] + text[start : start + 1].upper() + text[start + 1 :]
+    fitted = _LEADING_FIGURE.sub(_spell, text.lstrip(), count=1)
+    start = len(fitted) - len(fitted.lstrip(_OPENERS))
+    return _kept(fitted[:start] + fitted[start : start + 1].upper() + fitted[start + 1 :], text)
 
 
 def _as_date(d: datetime.date | str) -> datetime.date:
@@ -241,7 +256,7 @@ def article(word: str) -> str:
     ``{{ "eighth" | article }} -> "an eighth"``; ``{{ "12th" | article }} -> "a 12th"``.
     """
     said = _LEADING_FIGURE.sub(_spell, word, count=1)
-    return f"{_p.a(said).split(' ', 1)[0]} {word}"
+    return _kept(f"{_p.a(said).split(' ', 1)[0]} {word}", word)
 
 
 def series(items: Iterable[object], conjunction: str = "and") -> str:
@@ -251,8 +266,8 @@ def series(items: Iterable[object], conjunction: str = "and") -> str:
     """
     parts = [str(item) for item in items]
     if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+        return _kept("".join(parts), *parts)
+    return _kept(f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}", conjunction, *parts)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

@@ -10,12 +10,16 @@ the characters the press office typed. String methods a template may call (``upp
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from typing import Any
 from xml.etree import ElementTree
 
+import jinja2
+import jinja2.filters
 import markdown
 import markdown.extensions
 import markdown.treeprocessors
@@ -85,6 +89,28 @@ class Text(str):
     def split(self, *args: Any, **kwargs: Any) -> list[Text]:  # type: ignore[override]
         return [Text(p) for p in str.split(self, *args, **kwargs)]
 
+    def rsplit(self, *args: Any, **kwargs: Any) -> list[Text]:  # type: ignore[override]
+        return [Text(p) for p in str.rsplit(self, *args, **kwargs)]
+
+    def splitlines(self, *args: Any, **kwargs: Any) -> list[Text]:  # type: ignore[override]
+        return [Text(p) for p in str.splitlines(self, *args, **kwargs)]
+
+    def partition(self, sep: str) -> tuple[Text, Text, Text]:  # type: ignore[override]
+        a, b, c = str.partition(self, sep)
+        return Text(a), Text(b), Text(c)
+
+    def rpartition(self, sep: str) -> tuple[Text, Text, Text]:  # type: ignore[override]
+        a, b, c = str.rpartition(self, sep)
+        return Text(a), Text(b), Text(c)
+
+    def __iter__(self) -> Iterator[Text]:  # type: ignore[override]
+        return (Text(c) for c in str.__iter__(self))
+
+    def __rmod__(self, fmt: Any) -> Any:
+        if isinstance(fmt, str):
+            return Text(str.__mod__(fmt, self))
+        return NotImplemented
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (Text, (str.__str__(self),))
 
@@ -126,6 +152,104 @@ for _name in (
 def finalize_markdown(value: Any) -> Any:
     """The Markdown environment's ``finalize``: input text escaped, anything else as it is."""
     return escape_markdown(value) if isinstance(value, Text) else value
+
+
+# --- Text through what a template does to it ---------------------------------------------------
+
+
+def _holds_text(values: Iterable[Any]) -> bool:
+    return any(isinstance(v, Text) for v in values)
+
+
+def text_join(parts: Iterable[Any]) -> str:
+    """Jinja's ``a ~ b`` in the Markdown environment (its ``str_join``), keeping Text: the
+    result is Text when any part is.
+
+    >>> type(text_join(["Police in ", Text("[x](http://e)")])).__name__
+    'Text'
+    """
+    texts = [str(p) for p in parts]
+    joined = "".join(texts)
+    return Text(joined) if _holds_text(texts) else joined
+
+
+def keeps_text(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` (a filter, or a sandboxed ``str.format``) returning Text instead of a plain
+    string whenever an argument was Text; Markup and anything else it returns pass as they are.
+    Jinja's ``pass_context``/``pass_environment`` marks are kept."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        result = func(*args, **kwargs)
+        if type(result) is str and _holds_text([*args, *kwargs.values()]):
+            return Text(result)
+        return result
+
+    return wrapper
+
+
+def _join_filter(join: Callable[..., str]) -> Callable[..., str]:
+    @jinja2.pass_eval_context
+    def do_join(
+        eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: str | int | None = None
+    ) -> str:
+        items = list(value)
+        if attribute is not None:
+            get = jinja2.filters.make_attrgetter(eval_ctx.environment, attribute)
+            items = [get(item) for item in items]
+        result = join(eval_ctx, items, d)
+        if type(result) is str and _holds_text([d, *items]):
+            return Text(result)
+        return result
+
+    do_join.__doc__ = join.__doc__
+    return do_join
+
+
+#: Jinja's built-in filters that make a new string from a string.
+TEXT_BUILTINS = (
+    "capitalize",
+    "center",
+    "format",
+    "indent",
+    "lower",
+    "replace",
+    "reverse",
+    "string",
+    "striptags",
+    "title",
+    "trim",
+    "truncate",
+    "upper",
+    "wordwrap",
+)
+
+
+def text_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Text-keeping versions of an environment's built-in ``filters`` (as they are, wrappers
+    included), to put back with ``env.filters.update(...)``: the string filters of
+    :data:`TEXT_BUILTINS` and ``join`` return Text when given Text; ``safe`` and ``urlize``
+    leave Text as it is, so input text can never be marked as markup or made into links."""
+    kept: dict[str, Callable[..., Any]] = {
+        name: keeps_text(filters[name]) for name in TEXT_BUILTINS if name in filters
+    }
+    if "join" in filters:
+        kept["join"] = _join_filter(filters["join"])
+    for name in ("safe", "urlize"):
+        if name in filters:
+            kept[name] = _leaves_text(filters[name])
+    return kept
+
+
+def _leaves_text(func: Callable[..., Any]) -> Callable[..., Any]:
+    passes = getattr(func, "jinja_pass_arg", None)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        value = args[1] if passes is not None else args[0]
+        return value if isinstance(value, Text) else func(*args, **kwargs)
+
+    return wrapper
 
 
 # --- the second layer: whatever its origin, Markdown becomes inert HTML and inert Markdown ----
@@ -274,32 +398,37 @@ def inert_markdown(text: str) -> str:
     writer that emits Markdown: a ``<`` that would open a tag (or autolink) is ``&lt;``; an
     inline link to anything else and an inline image from elsewhere have ``\\(`` (so they
     print as typed); a reference definition to anything else has ``\\[``; a reference-style
-    image has ``\\!``. Text with none of these is returned unchanged.
+    image (``![alt][ref]``, ``![alt]``) has every mark escaped, its label too, so it prints as
+    typed. Text with none of these is returned unchanged.
 
     >>> inert_markdown("[x](javascript:alert(1)) ![p](https://evil.example/p.png) <b>")
     '[x]\\\\(javascript:alert(1)) ![p]\\\\(https://evil.example/p.png) &lt;b>'
     """
     inserts: set[int] = set()
-    opened: list[tuple[int, bool]] = []  # unescaped "[" and whether it opens an image
+    opened: list[tuple[int, str]] = []  # each unescaped "[": a "link", "image" or "label"
+    label = -1  # where the label of a reference-style image opens
     for found in _BRACKETS.finditer(text):
         at, char = found.start(), found.group()
         if char != "[" and char != "]":
             opened.clear()  # a link cannot cross a blank line
         elif char == "[" and not _escaped(text, at):
             image = at > 0 and text[at - 1] == "!" and not _escaped(text, at - 1)
-            opened.append((at, image))
+            opened.append((at, "label" if at == label else "image" if image else "link"))
         elif char == "]" and not _escaped(text, at) and opened:
-            start, image = opened.pop()
+            start, kind = opened.pop()
             after = text[at + 1 : at + 2]
-            if after == "(":
+            if kind == "label":
+                inserts |= {start, at}
+            elif after == "(":
                 target = _target(text, at + 2)
-                if not (image_allowed(target) if image else link_allowed(target)):
+                if not (image_allowed(target) if kind == "image" else link_allowed(target)):
                     inserts.add(at + 1)
-            elif after == ":" and not image:
+            elif after == ":" and kind == "link":
                 if not link_allowed(_target(text, at + 2)):
                     inserts.add(start)
-            elif image:
-                inserts.add(start - 1)  # ![alt][ref] or ![alt]: its source is not here
+            elif kind == "image":  # ![alt][ref] or ![alt]: its source is not here
+                inserts |= {start - 1, start, at}
+                label = at + 1 if after == "[" else -1
     text = str.__str__(text)
     for at in sorted(inserts, reverse=True):
         text = text[:at] + "\\" + text[at:]

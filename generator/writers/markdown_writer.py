@@ -1,12 +1,13 @@
 """``md``: the draft as Markdown, with any warning lines first.
 
-The text goes through :func:`generator.inert.inert_markdown`, so whatever wrote it, the file
-holds no raw HTML tag, no link but http(s)/mailto and no image from elsewhere.
+The warning lines (which name places) are escaped as input text is, and the whole goes through
+:func:`generator.inert.inert_markdown`, so whatever wrote it, the file holds no raw HTML tag,
+no link but http(s)/mailto and no image from elsewhere.
 """
 
 from __future__ import annotations
 
-from ..inert import inert_markdown
+from ..inert import escape_markdown, inert_markdown
 from . import Draft, register
 
 
@@ -18,4 +19,5 @@ def with_banners(banners: tuple[str, ...], body: str) -> str:
 
 @register("md", "md")
 def write_markdown(draft: Draft) -> str:
-    return inert_markdown(with_banners(draft.banners, draft.markdown))
+    banners = tuple(escape_markdown(line) for line in draft.banners)  # they name places
+    return inert_markdown(with_banners(banners, draft.markdown))
