@@ -28,6 +28,7 @@ from .embargo import embargo_line, parse_embargo
 from .errors import InputError, Problem
 from .factcheck import check_numbers, context_facts, names_of
 from .facts import draft_facts, group_facts
+from .freeze import freeze
 from .group import GroupContext, build_group
 from .manifest import NAME as MANIFEST
 from .manifest import dumps, tree_entries
@@ -141,7 +142,15 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
             story.outlets_path, places, shown_as=story.outlets or "", limits=story.limits
         )
     return Prepared(
-        story, dataset, rankings, angles, quotes, outlets, Renderer(story.template_dir), line, when
+        story,
+        dataset,
+        rankings,
+        angles,
+        quotes,
+        outlets,
+        Renderer(story.template_dir, story.limits),
+        line,
+        when,
     )
 
 
@@ -288,7 +297,9 @@ def radio_scripts(
     for seconds in LENGTHS:
         for part in PARTS:
             spec = ScriptSpec(part, seconds)
-            rendered = prepared.renderer.render(output.template, {**variables, "script": spec})
+            rendered = prepared.renderer.render(
+                output.template, {**variables, "script": freeze(spec)}
+            )
             text = fit(rendered, spec, f"{where} ({output.template})")
             check_draft(text, f"{where}: {part} {seconds}s")
             check_spoken(text, f"{where}: {part} {seconds}s", avoid=avoid, names=names)

@@ -12,6 +12,7 @@ from typing import Any
 
 from .angle import Angle
 from .data import Dataset, Figure, Record
+from .freeze import freeze_vars
 from .funnel import Position
 from .places import Place
 from .quotes import Quote, QuoteBook
@@ -131,7 +132,9 @@ class DraftContext:
     style: Style = field(default_factory=Style)
 
     def as_template_vars(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        """The top-level names as templates see them: plain, immutable data
+        (:func:`generator.freeze.freeze_vars`); the engine keeps reading this context."""
+        return freeze_vars({name: getattr(self, name) for name in self.__dataclass_fields__})
 
 
 TEMPLATE_NAMES = frozenset(DraftContext.__dataclass_fields__)

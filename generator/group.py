@@ -16,6 +16,7 @@ from .angle import SCORES
 from .context import DraftContext, ReadsMeasure, Style
 from .data import Figure
 from .filters import series
+from .freeze import freeze_vars
 from .quotes import Quote
 from .ranking import versus
 from .story import Measure, Story
@@ -78,7 +79,9 @@ class GroupContext:
     style: Style = field(default_factory=Style)
 
     def as_template_vars(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        """The top-level names as templates see them: plain, immutable data
+        (:func:`generator.freeze.freeze_vars`); the engine keeps reading this context."""
+        return freeze_vars({name: getattr(self, name) for name in self.__dataclass_fields__})
 
 
 GROUP_NAMES = frozenset(GroupContext.__dataclass_fields__)
