@@ -40,14 +40,14 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.runtime import markup_join, str_join
+from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from . import limits as limits_module
 from .errors import DraftsError, TemplateFailure
 from .filters import FILTERS
 from .freeze import View
-from .inert import finalize_markdown
+from .inert import finalize_markdown, keeps_text, text_filters, text_join
 from .limits import Limits
 
 SIGNED = ("percent", "proportion", "rate")
@@ -266,7 +266,7 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
             _check_format(fmt, args, kwargs, limit)
             return wrapped(*args, **kwargs)
 
-        return checked
+        return keeps_text(checked)
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         limit = self.limits.draft_bytes
@@ -295,12 +295,12 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator_, left, right)
 
     def bounded_concat(self, eval_ctx: Any, parts: tuple[Any, ...]) -> str:
-        """``a ~ b``: the parts joined as text, refused when longer than ``draft_bytes``."""
+        """``a ~ b``: the parts joined as text (Text when any part is, so input text stays
+        inert), refused when longer than ``draft_bytes``."""
         limit = self.limits.draft_bytes
         if sum(len(p) if isinstance(p, str) else 0 for p in parts) > limit:
             raise _too_large("the joined text", limit)
-        join = markup_join if eval_ctx.autoescape else str_join
-        return join(parts)
+        return markup_join(parts) if eval_ctx.autoescape else text_join(parts)
 
 
 def environment(
@@ -319,6 +319,7 @@ def environment(
     )
     for name in SIZED_FILTERS:
         env.filters[name] = _sized_filter(name, env.filters[name], limits.draft_bytes)
+    env.filters.update(text_filters(env.filters))  # input text stays inert through them
     env.filters.update(FILTERS)
     for name in SIGNED:
         env.filters[name] = _signed(FILTERS[name])
