@@ -19,6 +19,7 @@ from numbers import Integral, Rational
 from typing import Any, Protocol
 
 import inflect
+from markupsafe import Markup
 
 from .inert import Text
 
@@ -37,6 +38,12 @@ class Figure(Protocol):
 def _kept(result: str, *sources: object) -> str:
     """``result`` as :class:`Text` when any of the strings it was made from is Text."""
     return Text(result) if any(isinstance(s, Text) for s in sources) else result
+
+
+def _like(result: str, source: object) -> str:
+    """``result`` made from ``source`` by adding only words: Text or Markup as ``source`` was
+    (so escaped text, joined with ``~`` in an HTML template, is not escaped twice)."""
+    return Markup(result) if isinstance(source, Markup) else _kept(result, source)
 
 
 def _missing(value: object) -> bool:
@@ -226,7 +233,7 @@ def sentence(text: str) -> str:
     """
     fitted = _LEADING_FIGURE.sub(_spell, text.lstrip(), count=1)
     start = len(fitted) - len(fitted.lstrip(_OPENERS))
-    return _kept(fitted[:start] + fitted[start : start + 1].upper() + fitted[start + 1 :], text)
+    return _like(fitted[:start] + fitted[start : start + 1].upper() + fitted[start + 1 :], text)
 
 
 def _as_date(d: datetime.date | str) -> datetime.date:
@@ -256,7 +263,7 @@ def article(word: str) -> str:
     ``{{ "eighth" | article }} -> "an eighth"``; ``{{ "12th" | article }} -> "a 12th"``.
     """
     said = _LEADING_FIGURE.sub(_spell, word, count=1)
-    return _kept(f"{_p.a(said).split(' ', 1)[0]} {word}", word)
+    return _like(f"{_p.a(said).split(' ', 1)[0]} {word}", word)
 
 
 def series(items: Iterable[object], conjunction: str = "and") -> str:

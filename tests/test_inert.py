@@ -32,7 +32,6 @@ from generator.inert import (
     markdown_html,
     markdown_text,
     scheme_of,
-    text_filters,
     text_join,
 )
 from generator.render import environment
@@ -312,12 +311,6 @@ def test_string_methods_keep_text() -> None:
     assert not isinstance(text_join(["Police in ", "Kent"]), Text)
 
 
-def _markdown_env():  # noqa: ANN202
-    env = environment(Path("."))
-    env.filters.update(text_filters(env.filters))
-    return env
-
-
 @pytest.mark.parametrize(
     "source",
     [
@@ -333,14 +326,28 @@ def _markdown_env():  # noqa: ANN202
         "{{ 'a' + n }}",
         "{{ n | upper | trim | replace('x', 'y') }}",
         "{{ n | list | join }}",
+        "{{ 'Police in ' ~ n }}",
+        "{{ ('Police in ' ~ n ~ ' say') | sentence }}",
+        "{{ '{} x'.format(n) }}",
+        "{{ '%s x' % n }}",
     ],
 )
 def test_what_templates_do_to_text_keeps_it_escaped(source: str) -> None:
-    out = _markdown_env().from_string(source).render(n=NAME)
+    """In the story environments themselves (generator/render.py), both renders."""
+    out = environment(Path(".")).from_string(source).render(n=NAME)
     assert "\\[" in out and "](" not in out.replace("\\](", ""), out
     assert "<" not in out, out
-    page = markdown_html(out)
-    assert not live(page).links and "<b>" not in page
+    assert not live(markdown_html(out)).links
+    page = environment(Path("."), html=True).from_string(source).render(n=NAME)
+    assert "<b>" not in page.lower() and "&lt;b&gt;" in page.lower(), page
+    assert not live(markdown_html(page)).links
+
+
+def test_text_joined_in_an_html_template_is_escaped_once() -> None:
+    env = environment(Path("."), html=True)
+    source = "{{ ('Police in ' ~ n ~ ' say') | sentence }}; {{ ('a ' ~ n) | article }}"
+    page = env.from_string(source).render(n=Text("Avon & Somerset"))
+    assert page == "Police in Avon &amp; Somerset say; an a Avon &amp; Somerset"
 
 
 # --- every format of a real build ------------------------------------------------------------
