@@ -24,6 +24,7 @@ import markdown
 import markdown.extensions
 import markdown.treeprocessors
 import markdown.util
+import markupsafe
 
 # Characters Markdown reads as markup inside a line: backslash escapes for most; angle
 # brackets become entities (Python-Markdown has no backslash escape for "<").
@@ -47,9 +48,10 @@ def escape_markdown(text: str) -> str:
 
 def escape_html_markdown(text: str) -> str:
     """``text`` escaped for the HTML render: Markdown's markup, then HTML's (``<``, ``&``,
-    quotes), so the Markdown converter passes it through as text."""
+    quotes, as Jinja's autoescape writes them), so the Markdown converter passes it through as
+    text."""
     escaped = _BACKSLASHED.sub(lambda m: "\\" + m.group(0), str.__str__(text))
-    return html.escape(escaped, quote=True)
+    return str(markupsafe.escape(escaped))
 
 
 class Text(str):
