@@ -33,16 +33,16 @@ numbers that no fact can back: the stricter rule. They fail the check unless the
 text printed word for word (a quote, ``settings.standing_text``), so a draft says the figure.
 
 Not numbers: digits glued to letters ("A34", "E23000030": codes and names), and the word
-"one" on its own; "half" inside a word ("behalf", "halfway"); "first" and "second" except as
-a rank ("the second worst", "joint first", "came second"), so "first mention", "for the
-first time" and "within a second" say nothing; "twice" and "N times" that compare nothing
-("inspected twice", "three times a year") are the counts 2 and 3; "a third" before a word of
-sequence or time ("a third year", "a third time") is the ordinal, elsewhere the fraction
-("a third of forces", "a third were", "fell by a third"); "double" as an adjective ("a
-double-check").
+"one" on its own; "half" inside a word ("behalf", "halfway"), in a compound ("half-year") or
+as a period ("the first half of 2020"); "first" and "second" except as a rank ("the second
+worst", "joint first", "came second", "was first"), so "first mention", "for the first time"
+and "within a second" say nothing; "double" as an adjective ("a double-check"). "Twice" and
+"N times" that compare nothing ("inspected twice", "three times a year") are the counts 2
+and 3. "A third" before a word of sequence or time ("a third year", "a third time") is the
+ordinal, elsewhere the fraction ("a third of forces", "a third were", "fell by a third").
 
-"One" is the pronoun or article in "one of the forces", "from one force to
-another", "one record can change a rate"; it is read as the number 1 only where it is a count
+"One" is the pronoun or article in "one of the forces", "from one force to another", "one
+record can change a rate"; it is read as the number 1 only where it is a count
 in a proportion: "one in three", "one out of 20", "one of 14 (7 per cent)". So "one of five
 forces where none were..." checks the five, not the one, and a count of one written as "one
 robbery" is not checked. "No" is never read as zero; "none" is.
@@ -67,7 +67,8 @@ What counts as traced:
   percentage point apart. So "a third" traces to 33 of 100 and to 6 of 18, not to 35 of 100;
 - "more than half": a count over half its base;
 - a multiple ("twice", "three times", "double", "doubled", "halved"): the ratio of two rates
-  (count over base) in the facts, of two of their counts or of two of their bases, within
+  (count over base) about one measure (the place's and the national pooled rate), of two of
+  their counts or of two of their bases, within
   ``MULTIPLE_TOLERANCE`` (5 per cent of the multiple: "twice" is 1.9 to 2.1); "about" twice
   that; "more than twice" above 2 and up to a quarter over; "nearly"/"almost" up to a tenth
   under. "Halved" and "doubled" are the same ratio read either way;
@@ -215,7 +216,7 @@ _FINDER = re.compile(
     # Vague plurals ("dozens", "hundreds of thousands"): numbers no fact can trace.
     rf"|(?P<vague>\b(?:{_VAGUE})(?:\s+of\s+(?:thousands|millions))?\b)"
     r"|(?P<twice>\btwice\b)"
-    r"|(?P<half>\b(?:more\s+than\s+)?half\b)"
+    r"|(?P<half>\b(?:more\s+than\s+)?half\b(?!-\w))"
     r"|(?P<none>\bnone\b)"
     rf"|(?P<num>(?<![\w.,]){_FIGURE}(?P<vf>[{_VULGAR}])?)(?P<sfx>st|nd|rd|th)?"
     r"(?=(?-i:pc)\b|(?!\w))"
@@ -414,6 +415,8 @@ def _raw(text: str) -> list[Mention]:
         elif m["twice"]:
             add(2, m.start(), m.end(), "count")
         elif m["half"]:
+            if _PERIOD_HALF.search(plain, max(m.start() - 12, 0), m.start()):
+                continue  # "the first half of 2020": a period, not a proportion
             more = m["half"].lower() != "half"
             add(Fraction(1, 2), m.start(), m.end(), "more_than_half" if more else "proportion")
         elif m["none"]:
@@ -442,8 +445,11 @@ _RANK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RANK_BEFORE = re.compile(
-    r"\b(?:joint|came|comes|ranked|ranks|placed|finished)\s+(?:the\s+)?\Z", re.IGNORECASE
+    r"\b(?:joint|came|comes|ranked|ranks|placed|finished|is|was|are|were|be|been)\s+"
+    r"(?:the\s+)?\Z",
+    re.IGNORECASE,
 )
+_PERIOD_HALF = re.compile(r"\b(?:first|second|last|latter|final)\s+\Z", re.IGNORECASE)
 
 
 def _ranks(text: str, start: int, end: int) -> bool:
@@ -599,15 +605,14 @@ _EMBARGO = re.compile(
 class Allowed:
     """What a draft may say: (kind, value) -> where it comes from; count-and-base pairs;
     each radio script's heading numbers; text printed word for word (text, source); and the
-    rates, counts and bases of those pairs, which multiples ("twice") are traced to."""
+    rates, counts and bases of those pairs by measure, which multiples ("twice") are traced
+    to: (measure path, "rate" | "count" | "base") -> {value: source}."""
 
     values: dict[tuple[str, Any], str] = field(default_factory=dict)
     pairs: dict[tuple[int, int], str] = field(default_factory=dict)
     scripts: list[tuple[frozenset[int], str]] = field(default_factory=list)
     verbatim: list[tuple[str, str]] = field(default_factory=list)
-    rates: dict[Fraction, str] = field(default_factory=dict)
-    counts: dict[int, str] = field(default_factory=dict)
-    bases: dict[int, str] = field(default_factory=dict)
+    compared: dict[tuple[str, str], dict[Fraction, str]] = field(default_factory=dict)
 
     def add(self, kind: str, value: Any, source: str) -> None:
         self.values.setdefault((kind, value), source)
@@ -633,9 +638,10 @@ def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
     allowed.pairs.setdefault((count, base), source)
     if base <= 0 or not 0 <= count <= base:
         return
-    allowed.rates.setdefault(Fraction(count, base), source)
-    allowed.counts.setdefault(count, f"{source} (count)")
-    allowed.bases.setdefault(base, f"{source} (base)")
+    scope = source.split("]", 1)[0] + "]" if "]" in source else ""
+    for role, value in (("rate", Fraction(count, base)), ("count", count), ("base", base)):
+        label = source if role == "rate" else f"{source} ({role})"
+        allowed.compared.setdefault((scope, role), {}).setdefault(Fraction(value), label)
     allowed.add("percent", percent_value(Fraction(count, base)), source)
     for kind, value in _spoken(count, base):
         allowed.add(kind, value, f"{source}, spoken")
@@ -949,12 +955,12 @@ def _within(ratio: Fraction, times: Fraction, qualifier: str) -> bool:
 
 def _ratio_source(m: Mention, allowed: Allowed) -> tuple[str | None, str]:
     """A multiple ("twice the national rate", "three times as many") is traced when two rates
-    of count and base in the facts, or two of their counts, or two of their bases, stand in
-    that ratio
+    of count and base about the same measure (its figure and the national pooled rate, say),
+    or two of their counts, or two of their bases, stand in that ratio
     (:data:`MULTIPLE_TOLERANCE`; "halved" is the ratio of the larger to the smaller)."""
     times, qualifier = m.value
     if times > 1:
-        for values in (allowed.rates, allowed.counts, allowed.bases):
+        for values in allowed.compared.values():
             ordered = sorted((v, s) for v, s in values.items() if v > 0)
             for small, small_source in ordered:
                 for large, large_source in reversed(ordered):

@@ -172,6 +172,14 @@ def test_a_multiple_must_be_a_ratio_of_two_facts_within_its_tolerance() -> None:
     assert untraced("The rate doubled.", facts(200)) == []
     assert untraced("The rate halved.", facts(200)) == []
     assert untraced("The rate doubled.", facts(300)) == ["doubled"]
+    # Rates of two different measures are not compared: 20 per cent is not "twice" 10.
+    apart = {
+        "measures": [
+            {"measure": "x", "figure": {"count": 200, "base": 1000}},
+            {"measure": "y", "figure": {"count": 100, "base": 1000}},
+        ]
+    }
+    assert untraced(twice, apart) == ["twice"]
     message = refused("Kent's rate was four times as high.", facts(200))
     assert "no two rates or counts in this draft's facts are 4 times apart" in message
 
@@ -204,6 +212,7 @@ def test_dozens_and_other_vague_plurals_fail_unless_standing_text() -> None:
         "On behalf of the force, the chief constable spoke halfway through the year.",
         "At first mention, use the force's full name.",
         "It was decided within a second and for the first time.",
+        "In the first half of the year and the second half, a half-year review.",
         "It was one of the forces that replied; one of them said so.",
         "A double-check of the records; the halftime and behalf of.",
         "Officers from A34 and PC Smith.",
@@ -214,8 +223,9 @@ def test_words_that_only_look_like_numbers_are_not_read(text: str) -> None:
 
 
 def test_ranks_in_words_are_still_read() -> None:
-    text = "It was the second worst, joint first, and came second; the third force."
-    assert said(text) == [("ordinal", 2), ("ordinal", 1), ("ordinal", 2), ("ordinal", 3)]
+    text = "It was the second worst, joint first, came second and was first; the third force."
+    ranks = [("ordinal", 2), ("ordinal", 1), ("ordinal", 2), ("ordinal", 1), ("ordinal", 3)]
+    assert said(text) == ranks
     assert said("A third of forces; a third were; for a third year, a third time.") == [
         ("proportion", Fraction(1, 3)),
         ("proportion", Fraction(1, 3)),
