@@ -46,6 +46,9 @@ OS_FAULTS: dict[int, tuple[str, str]] = {
     errno.ENFILE: ("too many files are open", "Close other programs and run again"),
     errno.ENOMEM: ("the machine ran out of memory", "Close other programs and run again"),
     errno.EIO: ("the disk reported a read or write error", "Check the disk and run again"),
+    errno.ENOENT: ("a file or folder is missing", "Check the path and run again"),
+    errno.ENOTDIR: ("a file stands where a folder should be", "Check the path and run again"),
+    errno.EISDIR: ("a folder stands where a file should be", "Check the path and run again"),
 }
 WRITING = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # faults that only come from writing
 
@@ -71,7 +74,9 @@ def fault_message(err: BaseException) -> str | None:
             "very large number"
         )
     if isinstance(err, OSError):
-        what, todo = OS_FAULTS.get(err.errno or 0, (err.strerror or str(err), "Run again"))
+        what, todo = OS_FAULTS.get(
+            err.errno or 0, (err.strerror or str(err), "Check the path and run again")
+        )
         if err.filename is not None:
             where = "while writing" if err.errno in WRITING else "at"
             what += f" {where} {os.fsdecode(err.filename)}"

@@ -380,5 +380,10 @@ def test_other_errors_are_not_dressed_up_as_faults() -> None:
     """A bug still shows its traceback: only faults of the machine become one line."""
     assert fault_message(ValueError("invalid literal for int()")) is None
     assert fault_message(KeyError("x")) is None  # type: ignore[arg-type]
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "out/x")
+    assert (
+        fault_message(missing)
+        == "a file or folder is missing at out/x. Check the path and run again"
+    )
     digits = ValueError("Exceeds the limit (4300 digits) for integer string conversion")
     assert fault_message(digits).startswith("a number is too large to handle")
