@@ -133,7 +133,7 @@ def _digits(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, Rational):
         return 0.0
     big = max(abs(int(value.numerator)), abs(int(value.denominator)), 1)
-    return big.bit_length() * math.log10(2)
+    return math.log10(big)
 
 
 def _big_int(value: Any, limit: int) -> bool:
