@@ -284,7 +284,7 @@ HUGE = {
     "replace-filter": "{{ ('x' * 1000000) | replace('x', 'xx') }}",
     "concat": "{% set s = 'x' * 1000000 %}{{ s ~ s }}",
     "plus": "{% set s = 'x' * 1000000 %}{{ s + s }}",
-    "squaring": "{% set ns = namespace(x=10**5000) %}{% set ns.x = ns.x * ns.x %}{{ ns.x }}",
+    "squaring": "{% set ns = namespace(x=10**6000) %}{% set ns.x = ns.x * ns.x %}{{ ns.x }}",
 }
 
 
