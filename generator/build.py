@@ -725,16 +725,8 @@ def build(
     out_dir = (out or root / "out") / slug
     if slug not in story_slugs(root):
         load_story(root, slug)  # the clear "no such story" error, before anything is made
-    fresh = not out_dir.parent.exists()
-    try:
-        with locked(out_dir, wait=wait), snapshot(root, slug) as snap:
-            return _build_snapshot(
-                snap, slug, out_dir, only, embargo, jobs, progress, started, clock
-            )
-    except BaseException:
-        if fresh:  # nothing to keep: the output folder did not exist before this build
-            shutil.rmtree(out_dir.parent, ignore_errors=True)
-        raise
+    with locked(out_dir, wait=wait), snapshot(root, slug) as snap:
+        return _build_snapshot(snap, slug, out_dir, only, embargo, jobs, progress, started, clock)
 
 
 def _build_snapshot(
@@ -775,8 +767,8 @@ def _build_snapshot(
             shutil.copytree(out_dir, folder, dirs_exist_ok=True)
             shutil.rmtree(folder / "packs", ignore_errors=True)
         for draft in result.drafts:
-            shutil.rmtree(folder / draft.folder, ignore_errors=True)
-            _write_tree(folder / draft.folder, draft.files)
+            shutil.rmtree(inside(folder, draft.folder), ignore_errors=True)
+            _write_tree(folder, draft.files, under=draft.folder)
         for pack in packs:
             _write_tree(folder, dict(pack.files), under=f"packs/{pack.slug}")
             inside(folder, f"packs/{pack.slug}.zip").write_bytes(pack.zip_bytes)

@@ -18,6 +18,7 @@ build or the lock file is refused, never followed.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -28,6 +29,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from .errors import DraftsError
 
@@ -139,32 +141,57 @@ def locked(target: Path, wait: float = 0.0) -> Iterator[None]:
     waiting up to ``wait`` seconds for another build to finish before giving up. Refuses
     (:class:`NotABuild`) before writing anything when ``target`` is not a build."""
     check_target(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    made = not target.parent.exists()
     lock_path = _lock_of(target)
     deadline = time.monotonic() + wait
+    while True:
+        handle = _open_lock(lock_path, target, deadline)
+        # The build that held the lock removes its file as it ends: lock the file that is at
+        # the path now, or try again.
+        try:
+            held = os.fstat(handle.fileno())
+            now = os.lstat(lock_path)
+            if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()
+    try:
+        recover(target)
+        yield
+    finally:
+        # Removed while still held, so nobody can lock the old file once this build is over.
+        lock_path.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()  # only when the build left it empty (it failed)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _open_lock(lock_path: Path, target: Path, deadline: float) -> IO[str]:
+    """Open the lock file (never through a link) and take the lock, waiting until
+    ``deadline`` for another build to release it."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as err:
         if lock_path.is_symlink():
             raise _link_refused(lock_path, "the lock file") from None
         raise NotABuild(f"cannot open the lock file {lock_path}: {err.strerror}") from None
-    with os.fdopen(descriptor, "w") as handle:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BuildBusy(
-                        f"another build is writing {target} (it holds {lock_path}). "
-                        "Wait for it to finish, then run this again"
-                    ) from None
-                time.sleep(0.1)
+    handle = os.fdopen(descriptor, "w")
+    while True:
         try:
-            recover(target)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.close()
+                raise BuildBusy(
+                    f"another build is writing {target} (it holds {lock_path}). "
+                    "Wait for it to finish, then run this again"
+                ) from None
+            time.sleep(0.1)
 
 
 @contextmanager

@@ -41,6 +41,7 @@ from markupsafe import Markup
 from .checks import ILLUSTRATIVE
 from .factcheck import Mention, allowed_values, names_of, trace
 from .inert import image_allowed, link_allowed, markdown_html, scheme_of
+from .names import inside
 from .outlets import Outlets
 from .story import Output, Story
 from .writers import WRITERS
@@ -1218,7 +1219,7 @@ def write_site(folder: Path, story: Story, outlets: Outlets | None = None) -> li
         shutil.rmtree(site)
     written = []
     for name, content in sorted(files.items()):
-        path = site / name
+        path = inside(site, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         written.append(path)

@@ -41,17 +41,19 @@ class Snapshot:
     root: Path
     entries: dict[str, tuple[str, int]] = field(default_factory=dict)
 
-    def copy(self, relative: Path) -> None:
-        """Copy one file or every file of one folder from the project into the snapshot."""
+    def copy(self, relative: Path, cap: int | None = None) -> None:
+        """Copy one file or every file of one folder from the project into the snapshot. A
+        file longer than ``cap`` bytes is copied only to ``cap + 1`` bytes, enough for its
+        reader to refuse it by its limit without the whole file being read."""
         origin = self.source / relative
         if origin.is_dir() and not origin.is_symlink():
             for path in sorted(origin.rglob("*")):
                 if path.is_file() or path.is_symlink():
-                    self._copy_file(path.relative_to(self.source))
+                    self._copy_file(path.relative_to(self.source), cap)
         elif origin.exists() or origin.is_symlink():
-            self._copy_file(relative)
+            self._copy_file(relative, cap)
 
-    def _copy_file(self, relative: Path) -> None:
+    def _copy_file(self, relative: Path, cap: int | None) -> None:
         origin = self.source / relative
         shown = relative.as_posix()
         if origin.is_symlink():
@@ -66,7 +68,8 @@ class Snapshot:
                 )
         if not origin.is_file():
             return
-        data = origin.read_bytes()
+        with open(origin, "rb") as handle:
+            data = handle.read(-1 if cap is None else cap + 1)
         copy = self.root / relative
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(data)
@@ -102,13 +105,15 @@ class Snapshot:
             )
 
 
-def _inputs(story: Story) -> list[Path]:
-    """The story's input paths relative to the project, besides its templates folder."""
-    paths = [Path("quotes") / story.slug, Path(story.unit.places)]
+def _inputs(story: Story) -> list[tuple[Path, int | None]]:
+    """The story's input paths relative to the project, besides its templates folder, each
+    with the size its reader refuses beyond."""
+    limits = story.limits
+    paths = [(Path("quotes") / story.slug, limits.yaml_bytes), (Path(story.unit.places), None)]
     if not is_url(story.data_file):
-        paths.append(Path("data") / story.slug / story.data_file)
+        paths.append((Path("data") / story.slug / story.data_file, limits.data_bytes))
     if story.outlets:
-        paths.append(Path(story.outlets))
+        paths.append((Path(story.outlets), limits.yaml_bytes))
     return paths
 
 
@@ -122,6 +127,6 @@ def snapshot(root: Path, slug: str) -> Iterator[Snapshot]:
         snap = Snapshot(root.resolve(), Path(folder))
         snap.copy(Path("templates") / slug)
         story = load_story(snap.root, slug)
-        for path in _inputs(story):
-            snap.copy(path)
+        for path, cap in _inputs(story):
+            snap.copy(path, cap)
         yield snap
