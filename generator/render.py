@@ -424,7 +424,8 @@ class Renderer:
                 where = f"templates/{self.template_dir.name}/{name}"
             seconds = self.limits.render_seconds
             raise TemplateFailure(
-                f"{where}: the render took longer than the limit of {seconds:g} seconds "
+                f"{where}: the render took longer than the limit of {seconds:g} "
+                f"second{'' if seconds == 1 else 's'} "
                 "(render_seconds). Look for a loop that runs too many times; or raise "
                 f"'limits: render_seconds' in templates/{self.template_dir.name}/story.yaml"
             ) from None

@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import markdown
 import yaml
 from conftest import FIXTURES, ROOT, read
 
@@ -58,7 +59,11 @@ def test_a_force_with_no_response_is_approached_and_flagged(built) -> None:
 def test_tricky_quote_text_survives_every_format(tiny: Path, tmp_path: Path) -> None:
     result = build(tiny, "tiny", out=tmp_path / "out")
     words = "We are <b>sorry</b> & we'll do better — “promise”."
-    assert words in read(result, "northshire", "draft.md")
+    md = read(result, "northshire", "draft.md")
+    # In Markdown the tag is escaped, so any Markdown reader shows the words, not bold text.
+    assert "We are &lt;b&gt;sorry&lt;/b&gt; & we'll do better — “promise”." in md
+    assert "<b>" not in md
+    assert words in _page_text(markdown.markdown(md))
     assert words in read(result, "northshire", "draft.txt")
     page = read(result, "northshire", "draft.html")
     assert "<b>sorry</b>" not in page  # escaped: inert on the page

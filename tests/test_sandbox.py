@@ -325,7 +325,7 @@ def test_a_nested_loop_ends_with_a_clear_error_within_the_limit(tmp_path: Path) 
     assert time.monotonic() - started < 3
     assert str(caught.value) == (
         f"templates/{tmp_path.name}/t.j2, line 2: the render took longer than the limit of 1 "
-        "seconds (render_seconds). Look for a loop that runs too many times; or raise "
+        "second (render_seconds). Look for a loop that runs too many times; or raise "
         f"'limits: render_seconds' in templates/{tmp_path.name}/story.yaml"
     )
 
@@ -359,7 +359,7 @@ def test_a_render_in_another_thread_is_bounded_too(tmp_path: Path) -> None:
     thread.start()
     thread.join(10)
     assert not thread.is_alive() and time.monotonic() - started < 3
-    assert "longer than the limit of 1 seconds (render_seconds)" in str(errors[0])
+    assert "longer than the limit of 1 second (render_seconds)" in str(errors[0])
 
 
 def test_an_oversized_draft_ends_with_a_clear_error(tmp_path: Path) -> None:
@@ -386,7 +386,7 @@ def test_the_build_applies_the_manifest_limits(tiny: Path) -> None:
     assert time.monotonic() - started < 5
     assert result.exit_code == 1
     assert result.output.startswith(
-        f"Error: {TEMPLATE}, line 1: the render took longer than the limit of 1 seconds"
+        f"Error: {TEMPLATE}, line 1: the render took longer than the limit of 1 second"
     ), result.output
     assert not list(tiny.rglob("draft.md"))
 
