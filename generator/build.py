@@ -30,6 +30,7 @@ from .factcheck import check_numbers, context_facts, names_of
 from .facts import draft_facts, group_facts
 from .freeze import freeze
 from .group import GroupContext, build_group
+from .inert import markdown_text
 from .manifest import NAME as MANIFEST
 from .manifest import dumps, tree_entries
 from .names import inside
@@ -267,7 +268,7 @@ def render_article(
         text,
         escaped,
         lines,
-        {"embargo": prepared.embargo, **facts(headline_of(text))},
+        {"embargo": prepared.embargo, **facts(markdown_text(headline_of(text)))},
         draft_meta(prepared, where, output, located),
     )
     check_numbers(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .archive import stable_zip
 from .filters import series
+from .inert import escape_markdown, inert_markdown
 from .names import FORMULA
 
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
@@ -74,12 +75,15 @@ def method_note(
     warnings: list[str],
 ) -> str:
     """The pack's ``method.md``. ``places`` are (slug, name) pairs, ``measures`` (label,
-    numerator column, denominator column)."""
+    numerator column, denominator column). Names, labels, source and credit come from inputs,
+    so they print as text (escaped), and the note as a whole passes through
+    :func:`~generator.inert.inert_markdown`: no tag, script link or remote image."""
+    e = escape_markdown
     lines = [embargo, ""] if embargo else []
-    lines += [f"# {title}", "", f"Pack for {outlet}.", ""]
+    lines += [f"# {e(title)}", "", f"Pack for {e(outlet)}.", ""]
     lines += ["## What is in this pack", "", f"- Your draft: {_describe(own)}."]
     if places:
-        names = series(name for _, name in places)
+        names = series(e(name) for _, name in places)
         lines.append(
             f"- `{folder}/`: the draft and radio scripts for {names}, in the same formats."
         )
@@ -94,7 +98,7 @@ def method_note(
         "",
     ]
     for label, numerator, denominator in measures:
-        lines.append(f"- {label}: `{numerator}` out of `{denominator}`.")
+        lines.append(f"- {e(label)}: {_code(numerator)} out of {_code(denominator)}.")
     lines += [
         "",
         "Rates are compared exactly, not as rounded percentages; places with equal rates share "
@@ -103,12 +107,17 @@ def method_note(
         "",
     ]
     if settings.get("source"):
-        lines += [f"Source: {settings['source']}.", ""]
+        lines += [f"Source: {e(str(settings['source']))}.", ""]
     if settings.get("credit"):
-        lines += [f"Credit: {settings['credit']}.", ""]
+        lines += [f"Credit: {e(str(settings['credit']))}.", ""]
     lines += ["## Before you publish", ""]
-    lines += [f"- {w}" for w in warnings] or ["- Nothing outstanding in this pack."]
-    return "\n".join(lines) + "\n"
+    lines += [f"- {e(w)}" for w in warnings] or ["- Nothing outstanding in this pack."]
+    return inert_markdown("\n".join(lines) + "\n")
+
+
+def _code(name: str) -> str:
+    """A column name as Markdown code (a backtick in the name cannot end the span)."""
+    return f"`{name.replace('`', chr(39))}`"
 
 
 def safe_cell(value: object) -> object:

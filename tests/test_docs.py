@@ -45,3 +45,18 @@ def test_readme_snippets_are_real_output() -> None:
     result = CliRunner().invoke(main, ["--root", str(ROOT), *shlex.split(args)])
     assert result.exit_code == 0
     assert result.output.strip() == shown.strip()
+
+
+def test_the_security_page_names_only_tests_that_exist() -> None:
+    """Each protection in docs/security.md names the tests that prove it; they must exist."""
+    page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    named = set(re.findall(r"`(test_\w+)`", page))
+    assert len(named) >= 40
+    missing = sorted(name for name in named if f"def {name}(" not in sources)
+    assert not missing, missing
+    sections = re.findall(r"^### (.+)$", page, re.M)
+    assert len(sections) == 9, sections
+    for section in page.split("\n### ")[1:]:
+        assert re.search(r"`test_\w+`", section), section.splitlines()[0]
+    assert "docs/security.md" in README

@@ -50,11 +50,12 @@ class Draft:
     @cached_property
     def headline(self) -> str:
         """The headline as plain text (Markdown escapes and marks gone): the facts' headline
-        (the draft's first ``# `` line), else that line, else ""."""
-        found = str((self.facts or {}).get("headline") or "")
-        if not found:
-            found = next((s[2:] for s in self.markdown.splitlines() if s.startswith("# ")), "")
-        return markdown_text(found) if found.strip() else ""
+        (the draft's first ``# `` line as plain text), else that line, else ""."""
+        found = str((self.facts or {}).get("headline") or "")  # already plain text
+        if found.strip():
+            return found
+        line = next((s[2:] for s in self.markdown.splitlines() if s.startswith("# ")), "")
+        return markdown_text(line) if line.strip() else ""
 
 
 @dataclass(frozen=True)
