@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.build import prepare
@@ -30,6 +31,7 @@ def test_unshared_worst_beats_joint_worst_and_majority(project: Path) -> None:
     assert "position 1 of 43" in angle.lead.reason
 
 
+@pytest.mark.slow
 def test_explain_says_why_the_lead_won(project: Path) -> None:
     result = CliRunner().invoke(
         main, ["--root", str(project), "build", "--explain", "--force", "hampshire"]
@@ -39,6 +41,7 @@ def test_explain_says_why_the_lead_won(project: Path) -> None:
     assert "beat: joint_worst on robbery (score 90)" in result.output
 
 
+@pytest.mark.slow
 def test_facts_record_the_lead(project: Path) -> None:
     import json
 

@@ -41,6 +41,7 @@ SLUG = "demo-story"
 # --- drafts new ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_story_builds_an_illustrative_draft_for_every_place(project: Path) -> None:
     made = run(project, "new", SLUG)
     assert made.exit_code == 0, made.output

@@ -145,6 +145,7 @@ def test_every_superlative_is_true(built) -> None:
     assert seen >= 3  # Hampshire (sexual), West Midlands (violence), Cheshire (rape)
 
 
+@pytest.mark.slow
 def test_a_changed_figure_moves_worst_with_no_code_change(project: Path, tmp_path: Path) -> None:
     csv_path = project / "data/cancelled-crimes/figures.csv"
     text = csv_path.read_text(encoding="utf-8")

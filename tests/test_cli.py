@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import run, tree_digest
 
 
+@pytest.mark.slow
 def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
     result = run(project, "build", "cancelled-crimes")
     assert result.exit_code == 0, result.output
@@ -21,6 +23,7 @@ def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
     assert len(folders - shared) == 43
 
 
+@pytest.mark.slow
 def test_unknown_force_is_one_clear_error_and_earlier_output_survives(project: Path) -> None:
     assert run(project, "build").exit_code == 0
     before = tree_digest(project / "out")
@@ -87,6 +90,7 @@ def test_unknown_slug_suggests(project: Path) -> None:
     assert "hampshire" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_build_one_force_keeps_the_others(project: Path) -> None:
     assert run(project, "build").exit_code == 0
     out = project / "out/cancelled-crimes"
@@ -105,6 +109,7 @@ def test_build_one_force_keeps_the_others(project: Path) -> None:
     assert json.loads((out / "manifest.json").read_text())["partial"] is True
 
 
+@pytest.mark.slow
 def test_python_dash_m_entry_point(project: Path) -> None:
     import subprocess
     import sys

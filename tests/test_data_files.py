@@ -140,6 +140,7 @@ def test_every_fixture_has_a_case() -> None:
     assert sorted(p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx")) == sorted(CASES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_file(name: str, tmp_path: Path, clean_drafts: dict[str, str]) -> None:
     """Bad files stop with their exact message and leave the last build as it was; files

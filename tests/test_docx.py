@@ -24,6 +24,8 @@ from generator.archive import FIXED_TIME
 from generator.build import BuildResult, build
 from generator.writers import WRITERS, Draft, Writer
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
 BAD = re.compile(r"\bnan\b|\bNone\b|\{\{|\{%")
 

@@ -14,6 +14,7 @@ from generator.cli import main
 LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
 
 
+@pytest.mark.slow
 def test_every_output_opens_with_the_embargo(project: Path, tmp_path: Path) -> None:
     result = build(project, "cancelled-crimes", out=tmp_path / "out", embargo="2020-10-23 00:01")
     drafts = [

@@ -24,6 +24,8 @@ from generator.outdir import recover
 from generator.outlets import Outlets
 from generator.places import Places
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 EMBARGO = "2020-10-23 00:01"
 LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
 

@@ -281,6 +281,7 @@ def test_a_wrong_percentage_typed_into_a_template_is_caught(project: Path) -> No
         build(project, STORY, only="hampshire")
 
 
+@pytest.mark.slow
 def test_a_quoted_number_passes_and_the_same_number_in_template_text_fails(
     project: Path,
 ) -> None:
@@ -303,6 +304,7 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_the_cli_refuses_a_wrong_number_and_keeps_the_previous_build(project: Path) -> None:
     args = ["--root", str(project), "build", "cancelled-crimes"]
     assert CliRunner().invoke(main, args).exit_code == 0

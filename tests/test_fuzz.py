@@ -57,6 +57,8 @@ from hypothesis import strategies as st
 import generator
 from generator.cli import main
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 STORY = "tiny"
 DATA = "data/tiny/figures.csv"
 QUOTE = "quotes/tiny/northshire.yaml"

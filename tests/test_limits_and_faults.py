@@ -194,6 +194,7 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
+@pytest.mark.slow
 def test_a_trickling_download_stops_at_its_deadline(server: str, tiny: Path) -> None:
     use_data(tiny, f"{server}/trickle")
     set_limits(tiny, download_seconds=1.5)

@@ -15,6 +15,8 @@ from conftest import ROOT, STORY, name_with_script, read
 from generator.build import BuildResult, build
 from generator.writers import WRITERS, Draft
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas/ninjs-schema_2.1.json"
 EMBARGO_LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
 

@@ -110,6 +110,7 @@ def test_national_counts_of_forces_come_from_the_data(built) -> None:
     assert "Four forces shared the highest rate, 33 per cent:" in text
 
 
+@pytest.mark.slow
 def test_national_counts_change_when_the_data_changes(project: Path, tmp_path: Path) -> None:
     figures = project / "data/cancelled-crimes/figures.csv"
     text = figures.read_text(encoding="utf-8")

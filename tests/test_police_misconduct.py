@@ -18,6 +18,8 @@ from generator.build import BuildResult, build
 from generator.cli import main
 from generator.wording import CHANCE
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 STORY = "police-misconduct"
 DATA = ROOT / "data" / STORY / "iopc_forfunnel.csv"
 ABSENT = {"lancashire", "humberside", "lincolnshire", "gloucestershire", "dyfed-powys"}

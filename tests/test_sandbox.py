@@ -316,6 +316,7 @@ def test_small_results_of_the_same_operators_still_work(tmp_path: Path) -> None:
 NESTED = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}done"
 
 
+@pytest.mark.slow
 def test_a_nested_loop_ends_with_a_clear_error_within_the_limit(tmp_path: Path) -> None:
     (tmp_path / "t.j2").write_text("Start\n" + NESTED, encoding="utf-8")
     renderer = Renderer(tmp_path, Limits(render_seconds=1))
@@ -340,6 +341,7 @@ def test_the_timer_is_restored_after_a_render(tmp_path: Path) -> None:
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+@pytest.mark.slow
 def test_a_render_in_another_thread_is_bounded_too(tmp_path: Path) -> None:
     (tmp_path / "t.j2").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}",
@@ -377,6 +379,7 @@ def test_an_oversized_draft_ends_with_a_clear_error(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_build_applies_the_manifest_limits(tiny: Path) -> None:
     manifest = tiny / "templates/tiny/story.yaml"
     manifest.write_text(manifest.read_text() + "limits:\n  render_seconds: 1\n")
@@ -412,6 +415,7 @@ def unfrozen_render(template_dir: Path, name: str, variables: dict[str, Any], ht
     return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", ["cancelled-crimes", "police-misconduct"])
 def test_the_bundled_drafts_are_the_same_as_from_unfrozen_data(slug: str) -> None:
     prepared = prepare(ROOT, slug)

@@ -24,6 +24,8 @@ from conftest import ROOT, STORY
 from generator.build import build, prepare
 from generator.site import ILLUSTRATIVE
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless=new",

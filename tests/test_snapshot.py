@@ -24,6 +24,8 @@ from generator.manifest import verify
 from generator.outdir import BuildBusy
 from generator.snapshot import StaleInputs
 
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
 FIGURES = "data/cancelled-crimes/figures.csv"
 
 
