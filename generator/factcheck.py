@@ -532,10 +532,17 @@ class _Sentences:
             previous = m.end()
         self.spans.append((previous, len(text)))
         self.starts = [s for s, _ in self.spans]
+        self.cache: dict[int, str] = {}
 
     def at(self, position: int) -> str:
-        start, end = self.spans[bisect.bisect_right(self.starts, position) - 1]
-        return self.text[start:end].strip()
+        """The sentence holding ``position``: one string a sentence, shared by every number in
+        it (a long sentence full of numbers is not copied once for each)."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        found = self.cache.get(index)
+        if found is None:
+            start, end = self.spans[index]
+            found = self.cache[index] = self.text[start:end].strip()
+        return found
 
 
 def _find(text: str) -> tuple[list[Mention], list[tuple[int, int, int | None]]]:

@@ -14,6 +14,7 @@ import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from fractions import Fraction
 from html.parser import HTMLParser
 from typing import Any
 from xml.etree import ElementTree
@@ -152,15 +153,48 @@ for _name in (
 
 
 def finalize_markdown(value: Any) -> Any:
-    """The Markdown environment's ``finalize``: input text escaped, anything else as it is."""
-    return escape_markdown(value) if isinstance(value, Text) else value
+    """The Markdown environment's ``finalize``: input text escaped; a tuple, list, mapping or
+    other value that is not text or a number printed as its text, escaped (it may hold input
+    text); plain text and numbers as they are."""
+    if isinstance(value, Text):
+        return escape_markdown(value)
+    if value is None or isinstance(value, str | int | float | Fraction):
+        return value
+    return escape_markdown(str(value))
+
+
+def finalize_html(value: Any) -> Any:
+    """The HTML environment's ``finalize``: a tuple, list, mapping or other value that is not
+    text or a number is printed as its text, marked as input text (it may hold some), so
+    autoescaping escapes its Markdown too."""
+    if value is None or isinstance(value, str | int | float | Fraction):
+        return value
+    return Text(str(value))
 
 
 # --- Text through what a template does to it ---------------------------------------------------
 
 
-def _holds_text(values: Iterable[Any]) -> bool:
-    return any(isinstance(v, Text) for v in values)
+def _holds_text(values: Iterable[Any], depth: int = 3) -> bool:
+    """Whether any value is Text, or holds Text (in a tuple, list, set or mapping, a few
+    levels down): whatever is made from input text stays input text."""
+    for value in values:
+        if isinstance(value, Text):
+            return True
+        if depth and not isinstance(value, str):
+            if isinstance(value, Mapping):
+                if _holds_text(value.values(), depth - 1):
+                    return True
+            elif isinstance(value, tuple | list | set | frozenset) and _holds_text(
+                value, depth - 1
+            ):
+                return True
+    return False
+
+
+def holds_text(*values: Any) -> bool:
+    """Whether any of ``values`` is or holds input text (see :class:`Text`)."""
+    return _holds_text(values)
 
 
 def text_join(parts: Iterable[Any]) -> str:
@@ -227,7 +261,9 @@ TEXT_BUILTINS = (
 )
 
 
-def text_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+def text_filters(
+    filters: Mapping[str, Callable[..., Any]], *, html: bool = True
+) -> dict[str, Callable[..., Any]]:
     """Text-keeping versions of an environment's built-in ``filters`` (as they are, wrappers
     included), to put back with ``env.filters.update(...)``: the string filters of
     :data:`TEXT_BUILTINS` and ``join`` return Text when given Text; ``safe`` and ``urlize``
@@ -235,12 +271,30 @@ def text_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callabl
     kept: dict[str, Callable[..., Any]] = {
         name: keeps_text(filters[name]) for name in TEXT_BUILTINS if name in filters
     }
+    # Their Markup or text would print unescaped: JSON and reprs in both renders, HTML escapes
+    # in the Markdown one (in the HTML render they escape input text as Text asks).
+    for name in ("tojson", "pprint") + (() if html else ("escape", "e", "forceescape", "xmlattr")):
+        if name in filters:
+            kept[name] = _to_text(filters[name])
     if "join" in filters:
         kept["join"] = _join_filter(filters["join"])
     for name in ("safe", "urlize"):
         if name in filters:
             kept[name] = _leaves_text(filters[name])
     return kept
+
+
+def _to_text(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` whose text result (Markup included) is Text when an argument held Text."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        result = func(*args, **kwargs)
+        if isinstance(result, str) and _holds_text([*args, *kwargs.values()]):
+            return Text(str.__str__(result))
+        return result
+
+    return wrapper
 
 
 def _leaves_text(func: Callable[..., Any]) -> Callable[..., Any]:

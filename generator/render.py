@@ -47,7 +47,15 @@ from . import limits as limits_module
 from .errors import DraftsError, TemplateFailure
 from .filters import FILTERS
 from .freeze import View
-from .inert import finalize_markdown, keeps_text, text_filters, text_join
+from .inert import (
+    Text,
+    finalize_html,
+    finalize_markdown,
+    holds_text,
+    keeps_text,
+    text_filters,
+    text_join,
+)
 from .limits import Limits
 
 SIGNED = ("percent", "proportion", "rate")
@@ -103,7 +111,7 @@ JINJA_OBJECTS = (
 )
 # str methods and filters whose whole-number arguments size their result.
 SIZED_TEXT_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
-SIZED_FILTERS = ("center", "indent", "batch", "format", "replace")
+SIZED_FILTERS = ("center", "indent", "batch", "format", "replace", "join", "sum")
 # Methods that would change data: named in the error when a template tries one.
 MUTATORS = frozenset(
     {"append", "clear", "extend", "insert", "pop", "popitem", "remove", "setdefault", "update"}
@@ -190,6 +198,20 @@ def _check_sized(
     if name == "format" and isinstance(target, str):
         _check_percent(target, kwargs or args, limit)
         return
+    if name in ("join", "sum"):
+        # Sized before the work: a list of long texts or of long lists joined or added up.
+        if isinstance(target, tuple | list):
+            glue = args[0] if name == "join" and args and isinstance(args[0], str) else ""
+            total = sum(_size(item) or len(str(item)) for item in target[: limit + 1])
+            if total + len(glue) * len(target) > limit:
+                raise _too_large(f"the {name} of {len(target):,} items", limit)
+        return
+    if name == "indent" and isinstance(target, str):
+        width = args[0] if args else kwargs.get("width", 4)
+        if isinstance(width, Integral) and not isinstance(width, bool):
+            if len(target) + int(width) * (target.count("\n") + 1) > limit:
+                raise _too_large("the indented text", limit)
+            return
     if any(_big_int(v, limit) for v in (*args, *kwargs.values())):
         raise _too_large(f"{name}(...)", limit)
 
@@ -219,10 +241,23 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
+class FreshTemplate(jinja2.Template):
+    """A template whose module, when another template imports it, is made anew each time:
+    Jinja keeps one module per template otherwise, so a ``namespace`` set up in an imported
+    file would carry one draft's values into the next."""
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            return self.make_module({k: ctx.parent[k] for k in keys})
+        return self.make_module()
+
+
 class StoryEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, reading data only, refusing results past the story's limits."""
 
     code_generator_class = _BoundedCodeGenerator
+    template_class = FreshTemplate
     intercepted_binops = frozenset({"**", "*", "+", "%"})
 
     def __init__(self, *args: Any, limits: Limits = limits_module.DEFAULT, **kwargs: Any) -> None:
@@ -253,7 +288,11 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and name in SIZED_TEXT_METHODS | {"replace"}:
             _check_sized(name, owner, args, kwargs, __self.limits.draft_bytes)
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        # Text made from input text (translate, format_map, ...) stays input text.
+        if type(result) is str and holds_text(owner, *args, *kwargs.values()):
+            return Text(result)
+        return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
@@ -292,7 +331,10 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
                 raise _too_large("the joined text or list", limit)
         elif operator_ == "%" and isinstance(left, str):
             _check_percent(left, right, limit)
-        return super().call_binop(context, operator_, left, right)
+        result = super().call_binop(context, operator_, left, right)
+        if type(result) is str and holds_text(left, right):
+            return Text(result)
+        return result
 
     def bounded_concat(self, eval_ctx: Any, parts: tuple[Any, ...]) -> str:
         """``a ~ b``: the parts joined as text (Text when any part is, so input text stays
@@ -311,7 +353,7 @@ def environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
-        finalize=None if html else finalize_markdown,
+        finalize=finalize_html if html else finalize_markdown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -319,7 +361,7 @@ def environment(
     )
     for name in SIZED_FILTERS:
         env.filters[name] = _sized_filter(name, env.filters[name], limits.draft_bytes)
-    env.filters.update(text_filters(env.filters))  # input text stays inert through them
+    env.filters.update(text_filters(env.filters, html=html))  # input text stays inert
     env.filters.update(FILTERS)
     for name in SIGNED:
         env.filters[name] = _signed(FILTERS[name])

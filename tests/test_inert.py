@@ -330,6 +330,15 @@ def test_string_methods_keep_text() -> None:
         "{{ ('Police in ' ~ n ~ ' say') | sentence }}",
         "{{ '{} x'.format(n) }}",
         "{{ '%s x' % n }}",
+        "{{ '%s%s' % (n, '') }}",
+        "{{ '{x}'.format_map({'x': n}) }}",
+        "{{ n.translate({}) }}",
+        "{{ n | tojson }}",
+        "{{ n | pprint }}",
+        "{{ n | e }}",
+        "{{ (n, 'x') }}",
+        "{{ [n] }}",
+        "{{ {'k': n} }}",
     ],
 )
 def test_what_templates_do_to_text_keeps_it_escaped(source: str) -> None:
@@ -339,7 +348,8 @@ def test_what_templates_do_to_text_keeps_it_escaped(source: str) -> None:
     assert "<" not in out, out
     assert not live(markdown_html(out)).links
     page = environment(Path("."), html=True).from_string(source).render(n=NAME)
-    assert "<b>" not in page.lower() and "&lt;b&gt;" in page.lower(), page
+    shown = page.lower()
+    assert "<b>" not in shown and ("&lt;b&gt;" in shown or "\\u003cb" in shown), page
     assert not live(markdown_html(page)).links
 
 

@@ -264,6 +264,26 @@ def test_a_mutation_cannot_leak_into_another_draft(tmp_path: Path) -> None:
     assert "invented" not in first and prepared.story.settings["source"] in first
 
 
+def test_an_imported_templates_namespace_starts_afresh_for_each_draft(tmp_path: Path) -> None:
+    """Jinja keeps one module per imported template; a namespace in it must not carry one
+    draft's values into the next."""
+    prepared = prepare(ROOT, "cancelled-crimes")
+    (tmp_path / "m.j2").write_text(
+        '{% set ns = namespace(seen="") %}'
+        "{% macro note(name) %}{% set ns.seen = ns.seen ~ name ~ ';' %}{{ ns.seen }}"
+        "{% endmacro %}",
+        encoding="utf-8",
+    )
+    (tmp_path / "t.j2").write_text(
+        '{% import "m.j2" as m %}{{ m.note(place.short_name) }}', encoding="utf-8"
+    )
+    renderer = Renderer(tmp_path)
+    for slug in ("dorset", "kent", "hampshire"):
+        ctx = context_for(prepared, slug)
+        text = renderer.render("t.j2", ctx.as_template_vars())
+        assert text == f"{ctx.place.short_name};\n", text
+
+
 # --- bounded work ---------------------------------------------------------------------------
 
 HUGE = {
@@ -284,6 +304,9 @@ HUGE = {
     "replace-filter": "{{ ('x' * 1000000) | replace('x', 'xx') }}",
     "concat": "{% set s = 'x' * 1000000 %}{{ s ~ s }}",
     "plus": "{% set s = 'x' * 1000000 %}{{ s + s }}",
+    "join": "{{ (['x' * 999999] * 3000) | join }}",
+    "sum-lists": "{{ ([range(99999) | list] * 999) | sum(start=[]) }}",
+    "indent-lines": "{{ ('x\\n' * 3000) | indent(999999) }}",
     "squaring": "{% set ns = namespace(x=10**6000) %}{% set ns.x = ns.x * ns.x %}{{ ns.x }}",
 }
 
@@ -310,7 +333,9 @@ def test_small_results_of_the_same_operators_still_work(tmp_path: Path) -> None:
         "{{ 7 % 3 }}"
     )
     (tmp_path / "t.j2").write_text(source, encoding="utf-8")
-    assert Renderer(tmp_path).render("t.j2", {}) == "1024 abab [1, 1] 00007    x  x  aBBc ab 3 1\n"
+    assert (
+        Renderer(tmp_path).render("t.j2", {}) == "1024 abab \\[1, 1\\] 00007    x  x  aBBc ab 3 1\n"
+    )
 
 
 NESTED = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}done"
