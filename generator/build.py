@@ -25,7 +25,7 @@ from .checks import ILLUSTRATIVE, check_draft, check_spoken
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
 from .embargo import embargo_line, parse_embargo
-from .errors import InputError, Problem
+from .errors import CheckFailed, InputError, Problem
 from .factcheck import check_numbers, context_facts, names_of
 from .facts import draft_facts, group_facts
 from .freeze import freeze
@@ -41,7 +41,7 @@ from .places import Places
 from .quotes import QuoteBook, load_quotes
 from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
 from .ranking import Ranking, rank_all
-from .render import Renderer
+from .render import Renderer, time_limit
 from .site import write_site
 from .snapshot import Snapshot, snapshot
 from .story import Output, Story, load_story, story_slugs
@@ -243,7 +243,15 @@ def _write_formats(
     files: dict[str, str | bytes] = {}
     for fmt in output.formats:
         writer = WRITERS[fmt]
-        body = writer.write(draft)
+        try:
+            shown = f"{where}/{output.name}.{writer.extension}"
+            with time_limit(prepared.story.limits.render_seconds, shown):
+                body = writer.write(draft)
+        except ValueError as err:  # e.g. Word refuses a control character from the data
+            raise CheckFailed(
+                f"{where}/{output.name}.{writer.extension}: cannot be written ({err}). Look "
+                "for an invisible control character in the data or quotes this draft uses"
+            ) from None
         if check and isinstance(body, str) and fmt not in ("html", "ninjs"):
             check_draft(body, f"{where}/{output.name}.{writer.extension}")
         files[f"{output.name}.{writer.extension}"] = body
@@ -341,6 +349,21 @@ def render_radio(
     return files
 
 
+def radio_output(story: Story, scope: str) -> Output:
+    """The story's radio output of ``scope``; a clear error when it has none."""
+    found = story.scoped(scope)
+    if not found:
+        raise InputError(
+            Problem(
+                f"templates/{story.slug}/story.yaml",
+                f"the story has no output with scope {scope}, so it has no radio scripts",
+                column="outputs",
+                hint=f"Add an output with 'scope: {scope}' and its template",
+            )
+        )
+    return found[0]
+
+
 def scripts_for(
     prepared: Prepared, *, station: str | None = None, place: str | None = None
 ) -> tuple[str, list[Script]]:
@@ -361,7 +384,7 @@ def scripts_for(
         folder = f"radio/{outlet.slug}"
         if len(slugs) > 1:
             group = group_for(prepared, outlet.name, slugs, outlet)
-            (output,) = prepared.story.scoped("group-radio")
+            output = radio_output(prepared.story, "group-radio")
             return outlet.name, radio_scripts(
                 prepared,
                 output,
@@ -374,7 +397,7 @@ def scripts_for(
         place = prepared.dataset.places.by_slug(place or "").slug
         title, style = prepared.dataset.record(place).place.name, None
     ctx = context_for(prepared, place, style)
-    (output,) = prepared.story.scoped("place-radio")
+    output = radio_output(prepared.story, "place-radio")
     return title, radio_scripts(
         prepared,
         output,

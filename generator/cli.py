@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from .build import BuildResult, Progress, build, prepare, scripts_for
+from .build import BuildResult, Prepared, Progress, build, prepare, scripts_for
 from .diff import compare, report
 from .errors import DraftsError
 from .filters import count
@@ -30,6 +30,7 @@ from .manifest import read_manifest
 from .outdir import previous_of
 from .release import check_release, deliveries, release
 from .skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
+from .snapshot import snapshot
 from .story import story_slugs
 
 OS_FAULTS: dict[int, tuple[str, str]] = {
@@ -147,6 +148,15 @@ def _one_story(root: Path, story: str | None) -> str:
     raise click.UsageError(f"name a story: {', '.join(stories) or 'none found under templates/'}")
 
 
+def _prepare(ctx: click.Context, story: str | None) -> Prepared:
+    """The story loaded from a snapshot of its inputs (as a build reads them: no link out of
+    the project is followed), kept until the command ends."""
+    root = _root(ctx)
+    slug = _one_story(root, story)
+    snap = ctx.with_resource(snapshot(root, slug))
+    return prepare(snap.root, slug)
+
+
 KINDS = (
     ("place", "{unit} draft"),
     ("partner", "partner draft"),
@@ -229,7 +239,10 @@ def build_command(
     """Build every draft of STORY (every story when omitted), its partner packs and
     manifest."""
     root = _root(ctx)
-    for slug in [story] if story else story_slugs(root):
+    slugs = [story] if story else story_slugs(root)
+    if not slugs:
+        raise click.UsageError(f"no stories under {root / 'templates'}; check --root")
+    for slug in slugs:
         with progress_bar(slug, progress) as tick:
             result = build(
                 root, slug, only=only, out=out, embargo=embargo, jobs=jobs, progress=tick
@@ -256,8 +269,7 @@ def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> 
     """Print one place's draft (built fresh, nothing written)."""
     from .build import render_place
 
-    root = _root(ctx)
-    prepared = prepare(root, _one_story(root, story))
+    prepared = _prepare(ctx, story)
     place = prepared.dataset.places.by_slug(slug)
     files, _ = render_place(prepared, place.slug)
     name = "facts.json" if fmt == "json" else f"{prepared.story.outputs[0].name}.{fmt}"
@@ -270,8 +282,7 @@ def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> 
 @friendly
 def list_command(ctx: click.Context, story: str | None) -> None:
     """List the places of a story with their lead and flags."""
-    root = _root(ctx)
-    prepared = prepare(root, _one_story(root, story))
+    prepared = _prepare(ctx, story)
     for slug, record in prepared.dataset.records.items():
         angle = prepared.angles[slug].lead
         flags = " [illustrative]" if record.illustrative else ""
@@ -299,8 +310,7 @@ def snippets_command(
     """Print radio scripts ready to read: a cue and a copy at 20 and 40 seconds."""
     if (station is None) == (place is None):
         raise click.UsageError("give --station NAME or --force SLUG")
-    root = _root(ctx)
-    prepared = prepare(root, _one_story(root, story))
+    prepared = _prepare(ctx, story)
     title, scripts = scripts_for(prepared, station=station, place=place)
     chosen = [s for s in scripts if seconds is None or s.seconds == int(seconds)]
     if as_json:

@@ -132,7 +132,12 @@ def recover(target: Path) -> None:
             previous.rename(target)
         marker.unlink()
     for stale in target.parent.glob(f".{target.name}.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        # Only what a build left: a staging folder carries the marker from its first moment
+        # (or is still empty); anything else of that name is not ours to delete.
+        if stale.is_symlink() or not stale.is_dir():
+            continue
+        if _regular_file(stale / BUILD_MARKER) or not any(stale.iterdir()):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 @contextmanager

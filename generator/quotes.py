@@ -8,6 +8,7 @@ applies to (``places``: slugs or names) or ``national: true``, an optional repor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +93,19 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
+# Control characters (but tab and line breaks) and non-characters: invisible in print, and
+# not allowed in Word's XML.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def _writable(value: object) -> bool:
-    """Whether text can be written as UTF-8 (a YAML escape can make a lone surrogate)."""
+    """Whether text can be written in every format: as UTF-8 (a YAML escape can make a lone
+    surrogate) and with no control character."""
     try:
         str(value).encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return not _CONTROL.search(str(value))
 
 
 def load_quotes(
@@ -133,7 +140,8 @@ def load_quotes(
             texts = value if isinstance(value, list) else [value]
             if not all(_writable(t) for t in texts):
                 problems.add(
-                    "has a character that cannot be written (a lone surrogate)",
+                    "has a character that cannot be written (a lone surrogate or a control "
+                    "character)",
                     column=str(key),
                     hint="Retype the text, or save the file again as UTF-8",
                 )

@@ -44,7 +44,7 @@ from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from . import limits as limits_module
-from .errors import DraftsError, TemplateFailure
+from .errors import CheckFailed, DraftsError, TemplateFailure
 from .filters import FILTERS
 from .freeze import View
 from .inert import (
@@ -399,6 +399,22 @@ def _deadline(seconds: float) -> Iterator[None]:
         if earlier:
             left = max(earlier - (time.monotonic() - started), 0.001)
             signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Bound work after the render (turning a draft into HTML or Word) by the same
+    ``render_seconds``: past it, a :class:`~generator.errors.CheckFailed` naming ``what``."""
+    try:
+        with _deadline(seconds):
+            yield
+    except _Timeout:
+        raise CheckFailed(
+            f"{what}: took longer than the limit of {seconds:g} "
+            f"second{'' if seconds == 1 else 's'} (render_seconds) to write. Look for a very "
+            "long run of punctuation in the data or quotes this draft uses; or raise "
+            "'limits: render_seconds' in the story's story.yaml"
+        ) from None
 
 
 def _location(err: BaseException, template_dir: Path, *, own: bool = True) -> str:
