@@ -55,6 +55,20 @@ def escape_html_markdown(text: str) -> str:
     return str(markupsafe.escape(escaped))
 
 
+# Control characters (but tab and line breaks) and non-characters: invisible in print, not
+# allowed in Word's XML, and a way to hide text from an editor.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character other than tab and line breaks.
+
+    >>> has_control("ok\tfine"), has_control("bell\x07")
+    (False, True)
+    """
+    return _CONTROL.search(text) is not None
+
+
 class Text(str):
     """A string from an input: printed escaped in Markdown and HTML renders."""
 

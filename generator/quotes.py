@@ -8,11 +8,11 @@ applies to (``places``: slugs or names) or ``national: true``, an optional repor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemList, display_path, read_yaml
+from .inert import has_control
 from .limits import Limits
 from .places import Places
 
@@ -93,11 +93,6 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-# Control characters (but tab and line breaks) and non-characters: invisible in print, and
-# not allowed in Word's XML.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
 def _writable(value: object) -> bool:
     """Whether text can be written in every format: as UTF-8 (a YAML escape can make a lone
     surrogate) and with no control character."""
@@ -105,7 +100,7 @@ def _writable(value: object) -> bool:
         str(value).encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return not _CONTROL.search(str(value))
+    return not has_control(str(value))
 
 
 def load_quotes(

@@ -26,6 +26,7 @@ import ftfy
 import pandas as pd
 
 from .errors import ProblemList, size_text
+from .inert import has_control
 from .limits import DEFAULT, Limits
 
 DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
@@ -241,7 +242,8 @@ def _drop_empty_edges(frame: pd.DataFrame, problems: ProblemList) -> pd.DataFram
 def _repair(
     frame: pd.DataFrame, shown: str, repairs: list[str], problems: ProblemList
 ) -> pd.DataFrame:
-    """Fix mis-encoded text in headers and cells with ftfy, noting each repair."""
+    """Fix mis-encoded text in headers and cells with ftfy, noting each repair; a cell with an
+    invisible control character is a problem (every one is named before stopping)."""
     columns = []
     for column in frame.columns:
         fixed = ftfy.fix_text(column, config=FIX)
@@ -253,6 +255,15 @@ def _repair(
     for column in frame.columns:
         values = frame[column].tolist()
         for index, value in enumerate(values):
+            if has_control(value):
+                problems.add(
+                    "has an invisible control character",
+                    row=index + 2,
+                    column=str(column),
+                    value=value if len(value) <= 60 else value[:60] + "…",
+                    hint="Retype the cell; a character copied from another system is hidden in it",
+                )
+                continue
             if value.isascii():
                 continue
             fixed = ftfy.fix_text(value, config=FIX)
@@ -262,6 +273,7 @@ def _repair(
                 )
                 values[index] = fixed
         frame[column] = values
+    problems.raise_if_any()
     return frame
 
 

@@ -107,3 +107,17 @@ def test_recovery_removes_only_what_a_build_left(tmp_path: Path) -> None:
     assert not staged.exists() and not empty.exists()
     assert tree_digest(theirs) == before
     assert os.listdir(theirs) == ["file"]
+
+
+def test_a_control_character_in_a_data_cell_is_named(tiny: Path) -> None:
+    figures = tiny / "data/tiny/figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text.replace("North Shire,", "North\x1b Shire,"), encoding="utf-8")
+    result = run(tiny, "build", "tiny")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: data/tiny/figures.csv, row 2, column 'area': 'North\\x1b Shire': has an "
+        "invisible control character. Retype the cell; a character copied from another system "
+        "is hidden in it\n"
+    )
+    assert not (tiny / "out").exists()
