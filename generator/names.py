@@ -71,6 +71,15 @@ def suggest_slug(value: str) -> str:
     return suggestion if SLUG.fullmatch(suggestion or "-") else ""
 
 
+def slug_example(name: str) -> str:
+    """``"; use one like 'north-shire'"`` made from a place's or outlet's ``name``, or "" when
+    the name gives no usable slug: a hint that speaks of the file at hand, not of any story."""
+    suggestion = suggest_slug(name)
+    if not suggestion or slug_problem(suggestion) is not None:
+        return ""
+    return f"; use one like '{suggestion}'"
+
+
 def output_name_problem(value: str) -> str | None:
     """Why ``value`` cannot name an output (its files are ``<name>.<ext>``), or ``None``."""
     if not OUTPUT_NAME.fullmatch(value) or len(value) > MAX_NAME:

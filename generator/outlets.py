@@ -18,7 +18,7 @@ import yaml
 
 from generator.errors import InputError, Problem, ProblemList, read_yaml
 from generator.limits import Limits
-from generator.names import formula_problem, slug_problem
+from generator.names import formula_problem, slug_example, slug_problem
 from generator.places import FORMULA_HINT, Places, _did_you_mean, normalise
 
 KEYS = ("name", "slug", "kind", "places", "sign", "headline_sign", "local_phrase", "releases")
@@ -79,7 +79,7 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
     text = {key: " ".join(_texts(raw.get(key))) for key in KEYS}
     problem = slug_problem(text["slug"]) if text["slug"] else None
     if problem is not None:
-        hint = "The slug names the outlet's folder and pack; use one like 'bbc-radio-kent'"
+        hint = "The slug names the outlet's folder and pack" + slug_example(text["name"])
         add(problem, hint=hint, column="slug", value=text["slug"])
     problem = formula_problem(text["name"])
     if problem is not None:

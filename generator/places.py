@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError, Problem, ProblemList
-from generator.names import formula_problem, slug_problem
+from generator.names import formula_problem, slug_example, slug_problem
 
 COLUMNS = ("code", "name", "short_name", "slug", "nation", "region", "variants", "local_phrase")
 REQUIRED = COLUMNS[:6]
@@ -83,7 +83,7 @@ def _check_spellings(
     spelling that reads the same as another row's."""
     problem = slug_problem(place.slug) if place.slug else None
     if problem is not None:
-        hint = "The slug is the folder of the place's drafts; use one like 'north-yorkshire'"
+        hint = "The slug is the folder of the place's drafts" + slug_example(place.name)
         problems.add(problem, hint=hint, row=row, column="slug", value=place.slug)
     for column, value in place.spellings():
         problem = formula_problem(value)

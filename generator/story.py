@@ -222,7 +222,7 @@ def _check_paths(
                 column=column,
                 value=str(value),
                 hint="Put the file inside the project and give its path from the project "
-                "folder, such as data/police-forces.csv",
+                "folder, such as data/places.csv",
             )
 
 

@@ -173,6 +173,7 @@ def test_a_place_slug_that_is_reserved_or_not_a_slug_is_refused(project: Path, s
     assert "data/police-forces.csv, row " in text
     assert f"column 'slug': {slug!r}" in text
     assert ("reserved name" if slug in RESERVED else "is not a slug") in text
+    assert "use one like 'hampshire-constabulary'" in text  # made from the row's own name
 
 
 # --- files the build writes ----------------------------------------------------------------
