@@ -46,6 +46,7 @@ from .site import write_site
 from .snapshot import Snapshot, snapshot
 from .story import Output, Story, load_story, story_slugs
 from .tables import is_url
+from .variety import group_variant, variants
 from .writers import WRITERS, Draft
 
 DRAFT_KINDS = ("place", "partner", "radio", "national")
@@ -66,7 +67,15 @@ class Prepared:
     renderer: Renderer
     embargo: str | None = None
     embargo_at: datetime.datetime | None = None
+    rotation: int = 0
     _charts: StoryCharts | None = field(default=None, repr=False)
+    _variants: dict[str, int] | None = field(default=None, repr=False)
+
+    def variant(self, slug: str) -> int:
+        """Place ``slug``'s variant (:mod:`generator.variety`), shifted by ``rotation``."""
+        if self._variants is None:
+            self._variants = variants(self.dataset.records, self.rotation)
+        return self._variants[slug]
 
     @property
     def charts(self) -> StoryCharts:
@@ -174,6 +183,7 @@ def context_for(prepared: Prepared, slug: str, outlet: Outlet | None = None) -> 
         record,
         prepared.quotes,
         style_of(outlet),
+        prepared.variant(slug),
     )
 
 
@@ -194,6 +204,7 @@ def group_for(
         national=national,
         national_quotes=tuple(prepared.quotes.national),
         style=style_of(outlet),
+        variant=group_variant(name, prepared.rotation),
     )
 
 

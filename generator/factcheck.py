@@ -76,7 +76,8 @@ What counts as traced:
   places with at least one out of places with figures), and "N of M (P per cent)" must have
   P = percent_value(N / M) — so a right number next to the wrong base is caught too;
 - a number inside text printed word for word from an input a person wrote and checks
-  elsewhere: a quote (its paragraphs, reported line, speaker, role, organisation), a string
+  elsewhere: a quote (its paragraphs, reported line, reported speech and context paragraphs,
+  speaker, role, organisation), a string
   in the story's ``settings`` (the source "2016 to 2020"), ``settings.standing_text`` (fixed
   phrases with a number that is not data, such as "often fewer than 20 in a category"), the
   embargo line, and names (places, outlets, the story's title and measure words). Only
@@ -791,8 +792,10 @@ def allowed_values(
         source = f"quote {quote.get('id', '')} ({quote.get('file', '')})"
         for key in ("said", "organisation", "speaker", "role"):
             allowed.add_text(quote.get(key), source)
-        for paragraph in quote.get("paragraphs") or ():
+        for paragraph in [*(quote.get("paragraphs") or ()), *(quote.get("reported") or ())]:
             allowed.add_text(paragraph, source)
+        for note in quote.get("context") or ():
+            allowed.add_text(note.get("text") if isinstance(note, Mapping) else note, source)
     for i, script in enumerate(facts.get("scripts") or ()):
         said = {script.get(k) for k in ("target_seconds", "words", "estimated_seconds")}
         label = f"scripts[{i}] ({script.get('part')} {script.get('target_seconds')}s)"
