@@ -1,58 +1,92 @@
-"""Choose each draft's lead: the place's most newsworthy finding, with the reason written down.
+"""Choose each draft's lead: the place's most newsworthy finding, scored the way a news editor
+weighs it, with every point written down.
 
-Each measure that may lead gives one candidate of the strongest kind it earns; the candidate
-with the highest score leads. Kinds, strongest first:
+Every measure with a figure is a candidate, the victims measure as much as any other. A
+candidate's **kind** says what the finding is (and so which sentence a template writes); its
+**score** says how much it matters. The highest score leads.
 
-====================  =====  =================================================================
-kind                  score  earned when
-====================  =====  =================================================================
-``worst``             100    unshared first place (and a count above zero)
-``joint_worst``        90    shared first place (and a count above zero)
-``majority``           80    half or more of the sample (exact: count * 2 >= sample)
-``near_worst``         70    unshared or shared second or third place
-``top_ten``            50    a position in the worst ten, tie included
-``clean``              40    a count of zero on every leading measure with a figure
-``above``              20    above the pooled rate across the area
-``figure``             10    anything else with a figure
-====================  =====  =================================================================
+Kinds, from the place's rank on the measure (position 1 = worst) and its rate against the rate
+pooled over every place:
 
-Ties in score go to the worse rate (higher or lower, as the measure points), then to the
-measure listed first in ``story.yaml``. A place with no figure at all gets the ``none`` kind
-and its draft says so.
+================  ==============================================================================
+kind              earned when
+================  ==============================================================================
+``worst``         unshared first place, with a count above zero
+``joint_worst``   shared first place, with a count above zero
+``near_worst``    second or third place (shared or not), with a count above zero
+``top_ten``       fourth to tenth place (shared or not), with a count above zero
+``majority``      half or more of the sample, outside the top three
+``above``         above the pooled rate, as printed
+``below``         below the pooled rate as printed, or a count of zero
+``in_line``       the same as the pooled rate as printed
+================  ==============================================================================
+
+Score, the sum of these parts (each shown by ``--explain``):
+
+- ``gap``: the gap to the pooled rate in percentage points, in the worse direction (a rate
+  below the pooled one scores negative), capped at 40 either way;
+- ``rank``: 30 for unshared first place, 25 shared first, 15 second or third, 8 fourth to tenth
+  (only with a count above zero);
+- ``chance``: 20 beyond the funnel plot's 99.8 per cent limit on the worse side, 10 beyond the
+  95 per cent one; 0 within (the difference may be down to chance);
+- ``majority``: 10 when half or more of the sample is affected;
+- ``sample``: -10 for a sample under 10, -5 under 15 (one record moves such a rate a lot);
+- ``published``: -15 for an illustrative figure, so a published finding beats an illustrative
+  one of similar weight.
+
+Ties in score go to the worse rate, then to the measure listed first in ``story.yaml``.
+
+A place's lead is its best candidate when that candidate is a finding against the place (kind
+``worst`` to ``above``). Otherwise the place did no worse than the pooled rate anywhere and the
+lead is one of:
+
+- ``clean``: a count of zero on every measure with a figure;
+- ``better``: at or below the pooled rate on every measure and better than most places on
+  most of them (more than half the places with a figure have a worse rate), a "better than
+  most" story; its measure is the one furthest below the pooled rate;
+- ``below``: at or below the pooled rate everywhere, without being better than most;
+- ``none``: no figure at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .data import Record
-from .ranking import Ranking
+from .ranking import Rank, Ranking, versus
 from .story import Story
 
-SCORES = {
-    "worst": 100,
-    "joint_worst": 90,
-    "majority": 80,
-    "near_worst": 70,
-    "top_ten": 50,
-    "clean": 40,
-    "above": 20,
-    "figure": 10,
-    "none": 0,
-}
+AGAINST = ("worst", "joint_worst", "near_worst", "top_ten", "majority", "above")
+"""Kinds that are a finding against the place: one of these leads whenever there is one."""
+KINDS = (*AGAINST, "below", "in_line", "clean", "better", "none")
+
+GAP_CAP = 40
+RANK_POINTS = {"worst": 30, "joint_worst": 25, "near_worst": 15, "top_ten": 8}
+CHANCE_POINTS = {"99.8": 20, "95": 10}
+MAJORITY_POINTS = 10
+SMALL_SAMPLES = ((10, -10), (15, -5))
+ILLUSTRATIVE_POINTS = -15
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One possible lead: a measure, the kind of finding it earns and why."""
+    """One possible lead: a measure, the kind of finding it is, its score and why."""
 
     measure: str | None
     kind: str
     reason: str
+    parts: tuple[tuple[str, int], ...] = ()
 
     @property
     def score(self) -> int:
-        return SCORES[self.kind]
+        return sum(points for _, points in self.parts)
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{name} {points:+d}" for name, points in self.parts if points)
+        return f"{self.kind} on {self.measure or 'no measure'} (score {self.score}" + (
+            f": {parts})" if parts else ")"
+        )
 
 
 @dataclass(frozen=True)
@@ -63,64 +97,125 @@ class Angle:
     candidates: tuple[Candidate, ...] = field(default_factory=tuple)
 
     def explain(self) -> str:
-        lines = [
-            f"lead: {self.lead.kind} on {self.lead.measure or 'no measure'} "
-            f"(score {self.lead.score}): {self.lead.reason}"
-        ]
+        lines = [f"lead: {self.lead.describe()}: {self.lead.reason}"]
         for c in self.candidates:
             if c is not self.lead:
-                lines.append(f"  beat: {c.kind} on {c.measure} (score {c.score}): {c.reason}")
+                lines.append(f"  beat: {c.describe()}: {c.reason}")
         return "\n".join(lines)
 
 
-def _candidate(key: str, record: Record, ranking: Ranking) -> Candidate | None:
+def _kind(rank: Rank, count: int, base: int, compared: str, worse: str) -> str:
+    counted = count > 0 or worse == "lower"
+    if counted and rank.position == 1:
+        return "joint_worst" if rank.shared else "worst"
+    if counted and rank.position <= 3:
+        return "near_worst"
+    if counted and rank.position <= 10:
+        return "top_ten"
+    if count > 0 and count * 2 >= base:
+        return "majority"
+    if compared == "above":
+        return "above" if worse == "higher" else "below"
+    if compared == "below":
+        return "below" if worse == "higher" else "above"
+    return "below" if count == 0 and worse == "higher" else "in_line"
+
+
+def _parts(
+    kind: str, figure_rate: Fraction, pooled: Fraction, ranking: Ranking, record: Record, key: str
+) -> tuple[tuple[str, int], ...]:
+    figure = record.figures[key]
+    assert figure is not None
+    sign = 1 if ranking.measure.worse == "higher" else -1
+    gap = float((figure_rate - pooled) * 100) * sign
+    parts: list[tuple[str, int]] = [("gap", round(max(-GAP_CAP, min(GAP_CAP, gap))))]
+    parts.append(("rank", RANK_POINTS.get(kind, 0)))
+    signal = ranking.funnel.get(record.place.slug)
+    side = "above" if sign == 1 else "below"
+    chance = 0
+    if signal is not None and signal.signal.startswith(side):
+        chance = CHANCE_POINTS[signal.signal.split("-", 1)[1]]
+    parts.append(("chance", chance))
+    parts.append(
+        ("majority", MAJORITY_POINTS if figure.count > 0 and figure.count * 2 >= figure.base else 0)
+    )
+    sample = next((points for under, points in SMALL_SAMPLES if figure.base < under), 0)
+    parts.append(("sample", sample))
+    parts.append(("published", ILLUSTRATIVE_POINTS if figure.illustrative else 0))
+    return tuple(parts)
+
+
+def candidate(key: str, record: Record, ranking: Ranking) -> Candidate | None:
+    """The finding ``record`` makes on measure ``key``, scored; ``None`` without a figure."""
     figure = record.figures[key]
     rank = ranking.ranks.get(record.place.slug)
-    if figure is None or rank is None:
+    pooled = ranking.pooled
+    if figure is None or rank is None or pooled is None:
         return None
-    desc = f"{figure.count} of {figure.base}"
+    compared = versus(figure.rate, pooled.rate, ranking.measure)
+    kind = _kind(rank, figure.count, figure.base, compared, ranking.measure.worse)
     where = f"position {rank.position} of {rank.base}" + (
         f", shared by {rank.tied}" if rank.shared else ""
     )
-    worst_possible = figure.count > 0 or ranking.measure.worse == "lower"
-    if rank.position == 1 and worst_possible:
-        kind = "joint_worst" if rank.shared else "worst"
-        return Candidate(key, kind, f"{desc}, {where}")
-    if figure.count * 2 >= figure.base and figure.count > 0:
-        return Candidate(key, "majority", f"{desc} is half or more of the sample ({where})")
-    if rank.position <= 3 and worst_possible:
-        return Candidate(key, "near_worst", f"{desc}, {where}")
-    if rank.position + rank.tied - 1 <= 10 and worst_possible:
-        return Candidate(key, "top_ten", f"{desc}, {where}")
-    pooled = ranking.pooled
-    if pooled is not None and figure.rate > pooled.rate:
-        return Candidate(
-            key, "above", f"{desc}, above the pooled {pooled.count} of {pooled.base} ({where})"
-        )
-    return Candidate(key, "figure", f"{desc} ({where})")
+    reason = (
+        f"{figure.count} of {figure.base}, {where}; {compared} the pooled "
+        f"{pooled.count} of {pooled.base}"
+    )
+    return Candidate(
+        key, kind, reason, _parts(kind, figure.rate, pooled.rate, ranking, record, key)
+    )
+
+
+def better_than_most(record: Record, rankings: dict[str, Ranking]) -> bool:
+    """True when, on more than half of the measures with a figure, more than half of the places
+    with a figure have a strictly worse rate than ``record``'s place."""
+    ranks = [
+        r.ranks[record.place.slug]
+        for key, r in rankings.items()
+        if record.figures[key] is not None and record.place.slug in r.ranks
+    ]
+    ahead = sum(1 for rank in ranks if (rank.position - 1) * 2 > rank.base)
+    return bool(ranks) and ahead * 2 > len(ranks)
 
 
 def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> Angle:
     """The lead for ``record``'s draft; see the module docstring for the rules."""
     order = {m.key: i for i, m in enumerate(story.measures)}
-    leading = [m.key for m in story.measures if m.lead]
-    candidates = [c for key in leading if (c := _candidate(key, record, rankings[key])) is not None]
-    with_figures = [record.figures[k] for k in leading if record.figures[k] is not None]
-    if with_figures and all(f.count == 0 for f in with_figures):
-        return Angle(
-            Candidate(
-                None, "clean", f"a count of zero on all {len(with_figures)} measures with figures"
-            ),
-            tuple(candidates),
-        )
+    candidates = [
+        c for m in story.measures if m.lead and (c := candidate(m.key, record, rankings[m.key]))
+    ]
     if not candidates:
         return Angle(Candidate(None, "none", "no figures available"), ())
 
-    def strength(c: Candidate) -> tuple[int, object, int]:
-        figure = record.figures[c.measure] if c.measure else None
-        rate = figure.rate if figure else 0
-        worse = rankings[c.measure].measure.worse if c.measure else "higher"
-        return (c.score, rate if worse == "higher" else -rate, -order[c.measure or ""])
+    def strength(c: Candidate) -> tuple[int, Fraction, int]:
+        figure = record.figures[c.measure or ""]
+        assert figure is not None
+        worse = rankings[c.measure or ""].measure.worse
+        return (
+            c.score,
+            figure.rate if worse == "higher" else -figure.rate,
+            -order[c.measure or ""],
+        )
 
     ranked = sorted(candidates, key=strength, reverse=True)
-    return Angle(ranked[0], tuple(ranked))
+    against = [c for c in ranked if c.kind in AGAINST]
+    if against:
+        return Angle(against[0], tuple(ranked))
+    figures = [record.figures[c.measure or ""] for c in ranked]
+    if all(f is not None and f.count == 0 for f in figures):
+        reason = f"a count of zero on all {len(figures)} measures with figures"
+        return Angle(Candidate(None, "clean", reason), tuple(ranked))
+
+    def margin(c: Candidate) -> tuple[int, int]:
+        parts = dict(c.parts)
+        return (-parts["gap"] + parts["published"] + parts["sample"], -order[c.measure or ""])
+
+    best = max(ranked, key=margin)
+    if better_than_most(record, rankings):
+        kind, why = "better", "better than most places on most measures"
+    else:
+        kind, why = "below", "at or below the pooled rate on every measure"
+    lead = Candidate(
+        best.measure, kind, f"{why}; furthest below on {best.measure}: {best.reason}", best.parts
+    )
+    return Angle(lead, tuple(ranked))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .angle import Angle
+from .angle import Angle, Candidate
 from .data import Dataset, Figure, Record
 from .freeze import freeze_vars
 from .funnel import Position
@@ -56,6 +56,11 @@ class MeasureView(ReadsMeasure):
       per cent limits, else ``None``; ``significance``: "significantly higher"/"significantly lower"
       beyond the 99.8 per cent limits, else ``None`` (see ``generator/wording.py``).
     - ``within_limits``: how many places with a figure are within the 95 per cent limits.
+    - ``level_with``: the short names of the other places sharing this place's rank (empty when
+      unshared or for a count of zero), for "level with Gloucestershire and West Midlands".
+    - ``worse_places`` / ``better_places``: how many places with a figure have a strictly worse
+      / strictly better rate ("better than most" needs more than half of ``base`` worse).
+    - ``score``: the finding's news score (``generator/angle.py``), ``kind`` its kind.
     """
 
     measure: Measure
@@ -73,18 +78,24 @@ class MeasureView(ReadsMeasure):
     caution: str | None = None
     significance: str | None = None
     within_limits: int = 0
+    level_with: tuple[str, ...] = ()
+    worse_places: int = 0
+    better_places: int = 0
+    score: int = 0
+    kind: str = ""
 
 
 @dataclass(frozen=True)
 class Lead:
     """The draft's angle: ``kind`` (see ``generator/angle.py``), the ``measure`` it is about
-    (``None`` for ``clean`` and ``none``), the ``reason`` it won, and ``peers``: how many places
-    share a clean record (for ``clean``)."""
+    (``None`` for ``clean`` and ``none``), the ``reason`` it won, its news ``score``, and
+    ``peers``: how many places share a clean record (for ``clean``)."""
 
     kind: str
     measure: MeasureView | None
     reason: str
     peers: int = 0
+    score: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,9 @@ class DraftContext:
     - ``absent``: the data file has no row for this place (the manifest's ``data.absent:
       draft``); every figure is ``None``.
     - ``style``: the :class:`Style`.
+    - ``variant``: a whole number fixed for this place, which the ``pick`` filter turns into a
+      choice among a template's phrasings (``{% set v = "opening" | pick(4) %}``): the same
+      input always gives the same draft, and places share each phrasing evenly.
     """
 
     story: Story
@@ -130,6 +144,7 @@ class DraftContext:
     illustrative: bool
     absent: bool = False
     style: Style = field(default_factory=Style)
+    variant: int = 0
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -140,8 +155,27 @@ class DraftContext:
 TEMPLATE_NAMES = frozenset(DraftContext.__dataclass_fields__)
 
 
-def measure_view(story: Story, record: Record, ranking: Ranking, dataset: Dataset) -> MeasureView:
-    """The :class:`MeasureView` of ``record`` on ``ranking``'s measure."""
+def _level_with(record: Record, ranking: Ranking, dataset: Dataset) -> tuple[str, ...]:
+    figure = record.figures[ranking.measure.key]
+    rank = ranking.ranks.get(record.place.slug)
+    if figure is None or rank is None or not rank.shared or figure.count == 0:
+        return ()
+    return tuple(
+        dataset.records[slug].place.short_name
+        for slug, other in ranking.ranks.items()
+        if slug != record.place.slug and other.position == rank.position
+    )
+
+
+def measure_view(
+    story: Story,
+    record: Record,
+    ranking: Ranking,
+    dataset: Dataset,
+    found: Candidate | None = None,
+) -> MeasureView:
+    """The :class:`MeasureView` of ``record`` on ``ranking``'s measure (``found``: the finding
+    :func:`generator.angle.candidate` made of it, for its score and kind)."""
     figure = record.figures[ranking.measure.key]
     rank = ranking.ranks.get(record.place.slug)
     claim = extreme = vs = where = None
@@ -156,7 +190,7 @@ def measure_view(story: Story, record: Record, ranking: Ranking, dataset: Datase
             vs = versus(figure.rate, pooled.rate, ranking.measure)
     worst = tuple(dataset.records[slug].place for slug in ranking.worst)
     funnel = ranking.funnel.get(record.place.slug)
-    caution, significance = chance_words(funnel, claim, vs)
+    caution, significance = chance_words(funnel, claim, vs, figure.count if figure else 0)
     return MeasureView(
         ranking.measure,
         figure,
@@ -173,6 +207,11 @@ def measure_view(story: Story, record: Record, ranking: Ranking, dataset: Datase
         caution,
         significance,
         ranking.within_limits,
+        _level_with(record, ranking, dataset),
+        rank.position - 1 if rank else 0,
+        rank.base - rank.position - rank.tied + 1 if rank else 0,
+        found.score if found else 0,
+        found.kind if found else "",
     )
 
 
@@ -193,10 +232,15 @@ def build_context(
     record: Record,
     quotes: QuoteBook,
     style: Style | None = None,
+    variant: int = 0,
 ) -> DraftContext:
     """Assemble one draft's context from the computed rankings, angle and quotes."""
     story = dataset.story
-    views = tuple(measure_view(story, record, rankings[m.key], dataset) for m in story.measures)
+    found = {c.measure: c for c in angle.candidates}
+    views = tuple(
+        measure_view(story, record, rankings[m.key], dataset, found.get(m.key))
+        for m in story.measures
+    )
     by_key = {v.measure.key: v for v in views}
     leading = [v for v in views if v.measure.lead]
     lead_view = by_key[angle.lead.measure] if angle.lead.measure else None
@@ -210,7 +254,7 @@ def build_context(
         by_key=by_key,
         available=tuple(v for v in leading if v.figure is not None),
         missing=tuple(v for v in leading if v.figure is None),
-        lead=Lead(angle.lead.kind, lead_view, angle.lead.reason, peers),
+        lead=Lead(angle.lead.kind, lead_view, angle.lead.reason, peers, angle.lead.score),
         fields=dict(record.fields),
         quotes=own,
         national_quotes=tuple(quotes.national),
@@ -218,4 +262,5 @@ def build_context(
         illustrative=record.illustrative,
         absent=record.absent,
         style=style or Style(),
+        variant=variant,
     )

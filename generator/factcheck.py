@@ -51,8 +51,8 @@ What counts as traced:
 
 - a count (figure or word) equal to an integer in the facts: counts, bases, positions,
   ties, totals, places with figures or at least one, the number of places listed ("the four
-  forces", "Four forces shared"), ``wording.TOP`` when a tie inside the top ten makes a rank
-  claim say "among the ten worst", and numbers in data fields ("2018", the inspection year);
+  forces", "Four forces shared"), and numbers in data fields ("2018", the inspection year);
+  ranks are exact, so "among the ten worst" has nothing to trace its ten to and fails;
 - "N other ..." ("level with three other forces") equal to a group less the place itself: a
   tie less one (``rank.tied - 1``), a list of places less one, clean-record peers less one;
 - a percentage equal to a percentage in the facts, or to one worked out from a count and its
@@ -117,7 +117,6 @@ import inflect
 from .checks import SENTENCE_END
 from .errors import CheckFailed
 from .filters import percent_value, spoken_proportion, words
-from .wording import TOP
 
 _p = inflect.engine()
 
@@ -599,9 +598,32 @@ def _has_numbers(text: str) -> bool:
 
 # --- what a draft's facts allow --------------------------------------------------------------
 
-_SKIP = {"cells", "cell", "scripts", "quotes", "headline", "embargo"}
+_SKIP = {
+    "cells",
+    "cell",
+    "scripts",
+    "quotes",
+    "headline",
+    "embargo",
+    # the news scores and place counts behind the lead: for editors, never printed as figures
+    "finding",
+    "score",
+    "score_parts",
+    "places_worse",
+    "places_better",
+}
 _COUNTED_LISTS = {"worst", "places", "places_without", "summed"}
-_NAME_KEYS = {"name", "group", "place", "places", "worst", "places_without", "region", "nation"}
+_NAME_KEYS = {
+    "name",
+    "group",
+    "place",
+    "places",
+    "worst",
+    "places_without",
+    "region",
+    "nation",
+    "level_with",
+}
 _PLACES_KEYS = ("places", "places_with_figures")
 _EMBARGO = re.compile(
     r"(?P<h>\d{1,2}):(?P<m>\d{2})\s+(?:\w+\s+)?(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\s+(?P<y>\d{4})",
@@ -664,8 +686,6 @@ def _rank(allowed: Allowed, rank: Mapping[str, Any], source: str) -> None:
     allowed.add("ordinal", position, f"{source}.position")
     if tied > 1:
         allowed.add("other", tied - 1, f"{source}.tied - 1 (other places in the tie)")
-        if position > 3 and position + tied - 1 <= TOP:  # "among the ten worst"
-            allowed.add("count", TOP, f"{source} (a tie within the top {TOP})")
 
 
 def _places_pairs(allowed: Allowed, node: Mapping[str, Any], counted: str, path: str) -> None:

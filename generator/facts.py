@@ -87,7 +87,12 @@ def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
             "claim": view.claim,
             "claim_extreme": view.claim_extreme,
             "places_with_illustrative_figures": others,
+            "level_with": list(view.level_with),
+            "places_worse": view.worse_places,
+            "places_better": view.better_places,
         }
+    if view.kind:
+        entry["finding"] = {"kind": view.kind, "score": view.score}
     if view.pooled is not None:
         entry["pooled"] = {
             **pooled_dict(view.pooled, view.versus, view.measure),
@@ -125,6 +130,8 @@ def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str
             "kind": angle.lead.kind,
             "measure": angle.lead.measure,
             "reason": angle.lead.reason,
+            "score": angle.lead.score,
+            "score_parts": dict(angle.lead.parts),
             "explain": angle.explain(),
         },
         "measures": [_measure(v, dataset) for v in ctx.measures],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .angle import SCORES
+from .angle import AGAINST
 from .context import DraftContext, ReadsMeasure, Style
 from .data import Figure
 from .filters import series
@@ -62,6 +62,7 @@ class GroupContext:
       :class:`Lead`); ``quotes``: cleared quotes for the group's places; ``national_quotes``.
     - ``awaiting``: place contexts with no response on file.
     - ``illustrative``: some figure used is illustrative; ``style``: the house style.
+    - ``variant``: this draft's fixed number for the ``pick`` filter (generator/variety.py).
     """
 
     story: Story
@@ -77,6 +78,7 @@ class GroupContext:
     awaiting: tuple[DraftContext, ...]
     illustrative: bool
     style: Style = field(default_factory=Style)
+    variant: int = 0
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -116,10 +118,11 @@ def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
     )
 
 
-def _lead_strength(ctx: DraftContext) -> tuple[int, Any]:
+def _lead_strength(ctx: DraftContext) -> tuple[bool, int, Any]:
+    """A finding against a place beats any good news; then the news score, then the rate."""
     lead = ctx.lead
     figure = lead.measure.figure if lead.measure is not None else None
-    return SCORES[lead.kind], figure.rate if figure is not None else 0
+    return lead.kind in AGAINST, lead.score, figure.rate if figure is not None else 0
 
 
 def build_group(
@@ -130,6 +133,7 @@ def build_group(
     national: bool = False,
     national_quotes: tuple[Quote, ...] = (),
     style: Style | None = None,
+    variant: int = 0,
 ) -> GroupContext:
     """The context of one draft about ``places`` (in the order given)."""
     members = tuple(places)
@@ -160,4 +164,5 @@ def build_group(
         awaiting=tuple(c for c in members if c.awaiting_response),
         illustrative=any(c.illustrative for c in members),
         style=style or Style(),
+        variant=variant,
     )

@@ -57,6 +57,7 @@ from .inert import (
     text_join,
 )
 from .limits import Limits
+from .variety import pick
 
 SIGNED = ("percent", "proportion", "rate")
 BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
@@ -365,6 +366,7 @@ def environment(
     env.filters.update(FILTERS)
     for name in SIGNED:
         env.filters[name] = _signed(FILTERS[name])
+    env.filters["pick"] = pick  # reads the draft's ``variant``: see generator/variety.py
     return env
 
 

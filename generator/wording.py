@@ -7,8 +7,8 @@ Rules, in order (``adjective`` is "worst" or "highest"):
 - shared first place: "the joint worst in England and Wales" (templates add "level with three
   other forces" from ``rank.tied``);
 - unshared second to tenth: "the second worst", "the eighth highest" (+ the same base words);
-- shared second or third: "the joint second worst";
-- shared within the top ten, the whole tie inside it: "among the ten worst";
+- shared second to tenth: "the joint fifth worst" (templates name who it is level with from
+  ``level_with``); a rank is always exact, never "among the ten worst";
 - a count of zero where higher is worse: "one of five forces where none were incorrectly
   cancelled" ("the only force where ..." when alone; "forces with figures" when some have
   none, since a place without a figure may also have had none);
@@ -18,11 +18,11 @@ Chance (:func:`chance_words`), from the place's position against the funnel-plot
 limits (:mod:`generator.funnel`):
 
 - within the 99.8 per cent limits, when the draft compares the place (a rank claim, or above
-  or below the pooled rate): the caution :data:`CHANCE`, "the numbers are small enough that the
-  difference may be down to chance". That holds between the 95 and 99.8 per cent limits too:
-  with 40 places, two are expected beyond the 95 per cent limits by chance alone, so only the
-  99.8 per cent limit earns "significant" (notes to editors can tell the two apart by
-  ``funnel.signal``);
+  or below the pooled rate) and its count is above zero: the caution :data:`CHANCE`, "the
+  numbers are small enough that the difference may be down to chance". That holds between
+  the 95 and 99.8 per cent limits too: with 40 places, two are expected beyond the 95 per
+  cent limits by chance alone, so only the 99.8 per cent limit earns "significant" (notes to
+  editors can tell the two apart by ``funnel.signal``);
 - beyond the 99.8 per cent limits: "significantly higher" or "significantly lower".
 """
 
@@ -63,18 +63,17 @@ def rank_claim(
         return f"the joint {adjective} {where}"
     if rank.position <= TOP and not rank.shared:
         return f"the {ordinal(rank.position)} {adjective} {where}"
-    if rank.position <= 3:
+    if rank.position <= TOP:
         return f"the joint {ordinal(rank.position)} {adjective} {where}"
-    if rank.position + rank.tied - 1 <= TOP:
-        return f"among the ten {adjective} {where}"
     return None
 
 
 def chance_words(
-    position: Position | None, claim: str | None, versus: str | None
+    position: Position | None, claim: str | None, versus: str | None, count: int = 1
 ) -> tuple[str | None, str | None]:
-    """(caution, significance) for a place's figure: see the module docstring."""
-    if position is None:
+    """(caution, significance) for a place's figure: see the module docstring. A count of zero
+    is never hedged: none is none, whatever the sample."""
+    if position is None or count == 0:
         return None, None
     if position.above998:
         return None, "significantly higher"

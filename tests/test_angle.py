@@ -19,7 +19,7 @@ def test_angles_on_the_tiny_story(tiny: Path) -> None:
         "southshire": ("joint_worst", "late"),
         "eastshire": ("worst", "lost"),
         "westshire": ("clean", None),
-        "midshire": ("majority", "lost"),
+        "midshire": ("near_worst", "lost"),
     }
 
 
@@ -37,8 +37,11 @@ def test_explain_says_why_the_lead_won(project: Path) -> None:
         main, ["--root", str(project), "build", "--explain", "--force", "hampshire"]
     )
     assert result.exit_code == 0, result.output
-    assert "lead: worst on sexual (score 100): 9 of 17, position 1 of 43" in result.output
-    assert "beat: joint_worst on robbery (score 90)" in result.output
+    assert (
+        "lead: worst on sexual (score 100: gap +40, rank +30, chance +20, majority +10): "
+        "9 of 17, position 1 of 43" in result.output
+    )
+    assert "beat: joint_worst on robbery (score 55: gap +20, rank +25, chance +10)" in result.output
 
 
 @pytest.mark.slow
@@ -50,3 +53,41 @@ def test_facts_record_the_lead(project: Path) -> None:
     assert facts["lead"]["kind"] == "worst"
     assert facts["lead"]["measure"] == "sexual"
     assert "explain" in facts["lead"]
+
+
+def test_victims_not_told_can_lead(project: Path) -> None:
+    """North Yorkshire's and Lancashire's local papers ran the victims story; so do the drafts."""
+    angles = prepare(project, "cancelled-crimes").angles
+    for slug in ("north-yorkshire", "lancashire"):
+        assert (angles[slug].lead.kind, angles[slug].lead.measure) == ("joint_worst", "victims")
+
+
+def test_a_force_better_than_average_everywhere_is_good_news(project: Path) -> None:
+    angle = prepare(project, "cancelled-crimes").angles["suffolk"]
+    assert angle.lead.kind == "better"
+    assert all(c.kind in ("below", "in_line") for c in angle.candidates)
+
+
+def test_published_beats_illustrative_of_similar_weight(project: Path) -> None:
+    from generator.angle import candidate
+    from generator.data import Figure
+
+    prepared = prepare(project, "cancelled-crimes")
+    record = prepared.dataset.records["hampshire"]
+    ranking = prepared.rankings["sexual"]
+    published = candidate("sexual", record, ranking)
+    figures = dict(record.figures)
+    f = figures["sexual"]
+    figures["sexual"] = Figure(f.count, f.base, f.cells, illustrative=True)
+    from dataclasses import replace
+
+    stand_in = candidate("sexual", replace(record, figures=figures), ranking)
+    assert published is not None and stand_in is not None
+    assert published.score - stand_in.score == 15
+
+
+def test_every_score_part_is_shown(project: Path) -> None:
+    angle = prepare(project, "cancelled-crimes").angles["cleveland"]
+    explained = angle.explain()
+    assert "joint_worst on robbery" in explained
+    assert "sample -5" in explained and "published -15" in explained

@@ -24,8 +24,10 @@ def test_readme_first_screen_gives_both_commands() -> None:
 def test_readme_explain_example_is_real(built) -> None:
     west = next(d for d in built.of_kind("place") if d.slug == "west-midlands")
     for line in (
-        "lead: worst on violence (score 100): 10 of 20, position 1 of 42",
-        "beat: top_ten on sexual (score 50): 5 of 19, position 6 of 43",
+        "lead: worst on violence (score 81: gap +36, rank +30, chance +20, majority +10, "
+        "published -15): 10 of 20, position 1 of 42",
+        "beat: top_ten on victims (score 17: gap +14, rank +8, chance +10, published -15): "
+        "9 of 32, position 5 of 40",
     ):
         assert line in README and line in west.explain
 
