@@ -12,7 +12,7 @@ import datetime
 import multiprocessing
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from html import escape as html_escape
@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .angle import Angle, choose_angle
+from .banner import banner_line, for_places
 from .chartset import StoryCharts
-from .checks import ILLUSTRATIVE, check_draft, check_spoken
+from .checks import ILLUSTRATIVE as ILLUSTRATIVE  # the warning the drafts open with
+from .checks import check_draft, check_spoken
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
 from .embargo import embargo_line, parse_embargo
@@ -145,7 +147,8 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
     dataset = load_dataset(story, places)
     rankings = rank_all(dataset)
     angles = {s: choose_angle(story, r, rankings) for s, r in dataset.records.items()}
-    quotes = load_quotes(story.quotes_dir, places, root, story.limits)
+    keys = [m.key for m in story.measures]
+    quotes = load_quotes(story.quotes_dir, places, root, story.limits, keys)
     outlets = None
     if story.outlets_path is not None:
         outlets = Outlets.load(
@@ -174,7 +177,7 @@ def style_of(outlet: Outlet | None) -> Style:
 def context_for(prepared: Prepared, slug: str, outlet: Outlet | None = None) -> DraftContext:
     """The template context of place ``slug``'s draft, in ``outlet``'s style when given."""
     record = prepared.dataset.record(slug)
-    if outlet is not None and outlet.local_phrase:
+    if outlet is not None:  # an outlet's copy has its own local phrase, or none
         record = replace(record, place=replace(record.place, local_phrase=outlet.local_phrase))
     return build_context(
         prepared.dataset,
@@ -208,11 +211,20 @@ def group_for(
     )
 
 
-def banners(prepared: Prepared, illustrative: bool, awaiting: list[str]) -> tuple[str, ...]:
-    """The lines every output of a draft opens with: the embargo, then the warnings."""
+def banners(
+    prepared: Prepared,
+    illustrative: bool,
+    awaiting: list[str],
+    places: Sequence[str] = (),
+    *,
+    several: bool = False,
+) -> tuple[str, ...]:
+    """The lines every output of a draft opens with: the embargo, then the warnings. The
+    illustrative line names the stand-in figures of ``places`` (slugs; each named first when
+    the draft is about ``several``), :mod:`generator.banner`."""
     lines = [prepared.embargo] if prepared.embargo else []
     if illustrative:
-        lines.append(ILLUSTRATIVE)
+        lines.append(banner_line(for_places(prepared.dataset, places, several=several)))
     if awaiting:
         names = ", ".join(awaiting).upper()
         lines.append(f"EDITOR: NO RESPONSE FROM {names} YET – CHECK BEFORE PUBLICATION")
@@ -287,11 +299,15 @@ def render_article(
         text,
         escaped,
         lines,
-        {"embargo": prepared.embargo, **facts(markdown_text(headline_of(text)))},
+        {
+            "embargo": prepared.embargo,
+            "banners": list(lines),
+            **facts(markdown_text(headline_of(text))),
+        },
         draft_meta(prepared, where, output, located),
     )
     check_numbers(
-        text,
+        "".join(f"{line}\n\n" for line in lines) + text,  # the banners' numbers too
         draft.facts,
         f"{where}/{output.name}.md",
         prepared.story.settings,
@@ -431,7 +447,8 @@ def render_place(
     ctx = context_for(prepared, slug, outlet)
     variables = ctx.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder or slug}"
-    lines = banners(prepared, ctx.illustrative, [ctx.place.name] if ctx.awaiting_response else [])
+    awaiting = [ctx.place.name] if ctx.awaiting_response else []
+    lines = banners(prepared, ctx.illustrative, awaiting, [ctx.place.slug])
     angle = prepared.angles[slug]
     files: dict[str, str | bytes] = {}
     for output in prepared.story.scoped(*scopes):
@@ -481,7 +498,8 @@ def render_group(
     variables = group.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder}"
     awaiting = [] if group.national else [c.place.name for c in group.awaiting]
-    lines = banners(prepared, group.illustrative, awaiting)
+    slugs = [c.place.slug for c in group.places]
+    lines = banners(prepared, group.illustrative, awaiting, slugs, several=True)
     files: dict[str, str | bytes] = {}
     for output in prepared.story.scoped(*scopes):
         if output.scope == "group-radio":
@@ -706,11 +724,11 @@ def pack_warnings(drafts: list[DraftResult], dataset: Dataset) -> list[str]:
     """What an editor must check before publishing anything in a pack: the first draft is the
     outlet's own, the rest its places'."""
     lines = []
-    illustrative = sorted({d.name for d in drafts[1:] if d.illustrative})
+    illustrative = [d.folder for d in drafts[1:] if d.illustrative]
     flagged = drafts[0].illustrative or bool(illustrative)
     if flagged:
-        names = f" (figures for {', '.join(illustrative)})" if illustrative else ""
-        lines.append(f"{ILLUSTRATIVE}{names}.")
+        several = len(drafts) > 2
+        lines.append(banner_line(for_places(dataset, illustrative, several=several)) + ".")
     awaiting = sorted({d.name for d in drafts[1:] if d.awaiting_response})
     if drafts[0].awaiting_response or awaiting:
         names = f": {', '.join(awaiting)}" if awaiting else ""

@@ -605,6 +605,7 @@ _SKIP = {
     "quotes",
     "headline",
     "embargo",
+    "banners",  # the warning lines, made from the facts: never their own evidence
     # the news scores and place counts behind the lead: for editors, never printed as figures
     "finding",
     "score",

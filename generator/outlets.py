@@ -1,9 +1,18 @@
 """Outlets: the newspapers, stations and sites that drafts are written for, shared by stories.
 
 An outlets file is YAML with one list, ``outlets:``, of entries with the keys in :data:`KEYS`.
-``places`` is the outlet's patch, in any spelling :meth:`Places.match` knows; ``sign`` is the
-percent sign of its body copy and ``headline_sign`` that of its headlines; ``local_phrase``
-replaces the aside of its one place; ``releases`` names the stories whose release lists it.
+``places`` are the places it gets drafts about, in any spelling :meth:`Places.match` knows;
+``sign`` is the percent sign of its body copy and ``headline_sign`` that of its headlines;
+``releases`` names the stories whose release lists it.
+
+``local_phrase`` is the outlet's own aside after its one place's name ("which also covers the
+Isle of Wight"). An outlet's copy never inherits the place's aside from the places file: it has
+the outlet's phrase or none (the place's own draft keeps the place's).
+
+``patch`` (optional) lists the counties or unitary areas the outlet serves, as the places
+file's ``areas`` column spells them. Each must be covered by one of the outlet's ``places``,
+so a paper whose patch includes North Yorkshire cannot miss North Yorkshire Police from its
+round-up; an area the places file does not know is an error naming the closest.
 """
 
 from __future__ import annotations
@@ -21,7 +30,17 @@ from generator.limits import Limits
 from generator.names import formula_problem, slug_example, slug_problem
 from generator.places import FORMULA_HINT, Places, _did_you_mean, normalise
 
-KEYS = ("name", "slug", "kind", "places", "sign", "headline_sign", "local_phrase", "releases")
+KEYS = (
+    "name",
+    "slug",
+    "kind",
+    "places",
+    "sign",
+    "headline_sign",
+    "local_phrase",
+    "releases",
+    "patch",
+)
 REQUIRED = KEYS[:4]
 KINDS = ("newspaper", "radio", "tv", "online", "national")
 SIGNS = ("per cent", "%")
@@ -39,6 +58,7 @@ class Outlet:
     headline_sign: str = "%"
     local_phrase: str | None = None
     releases: tuple[str, ...] = ()
+    patch: tuple[str, ...] = ()
 
     @property
     def is_broadcast(self) -> bool:
@@ -105,7 +125,43 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
     releases = tuple(_texts(raw.get("releases")))
     phrase = text["local_phrase"] or None
     fields = {key: text[key] for key in ("name", "slug", "kind")}
-    return Outlet(**fields, places=tuple(slugs), **signs, local_phrase=phrase, releases=releases)
+    patch = tuple(_check_patch(_texts(raw.get("patch")), slugs, text["name"], places, add))
+    return Outlet(
+        **fields,
+        places=tuple(slugs),
+        **signs,
+        local_phrase=phrase,
+        releases=releases,
+        patch=patch,
+    )
+
+
+def _check_patch(
+    areas: list[str], slugs: list[str], name: str, places: Places, add: Callable[..., None]
+) -> list[str]:
+    """The outlet's patch areas; an area no place knows, or one covered by a place the outlet
+    does not list, is a problem."""
+    known = list(places.areas())
+    for area in areas:
+        place = places.covering(area)
+        if place is None:
+            close = difflib.get_close_matches(area, known, n=1, cutoff=0.6)
+            close = close or difflib.get_close_matches(area.title(), known, n=1, cutoff=0.6)
+            hint = _did_you_mean(close) if close else ""
+            hint += f"Use an area from the 'areas' column of {places.source}"
+            if not known:
+                hint = f"{places.source} has no 'areas' column: add one, or remove 'patch'"
+            add("is not an area any place covers", hint=hint, column="patch", value=area)
+        elif place.slug not in slugs:
+            outlet = f"{name}'s" if name else "the outlet's"
+            add(
+                f"{outlet} patch includes {area}, which {place.name} covers, but its places "
+                f"leave out {place.name}",
+                hint=f"Add {place.slug} to its places, or remove {area} from its patch",
+                column="patch",
+                value=area,
+            )
+    return areas
 
 
 class Outlets:

@@ -1,8 +1,10 @@
 """Places: the areas a story is localised for (police forces, councils, health boards...).
 
 A places file is a CSV, one row per place, with the columns in :data:`COLUMNS`. ``variants``
-(``;``-separated other spellings that spreadsheets use) and ``local_phrase`` (an aside for
-readers, such as "which also covers the Isle of Wight") may be empty or absent.
+(``;``-separated other spellings that spreadsheets use), ``local_phrase`` (an aside for
+readers, such as "which also covers the Isle of Wight") and ``areas`` (``;``-separated: the
+counties or unitary areas the place covers, such as "North Yorkshire;York", against which an
+outlet's patch is checked) may be empty or absent. No area may belong to two places.
 
 A name from a data file matches a place when it reads the same, after :func:`normalise`, as the
 place's name, short name, slug, code or one of its variants. :meth:`Places.load` refuses a file
@@ -21,7 +23,17 @@ from pathlib import Path
 from generator.errors import InputError, Problem, ProblemList
 from generator.names import formula_problem, slug_example, slug_problem
 
-COLUMNS = ("code", "name", "short_name", "slug", "nation", "region", "variants", "local_phrase")
+COLUMNS = (
+    "code",
+    "name",
+    "short_name",
+    "slug",
+    "nation",
+    "region",
+    "variants",
+    "local_phrase",
+    "areas",
+)
 REQUIRED = COLUMNS[:6]
 FORMULA_HINT = (
     "Remove the leading character (a spreadsheet would run the name as a formula), "
@@ -48,6 +60,7 @@ class Place:
     region: str
     variants: tuple[str, ...] = ()
     local_phrase: str | None = None
+    areas: tuple[str, ...] = ()
 
     def spellings(self) -> list[tuple[str, str]]:
         """Every spelling that matches this place, as (column, value) pairs."""
@@ -137,6 +150,7 @@ class Places:
         _check_header(header, problems)
         places: list[Place] = []
         claims: dict[str, list[Claim]] = {}
+        area_rows: dict[str, tuple[int, str]] = {}  # normalised area: (row, place name)
         for row, cells in enumerate(table[1:], start=2):
             if not any(cell.strip() for cell in cells):
                 continue
@@ -146,12 +160,24 @@ class Places:
                     hint = f"Every place needs a {column}"
                     problems.add("is empty", hint=hint, row=row, column=column)
             variants = cell.get("variants", "").split(";")
+            areas = [a.strip() for a in cell.get("areas", "").split(";") if a.strip()]
             place = Place(
                 **{c: cell.get(c, "") for c in REQUIRED},
                 variants=tuple(v.strip() for v in variants if v.strip()),
                 local_phrase=cell.get("local_phrase") or None,
+                areas=tuple(areas),
             )
             _check_spellings(place, row, claims, problems)
+            for area in areas:
+                earlier = area_rows.setdefault(normalise(area), (row, place.name))
+                if earlier[0] != row:
+                    problems.add(
+                        f"area already covered by {earlier[1]} on row {earlier[0]}",
+                        hint="An area belongs to one place: remove it from one of the rows",
+                        row=row,
+                        column="areas",
+                        value=area,
+                    )
             places.append(place)
         problems.raise_if_any()
         return cls(places, source=shown)
@@ -201,6 +227,15 @@ class Places:
         floor = max(0.7, max(score.values(), default=0) - 0.1)
         ranked = sorted((p for p in score if score[p] >= floor), key=lambda p: -score[p])
         return ranked[:n]
+
+    def areas(self) -> dict[str, Place]:
+        """Every area of the ``areas`` column, as written, with the place that covers it."""
+        return {area: place for place in self._places for area in place.areas}
+
+    def covering(self, area: str) -> Place | None:
+        """The place whose ``areas`` include ``area`` (matched like names), or ``None``."""
+        key = normalise(area)
+        return next((p for p in self._places if key in map(normalise, p.areas)), None)
 
     def regions(self) -> list[str]:
         """The regions, each once, in file order."""

@@ -38,6 +38,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .banner import illustrative_line
 from .checks import ILLUSTRATIVE
 from .factcheck import Mention, allowed_values, names_of, trace
 from .inert import image_allowed, link_allowed, markdown_html, scheme_of
@@ -735,12 +736,20 @@ class SiteInfo:
     national: str
 
 
+def illustrative_text(facts: Mapping[str, Any]) -> str:
+    """The draft's illustrative banner as its outputs print it (facts' ``banners``, made by
+    :mod:`generator.banner`: the warning, then which figures are stand-ins)."""
+    lines = facts.get("banners")
+    found = illustrative_line(str(v) for v in lines) if isinstance(lines, list) else None
+    return found or ILLUSTRATIVE
+
+
 def warnings_of(facts: Mapping[str, Any], labels: Mapping[str, str], words: Words) -> list[Banner]:
     """The warnings a draft's facts carry, as banners."""
     flags = facts.get("flags") if isinstance(facts.get("flags"), Mapping) else {}
     found = []
     if flags.get("illustrative"):
-        found.append(Banner("illustrative", ILLUSTRATIVE))
+        found.append(Banner("illustrative", illustrative_text(facts)))
     awaiting = flags.get("awaiting_response")
     if awaiting is True:
         name = (facts.get("place") or {}).get("name") or f"the {words.singular}"
@@ -1097,7 +1106,7 @@ class Site:
         flags = facts.get("flags") if isinstance(facts.get("flags"), Mapping) else {}
         shown = []
         if flags.get("illustrative"):
-            shown.append(Banner("illustrative", ILLUSTRATIVE))
+            shown.append(Banner("illustrative", illustrative_text(facts)))
         if flags.get("awaiting_response"):
             shown.append(Banner("awaiting", "No response yet"))
         missing = flags.get("missing_figures")

@@ -136,7 +136,7 @@ def test_illustrative_draft_is_flagged_and_withheld(embargoed: BuildResult) -> N
     assert "NO RESPONSE FROM CHESHIRE CONSTABULARY" in doc["ednote"]
     assert doc["ednote"].splitlines()[0] == EMBARGO_LINE
     assert doc["pubstatus"] == "withheld"
-    assert "<p><strong>ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION</strong></p>" in html_body(doc)
+    assert "<p><strong>ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: " in html_body(doc)
 
 
 def test_no_embargo_means_no_embargoed_value(built: BuildResult) -> None:

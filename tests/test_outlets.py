@@ -169,3 +169,92 @@ def test_single_problems_name_what_to_do(tmp_path, forces, text, expected) -> No
     path.write_text(text, encoding="utf-8")
     with pytest.raises((InputError, ValidationFailed), match=re.escape(expected)):
         Outlets.load(path, forces, shown_as="outlets.yaml")
+
+
+# Local phrases and patches (issue 13, item 6).
+
+
+def _outlets_file(tmp_path: Path, entry: str) -> Path:
+    path = tmp_path / "outlets.yaml"
+    path.write_text("outlets:\n" + entry, encoding="utf-8")
+    return path
+
+
+def test_an_outlet_patch_area_no_listed_place_covers_is_an_error(
+    forces: Places, tmp_path: Path
+) -> None:
+    path = _outlets_file(
+        tmp_path,
+        "  - name: The Northern Echo\n    slug: the-northern-echo\n    kind: newspaper\n"
+        "    places: [durham, cleveland]\n    patch: [County Durham, North Yorkshire]\n",
+    )
+    with pytest.raises(InputError) as err:
+        Outlets.load(path, forces, shown_as="data/outlets.yaml")
+    assert str(err.value) == (
+        "data/outlets.yaml, row 2, column 'patch': 'North Yorkshire': The Northern Echo's patch "
+        "includes North Yorkshire, which North Yorkshire Police covers, but its places leave "
+        "out North Yorkshire Police. Add north-yorkshire to its places, or remove North "
+        "Yorkshire from its patch"
+    )
+
+
+def test_an_unknown_patch_area_names_the_closest(forces: Places, tmp_path: Path) -> None:
+    path = _outlets_file(
+        tmp_path,
+        "  - name: Paper\n    slug: paper\n    kind: newspaper\n    places: [durham]\n"
+        "    patch: [Darlingon]\n",
+    )
+    with pytest.raises(InputError) as err:
+        Outlets.load(path, forces, shown_as="data/outlets.yaml")
+    message = str(err.value)
+    assert "column 'patch': 'Darlingon': is not an area any place covers" in message
+    assert "Did you mean 'Darlington'?" in message
+    assert "'areas' column of data/police-forces.csv" in message
+
+
+def test_every_patch_in_the_real_file_is_covered(outlets: Outlets, forces: Places) -> None:
+    echo = outlets.find("The Northern Echo")
+    assert "North Yorkshire" in echo.patch and "north-yorkshire" in echo.places
+    for outlet in outlets:
+        for area in outlet.patch:
+            place = forces.covering(area)
+            assert place is not None and place.slug in outlet.places, (outlet.name, area)
+
+
+def test_force_areas_are_real_geography(forces: Places) -> None:
+    assert forces.by_slug("north-yorkshire").areas == ("North Yorkshire", "York")
+    assert forces.by_slug("durham").areas == ("County Durham", "Darlington")
+    assert forces.by_slug("cleveland").areas == (
+        "Hartlepool",
+        "Middlesbrough",
+        "Redcar and Cleveland",
+        "Stockton-on-Tees",
+    )
+    assert all(place.areas for place in forces)
+
+
+def test_an_area_in_two_places_is_an_error(tmp_path: Path) -> None:
+    source = (ROOT / "data/police-forces.csv").read_text(encoding="utf-8")
+    path = tmp_path / "places.csv"
+    path.write_text(source.replace("County Durham;Darlington", "County Durham;York"), "utf-8")
+    with pytest.raises(InputError) as err:
+        Places.load(path, shown_as="data/police-forces.csv")
+    assert "row 10, column 'areas': 'York': area already covered by Durham Constabulary" in str(
+        err.value
+    )
+
+
+def test_only_the_outlets_own_local_phrase_is_printed(built) -> None:
+    isle = "Isle of Wight"
+    for paper in ("basingstoke-gazette", "romsey-advertiser"):
+        text = (built.out_dir / "partners" / paper / "article.md").read_text(encoding="utf-8")
+        assert isle not in text, paper
+    county_press = built.out_dir / "partners/isle-of-wight-county-press/article.md"
+    assert "which also covers the Isle of Wight" in county_press.read_text(encoding="utf-8")
+    own = (built.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
+    assert "which also covers the Isle of Wight" in own
+
+
+def test_the_northern_echo_round_up_covers_north_yorkshire(built) -> None:
+    text = (built.out_dir / "partners/the-northern-echo/roundup.md").read_text(encoding="utf-8")
+    assert "North Yorkshire Police" in text

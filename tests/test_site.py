@@ -194,7 +194,8 @@ def test_the_illustrative_warning_where_figures_are_illustrative(folder: Path, p
     assert not facts("hampshire")["flags"]["illustrative"]
     for slug in place_slugs(folder):
         banners = [text(p) for p in pages[f"{slug}.html"].xpath("//header/p")]
-        assert (ILLUSTRATIVE in banners) is bool(facts(slug)["flags"]["illustrative"]), slug
+        flagged = any(b.startswith(ILLUSTRATIVE) for b in banners)  # then its stand-ins
+        assert flagged is bool(facts(slug)["flags"]["illustrative"]), slug
         row = pages["index.html"].xpath(f"//tbody/tr[@data-slug='{slug}']")[0]
         flagged = ILLUSTRATIVE in text(row)
         assert flagged is bool(facts(slug)["flags"]["illustrative"]), slug

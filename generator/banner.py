@@ -1,0 +1,88 @@
+"""The illustrative banner: which figures of a draft are stand-ins, in the story's own nouns.
+
+A data row names its stand-in columns (the manifest's ``data.illustrative_column``). Every
+output of a draft that uses one opens with :data:`~generator.checks.ILLUSTRATIVE`, and this
+module says after it which figures those are, using each measure's ``label`` and whether its
+count column, its sample column or both are stand-ins::
+
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: one of 21 is illustrative
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: the sample of 20 is illustrative;
+        robbery: two of 12 is illustrative
+
+A draft about several places names each place before its figures ("Durham Constabulary (rape:
+one of 21 is illustrative); ..."); past :data:`MOST_DETAILED` places it names the places only,
+and each place's own draft has the detail. The line is made here once and reused by every
+format, the site and the packs; its numbers are counts and samples of the draft's facts, so the
+fact check traces them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .checks import ILLUSTRATIVE
+from .data import Dataset, Record
+from .filters import number, series, words
+from .story import Measure
+
+MOST_DETAILED = 6
+"""A draft about more places with stand-ins than this names the places, not each figure."""
+
+
+def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
+    """Each stand-in figure of ``record``, in measure order: "rape: one of 21 is illustrative",
+    "rape: the sample of 20 is illustrative", "rape: the count of three is illustrative"."""
+    found = []
+    for m in measures:
+        figure = record.figures.get(m.key)
+        if figure is None or not figure.illustrative:
+            continue
+        count = m.numerator in record.illustrative_columns
+        base = m.denominator in record.illustrative_columns
+        if count and base:
+            # the count in words: the check reads a colon as a sentence end, and no sentence
+            # opens with a figure
+            what = f"{words(figure.count)} of {number(figure.base)} is illustrative"
+        elif base:
+            what = f"the sample of {number(figure.base)} is illustrative"
+        else:
+            what = f"the count of {number(figure.count)} is illustrative"
+        found.append(f"{m.label}: {what}")
+    return found
+
+
+def describe(
+    records: Iterable[tuple[str, Record]],
+    measures: Sequence[Measure],
+    *,
+    several: bool,
+    singular: str = "place",
+) -> str:
+    """What follows the warning: one place's stand-ins, or each place's (named) in a draft
+    about ``several`` places; "" when none is a stand-in."""
+    flagged = [(name, parts) for name, record in records if (parts := stand_ins(record, measures))]
+    if not flagged:
+        return ""
+    if not several:
+        return "; ".join(part for _, parts in flagged for part in parts)
+    if len(flagged) > MOST_DETAILED:
+        names = series([name for name, _ in flagged])
+        return f"figures for {names} are illustrative; each {singular}'s own draft names them"
+    return "; ".join(f"{name} ({'; '.join(parts)})" for name, parts in flagged)
+
+
+def banner_line(description: str) -> str:
+    """The banner: the warning first (tests and the site look for it), then what it covers."""
+    return f"{ILLUSTRATIVE}: {description}" if description else ILLUSTRATIVE
+
+
+def illustrative_line(banners: Iterable[str]) -> str | None:
+    """The illustrative line among a draft's banners, or ``None``."""
+    return next((line for line in banners if line.startswith(ILLUSTRATIVE)), None)
+
+
+def for_places(dataset: Dataset, slugs: Sequence[str], *, several: bool) -> str:
+    """:func:`describe` for the places ``slugs`` of ``dataset`` (those with a record)."""
+    story = dataset.story
+    records = [(r.place.name, r) for s in slugs if (r := dataset.records.get(s)) is not None]
+    return describe(records, story.measures, several=several, singular=story.unit.singular)
