@@ -10,10 +10,11 @@ listed first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from .angle import AGAINST
-from .context import DraftContext, ReadsMeasure, Style
+from .context import DraftContext, MeasureView, ReadsMeasure, Style
 from .data import Figure
 from .filters import series
 from .freeze import freeze_vars
@@ -34,6 +35,13 @@ class GroupMeasure(ReadsMeasure):
     - ``at_least_one``: how many of the group's places have a count above zero.
     - ``within_limits``: how many places of the whole story (not only the group's) are within
       the 95 per cent control limits of the funnel plot.
+    - ``worse_than_pooled``: the group's total is worse than the pooled rate as printed
+      (``versus`` "above" for a measure where higher is worse, "below" where lower is).
+    - ``strongest``: the place context with the strongest finding on this measure (a finding
+      against a place beats good news, then the news score, then the worse rate, then the
+      place listed first), ``None`` when no place has a figure; ``finding``: its
+      :class:`~generator.context.MeasureView` of this measure (``claim``, ``level_with``,
+      ``caution``, ``score``, ``kind``...).
     """
 
     measure: Measure
@@ -45,6 +53,9 @@ class GroupMeasure(ReadsMeasure):
     worst: tuple[DraftContext, ...]
     at_least_one: int
     within_limits: int = 0
+    worse_than_pooled: bool = False
+    strongest: DraftContext | None = None
+    finding: MeasureView | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,17 @@ class GroupContext:
     - ``places``: each place's :class:`DraftContext` (its figures, ranks, claims, quotes).
     - ``measures`` / ``by_key``: each :class:`GroupMeasure`.
     - ``lead``: the place context whose lead is strongest (``lead.lead`` is its
-      :class:`Lead`); ``quotes``: cleared quotes for the group's places; ``national_quotes``.
+      :class:`Lead`): a finding against a place beats any good news, then the news score,
+      then the worse rate, then the place listed first; ``ranked``: every place context in
+      that order, strongest lead first.
+    - ``compared``: the :class:`GroupMeasure` to compare the group with the pooled rate on,
+      never one "in line with" it: the lead's measure when the group's total differs from the
+      pooled rate there, else the measure whose total is furthest from it on the worse side,
+      else the furthest on the better side; ``None`` when every total is in line (or there
+      is none).
+    - ``all_good``: every place with a figure has a good-news lead (``better``, ``below`` or
+      ``clean``: no finding against it), and at least one place has a figure.
+    - ``quotes``: cleared quotes for the group's places; ``national_quotes``.
     - ``awaiting``: place contexts with no response on file.
     - ``illustrative``: some figure used is illustrative; ``style``: the house style.
     - ``variant``: this draft's fixed number for the ``pick`` filter (generator/variety.py).
@@ -79,6 +100,9 @@ class GroupContext:
     illustrative: bool
     style: Style = field(default_factory=Style)
     variant: int = 0
+    ranked: tuple[DraftContext, ...] = ()
+    compared: GroupMeasure | None = None
+    all_good: bool = False
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -101,10 +125,12 @@ def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
         if pooled is not None:
             pooled_vs = versus(total.rate, pooled.rate, measure)
     worst: tuple[DraftContext, ...] = ()
+    sign = 1 if measure.worse == "higher" else -1
+    strongest = None
     if figures:
-        sign = 1 if measure.worse == "higher" else -1
         top = max(sign * f.rate for f in figures)
         worst = tuple(c for c in with_figure if sign * c.by_key[key].figure.rate == top)
+        strongest = max(with_figure, key=lambda c: _finding_strength(c.by_key[key]))
     return GroupMeasure(
         measure,
         total,
@@ -115,14 +141,55 @@ def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
         worst,
         sum(1 for f in figures if f.count > 0),
         views[0][1].within_limits,
+        pooled_vs == ("above" if sign == 1 else "below"),
+        strongest,
+        strongest.by_key[key] if strongest is not None else None,
     )
 
 
-def _lead_strength(ctx: DraftContext) -> tuple[bool, int, Any]:
-    """A finding against a place beats any good news; then the news score, then the rate."""
+def _finding_strength(view: MeasureView) -> tuple[bool, int, Fraction]:
+    """A finding against a place beats good news; then the news score, then the worse rate."""
+    figure = view.figure
+    rate = figure.rate if figure is not None else Fraction(0)
+    return view.kind in AGAINST, view.score, rate if view.measure.worse == "higher" else -rate
+
+
+def _gap(g: GroupMeasure) -> Fraction:
+    """How far the group's total is from the pooled rate, as a positive fraction."""
+    assert g.total is not None and g.pooled is not None
+    return abs(g.total.rate - g.pooled.rate)
+
+
+def _compared(measures: tuple[GroupMeasure, ...], lead: DraftContext) -> GroupMeasure | None:
+    """The measure to compare the group on: never one whose total is in line with the pooled
+    rate (see :class:`GroupContext`)."""
+    differ = [
+        g
+        for g in measures
+        if g.measure.lead
+        and g.total is not None
+        and g.pooled is not None
+        and g.versus not in (None, "in line with")
+    ]
+    measure = lead.lead.measure
+    if measure is not None:
+        own = next((g for g in differ if g.measure.key == measure.measure.key), None)
+        if own is not None:
+            return own
+    worse = [g for g in differ if g.worse_than_pooled]
+    pool = worse or differ
+    return max(pool, key=_gap) if pool else None  # max keeps the first of equals
+
+
+def _lead_strength(ctx: DraftContext) -> tuple[bool, int, Fraction]:
+    """A finding against a place beats any good news; then the news score, then the worse
+    rate."""
     lead = ctx.lead
-    figure = lead.measure.figure if lead.measure is not None else None
-    return lead.kind in AGAINST, lead.score, figure.rate if figure is not None else 0
+    view = lead.measure
+    if view is None or view.figure is None:
+        return lead.kind in AGAINST, lead.score, Fraction(0)
+    rate = view.figure.rate
+    return lead.kind in AGAINST, lead.score, rate if view.measure.worse == "higher" else -rate
 
 
 def build_group(
@@ -139,6 +206,8 @@ def build_group(
     members = tuple(places)
     measures = tuple(_group_measure(m.key, members) for m in story.measures)
     lead = max(members, key=_lead_strength)  # max keeps the first of equals
+    ranked = tuple(sorted(members, key=_lead_strength, reverse=True))  # stable: equals keep order
+    with_figures = [c for c in members if c.lead.kind != "none"]
     seen: dict[str, Quote] = {}
     for ctx in members:
         for quote in ctx.quotes:
@@ -165,4 +234,7 @@ def build_group(
         illustrative=any(c.illustrative for c in members),
         style=style or Style(),
         variant=variant,
+        ranked=ranked,
+        compared=_compared(measures, lead),
+        all_good=bool(with_figures) and all(c.lead.kind not in AGAINST for c in with_figures),
     )
