@@ -76,3 +76,62 @@ def check_spoken(
         raise CheckFailed(
             "\n".join([f"{where} is not ready to read aloud:", *(f"  - {p}" for p in problems)])
         )
+
+
+# House style for prose drafts: the lengths a sub-editor holds a draft to (STYLE.md, "News
+# judgement"). Breaking one is a warning in the run summary and the manifest, not a failed
+# build: the draft is still accurate, and an editor can trim it.
+HEADLINE_CHARS = 70
+SHORT_HEADLINE_CHARS = 40
+LEDE_WORDS = 35
+SHORT_HEADLINE = "- Short headline:"
+"""A notes line that gives the draft's short headline (for web and social)."""
+
+
+def short_headline_of(markdown: str) -> str:
+    """The short headline a draft gives in its notes (``- Short headline: ...``), or ""."""
+    for line in markdown.splitlines():
+        if line.startswith(SHORT_HEADLINE):
+            return line[len(SHORT_HEADLINE) :].strip()
+    return ""
+
+
+def lede_of(markdown: str) -> str:
+    """The draft's first paragraph after its headline (its lines joined), or ""."""
+    lines = markdown.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if start is None:
+        return ""
+    paragraph: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.strip() and not line.startswith("#"):
+            paragraph.append(line.strip())
+        elif paragraph:
+            break
+    return " ".join(paragraph)
+
+
+def house_style(markdown: str, where: str) -> list[str]:
+    """Warnings for a headline over 70 characters, a short headline over 40 (or none) and a
+    lede over 35 words, each naming the draft and quoting the text."""
+    warnings = []
+    headline = next((ln[2:].strip() for ln in markdown.splitlines() if ln.startswith("# ")), "")
+    if len(headline) > HEADLINE_CHARS:
+        warnings.append(
+            f"{where}: the headline has {len(headline)} characters (at most "
+            f"{HEADLINE_CHARS}): {headline}"
+        )
+    short = short_headline_of(markdown)
+    if not short:
+        warnings.append(f"{where}: no short headline (a notes line '{SHORT_HEADLINE} ...')")
+    elif len(short) > SHORT_HEADLINE_CHARS:
+        warnings.append(
+            f"{where}: the short headline has {len(short)} characters (at most "
+            f"{SHORT_HEADLINE_CHARS}): {short}"
+        )
+    words = len(lede_of(markdown).split())
+    if words > LEDE_WORDS:
+        warnings.append(
+            f"{where}: the lede has {words} words (at most {LEDE_WORDS}): {lede_of(markdown)}"
+        )
+    return warnings

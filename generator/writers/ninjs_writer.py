@@ -82,7 +82,14 @@ def ninjs(draft: Draft) -> dict[str, Any]:
         "ednote": "\n".join(draft.banners) or None,
         "title": f"{meta['title']}: {located}" if meta.get("title") and located else None,
         "slugline": draft_id.replace("/", "-"),
-        "headlines": [{"role": "main", "contenttype": "text/plain", "value": headline(draft)}],
+        "headlines": [
+            {"role": "main", "contenttype": "text/plain", "value": headline(draft)},
+            *(
+                [{"role": "short", "contenttype": "text/plain", "value": short}]
+                if (short := str((draft.facts or {}).get("headline_short") or ""))
+                else []
+            ),
+        ],
         "by": credit[:1].upper() + credit[1:] or None,
         "located": located or None,
         "subjects": [{"name": str(s)} for s in meta.get("subjects") or []] or None,
