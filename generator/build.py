@@ -41,7 +41,7 @@ from .outlets import Outlet, Outlets
 from .packs import Pack, csv_rows, make_pack, method_note
 from .places import Places
 from .quotes import QuoteBook, load_quotes
-from .radio import LENGTHS, PARTS, Script, ScriptSpec, fit
+from .radio import LENGTHS, PARTS, Script, ScriptSet, ScriptSpec, check_scripts, fit
 from .ranking import Ranking, rank_all
 from .render import Renderer, time_limit
 from .site import write_site
@@ -231,6 +231,19 @@ def banners(
     return tuple(lines)
 
 
+def place_banners(prepared: Prepared, ctx: DraftContext) -> tuple[str, ...]:
+    """A place's warning lines (:func:`banners`): its drafts, its scripts and ``snippets``."""
+    awaiting = [ctx.place.name] if ctx.awaiting_response else []
+    return banners(prepared, ctx.illustrative, awaiting, [ctx.place.slug])
+
+
+def group_banners(prepared: Prepared, group: GroupContext) -> tuple[str, ...]:
+    """A group's warning lines (:func:`banners`): its drafts, its scripts and ``snippets``."""
+    awaiting = [] if group.national else [c.place.name for c in group.awaiting]
+    slugs = [c.place.slug for c in group.places]
+    return banners(prepared, group.illustrative, awaiting, slugs, several=True)
+
+
 def headline_of(markdown_text: str) -> str:
     """The first Markdown heading of a draft (its headline)."""
     for line in markdown_text.splitlines():
@@ -327,7 +340,8 @@ def spoken_names(contexts: list[DraftContext] | tuple[DraftContext, ...]) -> lis
 def radio_scripts(
     prepared: Prepared, output: Output, variables: dict[str, Any], where: str, names: list[str]
 ) -> list[Script]:
-    """Every cue and copy at every length, fitted to time and checked for the ear."""
+    """Every cue and copy at every length, fitted to time and checked for the ear: no frame
+    twice in a row, and a cue that is not its copy (:mod:`generator.radio`)."""
     avoid = prepared.story.settings.get("radio_avoid", [])
     scripts = []
     for seconds in LENGTHS:
@@ -340,7 +354,25 @@ def radio_scripts(
             check_draft(text, f"{where}: {part} {seconds}s")
             check_spoken(text, f"{where}: {part} {seconds}s", avoid=avoid, names=names)
             scripts.append(Script(part, seconds, text))
+    check_scripts(scripts, f"{where} ({output.template})")
     return scripts
+
+
+def radio_set(
+    prepared: Prepared,
+    output: Output,
+    variables: dict[str, Any],
+    title: str,
+    lines: tuple[str, ...],
+    facts: dict[str, Any],
+    where: str,
+    names: list[str],
+) -> ScriptSet:
+    """A station's or a place's scripts with the warnings every copy of them carries: the one
+    source of the script files and of ``drafts snippets``."""
+    scripts = radio_scripts(prepared, output, variables, where, names)
+    flags = facts.get("flags") or {}
+    return ScriptSet(title, tuple(scripts), lines, dict(flags), prepared.embargo)
 
 
 def render_radio(
@@ -355,12 +387,13 @@ def render_radio(
 ) -> dict[str, str | bytes]:
     """A station's script file: every script with its word count and estimated duration,
     every number in it traced to the draft's facts."""
-    scripts = radio_scripts(prepared, output, variables, where, names)
-    parts = [f"# Radio scripts: {title}"]
-    for script in scripts:
-        parts += [f"## {script.label}", script.text]
-    text = "\n\n".join(parts) + "\n"
-    facts = {"embargo": prepared.embargo, **facts, "scripts": [s.as_dict() for s in scripts]}
+    found = radio_set(prepared, output, variables, title, lines, facts, where, names)
+    text = found.markdown()
+    facts = {
+        "embargo": prepared.embargo,
+        **facts,
+        "scripts": [s.as_dict() for s in found.scripts],
+    }
     check_numbers(
         text,
         facts,
@@ -393,9 +426,9 @@ def radio_output(story: Story, scope: str) -> Output:
 
 def scripts_for(
     prepared: Prepared, *, station: str | None = None, place: str | None = None
-) -> tuple[str, list[Script]]:
-    """Radio scripts for a station's patch (by name or slug) or one place (by slug): the title
-    and every script, checked and fitted to time."""
+) -> ScriptSet:
+    """Radio scripts for a station's patch (by name or slug) or one place (by slug): every
+    script, checked and fitted to time, with the warnings the script files carry."""
     if station is not None:
         if prepared.outlets is None:
             raise InputError(
@@ -412,10 +445,13 @@ def scripts_for(
         if len(slugs) > 1:
             group = group_for(prepared, outlet.name, slugs, outlet)
             output = radio_output(prepared.story, "group-radio")
-            return outlet.name, radio_scripts(
+            return radio_set(
                 prepared,
                 output,
                 group.as_template_vars(),
+                outlet.name,
+                group_banners(prepared, group),
+                group_facts(group, ""),
                 f"out/{prepared.story.slug}/{folder}",
                 spoken_names(group.places),
             )
@@ -425,10 +461,13 @@ def scripts_for(
         title, style = prepared.dataset.record(place).place.name, None
     ctx = context_for(prepared, place, style)
     output = radio_output(prepared.story, "place-radio")
-    return title, radio_scripts(
+    return radio_set(
         prepared,
         output,
         ctx.as_template_vars(),
+        title,
+        place_banners(prepared, ctx),
+        draft_facts(ctx, prepared.angles[place], prepared.dataset, ""),
         f"out/{prepared.story.slug}/{place}",
         spoken_names([ctx]),
     )
@@ -447,8 +486,7 @@ def render_place(
     ctx = context_for(prepared, slug, outlet)
     variables = ctx.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder or slug}"
-    awaiting = [ctx.place.name] if ctx.awaiting_response else []
-    lines = banners(prepared, ctx.illustrative, awaiting, [ctx.place.slug])
+    lines = place_banners(prepared, ctx)
     angle = prepared.angles[slug]
     files: dict[str, str | bytes] = {}
     for output in prepared.story.scoped(*scopes):
@@ -498,8 +536,7 @@ def render_group(
     variables = group.as_template_vars()
     where = f"out/{prepared.story.slug}/{folder}"
     awaiting = [] if group.national else [c.place.name for c in group.awaiting]
-    slugs = [c.place.slug for c in group.places]
-    lines = banners(prepared, group.illustrative, awaiting, slugs, several=True)
+    lines = group_banners(prepared, group)
     files: dict[str, str | bytes] = {}
     for output in prepared.story.scoped(*scopes):
         if output.scope == "group-radio":

@@ -12,7 +12,6 @@ import functools
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -307,23 +306,18 @@ def snippets_command(
     as_json: bool,
     story: str | None,
 ) -> None:
-    """Print radio scripts ready to read: a cue and a copy at 20 and 40 seconds."""
+    """Print radio scripts ready to read: a cue and a copy at 20 and 40 seconds, under the
+    same warnings as the script files (embargo, illustrative figures, responses awaited)."""
     if (station is None) == (place is None):
         raise click.UsageError("give --station NAME or --force SLUG")
     prepared = _prepare(ctx, story)
-    title, scripts = scripts_for(prepared, station=station, place=place)
-    chosen = [s for s in scripts if seconds is None or s.seconds == int(seconds)]
+    found = scripts_for(prepared, station=station, place=place)
+    length = int(seconds) if seconds else None
     if as_json:
-        payload = {
-            "story": prepared.story.slug,
-            "for": title,
-            "scripts": [s.as_dict() for s in chosen],
-        }
+        payload = {"story": prepared.story.slug, **found.as_dict(length)}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{title}\n")
-    for script in chosen:
-        click.echo(f"{script.label}\n{textwrap.fill(script.text, 80)}\n")
+    click.echo(found.text(length))
 
 
 def _build_dir(root: Path, story: str | None, out: Path | None) -> Path:
