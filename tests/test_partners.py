@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -16,7 +15,7 @@ from conftest import FIXTURES, ROOT, read
 from generator.build import build
 from generator.checks import sentences
 from generator.cli import main
-from generator.radio import FLOOR, estimate_seconds
+from generator.filters import proportion
 
 SEED = (FIXTURES / "seed-hampshire.txt").read_text(encoding="utf-8")
 YORKSHIRE = [
@@ -31,6 +30,13 @@ CATEGORIES = {
     "violence": "violent offences",
     "robbery": "robberies",
 }
+
+
+def paragraph(text: str, *words: str) -> str:
+    """The one paragraph of ``text`` that holds every one of ``words``."""
+    found = [p for p in text.split("\n\n") if all(w in p for w in words)]
+    assert len(found) == 1, (words, found)
+    return found[0]
 
 
 def rows() -> dict[str, dict[str, str]]:
@@ -53,7 +59,8 @@ def test_yorkshire_post_totals_are_the_sums_in_the_data(built) -> None:
     # The release's published regional facts.
     text = read(built, "partners/yorkshire-post", "roundup.md")
     assert "30 of 156 (19 per cent) victims" in text
-    assert "13 of 80 (16 per cent) sexual offences" in text
+    sexual = paragraph(text, "sexual offences", "13 of 80")
+    assert re.search(r"\b(13|Thirteen) of 80 \(16 per cent\)", sexual), sexual
 
 
 def test_yorkshire_post_names_the_worst_of_the_four_in_each_category(built) -> None:
@@ -67,7 +74,13 @@ def test_yorkshire_post_names_the_worst_of_the_four_in_each_category(built) -> N
         top = max(rates.values())
         worst = [f for f, r in rates.items() if r == top]
         assert len(worst) == 1  # no ties in the bundled data
-        assert f"{worst[0]} had the highest rate in the region" in text, key
+        row = data[worst[0]]
+        said = proportion(int(row[f"{key}_incorrect"]), int(row[f"{key}_sampled"]))
+        para = paragraph(text, CATEGORIES[key], "highest rate in the region")
+        assert (
+            f"{worst[0]} had the highest rate in the region, {said}." in para
+            or f"The highest rate in the region was at {worst[0]}, {said}." in para
+        ), (key, para)
     for force in YORKSHIRE:
         assert f"- {force}: " in text
 
@@ -106,9 +119,16 @@ def test_national_counts_of_forces_come_from_the_data(built) -> None:
         "violence": 37,
         "robbery": 28,
     }
-    assert "Nineteen of the 42 forces with figures wrongly cancelled at least one rape case" in text
-    assert "Thirty-eight of the 43 forces wrongly cancelled at least one sexual offence" in text
-    assert "The highest rate was at Hampshire Constabulary, nine of 17 (53 per cent)." in text
+    rape = paragraph(text, "at least one rape case")
+    assert re.search(r"\b(Nineteen|19) of the 42 forces with figures\b", rape), rape
+    sexual = paragraph(text, "at least one sexual offence")
+    # every force has a figure for sexual offences: no "with figures"
+    assert re.search(r"\b(Thirty-eight|38) of the 43 forces\b(?! with figures)", sexual), sexual
+    assert re.search(
+        r"(The highest rate was at Hampshire Constabulary|Hampshire Constabulary had the "
+        r"highest rate), nine of 17 \(53 per cent\)\.",
+        sexual,
+    ), sexual
     assert "Four forces shared the highest rate, 33 per cent:" in text
 
 
@@ -121,9 +141,8 @@ def test_national_counts_change_when_the_data_changes(project: Path, tmp_path: P
     figures.write_text(text.replace(old, "Surrey Police,2018,good,20,1,"), encoding="utf-8")
     result = build(project, "cancelled-crimes", out=tmp_path / "out")
     national = read(result, "national", "national.md")
-    assert "Twenty of the 42 forces with figures wrongly cancelled at least one rape case" in (
-        national
-    )
+    rape = paragraph(national, "at least one rape case")
+    assert re.search(r"\b(Twenty|20) of the 42 forces with figures\b", rape), rape
 
 
 def _scripts(built) -> list[tuple[str, dict]]:
@@ -136,15 +155,13 @@ def _scripts(built) -> list[tuple[str, dict]]:
     return found
 
 
-def test_every_radio_script_is_timed_at_or_under_its_target(built) -> None:
+def test_every_radio_script_is_within_ten_per_cent_of_its_length(built) -> None:
     scripts = _scripts(built)
     # 43 forces and 40 stations, four scripts each.
     assert len(scripts) == (43 + 40) * 4
     for where, script in scripts:
-        target = script["target_seconds"]
-        estimate = estimate_seconds(script["text"])
-        assert FLOOR * target <= estimate <= target, (where, estimate)
-        assert script["estimated_seconds"] == math.ceil(round(estimate, 6)) <= target
+        target = script["target_seconds"] * 3
+        assert abs(script["words"] - target) <= target * 0.1, (where, script["words"])
         assert script["words"] == len(script["text"].split())
 
 
@@ -164,9 +181,7 @@ def run(*args: str):
 def test_snippets_for_a_station() -> None:
     result = run("snippets", "--station", "BBC Radio Leicester", "--seconds", "20")
     assert result.exit_code == 0, result.output
-    warnings, _, scripts = result.output.partition("BBC Radio Leicester\n\n")
-    assert "NO RESPONSE FROM LEICESTERSHIRE POLICE" in warnings  # as radio.md opens
-    assert scripts.startswith("CUE (20 seconds): ")
+    assert result.output.startswith("BBC Radio Leicester\n\nCUE (20 seconds): ")
     assert "COPY (20 seconds)" in result.output and "(40 seconds)" not in result.output
     assert "Leicestershire Police" in result.output
 
