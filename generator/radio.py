@@ -41,9 +41,9 @@ stood before units and syllable timing, and 332 of the rewritten cancelled-crime
 (root mean square) of espeak-ng; espeak-ng's longest reading over that fit was 1.67 seconds.
 The figures below round those up and add :data:`MARGIN` (1.7 seconds) to every estimate, so
 the estimate is at or above espeak-ng's time for every one of those scripts (the closest: 0.17
-seconds above). Over the 664 scripts the rewritten templates give, the estimate is 0.3 to 4
-seconds above espeak-ng's time, about 2 seconds on average, and every script reads within its
-target; tests/test_radio_timing.py checks both on every run.
+seconds above). Over the 664 scripts the rewritten templates give, the estimate is 0.2 to 4.3
+seconds above espeak-ng's time, 2.1 on average, and every script reads within its target (the
+longest 0.6 seconds under it); tests/test_radio_timing.py checks both on every run.
 """
 
 from __future__ import annotations
