@@ -29,6 +29,13 @@ MOST_DETAILED = 6
 """A draft about more places with stand-ins than this names the places, not each figure."""
 
 
+def _count(count: int) -> str:
+    """A count after the colon, house style: "none", "one" to "nine", "the figure 10"."""
+    if count == 0:
+        return "none"
+    return words(count) if count < 10 else f"the figure {number(count)}"
+
+
 def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
     """Each stand-in figure of ``record``, in measure order: "rape: one of 21 is illustrative",
     "rape: the sample of 20 is illustrative", "rape: the count of three is illustrative"."""
@@ -42,7 +49,7 @@ def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
         if count and base:
             # the count in words: the check reads a colon as a sentence end, and no sentence
             # opens with a figure
-            what = f"{words(figure.count)} of {number(figure.base)} is illustrative"
+            what = f"{_count(figure.count)} of {number(figure.base)} is illustrative"
         elif base:
             what = f"the sample of {number(figure.base)} is illustrative"
         else:

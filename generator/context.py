@@ -246,7 +246,11 @@ def build_context(
     lead_view = by_key[angle.lead.measure] if angle.lead.measure else None
     peers = clean_places(dataset) if angle.lead.kind == "clean" else 0
     own = tuple(quotes.for_place(record.place.slug))
-    own_voice = any(dataset.places.match(q.organisation) == record.place for q in own)
+    own_voice = any(
+        (match := dataset.places.match(q.organisation)) is not None
+        and match.slug == record.place.slug
+        for q in own
+    )
     return DraftContext(
         story=story,
         place=record.place,

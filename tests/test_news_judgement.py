@@ -98,7 +98,7 @@ def test_every_force_draft_keeps_to_the_lengths(built: BuildResult) -> None:
 
 def test_headlines_have_a_verb_and_no_nominalisation(built: BuildResult) -> None:
     verbs = re.compile(
-        r"\b(has|had|wrongly cancelled|failed|find|rank|does|beats|matches|get|gets)\b"
+        r"\b(have|had|wrongly cancelled|did not tell|find|ranks|do|beat|match|stay|get)\b"
     )
     for slug, text in force_drafts(built).items():
         h = headline(text)
@@ -129,14 +129,15 @@ def test_no_vague_rank_anywhere(built: BuildResult) -> None:
 def test_the_victims_story_leads_where_the_local_papers_ran_it(built: BuildResult) -> None:
     drafts = force_drafts(built)
     for slug in ("north-yorkshire", "lancashire"):
-        assert "victims not told" in headline(drafts[slug]), headline(drafts[slug])
+        h = headline(drafts[slug])
+        assert "did not tell" in h and "victims" in h or "telling victims" in h, h
         assert "victims were not told" in lede_of(drafts[slug])
 
 
 def test_a_force_better_than_average_gets_good_news(built: BuildResult) -> None:
     text = force_drafts(built)["suffolk"]
     assert "better than most" in lede_of(text)
-    assert "better than most" in headline(text) or "beats most" in headline(text)
+    assert "better than most" in headline(text) or "beat most" in headline(text)
     assert "lower than the 14 per cent across England and Wales" in text
     assert "wrongly cancelled 10%" not in headline(text)
 
@@ -161,9 +162,9 @@ def test_the_chance_caveat_follows_a_comparison_and_never_hedges_a_zero(
         assert not caveat.search(paragraphs[0]), (slug, "caveat in the lede")
         for i, p in enumerate(paragraphs):
             found = caveat.search(p)
-            if found and "also rest on small samples" not in p:
+            if found:
                 before = " ".join(paragraphs[max(0, i - 2) : i]) + p[: found.start()]
-                assert re.search(r"across England and Wales|England and Wales was", before, re.I), (
+                assert re.search(r"England and Wales|overall", before, re.I), (
                     slug,
                     p,
                 )
@@ -217,3 +218,26 @@ def test_every_variant_of_every_force_draft_passes_the_fact_check() -> None:
             assert result.style == (), result.style
             headlines.add(headline(files["article.md"]))
     assert len(headlines) > 60  # one or two headlines a force, not one
+
+
+def test_a_quote_on_file_is_never_contradicted_in_an_outlet_copy(built: BuildResult) -> None:
+    """Every copy of Hampshire's draft (its own and five papers') prints ACC Dibdin's response
+    and so never says the force has been approached or that no response is on file."""
+    copies = [built.out_dir / "hampshire" / "article.md"] + sorted(
+        (built.out_dir / "partners").glob("*/article.md")
+    )
+    hampshire = [p for p in copies if "Hampshire Constabulary" in p.read_text(encoding="utf-8")]
+    assert len(hampshire) >= 6
+    for path in hampshire:
+        text = path.read_text(encoding="utf-8")
+        assert "ACC Craig Dibdin" in text, path
+        assert "approached for comment" not in text, path
+        assert "NO RESPONSE FROM HAMPSHIRE" not in text, path
+
+
+def test_a_gap_chance_could_make_of_a_few_points_is_close_not_worse(built: BuildResult) -> None:
+    drafts = force_drafts(built)
+    for slug in ("devon-and-cornwall", "north-wales", "west-yorkshire"):
+        text = drafts[slug]
+        assert "close to" in lede_of(text), (slug, lede_of(text))
+        assert "higher than" not in lede_of(text)
