@@ -23,7 +23,7 @@ from .angle import Angle, choose_angle
 from .banner import banner_line, for_places
 from .chartset import StoryCharts
 from .checks import ILLUSTRATIVE as ILLUSTRATIVE  # the warning the drafts open with
-from .checks import check_draft, check_spoken
+from .checks import check_draft, check_spoken, house_style, short_headline_of
 from .context import DraftContext, Style, build_context
 from .data import Dataset, load_dataset
 from .embargo import embargo_line, parse_embargo
@@ -99,6 +99,8 @@ class DraftResult:
     awaiting_response: bool
     missing: tuple[str, ...] = ()
     explain: str = ""
+    style: tuple[str, ...] = ()
+    """House-style warnings (:func:`generator.checks.house_style`): long headlines and ledes."""
 
     @property
     def slug(self) -> str:
@@ -316,6 +318,7 @@ def render_article(
             "embargo": prepared.embargo,
             "banners": list(lines),
             **facts(markdown_text(headline_of(text))),
+            "headline_short": markdown_text(short_headline_of(text)),
         },
         draft_meta(prepared, where, output, located),
     )
@@ -330,6 +333,16 @@ def render_article(
     files = _write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)
     return files
+
+
+def style_of_files(files: dict[str, str | bytes], where: str) -> tuple[str, ...]:
+    """House-style warnings for the prose drafts among ``files`` (their Markdown)."""
+    return tuple(
+        warning
+        for name, content in files.items()
+        if name.endswith(".md") and not name.startswith("radio") and isinstance(content, str)
+        for warning in house_style(content, f"{where}/{name}")
+    )
 
 
 def spoken_names(contexts: list[DraftContext] | tuple[DraftContext, ...]) -> list[str]:
@@ -525,6 +538,7 @@ def render_place(
         ctx.awaiting_response,
         tuple(v.measure.key for v in ctx.missing),
         angle.explain(),
+        style_of_files(files, where),
     )
     return files, result
 
@@ -573,6 +587,7 @@ def render_group(
         bool(awaiting),
         tuple(m.measure.key for m in group.measures if m.missing and m.lead),
         f"lead: {group.lead.place.name}: {group.lead.lead.reason}",
+        style_of_files(files, where),
     )
     return files, result
 
@@ -849,6 +864,7 @@ def _build_snapshot(
     result = BuildResult(slug, out_dir, prepared.story.unit.singular, warnings=warnings)
     tasks = tasks_for(prepared, only)
     result.drafts = render_all(prepared, tasks, jobs=jobs, embargo=embargo, progress=progress)
+    result.warnings += [w for d in result.drafts for w in d.style]
     mark = lap("render", mark)
     packs = make_packs(prepared, result.drafts) if only is None else []
     mark = lap("packs", mark)
