@@ -21,6 +21,7 @@ from conftest import ROOT, TINY, run, tree_digest
 from generator.build import Prepared, context_for, group_for, prepare
 from generator.errors import TemplateFailure
 from generator.filters import FILTERS
+from generator.variety import pick
 from generator.freeze import View, freeze, freeze_vars
 from generator.inert import Text
 from generator.limits import Limits
@@ -436,6 +437,7 @@ def unfrozen_render(template_dir: Path, name: str, variables: dict[str, Any], ht
     env.filters.update(FILTERS)
     for filter_name in SIGNED:
         env.filters[filter_name] = _signed(FILTERS[filter_name])
+    env.filters["pick"] = pick
     text = env.get_template(name).render(variables)
     return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
