@@ -16,8 +16,9 @@ from typing import Any
 from .angle import AGAINST
 from .context import DraftContext, MeasureView, ReadsMeasure, Style
 from .data import Figure
-from .filters import series
+from .filters import percent_value, series
 from .freeze import freeze_vars
+from .funnel import position
 from .quotes import Quote
 from .ranking import versus
 from .story import Measure, Story
@@ -37,6 +38,11 @@ class GroupMeasure(ReadsMeasure):
       the 95 per cent control limits of the funnel plot.
     - ``worse_than_pooled``: the group's total is worse than the pooled rate as printed
       (``versus`` "above" for a measure where higher is worse, "below" where lower is).
+    - ``close``: the group's total is "close to" the pooled rate: a printed gap of at most
+      :data:`CLOSE_POINTS` percentage points that chance alone could make (within the 95 per
+      cent control limits for the group's summed sample), so the draft says "close to", never
+      "higher than" or "lower than"; ``close_places``: the slugs of the group's places whose
+      own figure is close to the pooled rate in the same sense (within their funnel limits).
     - ``strongest``: the place context with the strongest finding on this measure (a finding
       against a place beats good news, then the news score, then the worse rate, then the
       place listed first), ``None`` when no place has a figure; ``finding``: its
@@ -56,6 +62,8 @@ class GroupMeasure(ReadsMeasure):
     worse_than_pooled: bool = False
     strongest: DraftContext | None = None
     finding: MeasureView | None = None
+    close: bool = False
+    close_places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,12 @@ class GroupContext:
     - ``compared``: the :class:`GroupMeasure` to compare the group with the pooled rate on,
       never one "in line with" it: the lead's measure when the group's total differs from the
       pooled rate there, else the measure whose total is furthest from it on the worse side,
-      else the furthest on the better side; ``None`` when every total is in line (or there
-      is none).
+      else the furthest on the better side; never one whose total is ``close`` to it; ``None``
+      when every total is in line or close (or there is none).
+    - ``patch``: the patch for headlines: its region when the places share one ("Yorkshire"
+      for "Yorkshire and The Humber": a region's name up to " and "), else each region
+      holding two or more places and the short names of the rest ("the North East and North
+      Yorkshire"); compass regions take "the".
     - ``all_good``: every place with a figure has a good-news lead (``better``, ``below`` or
       ``clean``: no finding against it), and at least one place has a figure.
     - ``quotes``: cleared quotes for the group's places; ``national_quotes``.
@@ -103,6 +115,7 @@ class GroupContext:
     ranked: tuple[DraftContext, ...] = ()
     compared: GroupMeasure | None = None
     all_good: bool = False
+    patch: str = ""
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -112,8 +125,47 @@ class GroupContext:
 
 GROUP_NAMES = frozenset(GroupContext.__dataclass_fields__)
 
+CLOSE_POINTS = 2
+"""A gap of at most this many percentage points (as printed), within chance, is "close"."""
 
-def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
+_COMPASS = ("North", "South", "East", "West")
+
+
+def is_close(figure: Figure, pooled: Figure, measure: Measure, method: str) -> bool:
+    """``figure`` is at most :data:`CLOSE_POINTS` points from ``pooled`` as printed, and within
+    the 95 per cent control limits around it (a gap chance alone could make)."""
+    if figure.base == 0:
+        return False
+    gap = abs(percent_value(figure.rate) - percent_value(pooled.rate))
+    if gap > CLOSE_POINTS:
+        return False
+    return position(figure.count, figure.base, pooled.rate, method).within
+
+
+def _region_name(region: str) -> str:
+    """ "Yorkshire" for "Yorkshire and The Humber"; "the North East"."""
+    short = region.split(" and ", 1)[0]
+    return f"the {short}" if short.split(" ", 1)[0] in _COMPASS else short
+
+
+def _patch(members: tuple[DraftContext, ...], national: bool, area: str) -> str:
+    if national:
+        return area
+    counts: dict[str, int] = {}
+    for ctx in members:
+        counts[ctx.place.region] = counts.get(ctx.place.region, 0) + 1
+    if len(counts) == 1:
+        return _region_name(next(iter(counts)))
+    parts: list[str] = []
+    for ctx in members:
+        region = ctx.place.region
+        name = _region_name(region) if counts[region] > 1 else ctx.place.short_name
+        if name not in parts:
+            parts.append(name)
+    return series(parts)
+
+
+def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> GroupMeasure:
     views = [(ctx, ctx.by_key[key]) for ctx in places]
     measure = views[0][1].measure
     with_figure = tuple(ctx for ctx, v in views if v.figure is not None)
@@ -144,6 +196,12 @@ def _group_measure(key: str, places: tuple[DraftContext, ...]) -> GroupMeasure:
         pooled_vs == ("above" if sign == 1 else "below"),
         strongest,
         strongest.by_key[key] if strongest is not None else None,
+        total is not None and pooled is not None and is_close(total, pooled, measure, method),
+        tuple(
+            ctx.place.slug
+            for ctx in with_figure
+            if pooled is not None and is_close(ctx.by_key[key].figure, pooled, measure, method)
+        ),
     )
 
 
@@ -170,6 +228,7 @@ def _compared(measures: tuple[GroupMeasure, ...], lead: DraftContext) -> GroupMe
         and g.total is not None
         and g.pooled is not None
         and g.versus not in (None, "in line with")
+        and not g.close
     ]
     measure = lead.lead.measure
     if measure is not None:
@@ -204,7 +263,8 @@ def build_group(
 ) -> GroupContext:
     """The context of one draft about ``places`` (in the order given)."""
     members = tuple(places)
-    measures = tuple(_group_measure(m.key, members) for m in story.measures)
+    method = story.funnel_method
+    measures = tuple(_group_measure(m.key, members, method) for m in story.measures)
     lead = max(members, key=_lead_strength)  # max keeps the first of equals
     ranked = tuple(sorted(members, key=_lead_strength, reverse=True))  # stable: equals keep order
     with_figures = [c for c in members if c.lead.kind != "none"]
@@ -237,4 +297,5 @@ def build_group(
         ranked=ranked,
         compared=_compared(measures, lead),
         all_good=bool(with_figures) and all(c.lead.kind not in AGAINST for c in with_figures),
+        patch=_patch(members, national, area),
     )

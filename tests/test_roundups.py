@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT, STORY
 
 from generator.build import Prepared, group_for, prepare, render_group, render_outlet
-from generator.checks import lede_of, short_headline_of
+from generator.checks import lede_of, sentences, short_headline_of
+from generator.filters import proportion
 from generator.group import GroupContext
 
 ROUNDUPS = ("yorkshire-post", "the-northern-echo")
@@ -92,7 +93,9 @@ def test_every_round_up_and_the_national_draft_keep_to_the_lengths(
 
 
 def test_round_up_headlines_have_a_verb(prepared: Prepared) -> None:
-    verbs = re.compile(r"\b(has|have|wrongly cancelled|failed|find|finds|rank|do|does|beat)\b")
+    verbs = re.compile(
+        r"\b(has|have|wrongly cancelled|did not tell|failed|find|finds|rank|do|does|beat|stay)\b"
+    )
     for slug in ROUNDUPS:
         for rotation in ROTATIONS:
             text, _ = roundup(prepared, slug, rotation)
@@ -142,14 +145,22 @@ def test_the_comparison_never_uses_a_measure_in_line_with_the_nation(
         lead_key = group.lead.lead.measure.measure.key if group.lead.lead.measure else None
         assert group.compared is not None, region
         assert group.compared.versus != "in line with", region
-        if lead_key and group.by_key[lead_key].versus != "in line with":
+        assert not group.compared.close, region
+        if (
+            lead_key
+            and group.by_key[lead_key].versus != "in line with"
+            and not group.by_key[lead_key].close
+        ):
             assert group.compared.measure.key == lead_key, region
         else:
             moved += 1
             worse = [
                 g
                 for g in group.measures
-                if g.measure.lead and g.worse_than_pooled and g.versus != "in line with"
+                if g.measure.lead
+                and g.worse_than_pooled
+                and g.versus != "in line with"
+                and not g.close
             ]
             assert group.compared.worse_than_pooled == bool(worse), region
         files, _ = render_group(prepared, group, "x", "partner", ("group",))
@@ -252,3 +263,172 @@ def test_when_every_force_did_well_the_round_up_says_so(project: Path) -> None:
     assert len(headline(text)) <= 70 and len(short_headline_of(text)) <= 40
     assert group.compared is not None and not group.compared.worse_than_pooled
     assert "lower than" in body(text)
+
+
+def every_round_up(prepared: Prepared) -> list[tuple[str, str, GroupContext]]:
+    """The bundled round-ups at every rotation, and a round-up of every region."""
+    found = [(f"{slug}@{r}", *roundup(prepared, slug, r)) for slug in ROUNDUPS for r in ROTATIONS]
+    regions = collections.defaultdict(list)
+    for slug, record in prepared.dataset.records.items():
+        regions[record.place.region].append(slug)
+    for region, slugs in regions.items():
+        if len(slugs) > 1:
+            group = group_for(prepared, region, slugs)
+            files, _ = render_group(prepared, group, "x", "partner", ("group",))
+            found.append((region, str(files["roundup.md"]), group))
+    return found
+
+
+def prose(markdown: str) -> list[str]:
+    """The sentences of the story, headline and the list of figures left out."""
+    return [s for p in body(markdown).split("\n\n")[1:] for s in sentences(p)]
+
+
+def test_a_regional_total_names_only_the_forces_whose_figures_are_in_it(
+    prepared: Prepared,
+) -> None:
+    """The Northern Echo's victims total leaves Durham (no figure) out, and says so."""
+    text, group = roundup(prepared, "the-northern-echo")
+    victims = group.by_key["victims"]
+    assert [c.place.short_name for c in victims.missing] == ["Durham"]
+    said = [s for s in prose(text) if "20 of 78 (26 per cent)" in s]
+    assert said and all("Durham" not in s for s in said), said
+    assert "Across the Cleveland, Northumbria and North Yorkshire forces, 20 of 78" in text
+    assert "The inspection report on Durham Constabulary gives no figure for victims." in text
+    checked = 0
+    for where, text, group in every_round_up(prepared):
+        for g in group.measures:
+            if not g.missing or g.total is None:
+                continue
+            for s in prose(text):
+                if proportion(g.total) in s and g.plural in s:
+                    checked += 1
+                    for ctx in g.missing:
+                        assert ctx.place.short_name not in s, (where, s)
+                    assert any(
+                        ctx.place.name in t and "no figure" in t
+                        for ctx in g.missing
+                        for t in prose(text)
+                    ), (where, g.measure.key)
+    assert checked
+
+
+def test_each_force_figure_is_given_once_in_the_story(prepared: Prepared) -> None:
+    """Humberside's eight of 20, South Yorkshire's three of 16 and Cleveland's four of 12 once
+    each; every force's figure on every measure at most once in the prose."""
+    for where, text, group in every_round_up(prepared):
+        for ctx in group.places:
+            figures = [v.figure for v in ctx.measures if v.figure is not None]
+            for v in ctx.measures:
+                if v.figure is None or v.figure.count == 0:
+                    continue
+                said = proportion(v.figure)
+                if sum(1 for f in figures if proportion(f) == said) > 1:
+                    continue  # the same figure on two measures: not told apart here
+                times = [s for s in prose(text) if ctx.place.name in s and said in s]
+                assert len(times) <= 1, (where, ctx.place.name, v.measure.key, times)
+    yorkshire, _ = roundup(prepared, "yorkshire-post")
+    assert sum(s.count("eight of 20 (40 per cent)") for s in prose(yorkshire)) == 2  # two forces
+    assert sum(s.count("three of 16") for s in prose(yorkshire)) == 1
+    echo, _ = roundup(prepared, "the-northern-echo")
+    assert sum(s.count("four of 12") for s in prose(echo)) == 1
+    assert "Cleveland Police had the highest rate of the four forces." in echo
+
+
+def test_a_gap_within_chance_of_two_points_or_less_is_close_not_higher(
+    prepared: Prepared,
+) -> None:
+    text, group = roundup(prepared, "yorkshire-post")
+    west = [s for s in prose(text) if "West Yorkshire Police" in s and "three of 20" in s]
+    assert west and all("close to the 13 per cent" in s for s in west), west
+    assert all("higher than" not in s for s in west)
+    closes = 0
+    for where, text, group in every_round_up(prepared):
+        for g in group.measures:
+            if g.total is None or g.total.count == 0:
+                continue
+            for s in prose(text):
+                if g.close and proportion(g.total) in s and g.plural in s and "across" in s:
+                    closes += 1
+                    assert "close to" in s and " than the " not in s, (where, s)
+                    assert g is not group.compared, where
+            for ctx in group.places:
+                view = ctx.lead.measure
+                if view is None or view.measure.key != g.measure.key:
+                    continue
+                if ctx.place.slug in g.close_places and ctx.lead.kind in ("above", "close"):
+                    line = [s for s in prose(text) if ctx.place.name in s]
+                    assert any("close to" in s for s in line), (where, line)
+                    hedged = [s for s in line if "down to chance" in s]
+                    assert not hedged, (where, hedged)
+    assert closes
+
+
+def test_an_inadequate_grade_is_said_near_the_top(prepared: Prepared) -> None:
+    text, group = roundup(prepared, "the-northern-echo")
+    paras = paragraphs(text)
+    where = [i for i, p in enumerate(paras) if "Cleveland Police “inadequate”" in p]
+    assert where and where[0] <= 4, paras[: where[0] + 1 if where else 6]
+    assert body(text).count("inadequate") == 1
+    for name, text, group in every_round_up(prepared):
+        failing = [c for c in group.places if c.fields.get("grade") == "inadequate"]
+        if not failing:
+            assert "inadequate" not in body(text), name
+            continue
+        paras = paragraphs(text)
+        first = next(i for i, p in enumerate(paras) if "“inadequate”" in p)
+        assert first <= 5 and all(c.place.name in paras[first] for c in failing), name
+        before_forces = [i for i, p in enumerate(paras) if p.startswith("A cancelled crime")]
+        assert first < before_forces[0], name
+
+
+def test_rival_papers_get_headlines_about_their_own_patch(prepared: Prepared) -> None:
+    seen = collections.defaultdict(set)
+    for rotation in ROTATIONS:
+        drafts = {slug: roundup(prepared, slug, rotation) for slug in ROUNDUPS}
+        heads = {slug: headline(text) for slug, (text, _) in drafts.items()}
+        shorts = {slug: short_headline_of(text) for slug, (text, _) in drafts.items()}
+        assert len(set(heads.values())) == len(ROUNDUPS), (rotation, heads)
+        assert len(set(shorts.values())) == len(ROUNDUPS), (rotation, shorts)
+        for slug, (_text, group) in drafts.items():
+            assert group.patch in heads[slug] or "local forces" in heads[slug], heads[slug]
+            assert len(heads[slug]) <= 70 and len(shorts[slug]) <= 40
+            seen[slug].add(heads[slug])
+    _, york = roundup(prepared, "yorkshire-post")
+    _, echo = roundup(prepared, "the-northern-echo")
+    assert york.patch == "Yorkshire"
+    assert echo.patch == "the North East and North Yorkshire"
+    assert len(seen["yorkshire-post"]) > 1  # the variant changes the phrasing
+
+
+def test_national_responses_are_introduced_as_responses(prepared: Prepared) -> None:
+    drafts = [national(prepared), roundup(prepared, "yorkshire-post")[0]]
+    for text in drafts:
+        paras = [p.strip() for p in text.split("\n\n")]
+        office = next(p for p in paras if "Home Office said" in p)
+        assert office.startswith("Responding to the findings"), office
+        charity = next(p for p in paras if "Rape Crisis said" in p)
+        assert charity.startswith("Also responding, the charity Rape Crisis said"), charity
+
+
+def test_the_national_lede_gives_the_strongest_national_finding(prepared: Prepared) -> None:
+    everyone = group_for(prepared, "England and Wales", list(prepared.dataset.records))
+    rates = {g.measure.key: g.total.rate for g in everyone.measures if g.measure.lead and g.total}
+    highest = max(rates, key=rates.__getitem__)
+    lowest = min(rates, key=rates.__getitem__)
+    assert (highest, lowest) == ("violence", "rape")
+    top = everyone.by_key[highest]
+    for rotation in ROTATIONS:
+        text = national(prepared, rotation)
+        lede = lede_of(text)
+        assert re.search(r"\d+ of [\d,]+ \(\d+ per cent\)", lede), lede
+        assert proportion(top.total) in lede and top.plural in lede, lede
+        assert len(lede.split()) <= 35
+        assert "rape" not in headline(text).lower(), headline(text)
+        assert "14%" in headline(text) and "violent" in headline(text), headline(text)
+        # the total is stated once
+        assert sum(s.count(proportion(top.total)) for s in prose(text)) == 1
+        paras = paragraphs(text)
+        for i, p in enumerate(paras):
+            if p.startswith("Inspectors also found"):
+                assert i > 0 and "inspectors" in paras[i - 1].lower(), paras[i - 1]
