@@ -40,10 +40,10 @@ A place's lead is its best candidate when that candidate is a finding against th
 ``worst`` to ``above``). Otherwise the place did no worse than the pooled rate anywhere and the
 lead is one of:
 
-- ``close``: its only findings against it are ``above`` ones by less than
-  :data:`CLOSE_POINTS` percentage points and within the funnel plot's limits (a gap chance
-  alone could make); its measure is the closest such finding, a "close to the national rate"
-  story rather than a failure headline;
+- ``close``: its only findings against it are ``above`` ones less than :data:`CLOSE` (a
+  fifth) above the pooled rate and within the funnel plot's limits (a gap chance alone could
+  make; relative, so it means the same for a rate per cent or per 1,000); its measure is the
+  closest such finding, a "close to the national rate" story rather than a failure headline;
 - ``clean``: a count of zero on every measure with a figure;
 - ``better``: at or below the pooled rate on every measure and better than most places on
   most of them (more than half the places with a figure have a worse rate), a "better than
@@ -64,8 +64,9 @@ from .story import Story
 AGAINST = ("worst", "joint_worst", "near_worst", "top_ten", "majority", "above")
 """Kinds that are a finding against the place: one of these leads whenever there is one."""
 KINDS = (*AGAINST, "below", "in_line", "close", "clean", "better", "none")
-CLOSE_POINTS = 3
-"""An ``above`` finding within chance and less than this many points above is "close"."""
+CLOSE = Fraction(1, 5)
+"""An ``above`` finding within chance and less than this share above the pooled rate is
+"close"."""
 
 GAP_CAP = 40
 RANK_POINTS = {"worst": 30, "joint_worst": 25, "near_worst": 15, "top_ten": 8}
@@ -207,7 +208,11 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
 
     def close(c: Candidate) -> bool:
         parts = dict(c.parts)
-        return c.kind == "above" and parts["gap"] < CLOSE_POINTS and parts["chance"] == 0
+        figure = record.figures[c.measure or ""]
+        pooled = rankings[c.measure or ""].pooled
+        if c.kind != "above" or parts["chance"] != 0 or figure is None or pooled is None:
+            return False
+        return abs(figure.rate - pooled.rate) < pooled.rate * CLOSE
 
     against = [c for c in ranked if c.kind in AGAINST and not close(c)]
     if against:
@@ -215,7 +220,7 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
     near = [c for c in ranked if close(c)]
     if near:
         best = near[0]
-        why = f"only above the pooled rate by less than {CLOSE_POINTS} points, within chance"
+        why = "above the pooled rate by less than a fifth of it, within chance"
         return Angle(
             Candidate(best.measure, "close", f"{why}: {best.reason}", best.parts), tuple(ranked)
         )
