@@ -77,7 +77,9 @@ def test_missing_column_suggests_the_closest(project: Path) -> None:
 def test_show_and_list(project: Path) -> None:
     shown = run(project, "show", "hampshire", "--story", "cancelled-crimes")
     assert shown.exit_code == 0
-    assert shown.output.startswith("# Hampshire Constabulary's incorrect cancellation")
+    headline, _, rest = shown.output.partition("\n\n")
+    assert headline == "# Hampshire police have worst record for wrongly cancelled sex crimes"
+    assert rest.startswith("Nine of 17 (53 per cent) sexual offences that inspectors checked")
     listed = run(project, "list", "--story", "cancelled-crimes")
     assert listed.exit_code == 0
     assert len(listed.output.splitlines()) == 43

@@ -38,7 +38,9 @@ def test_the_manifest_may_set_the_embargo(project: Path, tmp_path: Path) -> None
     )
     result = build(project, "cancelled-crimes", out=tmp_path / "out", only="hampshire")
     text = (result.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
-    assert text.startswith(LINE + "\n\n# Hampshire Constabulary")
+    headline = json.loads((result.out_dir / "hampshire/facts.json").read_text())["headline"]
+    assert headline.startswith("Hampshire police ")
+    assert text.startswith(f"{LINE}\n\n# {headline}\n\n")
 
 
 def test_no_embargo_no_line(built) -> None:

@@ -18,7 +18,9 @@ from generator.factcheck import check_numbers, numbers_in, trace
 from generator.story import load_story
 
 ARTICLE = "templates/cancelled-crimes/article.md.j2"
-COUNTS_LINE = "Inspectors found that {{ say.counts(available) }} had been incorrectly cancelled.\n"
+# A line every force draft prints: the definition paragraph (a sentence added on the next
+# line joins its paragraph).
+ANCHOR = "A record is incorrectly cancelled when inspectors find that information was not there.\n"
 HAMPSHIRE = "out/cancelled-crimes/hampshire/article.md"
 
 # A draft's facts as facts.py writes them, cut down: one measure, ranked, with a pooled rate.
@@ -261,8 +263,8 @@ def test_the_bundled_story_builds_with_every_number_traced(built: BuildResult) -
 def _break(project: Path, sentence: str) -> None:
     template = project / ARTICLE
     text = template.read_text(encoding="utf-8")
-    assert COUNTS_LINE in text
-    template.write_text(text.replace(COUNTS_LINE, COUNTS_LINE + sentence + "\n"), "utf-8")
+    assert text.count(ANCHOR) == 1
+    template.write_text(text.replace(ANCHOR, ANCHOR + sentence + "\n"), "utf-8")
 
 
 def test_a_template_printing_a_wrong_number_fails_the_build(project: Path) -> None:

@@ -14,7 +14,9 @@ from generator.errors import CheckFailed
 from generator.factcheck import check_numbers, numbers_in, trace
 
 ARTICLE = "templates/cancelled-crimes/article.md.j2"
-COUNTS_LINE = "Inspectors found that {{ say.counts(available) }} had been incorrectly cancelled.\n"
+# A line every force draft prints: the definition paragraph (a sentence added on the next
+# line joins its paragraph).
+ANCHOR = "A record is incorrectly cancelled when inspectors find that information was not there.\n"
 WHERE = "out/cancelled-crimes/kent/article.md"
 
 # Rates in these facts: 53, 33 (exactly a third), 30 (twice the pooled 15), 75 and 50 per
@@ -240,8 +242,8 @@ def test_ranks_in_words_are_still_read() -> None:
 def _add(project: Path, sentence: str) -> None:
     template = project / ARTICLE
     text = template.read_text(encoding="utf-8")
-    assert COUNTS_LINE in text
-    template.write_text(text.replace(COUNTS_LINE, COUNTS_LINE + sentence + "\n"), "utf-8")
+    assert text.count(ANCHOR) == 1
+    template.write_text(text.replace(ANCHOR, ANCHOR + sentence + "\n"), "utf-8")
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,21 @@ def test_a_control_character_in_the_data_stops_the_word_draft_with_a_message(
 def test_markdown_that_would_take_minutes_to_convert_stops_at_the_render_limit(
     tiny: Path,
 ) -> None:
-    _set_quote(tiny, "*" * 60_000)
+    # A quotes file's paragraphs are bounded (40 of 3,000 characters each), but a template
+    # may print them all in one Markdown paragraph: 20 paragraphs of 3,000 asterisks, joined,
+    # are the 60,000 asterisks whose conversion would take minutes.
+    path = tiny / QUOTE
+    text = path.read_text(encoding="utf-8")
+    line = '  - "We are <b>sorry</b> & we\'ll do better — “promise”."\n'
+    assert line in text
+    path.write_text(text.replace(line, f'  - "{"*" * 3000}"\n' * 20), encoding="utf-8")
+    template = tiny / "templates/tiny/draft.md.j2"
+    source = template.read_text(encoding="utf-8")
+    assert "{{ q.paragraphs | first }}" in source
+    template.write_text(
+        source.replace("{{ q.paragraphs | first }}", '{{ q.paragraphs | join("") }}'),
+        encoding="utf-8",
+    )
     manifest = tiny / "templates/tiny/story.yaml"
     manifest.write_text(
         manifest.read_text(encoding="utf-8") + "limits:\n  render_seconds: 1\n", encoding="utf-8"

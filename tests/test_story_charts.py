@@ -50,9 +50,11 @@ def test_charts_travel_in_the_packs(built) -> None:
 
 
 def test_the_caution_in_the_draft_matches_the_funnel_facts(built) -> None:
-    # Wherever a force's facts say a claimed figure is within the limits, its draft's notes
-    # say the difference may be down to chance; beyond the 99.8 limit they say significant.
-    checked = 0
+    # Wherever a force's draft makes a ranked claim on a figure above zero, its notes carry
+    # the funnel facts' technical caveat for that measure: within or between the limits, the
+    # facts' caution ("... may be down to chance"); beyond the 99.8 limit, its significance.
+    # A zero is never hedged: no chance caveat in its sentence and no technical note.
+    checked = zeros = 0
     for path in sorted(built.out_dir.glob("*/facts.json")):
         facts = json.loads(path.read_text())
         if "place" not in facts or not isinstance(facts["place"], dict):
@@ -66,9 +68,22 @@ def test_the_caution_in_the_draft_matches_the_funnel_facts(built) -> None:
                 continue
             label = m["label"][:1].upper() + m["label"][1:]
             note = next((ln for ln in text.splitlines() if ln.startswith(f"- {label}:")), "")
+            if m["figure"]["count"] == 0:
+                assert note == "", (path, note)
+                for line in (ln for ln in text.splitlines() if any(c in ln for c in said)):
+                    assert "chance" not in line, (path, line)
+                zeros += 1
+                continue
             if funnel["signal"] in ("above-99.8", "below-99.8"):
-                assert "significantly" in note, (path, note)
+                assert funnel["caution"] is None, path
+                assert funnel["significance"].startswith("significantly"), path
+                assert (
+                    f"{funnel['significance']}, beyond what chance alone is likely to produce"
+                    in note
+                ), (path, note)
             else:
-                assert "may be down to chance" in note, (path, note)
+                assert "may be down to chance" in funnel["caution"], path
+                assert funnel["caution"] in note, (path, note)
             checked += 1
     assert checked > 40
+    assert zeros > 30
