@@ -66,9 +66,13 @@ def test_only_a_sample_or_only_a_count_says_so_and_several_are_separated() -> No
     )
 
 
-def test_a_count_of_ten_or_more_is_in_words_so_no_sentence_opens_with_a_figure() -> None:
+def test_a_count_of_ten_or_more_is_in_figures_yet_no_sentence_opens_with_one() -> None:
+    """House style writes 10 and above in figures; after the colon (a sentence end to the
+    check) "the figure 12" keeps the figure off the front of the sentence."""
     record = _record("X", {"rape_sampled", "rape_incorrect"}, rape=(12, 40))
-    assert stand_ins(record, MEASURES) == ["rape: twelve of 40 is illustrative"]
+    assert stand_ins(record, MEASURES) == ["rape: the figure 12 of 40 is illustrative"]
+    zero = _record("Y", {"rape_sampled", "rape_incorrect"}, rape=(0, 20))
+    assert stand_ins(zero, MEASURES) == ["rape: none of 20 is illustrative"]
 
 
 def test_a_round_up_names_each_place_before_its_figures() -> None:
