@@ -57,7 +57,8 @@ class MeasureView(ReadsMeasure):
       beyond the 99.8 per cent limits, else ``None`` (see ``generator/wording.py``).
     - ``within_limits``: how many places with a figure are within the 95 per cent limits.
     - ``level_with``: the short names of the other places sharing this place's rank (empty when
-      unshared or for a count of zero), for "level with Gloucestershire and West Midlands".
+      unshared or for a count of zero), in alphabetical order, for "level with Gloucestershire
+      and West Midlands".
     - ``worse_places`` / ``better_places``: how many places with a figure have a strictly worse
       / strictly better rate ("better than most" needs more than half of ``base`` worse).
     - ``score``: the finding's news score (``generator/angle.py``), ``kind`` its kind.
@@ -161,9 +162,11 @@ def _level_with(record: Record, ranking: Ranking, dataset: Dataset) -> tuple[str
     if figure is None or rank is None or not rank.shared or figure.count == 0:
         return ()
     return tuple(
-        dataset.records[slug].place.short_name
-        for slug, other in ranking.ranks.items()
-        if slug != record.place.slug and other.position == rank.position
+        sorted(
+            dataset.records[slug].place.short_name
+            for slug, other in ranking.ranks.items()
+            if slug != record.place.slug and other.position == rank.position
+        )
     )
 
 

@@ -169,7 +169,7 @@ measures:
     denominator: requests  # the column of the sample it is counted in
     singular: request  # one of what is counted
     plural: requests  # more than one
-    topic: rate of late replies  # the finding, for headlines: "Kent Police's <topic> is ..."
+    topic: rate of late replies  # the finding, in short headlines: "Kent: <topic>"
     passive: answered late  # "nine of 17 requests were <passive>"
     active: was late answering  # "the force <active> 12% of requests"
     worse: higher  # higher or lower: which way is the worse result
@@ -251,8 +251,6 @@ ARTICLE = """\
 # {{ place.name }} {{ "among " ~ (lead.peers | number) ~ " " ~ story.unit.plural if lead.peers > 1 else "the only " ~ story.unit.singular }} with a clean record
 {% elif lead.kind == "none" %}
 # No figures for {{ place.name }}
-{% elif m.claim %}
-# {{ place.name }}'s {{ m.topic }} is {{ m.claim }}
 {% else %}
 # {{ place.name }} {{ m.active }} {{ m.figure | percent(sign=style.headline_sign) }} of {{ m.plural }}
 {% endif %}
@@ -308,6 +306,7 @@ Across {{ story.unit.area }}, {{ other.pooled | percent }} of {{ other.plural }}
 {% endfor %}
 ## Notes for editors
 
+- Short headline: {{ place.short_name }}{{ ": " ~ m.topic if m else " figures" }}
 - Source: {{ story.settings.source }}; {{ story.settings.credit }}.
 - Rankings compare exact rates, not rounded percentages; {{ story.unit.plural }} with equal rates share a rank, and {{ story.unit.plural }} without a figure are left out.
 - Samples can be small, so a single case can move a rate by several percentage points.

@@ -66,7 +66,7 @@ def test_a_shared_first_place_is_written_joint(built) -> None:
         "Four of 12 (33 per cent) robberies that inspectors checked at Cleveland Police, which "
         "covers Hartlepool, Middlesbrough, Redcar and Cleveland, and Stockton-on-Tees, were "
         "incorrectly cancelled, the joint worst in England and Wales.",
-        "Derbyshire, Leicestershire and Hampshire had the same rate.",
+        "Derbyshire, Hampshire and Leicestershire had the same rate.",
         "That compares with 13 per cent across England and Wales, analysis by the BBC Shared "
         "Data Unit shows.\nWith samples of this size, the gap to the England and Wales rate may "
         "be down to chance.",

@@ -123,7 +123,7 @@ def test_greater_manchester_reads_naturally_around_missing_figures(built) -> Non
     assert (
         "Five of 20 (25 per cent) robberies that inspectors checked at Greater Manchester Police "
         "were incorrectly cancelled, the joint fifth worst in England and Wales.\n\n"
-        "West Midlands and Gloucestershire had the same rate."
+        "Gloucestershire and West Midlands had the same rate."
     ) in text
 
 

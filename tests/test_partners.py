@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +17,7 @@ from generator.build import build
 from generator.checks import sentences
 from generator.cli import main
 from generator.filters import proportion
+from generator.radio import FLOOR, estimate_seconds
 
 SEED = (FIXTURES / "seed-hampshire.txt").read_text(encoding="utf-8")
 YORKSHIRE = [
@@ -80,6 +82,11 @@ def test_yorkshire_post_names_the_worst_of_the_four_in_each_category(built) -> N
         assert (
             f"{worst[0]} had the highest rate in the region, {said}." in para
             or f"The highest rate in the region was at {worst[0]}, {said}." in para
+            # the figure given once, earlier in the story, is not repeated here
+            or (
+                f"{worst[0]} had the highest rate in the region." in para
+                and f"{said}" in text.split(para)[0]
+            )
         ), (key, para)
     for force in YORKSHIRE:
         assert f"- {force}: " in text
@@ -177,13 +184,15 @@ def _scripts(built) -> list[tuple[str, dict]]:
     return found
 
 
-def test_every_radio_script_is_within_ten_per_cent_of_its_length(built) -> None:
+def test_every_radio_script_is_timed_at_or_under_its_target(built) -> None:
     scripts = _scripts(built)
     # 43 forces and 40 stations, four scripts each.
     assert len(scripts) == (43 + 40) * 4
     for where, script in scripts:
-        target = script["target_seconds"] * 3
-        assert abs(script["words"] - target) <= target * 0.1, (where, script["words"])
+        target = script["target_seconds"]
+        estimate = estimate_seconds(script["text"])
+        assert FLOOR * target <= estimate <= target, (where, estimate)
+        assert script["estimated_seconds"] == math.ceil(round(estimate, 6)) <= target
         assert script["words"] == len(script["text"].split())
 
 
@@ -203,7 +212,9 @@ def run(*args: str):
 def test_snippets_for_a_station() -> None:
     result = run("snippets", "--station", "BBC Radio Leicester", "--seconds", "20")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("BBC Radio Leicester\n\nCUE (20 seconds): ")
+    warnings, _, scripts = result.output.partition("BBC Radio Leicester\n\n")
+    assert "NO RESPONSE FROM LEICESTERSHIRE POLICE" in warnings  # as radio.md opens
+    assert scripts.startswith("CUE (20 seconds): ")
     assert "COPY (20 seconds)" in result.output and "(40 seconds)" not in result.output
     assert "Leicestershire Police" in result.output
 

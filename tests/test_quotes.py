@@ -55,7 +55,7 @@ def test_every_cleared_quote_appears_verbatim_in_every_format(built) -> None:
 def test_national_responses_appear_in_every_draft(built) -> None:
     for draft in built.of_kind("place"):
         text = read(built, draft.slug)
-        assert "The Home Office said forces received “clear guidance”" in text
+        assert "the Home Office said forces received “clear guidance”" in text
         assert "The charity Rape Crisis said the findings were “completely unacceptable”" in text
 
 

@@ -21,12 +21,12 @@ from conftest import ROOT, TINY, run, tree_digest
 from generator.build import Prepared, context_for, group_for, prepare
 from generator.errors import TemplateFailure
 from generator.filters import FILTERS
-from generator.variety import pick
 from generator.freeze import View, freeze, freeze_vars
 from generator.inert import Text
 from generator.limits import Limits
 from generator.radio import ScriptSpec
 from generator.render import BLANK_RUNS, SIGNED, Renderer, _signed
+from generator.variety import pick
 
 STORIES = [(ROOT, "cancelled-crimes"), (ROOT, "police-misconduct"), (TINY, "tiny")]
 PLAIN = (bool, int, float, Fraction, Decimal, datetime.date, datetime.time, datetime.timedelta)

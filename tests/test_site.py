@@ -321,7 +321,7 @@ def test_a_place_page_highlights_and_links_each_figure(pages: dict) -> None:
     linked = {
         (text(a), a.get("href")) for a in page.xpath("//div[@class='article']//a[@class='fig']")
     }
-    assert ("nine", "#fact-sexual-count") in linked
+    assert ("Nine", "#fact-sexual-count") in linked
     assert ("17", "#fact-sexual-base") in linked
     assert ("53 per cent", "#fact-sexual-percent") in linked
     assert ("sixth", "#fact-rape-rank") in linked
