@@ -63,7 +63,8 @@ def test_new_story_builds_an_illustrative_draft_for_every_place(project: Path) -
         folder = project / "out" / SLUG / place.slug
         for name in ("article.md", "article.txt"):
             text = (folder / name).read_text(encoding="utf-8")
-            assert text.startswith(ILLUSTRATIVE + ": "), f"{place.slug}/{name}"  # names the stand-ins
+            # the banner names the stand-in figures after the warning
+            assert text.startswith(ILLUSTRATIVE + ": "), f"{place.slug}/{name}"
         assert ILLUSTRATIVE in (folder / "article.html").read_text(encoding="utf-8")
         assert '"illustrative": true' in (folder / "facts.json").read_text(encoding="utf-8")
 
