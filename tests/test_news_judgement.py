@@ -98,7 +98,7 @@ def test_every_force_draft_keeps_to_the_lengths(built: BuildResult) -> None:
 
 def test_headlines_have_a_verb_and_no_nominalisation(built: BuildResult) -> None:
     verbs = re.compile(
-        r"\b(have|had|wrongly cancelled|did not tell|find|ranks|do|beat|match|stay|get)\b"
+        r"\b(have|had|wrongly cancel(led)?|left|finds?|ranks|do|beat|match|stay|get)\b"
     )
     for slug, text in force_drafts(built).items():
         h = headline(text)
@@ -130,7 +130,7 @@ def test_the_victims_story_leads_where_the_local_papers_ran_it(built: BuildResul
     drafts = force_drafts(built)
     for slug in ("north-yorkshire", "lancashire"):
         h = headline(drafts[slug])
-        assert "did not tell" in h and "victims" in h or "telling victims" in h, h
+        assert "victims unaware crime was cancelled" in h or "telling victims" in h, h
         assert "victims were not told" in lede_of(drafts[slug])
 
 
