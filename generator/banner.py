@@ -10,8 +10,11 @@ count column, its sample column or both are stand-ins::
         robbery: two of 12 is illustrative
 
 A draft about several places names each place before its figures ("Durham Constabulary (rape:
-one of 21 is illustrative); ..."); past :data:`MOST_DETAILED` places it names the places only,
-and each place's own draft has the detail. The line is made here once and reused by every
+one of 21 is illustrative); ..."); past :data:`MOST_DETAILED` places (the national draft) it
+names the stand-ins measure by measure, by the places whose figure is one, or, when most are, by
+the places whose figure is not, by their short names ("rape: all figures except those of
+Cheshire and Durham are illustrative (of Gwent, only the sample)"), and each place's own draft
+gives the values. The line is made here once and reused by every
 format, the site and the packs; its numbers are counts and samples of the draft's facts, so the
 fact check traces them.
 """
@@ -26,7 +29,8 @@ from .filters import number, series, words
 from .story import Measure
 
 MOST_DETAILED = 6
-"""A draft about more places with stand-ins than this names the places, not each figure."""
+"""A draft about more places with stand-ins than this names them measure by measure, without
+the values."""
 
 
 def _count(count: int) -> str:
@@ -67,15 +71,46 @@ def describe(
 ) -> str:
     """What follows the warning: one place's stand-ins, or each place's (named) in a draft
     about ``several`` places; "" when none is a stand-in."""
+    records = list(records)
     flagged = [(name, parts) for name, record in records if (parts := stand_ins(record, measures))]
     if not flagged:
         return ""
     if not several:
         return "; ".join(part for _, parts in flagged for part in parts)
     if len(flagged) > MOST_DETAILED:
-        names = series([name for name, _ in flagged])
-        return f"figures for {names} are illustrative; each {singular}'s own draft names them"
+        parts = by_measure(records, measures)
+        return f"{'; '.join(parts)}; each {singular}'s own draft gives the values"
     return "; ".join(f"{name} ({'; '.join(parts)})" for name, parts in flagged)
+
+
+def by_measure(records: Sequence[tuple[str, Record]], measures: Sequence[Measure]) -> list[str]:
+    """Each measure's stand-ins among many places, by the places' short names and without the
+    values: "robbery: the figures of Cleveland and Durham are illustrative", "rape: all figures
+    except those of Cheshire are illustrative (of Gwent, only the sample)"."""
+    found = []
+    for m in measures:
+        having = [
+            (r.place.short_name, f, r)
+            for _, r in records
+            if (f := r.figures.get(m.key)) is not None
+        ]
+        stand = [(name, r) for name, f, r in having if f.illustrative]
+        if not stand:
+            continue
+        real = [name for name, f, _ in having if not f.illustrative]
+        if not real:
+            what = "all figures are illustrative"
+        elif len(stand) > len(real):
+            what = f"all figures except those of {series(real)} are illustrative"
+        else:
+            what = f"the figures of {series([name for name, _ in stand])} are illustrative"
+        columns = [(name, r.illustrative_columns) for name, r in stand]
+        sample = [n for n, c in columns if m.denominator in c and m.numerator not in c]
+        count = [n for n, c in columns if m.numerator in c and m.denominator not in c]
+        only = [f"of {series(sample)}, only the sample"] if sample else []
+        only += [f"of {series(count)}, only the count"] if count else []
+        found.append(f"{m.label}: {what}" + (f" ({'; '.join(only)})" if only else ""))
+    return found
 
 
 def banner_line(description: str) -> str:

@@ -43,6 +43,9 @@ class GroupMeasure(ReadsMeasure):
       cent control limits for the group's summed sample), so the draft says "close to", never
       "higher than" or "lower than"; ``close_places``: the slugs of the group's places whose
       own figure is close to the pooled rate in the same sense (within their funnel limits).
+    - ``chance``: the group's total differs from the pooled rate by a gap that chance alone
+      could make (a count above zero within the 95 per cent control limits for the summed
+      sample): a "higher than" or "lower than" on it takes the chance caveat right after it.
     - ``strongest``: the place context with the strongest finding on this measure (a finding
       against a place beats good news, then the news score, then the worse rate, then the
       place listed first), ``None`` when no place has a figure; ``finding``: its
@@ -64,6 +67,7 @@ class GroupMeasure(ReadsMeasure):
     finding: MeasureView | None = None
     close: bool = False
     close_places: tuple[str, ...] = ()
+    chance: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,11 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
             for ctx in with_figure
             if pooled is not None and is_close(ctx.by_key[key].figure, pooled, measure, method)
         ),
+        total is not None
+        and pooled is not None
+        and total.count > 0
+        and total.rate != pooled.rate
+        and position(total.count, total.base, pooled.rate, method).within,
     )
 
 

@@ -86,14 +86,25 @@ def test_a_round_up_names_each_place_before_its_figures() -> None:
     )
 
 
-def test_many_places_are_named_without_their_figures() -> None:
+def test_many_places_are_named_measure_by_measure_without_their_figures() -> None:
     many = [
-        (f"P{i}", _record(f"P{i}", {"rape_sampled"}, rape=(1, 20)))
-        for i in range(MOST_DETAILED + 1)
+        (f"P{i}", _record(f"P{i}", {"rape_sampled", "rape_incorrect"}, rape=(1, 20)))
+        for i in range(MOST_DETAILED)
     ]
+    many.append(("Real", _record("Real", set(), rape=(1, 20), robbery=(2, 12))))
+    many.append(
+        (
+            "Half",
+            _record("Half", {"rape_sampled", "robbery_incorrect"}, rape=(1, 20), robbery=(3, 15)),
+        )
+    )
     text = describe(many, MEASURES, several=True, singular="force")
-    assert text.startswith("figures for P0, P1,") and "of 20" not in text
-    assert text.endswith("are illustrative; each force's own draft names them")
+    assert text == (
+        "rape: all figures except those of Real are illustrative (of Half, only the sample); "
+        "robbery: the figures of Half are illustrative (of Half, only the count); "
+        "each force's own draft gives the values"
+    )
+    assert "of 20" not in text
 
 
 def test_no_stand_in_gives_the_plain_warning() -> None:
