@@ -35,8 +35,8 @@ such as "BBC" letter by letter.
 
 Calibration (espeak-ng 1.51 as Debian packages it, ``espeak-ng -s 180 -w out.wav``, duration =
 frames / rate from the ``wave`` module): a non-negative least-squares fit over 996 scripts of
-both bundled stories (cancelled-crimes and police-misconduct: all 664 scripts as the templates
-stood before units and syllable timing, and 332 of the rewritten cancelled-crimes ones) gave
+both bundled stories (all 664 scripts as the templates stood before units and syllable
+timing, and 332 of the first story's rewritten ones) gave
 0.1864 seconds a syllable, 0.463 a sentence end and 0.147 a clause break, within 0.75 seconds
 (root mean square) of espeak-ng; espeak-ng's longest reading over that fit was 1.67 seconds.
 The figures below round those up and add :data:`MARGIN` (1.7 seconds) to every estimate, so

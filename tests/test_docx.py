@@ -22,6 +22,7 @@ from docx.document import Document
 
 from generator.archive import FIXED_TIME
 from generator.build import BuildResult, build
+from generator.checks import lede_of
 from generator.writers import WRITERS, Draft, Writer
 
 pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
@@ -138,7 +139,7 @@ def test_hampshire_docx(embargoed) -> None:
     assert paragraphs[1].text == headline
     assert paragraphs[1].style.name == "Title"
     standfirst = paragraphs[2]
-    assert standfirst.text.startswith("Analysis by the BBC Shared Data Unit shows")
+    assert standfirst.text == lede_of(markdown)  # the lede, as the Markdown has it
     assert all(run.bold for run in standfirst.runs)
     dibdin = next(p for p in paragraphs if p.text.startswith("“The accurate recording of crime"))
     assert dibdin.style.name == "Quote"
@@ -161,7 +162,8 @@ def test_hampshire_docx_properties(embargoed) -> None:
     result, drafts = embargoed
     meta = drafts[f"{STORY}/hampshire/article"].meta
     props = open_docx(result.out_dir / "hampshire/article.docx").core_properties
-    assert props.title.startswith("Hampshire Constabulary's incorrect cancellation")
+    markdown = (result.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
+    assert props.title == next(line[2:] for line in markdown.splitlines() if line.startswith("# "))
     assert props.author == meta["credit"] == "analysis by the BBC Shared Data Unit"
     assert props.subject == meta["title"]
     assert props.language == "en-GB"
@@ -174,7 +176,7 @@ def test_an_illustrative_draft_says_so_in_its_notes(embargoed) -> None:
     result, _ = embargoed
     document = open_docx(result.out_dir / "cheshire/article.docx")
     banners = [p.text for p in document.paragraphs[:3]]
-    assert banners[1] == "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION"
+    assert banners[1].startswith("ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: nine of 21")
     assert banners[2].startswith("EDITOR: NO RESPONSE FROM CHESHIRE CONSTABULARY YET")
     assert all(p.runs[0].bold for p in document.paragraphs[:3])
     said = notes(document)

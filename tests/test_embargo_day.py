@@ -295,14 +295,11 @@ def test_diff_names_exactly_the_drafts_whose_text_changed(tmp_path: Path) -> Non
         for o in outlets.for_place("suffolk")
     }
     assert named == {"suffolk", "national"} | covering
-    assert (
-        "- Inspectors found that one of 20 (5 per cent) sexual offences, none of 20 rape cases, "
-        "one of 20 (5 per cent) violent offences"
-    ) in result.output
-    assert (
-        "+ Inspectors found that one of 20 (5 per cent) sexual offences, none of 20 rape cases, "
-        "three of 20 (15 per cent) violent offences"
-    ) in result.output
+    lines = result.output.splitlines()
+    removed = [ln for ln in lines if ln.lstrip().startswith("- ")]
+    added = [ln for ln in lines if ln.lstrip().startswith("+ ")]
+    assert any("one of 20 (5 per cent) violent offences" in ln for ln in removed), removed
+    assert any("three of 20 (15 per cent) violent offences" in ln for ln in added), added
     packs = next(line for line in result.output.splitlines() if line.startswith("Packs to send"))
     assert {p.strip() for p in packs.split(":", 1)[1].split(",")} == {
         o.slug for o in outlets.for_place("suffolk")

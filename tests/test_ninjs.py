@@ -110,7 +110,11 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
     when = datetime.datetime.fromisoformat(doc["embargoed"])
     assert when.utcoffset() == datetime.timedelta(hours=1)
     assert doc["pubstatus"] == "usable"
-    assert doc["headlines"] == [{"role": "main", "contenttype": "text/plain", "value": headline}]
+    short = next(ln.split(": ", 1)[1] for ln in article.splitlines() if ln.startswith("- Short"))
+    assert doc["headlines"] == [
+        {"role": "main", "contenttype": "text/plain", "value": headline},
+        {"role": "short", "contenttype": "text/plain", "value": short},
+    ]
     assert doc["located"] == "Hampshire Constabulary"
     assert doc["language"] == "en-GB"
     assert doc["by"] == "Analysis by the BBC Shared Data Unit"
