@@ -4,11 +4,14 @@ no frame twice in a row, a cue that is not its copy, and the warnings ``snippets
 from __future__ import annotations
 
 import json
+import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from generator.build import BuildResult
 from generator.cli import main
 from generator.errors import CheckFailed
 from generator.radio import (
@@ -296,3 +299,124 @@ def test_snippets_carry_the_same_warnings_and_scripts_as_the_files(
     assert payload["flags"] == facts["flags"]
     assert payload["embargo"] == facts["embargo"]
     assert payload["scripts"] == facts["scripts"]
+
+
+# --- the bundled story's scripts, read as a producer would ------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def scripts_of(built: BuildResult, folder: str) -> dict[tuple[str, int], list[str]]:
+    """A force's or a station's scripts, each as its sentences, by (part, seconds)."""
+    found = sorted((built.out_dir / folder).glob("radio*.json"))
+    payload = json.loads(found[0].read_text(encoding="utf-8"))
+    return {
+        (s["part"], s["target_seconds"]): _SENTENCE.split(s["text"].strip())
+        for s in payload["scripts"]
+    }
+
+
+def every_script_set(built: BuildResult) -> list[str]:
+    places = [p.parent.name for p in built.out_dir.glob("*/radio.json")]
+    stations = [f"radio/{p.parent.name}" for p in built.out_dir.glob("radio/*/radio*.json")]
+    return sorted(places) + sorted(stations)
+
+
+CAVEAT_AFTER = ("Across all forces", "The figure for all forces", "That is higher", "That is lower")
+
+
+@pytest.mark.slow
+def test_every_chance_caveat_follows_the_comparison_it_qualifies(built: BuildResult) -> None:
+    for folder in every_script_set(built):
+        for key, said in scripts_of(built, folder).items():
+            for before, sentence in pairwise(["", *said]):
+                if "gap could be chance" in sentence:
+                    assert before.startswith(CAVEAT_AFTER), (folder, key, before, sentence)
+                if "small samples could explain the gap" in sentence:
+                    assert sentence.startswith(CAVEAT_AFTER), (folder, key, sentence)
+                assert "that could be chance" not in sentence, (folder, key, sentence)
+
+
+@pytest.mark.slow
+def test_scripts_say_no_print_phrases_and_no_quotation_marks(built: BuildResult) -> None:
+    printed = (
+        "forces with figures",
+        "checked by inspectors",
+        "crime data integrity",
+        "Not one of the two",
+        "ACC ",
+        '"',
+        "“",
+        "”",
+        "‘",
+    )
+    for folder in every_script_set(built):
+        for key, said in scripts_of(built, folder).items():
+            text = " ".join(said)
+            assert not [p for p in printed if p in text], (folder, key, text)
+
+
+@pytest.mark.slow
+def test_no_two_sentences_in_a_row_end_alike(built: BuildResult) -> None:
+    for folder in every_script_set(built):
+        for key, said in scripts_of(built, folder).items():
+            for one, two in pairwise(said):
+                assert one.split()[-3:] != two.split()[-3:], (folder, key, one, two)
+
+
+@pytest.mark.slow
+def test_cue_and_copy_differ_in_more_than_a_line(built: BuildResult) -> None:
+    """The cue sets up a clip or reporter, the copy stands alone: they open with different
+    phrasings, and at most half of either's sentences are in the other."""
+    for folder in every_script_set(built):
+        scripts = scripts_of(built, folder)
+        for seconds in (20, 40):
+            cue, copy = scripts[("cue", seconds)], scripts[("copy", seconds)]
+            assert cue[0] != copy[0], (folder, seconds)
+            shared = set(cue) & set(copy)
+            assert len(shared) <= max(len(cue), len(copy)) / 2, (folder, seconds, shared)
+
+
+@pytest.mark.slow
+def test_solent_leads_on_hampshires_own_figure_and_names_its_speaker(built: BuildResult) -> None:
+    scripts = scripts_of(built, "radio/bbc-radio-solent")
+    for said in scripts.values():
+        assert "more than half of the sexual offences" in said[0]
+        assert "Hampshire Constabulary" in said[0]
+        assert "out of 37" not in " ".join(said)  # never the pooled Hampshire and Dorset total
+    assert (
+        scripts[("cue", 20)][-1]
+        == "Hampshire Constabulary's Craig Dibdin says progress has been made."
+    )
+
+
+@pytest.mark.slow
+def test_a_rank_within_chance_is_compared_then_caveated(built: BuildResult) -> None:
+    cue = scripts_of(built, "leicestershire")[("cue", 20)]
+    assert cue[1:4] == [
+        "That is the joint worst in England and Wales.",
+        "Across all forces, the figure is about one in eight.",
+        "With samples this small, that gap could be chance.",
+    ]
+
+
+@pytest.mark.slow
+def test_a_clean_record_is_said_in_one_sentence_with_what_victims_were_told(
+    built: BuildResult,
+) -> None:
+    text = " ".join(scripts_of(built, "city-of-london")[("copy", 40)])
+    assert (
+        "none of the sexual offences, rape cases, violent offences or robberies had been "
+        "wrongly cancelled, and every victim in the sample was told their crime had been "
+        "cancelled." in text
+    )
+    assert "Every victim in the sample was told." not in text
+
+
+@pytest.mark.slow
+def test_a_better_than_most_lead_compares_in_spoken_proportions(built: BuildResult) -> None:
+    cue = scripts_of(built, "suffolk")[("cue", 20)]
+    assert cue[1] == (
+        "Just one out of 20 violent offences checked was incorrectly cancelled, "
+        "against about one in seven across England and Wales."
+    )
