@@ -176,7 +176,8 @@ def test_an_illustrative_draft_says_so_in_its_notes(embargoed) -> None:
     result, _ = embargoed
     document = open_docx(result.out_dir / "cheshire/article.docx")
     banners = [p.text for p in document.paragraphs[:3]]
-    assert banners[1].startswith("ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: nine of 21")
+    assert banners[1].startswith("ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: ")
+    assert "rape: nine of 21 is illustrative" in banners[1]
     assert banners[2].startswith("EDITOR: NO RESPONSE FROM CHESHIRE CONSTABULARY YET")
     assert all(p.runs[0].bold for p in document.paragraphs[:3])
     said = notes(document)
