@@ -210,6 +210,7 @@ def group_for(
         national_quotes=tuple(prepared.quotes.national),
         style=style_of(outlet),
         variant=group_variant(name, prepared.rotation),
+        patch=outlet.patch if outlet is not None else (),
     )
 
 

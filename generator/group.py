@@ -83,8 +83,10 @@ class GroupContext:
     - ``measures`` / ``by_key``: each :class:`GroupMeasure`.
     - ``lead``: the place context whose lead is strongest (``lead.lead`` is its
       :class:`Lead`): a finding against a place beats any good news, then the news score,
-      then the worse rate, then the place listed first; ``ranked``: every place context in
-      that order, strongest lead first.
+      then the worse rate, then the place listed first. For an outlet with a ``patch``, a
+      place with most of its areas outside the patch (a force only partly in a station's
+      area) leads only when no place mostly inside it has a figure. ``ranked``: every place
+      context, strongest lead first.
     - ``compared``: the :class:`GroupMeasure` to compare the group with the pooled rate on,
       never one "in line with" it: the lead's measure when the group's total differs from the
       pooled rate there, else the measure whose total is furthest from it on the worse side,
@@ -260,6 +262,15 @@ def _lead_strength(ctx: DraftContext) -> tuple[bool, int, Fraction]:
     return lead.kind in AGAINST, lead.score, rate if view.measure.worse == "higher" else -rate
 
 
+def _mostly_inside(ctx: DraftContext, patch: tuple[str, ...]) -> bool:
+    """True when at least half of the place's areas are in ``patch`` (or there is no patch,
+    or the place names no areas)."""
+    areas = ctx.place.areas
+    if not patch or not areas:
+        return True
+    return 2 * sum(1 for a in areas if a in patch) >= len(areas)
+
+
 def build_group(
     story: Story,
     name: str,
@@ -269,12 +280,15 @@ def build_group(
     national_quotes: tuple[Quote, ...] = (),
     style: Style | None = None,
     variant: int = 0,
+    patch: tuple[str, ...] = (),
 ) -> GroupContext:
-    """The context of one draft about ``places`` (in the order given)."""
+    """The context of one draft about ``places`` (in the order given); ``patch``: the areas
+    of the outlet it is for, if it names them (see ``lead`` in :class:`GroupContext`)."""
     members = tuple(places)
     method = story.funnel_method
     measures = tuple(_group_measure(m.key, members, method) for m in story.measures)
-    lead = max(members, key=_lead_strength)  # max keeps the first of equals
+    inside = [c for c in members if _mostly_inside(c, patch) and c.lead.kind != "none"]
+    lead = max(inside or members, key=_lead_strength)  # max keeps the first of equals
     ranked = tuple(sorted(members, key=_lead_strength, reverse=True))  # stable: equals keep order
     with_figures = [c for c in members if c.lead.kind != "none"]
     seen: dict[str, Quote] = {}

@@ -513,3 +513,18 @@ def test_the_national_banner_names_the_stand_ins_measure_by_measure(prepared: Pr
     assert "Metropolitan Police Service" not in banner  # short names keep it compact
     assert "(of Lancashire, Merseyside and Northamptonshire, only the sample)" in banner
     assert banner.endswith("each force's own draft gives the values")
+
+
+def test_a_station_leads_on_a_force_mostly_inside_its_patch(prepared: Prepared) -> None:
+    """BBC Three Counties covers Bedfordshire, Hertfordshire and Buckinghamshire: Thames Valley
+    Police (Berkshire, Buckinghamshire, Milton Keynes, Oxfordshire) is mostly outside it, so it
+    does not lead the station's scripts even where its finding is the strongest."""
+    assert prepared.outlets is not None
+    outlet = next(o for o in prepared.outlets if o.slug == "bbc-three-counties-radio")
+    slugs = list(outlet.places)
+    assert "thames-valley" in slugs and "Buckinghamshire" in outlet.patch
+    without = group_for(prepared, outlet.name, slugs)  # no outlet: no patch to weigh
+    assert without.lead.place.slug == "thames-valley"
+    group = group_for(prepared, outlet.name, slugs, outlet)
+    assert group.lead.place.slug in {"bedfordshire", "hertfordshire"}
+    assert group.ranked[0].place.slug == "thames-valley"  # still ranked, only not the lead
