@@ -372,54 +372,51 @@ def radio_scripts(
     return scripts
 
 
-def radio_set(
-    prepared: Prepared,
-    output: Output,
-    variables: dict[str, Any],
-    title: str,
-    lines: tuple[str, ...],
-    facts: dict[str, Any],
-    where: str,
-    names: list[str],
-) -> ScriptSet:
+@dataclass(frozen=True)
+class RadioJob:
+    """One set of radio scripts to make: the output and its template variables, the title
+    producers see, the warning lines, the draft's facts, where it is written, and the names
+    a script must not open on."""
+
+    output: Output
+    variables: dict[str, Any]
+    title: str
+    lines: tuple[str, ...]
+    facts: dict[str, Any]
+    where: str
+    names: list[str]
+
+
+def radio_set(prepared: Prepared, job: RadioJob) -> ScriptSet:
     """A station's or a place's scripts with the warnings every copy of them carries: the one
     source of the script files and of ``drafts snippets``."""
-    scripts = radio_scripts(prepared, output, variables, where, names)
-    flags = facts.get("flags") or {}
-    return ScriptSet(title, tuple(scripts), lines, dict(flags), prepared.embargo)
+    scripts = radio_scripts(prepared, job.output, job.variables, job.where, job.names)
+    flags = job.facts.get("flags") or {}
+    return ScriptSet(job.title, tuple(scripts), job.lines, dict(flags), prepared.embargo)
 
 
-def render_radio(
-    prepared: Prepared,
-    output: Output,
-    variables: dict[str, Any],
-    title: str,
-    lines: tuple[str, ...],
-    facts: dict[str, Any],
-    where: str,
-    names: list[str],
-) -> dict[str, str | bytes]:
+def render_radio(prepared: Prepared, job: RadioJob) -> dict[str, str | bytes]:
     """A station's script file: every script with its word count and estimated duration,
     every number in it traced to the draft's facts."""
-    found = radio_set(prepared, output, variables, title, lines, facts, where, names)
+    found = radio_set(prepared, job)
     text = found.markdown()
     facts = {
         "embargo": prepared.embargo,
-        **facts,
+        **job.facts,
         "scripts": [s.as_dict() for s in found.scripts],
     }
     check_numbers(
         text,
         facts,
-        f"{where}/{output.name}.md",
+        f"{job.where}/{job.output.name}.md",
         prepared.story.settings,
-        names=names_of(prepared.story, variables, title),
-        context=context_facts(variables),
+        names=names_of(prepared.story, job.variables, job.title),
+        context=context_facts(job.variables),
     )
-    meta = draft_meta(prepared, where, output, title)
-    draft = Draft(output.name, text, html_escape(text, quote=False), lines, facts, meta)
-    files = _write_formats(prepared, output, draft, where, check=False)
-    files[f"{output.name}.json"] = WRITERS["json"].write(draft)
+    meta = draft_meta(prepared, job.where, job.output, job.title)
+    draft = Draft(job.output.name, text, html_escape(text, quote=False), job.lines, facts, meta)
+    files = _write_formats(prepared, job.output, draft, job.where, check=False)
+    files[f"{job.output.name}.json"] = WRITERS["json"].write(draft)
     return files
 
 
@@ -461,13 +458,15 @@ def scripts_for(
             output = radio_output(prepared.story, "group-radio")
             return radio_set(
                 prepared,
-                output,
-                group.as_template_vars(),
-                outlet.name,
-                group_banners(prepared, group),
-                group_facts(group, ""),
-                f"out/{prepared.story.slug}/{folder}",
-                spoken_names(group.places),
+                RadioJob(
+                    output,
+                    group.as_template_vars(),
+                    outlet.name,
+                    group_banners(prepared, group),
+                    group_facts(group, ""),
+                    f"out/{prepared.story.slug}/{folder}",
+                    spoken_names(group.places),
+                ),
             )
         place, title, style = slugs[0], outlet.name, outlet
     else:
@@ -477,13 +476,15 @@ def scripts_for(
     output = radio_output(prepared.story, "place-radio")
     return radio_set(
         prepared,
-        output,
-        ctx.as_template_vars(),
-        title,
-        place_banners(prepared, ctx),
-        draft_facts(ctx, prepared.angles[place], prepared.dataset, ""),
-        f"out/{prepared.story.slug}/{place}",
-        spoken_names([ctx]),
+        RadioJob(
+            output,
+            ctx.as_template_vars(),
+            title,
+            place_banners(prepared, ctx),
+            draft_facts(ctx, prepared.angles[place], prepared.dataset, ""),
+            f"out/{prepared.story.slug}/{place}",
+            spoken_names([ctx]),
+        ),
     )
 
 
@@ -521,13 +522,15 @@ def render_place(
             files.update(
                 render_radio(
                     prepared,
-                    output,
-                    variables,
-                    ctx.place.name,
-                    lines,
-                    facts,
-                    where,
-                    spoken_names([ctx]),
+                    RadioJob(
+                        output,
+                        variables,
+                        ctx.place.name,
+                        lines,
+                        facts,
+                        where,
+                        spoken_names([ctx]),
+                    ),
                 )
             )
     result = DraftResult(
@@ -558,13 +561,15 @@ def render_group(
             files.update(
                 render_radio(
                     prepared,
-                    output,
-                    variables,
-                    group.name,
-                    lines,
-                    group_facts(group, ""),
-                    where,
-                    spoken_names(group.places),
+                    RadioJob(
+                        output,
+                        variables,
+                        group.name,
+                        lines,
+                        group_facts(group, ""),
+                        where,
+                        spoken_names(group.places),
+                    ),
                 )
             )
         else:
