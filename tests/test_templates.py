@@ -62,6 +62,27 @@ def test_unknown_variable_names_template_and_line(tiny: Path, tmp_path: Path) ->
         build(tiny, "tiny", out=tmp_path / "out")
 
 
+def test_pick_with_no_phrasings_names_template_and_line(tiny: Path, tmp_path: Path) -> None:
+    _break(tiny, "# {{ place.name }}\n\n{{ 'opening' | pick(0) }}\n")
+    with pytest.raises(
+        TemplateFailure,
+        match=r"templates/tiny/draft.md.j2, line 3: ValueError: pick needs a number of "
+        r"phrasings from 1 to 64, not 0",
+    ):
+        build(tiny, "tiny", out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_pick_chooses_the_same_phrasing_for_the_same_place(tiny: Path, tmp_path: Path) -> None:
+    words = "{{ ['Alpha', 'Beta', 'Gamma'][('opening' | pick(3))] }}"
+    _break(tiny, "# {{ place.name }}\n\nPhrasing " + words + ".\n")
+    first = build(tiny, "tiny", out=tmp_path / "a")
+    again = build(tiny, "tiny", out=tmp_path / "b")
+    texts = [(first.out_dir / d.folder / "draft.md").read_text() for d in first.drafts]
+    assert texts == [(again.out_dir / d.folder / "draft.md").read_text() for d in again.drafts]
+    assert len({t.splitlines()[-1] for t in texts}) > 1  # five places, more than one phrasing
+
+
 def test_broken_tag_names_template_and_line(tiny: Path, tmp_path: Path) -> None:
     _break(tiny, "# {{ place.name }}\n{% if %}\n")
     with pytest.raises(TemplateFailure, match=r"templates/tiny/draft.md.j2, line 2: "):
