@@ -57,7 +57,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .data import Record
+from .data import Figure, Record
 from .ranking import Rank, Ranking, versus
 from .story import Story
 
@@ -173,6 +173,16 @@ def candidate(key: str, record: Record, ranking: Ranking) -> Candidate | None:
     )
 
 
+def is_close(figure: Figure, pooled: Figure, within: bool) -> bool:
+    """``figure`` is "close to" ``pooled``: less than :data:`CLOSE` (a fifth) of the pooled
+    rate away, either way, and ``within`` the funnel plot's 95 per cent limits (a gap chance
+    alone could make). Relative, so it means the same per cent or per 1,000. The one rule for
+    a place's own draft and for round-ups."""
+    if figure.base == 0 or pooled.rate == 0:
+        return False
+    return within and abs(figure.rate - pooled.rate) < pooled.rate * CLOSE
+
+
 def better_than_most(record: Record, rankings: dict[str, Ranking]) -> bool:
     """True when, on more than half of the measures with a figure, more than half of the places
     with a figure have a strictly worse rate than ``record``'s place."""
@@ -207,12 +217,12 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
     ranked = sorted(candidates, key=strength, reverse=True)
 
     def close(c: Candidate) -> bool:
-        parts = dict(c.parts)
         figure = record.figures[c.measure or ""]
-        pooled = rankings[c.measure or ""].pooled
-        if c.kind != "above" or parts["chance"] != 0 or figure is None or pooled is None:
+        ranking = rankings[c.measure or ""]
+        spot = ranking.funnel.get(record.place.slug)
+        if c.kind != "above" or figure is None or ranking.pooled is None or spot is None:
             return False
-        return abs(figure.rate - pooled.rate) < pooled.rate * CLOSE
+        return is_close(figure, ranking.pooled, spot.within)
 
     against = [c for c in ranked if c.kind in AGAINST and not close(c)]
     if against:

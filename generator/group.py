@@ -14,9 +14,10 @@ from fractions import Fraction
 from typing import Any
 
 from .angle import AGAINST
+from .angle import is_close as close_rule
 from .context import DraftContext, MeasureView, ReadsMeasure, Style
 from .data import Figure
-from .filters import percent_value, series
+from .filters import series
 from .freeze import freeze_vars
 from .funnel import position
 from .quotes import Quote
@@ -38,8 +39,8 @@ class GroupMeasure(ReadsMeasure):
       the 95 per cent control limits of the funnel plot.
     - ``worse_than_pooled``: the group's total is worse than the pooled rate as printed
       (``versus`` "above" for a measure where higher is worse, "below" where lower is).
-    - ``close``: the group's total is "close to" the pooled rate: a printed gap of at most
-      :data:`CLOSE_POINTS` percentage points that chance alone could make (within the 95 per
+    - ``close``: the group's total is "close to" the pooled rate by
+      :func:`generator.angle.is_close` (less than a fifth of it away, and within the 95 per
       cent control limits for the group's summed sample), so the draft says "close to", never
       "higher than" or "lower than"; ``close_places``: the slugs of the group's places whose
       own figure is close to the pooled rate in the same sense (within their funnel limits).
@@ -131,21 +132,16 @@ class GroupContext:
 
 GROUP_NAMES = frozenset(GroupContext.__dataclass_fields__)
 
-CLOSE_POINTS = 2
-"""A gap of at most this many percentage points (as printed), within chance, is "close"."""
-
 _COMPASS = ("North", "South", "East", "West")
 
 
-def is_close(figure: Figure, pooled: Figure, measure: Measure, method: str) -> bool:
-    """``figure`` is at most :data:`CLOSE_POINTS` points from ``pooled`` as printed, and within
-    the 95 per cent control limits around it (a gap chance alone could make)."""
+def is_close(figure: Figure, pooled: Figure, method: str) -> bool:
+    """:func:`generator.angle.is_close` for a figure this module has no funnel position for."""
     if figure.base == 0:
         return False
-    gap = abs(percent_value(figure.rate) - percent_value(pooled.rate))
-    if gap > CLOSE_POINTS:
-        return False
-    return position(figure.count, figure.base, pooled.rate, method).within
+    return close_rule(
+        figure, pooled, position(figure.count, figure.base, pooled.rate, method).within
+    )
 
 
 def _region_name(region: str) -> str:
@@ -202,11 +198,11 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
         pooled_vs == ("above" if sign == 1 else "below"),
         strongest,
         strongest.by_key[key] if strongest is not None else None,
-        total is not None and pooled is not None and is_close(total, pooled, measure, method),
+        total is not None and pooled is not None and is_close(total, pooled, method),
         tuple(
             ctx.place.slug
             for ctx in with_figure
-            if pooled is not None and is_close(ctx.by_key[key].figure, pooled, measure, method)
+            if pooled is not None and is_close(ctx.by_key[key].figure, pooled, method)
         ),
         total is not None
         and pooled is not None
