@@ -26,7 +26,11 @@ from pathlib import Path
 
 import jinja2
 
-from generator.build import (
+from generator.drafts.radio import LENGTHS, PARTS, ScriptSpec
+from generator.language.filters import FILTERS
+from generator.outputs.chartset import StoryCharts
+from generator.outputs.writers import WRITERS, Draft, Writer
+from generator.pipeline import (
     Prepared,
     build,
     context_for,
@@ -36,10 +40,6 @@ from generator.build import (
     run_task,
     tasks_for,
 )
-from generator.chartset import StoryCharts
-from generator.filters import FILTERS
-from generator.radio import LENGTHS, PARTS, ScriptSpec
-from generator.writers import WRITERS, Draft, Writer
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 Uses the bundled story's sexual-offence samples (43 forces). Times each constructor (which
 draws the shared parts once) and each ``render`` (one highlighted place: PNG, SVG and alt text),
 as medians over ``--repeat`` runs, and within a render the PNG encoding alone
-(:func:`generator.charts.png_bytes`); then the whole job as a build does it: both constructors
+(:func:`outputs.charts.png_bytes`); then the whole job as a build does it: both constructors
 and one render of each chart for every place. Prints the sizes of the files too.
 
 Usage: ``python bench/bench_charts.py [--repeat N]``.
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.charts import BarCharts, Chart, ChartPoint, FunnelPlots, png_bytes
+from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots, png_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,6 +1,6 @@
 """The ``drafts`` command: a thin layer over the library.
 
-Each command is a short function that calls :mod:`generator.build`; a library error becomes
+Each command is a short function that calls :mod:`generator.pipeline`; a library error becomes
 one clear message and a non-zero exit here, and nowhere else.
 """
 
@@ -21,16 +21,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from .build import BuildResult, Prepared, Progress, build, prepare, scripts_for
-from .diff import compare, report
-from .errors import DraftsError
-from .filters import count
-from .manifest import read_manifest
-from .outdir import previous_of
-from .release import check_release, deliveries, release
-from .skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
-from .snapshot import snapshot
-from .story import story_slugs
+from generator.authoring.skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
+from generator.base.errors import DraftsError
+from generator.delivery.diff import compare, report
+from generator.delivery.manifest import read_manifest
+from generator.delivery.outdir import previous_of
+from generator.delivery.release import check_release, deliveries, release
+from generator.inputs.snapshot import snapshot
+from generator.inputs.story import story_slugs
+from generator.language.filters import count
+from generator.pipeline import BuildResult, Prepared, Progress, build, prepare, scripts_for
 
 OS_FAULTS: dict[int, tuple[str, str]] = {
     errno.ENOSPC: ("the disk is full", "Free some space and run again"),
@@ -266,7 +266,7 @@ def build_command(
 @friendly
 def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> None:
     """Print one place's draft (built fresh, nothing written)."""
-    from .build import render_place
+    from generator.pipeline import render_place
 
     prepared = _prepare(ctx, story)
     place = prepared.dataset.places.by_slug(slug)

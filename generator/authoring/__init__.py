@@ -1,0 +1,1 @@
+"""Help for template authors: ``drafts new`` writes a new story's skeleton."""

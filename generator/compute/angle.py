@@ -1,0 +1,254 @@
+"""Choose each draft's lead: the place's most newsworthy finding, scored the way a news editor
+weighs it, with every point written down.
+
+Every measure with a figure is a candidate, the victims measure as much as any other. A
+candidate's **kind** says what the finding is (and so which sentence a template writes); its
+**score** says how much it matters. The highest score leads.
+
+Kinds, from the place's rank on the measure (position 1 = worst) and its rate against the rate
+pooled over every place:
+
+================  ==============================================================================
+kind              earned when
+================  ==============================================================================
+``worst``         unshared first place, with a count above zero
+``joint_worst``   shared first place, with a count above zero
+``near_worst``    second or third place (shared or not), with a count above zero
+``top_ten``       fourth to tenth place (shared or not), with a count above zero
+``majority``      half or more of the sample, outside the top three
+``above``         above the pooled rate, as printed
+``below``         below the pooled rate as printed, or a count of zero
+``in_line``       the same as the pooled rate as printed
+================  ==============================================================================
+
+Score, the sum of these parts (each shown by ``--explain``):
+
+- ``gap``: the gap to the pooled rate in percentage points, in the worse direction (a rate
+  below the pooled one scores negative), capped at 40 either way;
+- ``rank``: 30 for unshared first place, 25 shared first, 15 second or third, 8 fourth to tenth
+  (only with a count above zero);
+- ``chance``: 20 beyond the funnel plot's 99.8 per cent limit on the worse side, 10 beyond the
+  95 per cent one; 0 within (the difference may be down to chance);
+- ``majority``: 10 when half or more of the sample is affected;
+- ``sample``: -10 for a sample under 10, -5 under 15 (one record moves such a rate a lot);
+- ``published``: -15 for an illustrative figure, so a published finding beats an illustrative
+  one of similar weight.
+
+Ties in score go to the worse rate, then to the measure listed first in ``story.yaml``.
+
+A place's lead is its best candidate when that candidate is a finding against the place (kind
+``worst`` to ``above``). Otherwise the place did no worse than the pooled rate anywhere and the
+lead is one of:
+
+- ``close``: its only findings against it are ``above`` ones less than :data:`CLOSE` (a
+  fifth) above the pooled rate and within the funnel plot's limits (a gap chance alone could
+  make; relative, so it means the same for a rate per cent or per 1,000); its measure is the
+  closest such finding, a "close to the national rate" story rather than a failure headline;
+- ``clean``: a count of zero on every measure with a figure;
+- ``better``: at or below the pooled rate on every measure and better than most places on
+  most of them (more than half the places with a figure have a worse rate), a "better than
+  most" story; its measure is the one furthest below the pooled rate;
+- ``below``: at or below the pooled rate everywhere, without being better than most;
+- ``none``: no figure at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from generator.compute.ranking import Rank, Ranking, versus
+from generator.inputs.data import Figure, Record
+from generator.inputs.story import Story
+
+AGAINST = ("worst", "joint_worst", "near_worst", "top_ten", "majority", "above")
+"""Kinds that are a finding against the place: one of these leads whenever there is one."""
+KINDS = (*AGAINST, "below", "in_line", "close", "clean", "better", "none")
+CLOSE = Fraction(1, 5)
+"""An ``above`` finding within chance and less than this share above the pooled rate is
+"close"."""
+
+GAP_CAP = 40
+RANK_POINTS = {"worst": 30, "joint_worst": 25, "near_worst": 15, "top_ten": 8}
+CHANCE_POINTS = {"99.8": 20, "95": 10}
+MAJORITY_POINTS = 10
+SMALL_SAMPLES = ((10, -10), (15, -5))
+ILLUSTRATIVE_POINTS = -15
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible lead: a measure, the kind of finding it is, its score and why."""
+
+    measure: str | None
+    kind: str
+    reason: str
+    parts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def score(self) -> int:
+        return sum(points for _, points in self.parts)
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{name} {points:+d}" for name, points in self.parts if points)
+        return f"{self.kind} on {self.measure or 'no measure'} (score {self.score}" + (
+            f": {parts})" if parts else ")"
+        )
+
+
+@dataclass(frozen=True)
+class Angle:
+    """The chosen lead and every candidate it beat, for ``--explain`` and ``facts.json``."""
+
+    lead: Candidate
+    candidates: tuple[Candidate, ...] = field(default_factory=tuple)
+
+    def explain(self) -> str:
+        lines = [f"lead: {self.lead.describe()}: {self.lead.reason}"]
+        for c in self.candidates:
+            if c is not self.lead:
+                lines.append(f"  beat: {c.describe()}: {c.reason}")
+        return "\n".join(lines)
+
+
+def _kind(rank: Rank, count: int, base: int, compared: str, worse: str) -> str:
+    counted = count > 0 or worse == "lower"
+    if counted and rank.position == 1:
+        return "joint_worst" if rank.shared else "worst"
+    if counted and rank.position <= 3:
+        return "near_worst"
+    if counted and rank.position <= 10:
+        return "top_ten"
+    if count > 0 and count * 2 >= base:
+        return "majority"
+    if compared == "above":
+        return "above" if worse == "higher" else "below"
+    if compared == "below":
+        return "below" if worse == "higher" else "above"
+    return "below" if count == 0 and worse == "higher" else "in_line"
+
+
+def _parts(
+    kind: str, figure_rate: Fraction, pooled: Fraction, ranking: Ranking, record: Record, key: str
+) -> tuple[tuple[str, int], ...]:
+    figure = record.figures[key]
+    assert figure is not None
+    sign = 1 if ranking.measure.worse == "higher" else -1
+    gap = float((figure_rate - pooled) * 100) * sign
+    parts: list[tuple[str, int]] = [("gap", round(max(-GAP_CAP, min(GAP_CAP, gap))))]
+    parts.append(("rank", RANK_POINTS.get(kind, 0)))
+    signal = ranking.funnel.get(record.place.slug)
+    side = "above" if sign == 1 else "below"
+    chance = 0
+    if signal is not None and signal.signal.startswith(side):
+        chance = CHANCE_POINTS[signal.signal.split("-", 1)[1]]
+    parts.append(("chance", chance))
+    parts.append(
+        ("majority", MAJORITY_POINTS if figure.count > 0 and figure.count * 2 >= figure.base else 0)
+    )
+    sample = next((points for under, points in SMALL_SAMPLES if figure.base < under), 0)
+    parts.append(("sample", sample))
+    parts.append(("published", ILLUSTRATIVE_POINTS if figure.illustrative else 0))
+    return tuple(parts)
+
+
+def candidate(key: str, record: Record, ranking: Ranking) -> Candidate | None:
+    """The finding ``record`` makes on measure ``key``, scored; ``None`` without a figure."""
+    figure = record.figures[key]
+    rank = ranking.ranks.get(record.place.slug)
+    pooled = ranking.pooled
+    if figure is None or rank is None or pooled is None:
+        return None
+    compared = versus(figure.rate, pooled.rate, ranking.measure)
+    kind = _kind(rank, figure.count, figure.base, compared, ranking.measure.worse)
+    where = f"position {rank.position} of {rank.base}" + (
+        f", shared by {rank.tied}" if rank.shared else ""
+    )
+    reason = (
+        f"{figure.count} of {figure.base}, {where}; {compared} the pooled "
+        f"{pooled.count} of {pooled.base}"
+    )
+    return Candidate(
+        key, kind, reason, _parts(kind, figure.rate, pooled.rate, ranking, record, key)
+    )
+
+
+def is_close(figure: Figure, pooled: Figure, within: bool) -> bool:
+    """``figure`` is "close to" ``pooled``: less than :data:`CLOSE` (a fifth) of the pooled
+    rate away, either way, and ``within`` the funnel plot's 95 per cent limits (a gap chance
+    alone could make). Relative, so it means the same per cent or per 1,000. The one rule for
+    a place's own draft and for round-ups."""
+    if figure.base == 0 or pooled.rate == 0:
+        return False
+    return within and abs(figure.rate - pooled.rate) < pooled.rate * CLOSE
+
+
+def better_than_most(record: Record, rankings: dict[str, Ranking]) -> bool:
+    """True when, on more than half of the measures with a figure, more than half of the places
+    with a figure have a strictly worse rate than ``record``'s place."""
+    ranks = [
+        r.ranks[record.place.slug]
+        for key, r in rankings.items()
+        if record.figures[key] is not None and record.place.slug in r.ranks
+    ]
+    ahead = sum(1 for rank in ranks if (rank.position - 1) * 2 > rank.base)
+    return bool(ranks) and ahead * 2 > len(ranks)
+
+
+def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> Angle:
+    """The lead for ``record``'s draft; see the module docstring for the rules."""
+    order = {m.key: i for i, m in enumerate(story.measures)}
+    candidates = [
+        c for m in story.measures if m.lead and (c := candidate(m.key, record, rankings[m.key]))
+    ]
+    if not candidates:
+        return Angle(Candidate(None, "none", "no figures available"), ())
+
+    def strength(c: Candidate) -> tuple[int, Fraction, int]:
+        figure = record.figures[c.measure or ""]
+        assert figure is not None
+        worse = rankings[c.measure or ""].measure.worse
+        return (
+            c.score,
+            figure.rate if worse == "higher" else -figure.rate,
+            -order[c.measure or ""],
+        )
+
+    ranked = sorted(candidates, key=strength, reverse=True)
+
+    def close(c: Candidate) -> bool:
+        figure = record.figures[c.measure or ""]
+        ranking = rankings[c.measure or ""]
+        spot = ranking.funnel.get(record.place.slug)
+        if c.kind != "above" or figure is None or ranking.pooled is None or spot is None:
+            return False
+        return is_close(figure, ranking.pooled, spot.within)
+
+    against = [c for c in ranked if c.kind in AGAINST and not close(c)]
+    if against:
+        return Angle(against[0], tuple(ranked))
+    near = [c for c in ranked if close(c)]
+    if near:
+        best = near[0]
+        why = "above the pooled rate by less than a fifth of it, within chance"
+        return Angle(
+            Candidate(best.measure, "close", f"{why}: {best.reason}", best.parts), tuple(ranked)
+        )
+    figures = [record.figures[c.measure or ""] for c in ranked]
+    if all(f is not None and f.count == 0 for f in figures):
+        reason = f"a count of zero on all {len(figures)} measures with figures"
+        return Angle(Candidate(None, "clean", reason), tuple(ranked))
+
+    def margin(c: Candidate) -> tuple[int, int]:
+        parts = dict(c.parts)
+        return (-parts["gap"] + parts["published"] + parts["sample"], -order[c.measure or ""])
+
+    best = max(ranked, key=margin)
+    if better_than_most(record, rankings):
+        kind, why = "better", "better than most places on most measures"
+    else:
+        kind, why = "below", "at or below the pooled rate on every measure"
+    lead = Candidate(
+        best.measure, kind, f"{why}; furthest below on {best.measure}: {best.reason}", best.parts
+    )
+    return Angle(lead, tuple(ranked))

@@ -1,0 +1,124 @@
+"""Rank every place on one measure, on exact rates.
+
+Tie rule: equal rates (exact fractions, never rounded percentages) share a position, and the
+next position skips ("1, 2, 2, 4": standard competition ranking). Position 1 is the *worst*
+result in the measure's direction.
+
+Null rule: a place with no figure is left out of the ranking and out of its base; ``base``
+counts the places that have a figure, ``total`` all places in the story.
+
+The pooled rate across all places is the sum of counts over the sum of samples, over the places
+that have a figure (never an average of percentages).
+
+Chance: each place with a figure is placed against the funnel-plot control limits around the
+pooled rate (:mod:`compute.funnel`, by the story's ``funnel.method``), so wording can tell a
+difference that may be down to chance from one that is significant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from generator.compute.funnel import Position, position
+from generator.inputs.data import Dataset, Figure
+from generator.inputs.story import Measure
+from generator.language.filters import rate_value
+
+
+@dataclass(frozen=True)
+class Rank:
+    """One place's standing on one measure.
+
+    ``position`` is 1 for the worst; ``tied`` is how many places share that position (1 when
+    unshared); ``zeros`` is how many places have a count of zero (when this one has).
+    """
+
+    position: int
+    tied: int
+    base: int
+    total: int
+    zeros: int = 0
+
+    @property
+    def shared(self) -> bool:
+        return self.tied > 1
+
+    @property
+    def complete(self) -> bool:
+        """True when every place has a figure, so the base is the whole area."""
+        return self.base == self.total
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A measure's ranking over all places with a figure, and the pooled rate."""
+
+    measure: Measure
+    ranks: dict[str, Rank]
+    pooled: Figure | None
+    worst: tuple[str, ...]
+    at_least_one: int
+    total: int
+    funnel: dict[str, Position] = field(default_factory=dict)
+
+    @property
+    def base(self) -> int:
+        return len(self.ranks)
+
+    @property
+    def within_limits(self) -> int:
+        """How many places with a figure are within the 95 per cent control limits."""
+        return sum(p.within for p in self.funnel.values())
+
+
+def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
+    """Rank the dataset's places on ``measure`` (see the module docstring for ties and gaps)."""
+    figures = {slug: rec.figures[measure.key] for slug, rec in dataset.records.items()}
+    present = {slug: f for slug, f in figures.items() if f is not None}
+    sign = -1 if measure.worse == "higher" else 1
+    ordered = sorted(present, key=lambda slug: sign * present[slug].rate)
+    zeros = sum(1 for f in present.values() if f.count == 0)
+    total = len(dataset.places)
+    ranks: dict[str, Rank] = {}
+    start = 0
+    while start < len(ordered):
+        rate = present[ordered[start]].rate
+        end = start
+        while end < len(ordered) and present[ordered[end]].rate == rate:
+            end += 1
+        for slug in ordered[start:end]:
+            ranks[slug] = Rank(
+                start + 1, end - start, len(present), total, zeros if rate == 0 else 0
+            )
+        start = end
+    pooled = None
+    if present:
+        pooled = Figure(
+            sum(f.count for f in present.values()), sum(f.base for f in present.values())
+        )
+    worst = tuple(slug for slug, r in ranks.items() if r.position == 1)
+    at_least_one = sum(1 for f in present.values() if f.count > 0)
+    funnel = {}
+    if pooled is not None:
+        method = dataset.story.funnel_method
+        funnel = {s: position(f.count, f.base, pooled.rate, method) for s, f in present.items()}
+    return Ranking(measure, ranks, pooled, worst, at_least_one, total, funnel)
+
+
+def rank_all(dataset: Dataset) -> dict[str, Ranking]:
+    """One :class:`Ranking` per measure of the story, keyed by measure key."""
+    return {m.key: rank_measure(dataset, m) for m in dataset.story.measures}
+
+
+def versus(rate: Fraction, pooled: Fraction, measure: Measure) -> str:
+    """ "above", "below" or "in line with" the pooled rate.
+
+    Direction is decided on exact rates, but only claimed when the rates as printed (the
+    measure's scale and decimals) differ: 9.2 against 9.4 per cent both print as 9 and read
+    "in line with".
+    """
+    shown = rate_value(rate, measure.per, measure.decimals)
+    if shown == rate_value(pooled, measure.per, measure.decimals) or rate == pooled:
+        return "in line with"
+    return "above" if rate > pooled else "below"

@@ -1,0 +1,141 @@
+"""Corrections: which drafts changed between two builds, and the sentences that changed.
+
+A draft is a folder of a build holding Markdown (a place's draft, a partner's, a station's
+scripts, the national story). Its words are what a partner publishes, so a draft has changed
+when the text of any of its Markdown files has; the other formats are made from the same text.
+Drafts whose facts or other files changed with no change to the text are counted apart, so
+the correction note speaks only of what readers would see. Packs are not drafts: a pack
+changed when any draft in it did.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.checks.style import sentences
+from generator.delivery.manifest import read_manifest
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed draft: its folder, name, and per file the sentences removed and added."""
+
+    folder: str
+    name: str
+    status: str  # "changed", "added" or "removed"
+    sentences: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """What differs between an old and a new build."""
+
+    changed: list[Change]
+    other_files: list[str]
+    unchanged: int
+    packs: list[str]  # outlets whose pack holds a draft whose text changed
+
+    @property
+    def folders(self) -> list[str]:
+        return [c.folder for c in self.changed]
+
+
+def _drafts(build_dir: Path) -> dict[str, dict]:
+    manifest = read_manifest(build_dir)
+    return {d["folder"]: d for d in manifest.get("drafts", [])}
+
+
+def _hashes(build_dir: Path) -> dict[str, str]:
+    manifest = read_manifest(build_dir)
+    return {e["path"]: e["sha256"] for e in manifest.get("outputs", [])}
+
+
+def _text_sentences(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    found = []
+    for paragraph in path.read_text(encoding="utf-8").split("\n\n"):
+        found += sentences(" ".join(paragraph.split()))
+    return found
+
+
+def changed_sentences(old: Path, new: Path) -> tuple[list[str], list[str]]:
+    """Sentences only in the old file, and sentences only in the new one, in order."""
+    before, after = _text_sentences(old), _text_sentences(new)
+    removed: list[str] = []
+    added: list[str] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op != "equal":
+            removed += before[a1:a2]
+            added += after[b1:b2]
+    # A sentence repeated (scripts at several lengths) is shown once; one that only moved, not.
+    gone = [s for s in dict.fromkeys(removed) if s not in added]
+    new = [s for s in dict.fromkeys(added) if s not in removed]
+    return gone, new
+
+
+def compare(old_dir: Path, new_dir: Path) -> Comparison:
+    """Compare two finished builds (folders holding a manifest.json)."""
+    old_drafts, new_drafts = _drafts(old_dir), _drafts(new_dir)
+    old_hashes, new_hashes = _hashes(old_dir), _hashes(new_dir)
+    changed: list[Change] = []
+    other: list[str] = []
+    unchanged = 0
+    for folder in [*new_drafts, *(f for f in old_drafts if f not in new_drafts)]:
+        draft = new_drafts.get(folder) or old_drafts[folder]
+        if folder not in old_drafts or folder not in new_drafts:
+            status = "added" if folder in new_drafts else "removed"
+            changed.append(Change(folder, draft["name"], status))
+            continue
+        names = sorted(set(old_drafts[folder]["files"]) | set(new_drafts[folder]["files"]))
+        paths = [f"{folder}/{n}" for n in names]
+        texts = [p for p in paths if p.endswith(".md")]
+        moved = [p for p in texts if old_hashes.get(p) != new_hashes.get(p)]
+        if moved:
+            found = {
+                p.rsplit("/", 1)[-1]: changed_sentences(old_dir / p, new_dir / p) for p in moved
+            }
+            changed.append(Change(folder, draft["name"], "changed", found))
+        elif any(old_hashes.get(p) != new_hashes.get(p) for p in paths):
+            other.append(folder)
+        else:
+            unchanged += 1
+    packs = sorted(
+        {
+            p.split("/")[1]
+            for p in set(old_hashes) | set(new_hashes)
+            if p.startswith("packs/")
+            and p.endswith(".md")
+            and old_hashes.get(p) != new_hashes.get(p)
+        }
+    )
+    return Comparison(changed, other, unchanged, packs)
+
+
+def report(comparison: Comparison, old_name: str, new_name: str) -> str:
+    """The comparison as a correction note for the unit."""
+    count = len(comparison.changed)
+    if not count:
+        lines = [f"No draft's text changed between {old_name} and {new_name}."]
+    else:
+        noun = "draft" if count == 1 else "drafts"
+        lines = [f"{count} {noun} changed between {old_name} and {new_name}:", ""]
+        for change in comparison.changed:
+            lines.append(f"{change.folder} ({change.name}): {change.status}")
+            for name, (removed, added) in change.sentences.items():
+                lines.append(f"  {name}")
+                lines += [f"    - {s}" for s in removed]
+                lines += [f"    + {s}" for s in added]
+            lines.append("")
+    if comparison.packs:
+        lines.append(f"Packs to send again: {', '.join(comparison.packs)}")
+    if comparison.other_files:
+        lines.append(
+            f"Facts or other formats changed but not the text: {len(comparison.other_files)} "
+            "drafts (totals across every place in facts.json, for instance)"
+        )
+    lines.append(f"Unchanged: {comparison.unchanged}")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,73 @@
+"""``out/<story>/manifest.json``: what a build read, what it wrote, and what editors must know.
+
+Everything in the manifest but its ``run`` entry depends only on the inputs, so two builds
+from the same inputs give the same manifest apart from ``run`` (when and how long). Inputs
+and outputs are listed with their SHA-256 and size so a partner or the unit can check that a
+pack is the one that was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.base.errors import InputError, Problem
+
+NAME = "manifest.json"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_entry(path: Path, shown: str) -> dict[str, Any]:
+    """``{"path", "sha256", "bytes"}`` for one file."""
+    data = path.read_bytes()
+    return {"path": shown, "sha256": sha256(data), "bytes": len(data)}
+
+
+def tree_entries(folder: Path, *, skip: tuple[str, ...] = (NAME,)) -> list[dict[str, Any]]:
+    """Every file under ``folder`` (paths relative to it, sorted), with hash and size."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return [
+        file_entry(p, p.relative_to(folder).as_posix())
+        for p in files
+        if p.relative_to(folder).as_posix() not in skip
+    ]
+
+
+def dumps(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_manifest(build_dir: Path) -> dict[str, Any]:
+    """A build's manifest, or a clear error when the folder holds no finished build."""
+    path = build_dir / NAME
+    if not path.is_file():
+        raise InputError(
+            Problem(
+                str(build_dir),
+                "is not a finished build (it has no manifest.json)",
+                hint="Run drafts build first, or name a build folder such as out/<story>",
+            )
+        )
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise InputError(
+            Problem(str(path), f"cannot be read ({err})", hint="Rebuild with drafts build")
+        ) from None
+
+
+def verify(build_dir: Path, manifest: dict[str, Any], prefix: str = "") -> list[str]:
+    """Output files under ``prefix`` whose bytes no longer match the manifest (or are gone)."""
+    bad = []
+    for entry in manifest.get("outputs", []):
+        if not entry["path"].startswith(prefix):
+            continue
+        path = build_dir / entry["path"]
+        if not path.is_file() or sha256(path.read_bytes()) != entry["sha256"]:
+            bad.append(entry["path"])
+    return bad

@@ -1,0 +1,273 @@
+"""The template context: the documented contract between the engine and template authors.
+
+Every draft template receives exactly the top-level names of :class:`DraftContext`; a test fails
+when a template uses a name that is not documented here. Values are plain dataclasses, so a
+template author can read below what each one holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.compute.angle import Angle, Candidate
+from generator.compute.funnel import Position
+from generator.compute.ranking import Rank, Ranking, versus
+from generator.drafts.freeze import freeze_vars
+from generator.inputs.data import Dataset, Figure, Record
+from generator.inputs.places import Place
+from generator.inputs.quotes import Quote, QuoteBook
+from generator.inputs.story import Measure, Story
+from generator.language.wording import base_words, chance_words, rank_claim
+
+
+class ReadsMeasure:
+    """Lets a view read its measure's settings directly: ``m.plural`` for ``m.measure.plural``."""
+
+    measure: Measure
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "measure":
+            raise AttributeError(name)
+        return getattr(self.measure, name)
+
+
+@dataclass(frozen=True)
+class MeasureView(ReadsMeasure):
+    """One measure for one place.
+
+    - ``measure``: the manifest's :class:`Measure` (``label``, ``singular``, ``plural``,
+      ``topic``, ``passive``, ``active``; also reachable directly, e.g. ``m.plural``).
+    - ``figure``: the place's :class:`Figure` (``count``, ``base``, ``rate``) or ``None`` when
+      not available: test ``m.figure`` before printing it.
+    - ``rank``: :class:`Rank` (``position``, ``tied``, ``base``, ``total``, ``shared``).
+    - ``claim``: the rank as words with "worst" ("the worst in England and Wales"), or ``None``
+      when no claim is earned; ``claim_extreme`` the same with "highest"/"lowest"; ``where``:
+      the base of any claim ("in England and Wales", "of the 42 forces with figures").
+    - ``pooled``: the :class:`Figure` summed over every place with a figure; ``versus``:
+      "above", "below" or "in line with" it.
+    - ``at_least_one``: how many places have a count above zero; ``base``: how many have a
+      figure; ``worst``: the places in first place.
+    - ``funnel``: the figure's :class:`~generator.compute.funnel.Position` against the funnel-plot
+      control limits around the pooled rate (``signal``: "above-99.8", "above-95", "within",
+      "below-95", "below-99.8"; ``limits``), or ``None`` with no figure.
+    - ``caution``: "the numbers are small enough that the difference may be down to chance"
+      when the place is compared (a claim, or above/below the pooled rate) but within the 99.8
+      per cent limits, else ``None``; ``significance``: "significantly higher"/"significantly lower"
+      beyond the 99.8 per cent limits, else ``None`` (see ``generator/language/wording.py``).
+    - ``within_limits``: how many places with a figure are within the 95 per cent limits.
+    - ``level_with``: the short names of the other places sharing this place's rank (empty when
+      unshared or for a count of zero), in alphabetical order, for "level with Gloucestershire
+      and West Midlands".
+    - ``worse_places`` / ``better_places``: how many places with a figure have a strictly worse
+      / strictly better rate ("better than most" needs more than half of ``base`` worse).
+    - ``score``: the finding's news score (``generator/compute/angle.py``), ``kind`` its kind.
+    """
+
+    measure: Measure
+    figure: Figure | None
+    rank: Rank | None
+    claim: str | None
+    claim_extreme: str | None
+    where: str | None
+    pooled: Figure | None
+    versus: str | None
+    at_least_one: int
+    base: int
+    worst: tuple[Place, ...]
+    funnel: Position | None = None
+    caution: str | None = None
+    significance: str | None = None
+    within_limits: int = 0
+    level_with: tuple[str, ...] = ()
+    worse_places: int = 0
+    better_places: int = 0
+    score: int = 0
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The draft's angle: ``kind`` (see ``generator/compute/angle.py``), the ``measure`` it is about
+    (``None`` for ``clean`` and ``none``), the ``reason`` it won, its news ``score``, and
+    ``peers``: how many places share a clean record (for ``clean``)."""
+
+    kind: str
+    measure: MeasureView | None
+    reason: str
+    peers: int = 0
+    score: int = 0
+
+
+@dataclass(frozen=True)
+class Style:
+    """House style settings: ``sign`` for percentages in body copy, ``headline_sign`` in
+    headlines ("per cent" / "%")."""
+
+    sign: str = "per cent"
+    headline_sign: str = "%"
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """Everything a draft template may use (top-level names).
+
+    - ``story``: the :class:`Story` (``title``, ``unit.singular``, ``unit.plural``,
+      ``unit.area``, ``settings``: the manifest's free-form ``settings`` mapping).
+    - ``place``: the :class:`Place` (``name``, ``short_name``, ``local_phrase``, ``region``...).
+    - ``measures``: every :class:`MeasureView`, in manifest order; ``by_key``: the same by key.
+    - ``available`` / ``missing``: leading measures with / without a figure for this place.
+    - ``lead``: the :class:`Lead`.
+    - ``fields``: the manifest's text fields for this place (e.g. ``fields.grade``), ``None``
+      when empty.
+    - ``quotes``: cleared quotes for this place; ``national_quotes``: cleared national ones.
+    - ``awaiting_response``: no quote from the place itself (the draft says it was approached).
+    - ``illustrative``: the draft uses an illustrative figure.
+    - ``absent``: the data file has no row for this place (the manifest's ``data.absent:
+      draft``); every figure is ``None``.
+    - ``style``: the :class:`Style`.
+    - ``variant``: a whole number fixed for this place, which the ``pick`` filter turns into a
+      choice among a template's phrasings (``{% set v = "opening" | pick(4) %}``): the same
+      input always gives the same draft, and places share each phrasing evenly.
+    """
+
+    story: Story
+    place: Place
+    measures: tuple[MeasureView, ...]
+    by_key: dict[str, MeasureView]
+    available: tuple[MeasureView, ...]
+    missing: tuple[MeasureView, ...]
+    lead: Lead
+    fields: dict[str, str | None]
+    quotes: tuple[Quote, ...]
+    national_quotes: tuple[Quote, ...]
+    awaiting_response: bool
+    illustrative: bool
+    absent: bool = False
+    style: Style = field(default_factory=Style)
+    variant: int = 0
+
+    def as_template_vars(self) -> dict[str, Any]:
+        """The top-level names as templates see them: plain, immutable data
+        (:func:`generator.drafts.freeze.freeze_vars`); the engine keeps reading this context."""
+        return freeze_vars({name: getattr(self, name) for name in self.__dataclass_fields__})
+
+
+TEMPLATE_NAMES = frozenset(DraftContext.__dataclass_fields__)
+
+
+def _level_with(record: Record, ranking: Ranking, dataset: Dataset) -> tuple[str, ...]:
+    figure = record.figures[ranking.measure.key]
+    rank = ranking.ranks.get(record.place.slug)
+    if figure is None or rank is None or not rank.shared or figure.count == 0:
+        return ()
+    return tuple(
+        sorted(
+            dataset.records[slug].place.short_name
+            for slug, other in ranking.ranks.items()
+            if slug != record.place.slug and other.position == rank.position
+        )
+    )
+
+
+def measure_view(
+    story: Story,
+    record: Record,
+    ranking: Ranking,
+    dataset: Dataset,
+    found: Candidate | None = None,
+) -> MeasureView:
+    """The :class:`MeasureView` of ``record`` on ``ranking``'s measure (``found``: the finding
+    :func:`generator.compute.angle.candidate` made of it, for its score and kind)."""
+    figure = record.figures[ranking.measure.key]
+    rank = ranking.ranks.get(record.place.slug)
+    claim = extreme = vs = where = None
+    pooled = ranking.pooled
+    if figure is not None:
+        claim = rank_claim(rank, figure.count, ranking.measure, story.unit)
+        extreme = rank_claim(
+            rank, figure.count, ranking.measure, story.unit, ranking.measure.extreme_word
+        )
+        where = base_words(rank, story.unit) if rank is not None else None
+        if pooled is not None:
+            vs = versus(figure.rate, pooled.rate, ranking.measure)
+    worst = tuple(dataset.records[slug].place for slug in ranking.worst)
+    funnel = ranking.funnel.get(record.place.slug)
+    caution, significance = chance_words(funnel, claim, vs, figure.count if figure else 0)
+    return MeasureView(
+        ranking.measure,
+        figure,
+        rank,
+        claim,
+        extreme,
+        where,
+        pooled,
+        vs,
+        ranking.at_least_one,
+        ranking.base,
+        worst,
+        funnel,
+        caution,
+        significance,
+        ranking.within_limits,
+        _level_with(record, ranking, dataset),
+        rank.position - 1 if rank else 0,
+        rank.base - rank.position - rank.tied + 1 if rank else 0,
+        found.score if found else 0,
+        found.kind if found else "",
+    )
+
+
+def clean_places(dataset: Dataset) -> int:
+    """How many places have a count of zero on every leading measure with a figure."""
+    keys = [m.key for m in dataset.story.measures if m.lead]
+    count = 0
+    for record in dataset.records.values():
+        figures = [record.figures[k] for k in keys if record.figures[k] is not None]
+        count += bool(figures) and all(f.count == 0 for f in figures)
+    return count
+
+
+def build_context(
+    dataset: Dataset,
+    rankings: dict[str, Ranking],
+    angle: Angle,
+    record: Record,
+    quotes: QuoteBook,
+    style: Style | None = None,
+    variant: int = 0,
+) -> DraftContext:
+    """Assemble one draft's context from the computed rankings, angle and quotes."""
+    story = dataset.story
+    found = {c.measure: c for c in angle.candidates}
+    views = tuple(
+        measure_view(story, record, rankings[m.key], dataset, found.get(m.key))
+        for m in story.measures
+    )
+    by_key = {v.measure.key: v for v in views}
+    leading = [v for v in views if v.measure.lead]
+    lead_view = by_key[angle.lead.measure] if angle.lead.measure else None
+    peers = clean_places(dataset) if angle.lead.kind == "clean" else 0
+    own = tuple(quotes.for_place(record.place.slug))
+    own_voice = any(
+        (match := dataset.places.match(q.organisation)) is not None
+        and match.slug == record.place.slug
+        for q in own
+    )
+    return DraftContext(
+        story=story,
+        place=record.place,
+        measures=views,
+        by_key=by_key,
+        available=tuple(v for v in leading if v.figure is not None),
+        missing=tuple(v for v in leading if v.figure is None),
+        lead=Lead(angle.lead.kind, lead_view, angle.lead.reason, peers, angle.lead.score),
+        fields=dict(record.fields),
+        quotes=own,
+        national_quotes=tuple(quotes.national),
+        awaiting_response=not own_voice,
+        illustrative=record.illustrative,
+        absent=record.absent,
+        style=style or Style(),
+        variant=variant,
+    )

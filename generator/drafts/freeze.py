@@ -1,0 +1,229 @@
+"""Freeze a template context into plain, immutable data, so a template can read it and nothing else.
+
+Templates are edited by journalists and run on the build machine, so what they see must not be
+able to reach a file, run code or change what another draft sees. :func:`freeze` turns the engine's
+objects into data:
+
+- a dataclass becomes a read-only :class:`View` of its fields and of its public properties that
+  hold plain data (evaluated once); a view of a class using ``ReadsMeasure``
+  (:mod:`generator.drafts.context`) also has its measure's fields (``m.plural``);
+- a mapping becomes a read-only mapping (:class:`types.MappingProxyType`) of frozen keys and
+  values; a list or tuple a tuple; a set a frozenset;
+- every string becomes :class:`generator.base.inert.Text`, so input text prints escaped;
+- numbers (``int``, ``float``, ``Fraction``, ``Decimal``, ``bool``), ``None`` and dates stay;
+- anything else (paths, functions, modules, classes, files, live objects) is left out. A field or
+  property declared with such a type (``Story.root: Path``) is engine-only and never read; with
+  ``strict=True`` any other value that is not plain data raises :class:`TypeError` naming where
+  it was.
+
+The engine keeps the real objects; only templates get frozen ones. One object reached twice in a
+context (the story, a place, a measure view in ``measures`` and ``lead.measure``) becomes one view,
+so ``is sameas`` in a template means what it meant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import typing
+from collections.abc import Mapping, Set
+from decimal import Decimal
+from fractions import Fraction
+from numbers import Integral, Real
+from types import MappingProxyType, UnionType
+from typing import Any
+
+from generator.base.inert import Text
+
+PLAIN = (bool, int, float, Fraction, Decimal, datetime.date, datetime.time, datetime.timedelta)
+"""Immutable values that stay as they are (``datetime.datetime`` is a ``date``)."""
+
+_DROP = object()
+
+
+class View:
+    """A read-only view of one dataclass instance: its fields and plain properties, frozen.
+
+    Each dataclass gets its own subclass named like it (``generator.inputs.places.Place``), so a
+    template's error message names the same class as before."""
+
+    __slots__ = ("_values",)
+
+    _values: Mapping[str, Any]
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_values", MappingProxyType(values))
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            try:
+                return self._values[name]
+            except KeyError:
+                pass
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values == other._values  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(self._values.items())))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"{type(self).__name__}({shown})"
+
+    def __dir__(self) -> list[str]:
+        return list(self._values)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """How to freeze one dataclass: its view class, the fields and properties declared as plain
+    data (one declared as a ``Path`` or another live object is engine-only and left out), and
+    whether it reads its measure's fields."""
+
+    view: type[View]
+    fields: tuple[str, ...]
+    properties: tuple[str, ...]
+    reads_measure: bool
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plain_type(kind: Any) -> bool:
+    """Whether a type annotation promises plain data (``None``, numbers, text, containers,
+    dataclasses); a ``Path`` or any other class does not."""
+    if kind is None or kind is type(None) or kind is Any:
+        return True
+    origin = typing.get_origin(kind)
+    if origin is typing.Union or origin is UnionType:
+        return all(_plain_type(k) for k in typing.get_args(kind))
+    if origin is not None:
+        return origin in (tuple, list, dict, set, frozenset) or _plain_type(origin)
+    return isinstance(kind, type) and (
+        issubclass(kind, (*PLAIN, str, tuple, list, dict, set, frozenset))
+        or dataclasses.is_dataclass(kind)
+    )
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is not None:
+        return plan
+    from generator.drafts.context import ReadsMeasure  # context.py imports this module
+
+    properties = []
+    for name in dir(cls):
+        prop = getattr(cls, name, None)
+        if name.startswith("_") or not isinstance(prop, property) or prop.fget is None:
+            continue
+        try:
+            hints = typing.get_type_hints(prop.fget)
+        except Exception:  # an annotation that does not resolve: judge by the value alone
+            hints = {}
+        if _plain_type(hints.get("return", Any)):
+            properties.append(name)
+    try:
+        declared = typing.get_type_hints(cls)
+    except Exception:
+        declared = {}
+    view = type(
+        cls.__name__,
+        (View,),
+        {"__slots__": (), "__module__": cls.__module__, "__qualname__": cls.__qualname__},
+    )
+    plan = _Plan(
+        view,
+        tuple(f.name for f in dataclasses.fields(cls) if _plain_type(declared.get(f.name, Any))),
+        tuple(properties),
+        issubclass(cls, ReadsMeasure),
+    )
+    _PLANS[cls] = plan
+    return plan
+
+
+class _Freezer:
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        # id -> (original, frozen): the original is kept alive so its id is not reused.
+        self.memo: dict[int, tuple[Any, Any]] = {}
+
+    def drop(self, value: Any, where: str) -> Any:
+        if self.strict:
+            raise TypeError(f"{where}: {type(value).__name__} is not plain data")
+        return _DROP
+
+    def freeze(self, value: Any, where: str) -> Any:
+        if value is None or type(value) in (bool, int, float, Text):
+            return value
+        seen = self.memo.get(id(value))
+        if seen is not None:
+            return seen[1]
+        frozen = self._freeze(value, where)
+        self.memo[id(value)] = (value, frozen)
+        return frozen
+
+    def _freeze(self, value: Any, where: str) -> Any:
+        if isinstance(value, str):
+            return Text(value)
+        if isinstance(value, PLAIN):
+            return value
+        if isinstance(value, Integral):  # numpy and other integer types
+            return int(value)
+        if isinstance(value, Real):
+            return float(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._view(value, where)
+        if isinstance(value, View):
+            return value
+        if isinstance(value, Mapping):
+            items = {}
+            for key, item in value.items():
+                name = f"{where}[{key!r}]"
+                k, v = self.freeze(key, name), self.freeze(item, name)
+                if k is not _DROP and v is not _DROP:
+                    items[k] = v
+            return MappingProxyType(items)
+        if isinstance(value, tuple | list):
+            items = [self.freeze(item, f"{where}[{i}]") for i, item in enumerate(value)]
+            return tuple(item for item in items if item is not _DROP)
+        if isinstance(value, Set):
+            items = [self.freeze(item, f"{where} item") for item in value]
+            return frozenset(item for item in items if item is not _DROP)
+        return self.drop(value, where)
+
+    def _view(self, value: Any, where: str) -> View:
+        plan = _plan(type(value))
+        values: dict[str, Any] = {}
+        if plan.reads_measure:
+            measure = self.freeze(value.measure, f"{where}.measure")
+            if isinstance(measure, View):
+                values.update(measure._values)
+        for name in plan.fields + plan.properties:
+            frozen = self.freeze(getattr(value, name), f"{where}.{name}")
+            if frozen is not _DROP:
+                values[name] = frozen
+        return plan.view(values)
+
+
+def freeze(value: Any, *, strict: bool = False, where: str = "context") -> Any:
+    """``value`` as plain, immutable data (see the module doc); ``strict`` raises
+    :class:`TypeError` on anything that would be left out, naming where it is."""
+    frozen = _Freezer(strict).freeze(value, where)
+    return None if frozen is _DROP else frozen
+
+
+def freeze_vars(variables: Mapping[str, Any], *, strict: bool = False) -> dict[str, Any]:
+    """A template's top-level names, each frozen; values of one call share their views."""
+    freezer = _Freezer(strict)
+    frozen = {name: freezer.freeze(value, name) for name, value in variables.items()}
+    return {name: value for name, value in frozen.items() if value is not _DROP}

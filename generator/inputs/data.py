@@ -1,0 +1,303 @@
+"""Load and validate a story's figures into exact :class:`Figure` values, one per place.
+
+Null rule: an empty cell is *not available*. A figure whose count or sample is empty, or
+whose sample is zero, is ``None``: it never reaches text as 0, "nan" or "None". Every cell
+used keeps its file, row and column so an editor can trace each number in a draft.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+
+from generator.base.errors import Problem, ProblemList, display_path
+from generator.inputs.places import Place, Places, normalise
+from generator.inputs.story import Story
+from generator.inputs.tables import Table, is_url, read_table
+
+INTEGER = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$|^[0-9]+$")  # ASCII digits only
+MAX_DIGITS = 15  # a count of records above 999 trillion is a mistake (and too big to handle)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a value came from: the file, its spreadsheet row (header = 1), column, raw text."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """``count`` of ``base`` for one measure and place; ``rate`` is the exact fraction."""
+
+    count: int
+    base: int
+    cells: tuple[Cell, ...] = ()
+    illustrative: bool = False
+
+    @property
+    def rate(self) -> Fraction:
+        return Fraction(self.count, self.base)
+
+
+@dataclass
+class Record:
+    """One place's row: its figures by measure key (``None`` = not available) and text fields."""
+
+    place: Place
+    row: int
+    figures: dict[str, Figure | None]
+    fields: dict[str, str | None]
+    field_cells: dict[str, Cell]
+    illustrative_columns: frozenset[str] = frozenset()
+    absent: bool = False
+
+    @property
+    def illustrative(self) -> bool:
+        return any(f is not None and f.illustrative for f in self.figures.values())
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out because the manifest's ``data.skip`` names it, and why."""
+
+    row: int
+    name: str
+    reason: str
+
+
+@dataclass
+class Dataset:
+    """Every place's record for one story, in the order of the places file.
+
+    ``skipped``: rows the manifest leaves out (``data.skip``); ``absent``: places of the places
+    file with no row. With ``data.absent: draft`` each absent place still has a record, every
+    figure ``None`` (``record.absent``), so its draft can say the data has no figure for it.
+    """
+
+    story: Story
+    places: Places
+    file: str
+    records: dict[str, Record] = field(default_factory=dict)
+    table: pd.DataFrame | None = field(default=None, repr=False)
+    source: Table | None = field(default=None, repr=False)
+    skipped: list[Skipped] = field(default_factory=list)
+    absent: list[Place] = field(default_factory=list)
+    unused_skips: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the run reports about rows left out and places with no row, one line each."""
+        story = self.story
+        lines = [
+            f"{self.file}: row {s.row} ({s.name}) left out: {s.reason} "
+            f"(data.skip in templates/{story.slug}/story.yaml)"
+            for s in self.skipped
+        ]
+        lines += [
+            f"templates/{story.slug}/story.yaml: data.skip names '{name}', "
+            f"but no row of {self.file} has it"
+            for name in self.unused_skips
+        ]
+        if self.absent:
+            unit = story.unit.singular if len(self.absent) == 1 else story.unit.plural
+            what = (
+                "each has a draft saying the data has no figure for it"
+                if story.absent == "draft"
+                else "no draft is written for them"
+            )
+            names = ", ".join(p.name for p in self.absent)
+            lines.append(
+                f"{self.file} has no row for {len(self.absent)} {unit}: {names}; {what} "
+                f"(data.absent: {story.absent})"
+            )
+        return lines
+
+    @property
+    def repairs(self) -> list[str]:
+        """Text repaired on the way in (mis-encoded characters), one line each."""
+        return self.source.repairs if self.source is not None else []
+
+    def record(self, slug: str) -> Record:
+        return self.records[slug]
+
+
+def _brief(text: str) -> str:
+    """A cell as an error message shows it: a very long one cut in the middle."""
+    return text if len(text) <= 60 else f"{text[:30]}…{text[-20:]}"
+
+
+def _integer(text: str) -> int | None:
+    cleaned = text.strip()
+    if INTEGER.match(cleaned):
+        return int(cleaned.replace(",", ""))
+    return None
+
+
+def load_dataset(story: Story, places: Places) -> Dataset:
+    """Read the story's data file, check every cell, and return exact figures per place.
+
+    All problems in the file are collected and raised together (:class:`ValidationFailed`).
+    """
+    if is_url(story.data_file):
+        source: str | Path = story.data_file
+        shown = story.data_file
+    else:
+        source = story.data_path
+        shown = display_path(story.data_path, story.root)
+    read = read_table(source, shown, sheet=story.data_sheet, limits=story.limits)
+    table = read.frame
+    problems = ProblemList(shown)
+    needed = [story.name_column, *story.fields.values()]
+    for m in story.measures:
+        needed += [m.numerator, m.denominator]
+    if story.illustrative_column:
+        needed.append(story.illustrative_column)
+    for column in dict.fromkeys(needed):
+        if column not in table.columns:
+            close = difflib.get_close_matches(column, list(table.columns), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Add the column"
+            problems.add(
+                "required column is missing",
+                column=column,
+                hint=f"{hint} (the columns are named in templates/{story.slug}/story.yaml)",
+            )
+    problems.raise_if_any()
+
+    dataset = Dataset(story, places, shown, table=table, source=read)
+    skips = {normalise(name): (name, reason) for name, reason in story.skip.items()}
+    used: set[str] = set()
+    seen: dict[str, int] = {}
+    for index, row in table.iterrows():
+        line = int(index) + 2
+        if not any(str(v).strip() for v in row.values):
+            continue
+        name = row[story.name_column].strip()
+        if normalise(name) in skips:
+            used.add(normalise(name))
+            dataset.skipped.append(Skipped(line, name, skips[normalise(name)][1]))
+            continue
+        try:
+            place = places.resolve(name, file=shown, row=line, column=story.name_column)
+        except Exception as err:  # InputError: keep collecting
+            problems.problems.append(getattr(err, "problem", Problem(shown, str(err), row=line)))
+            continue
+        if place.slug in seen:
+            problems.add(
+                f"{place.name} appears twice (first at row {seen[place.slug]})",
+                row=line,
+                column=story.name_column,
+                value=name,
+                hint="Keep one row for each place",
+            )
+            continue
+        seen[place.slug] = line
+        dataset.records[place.slug] = _record(story, place, row, line, shown, problems)
+    if not dataset.records and not problems.problems:
+        problems.add(
+            "has a header but no rows of figures",
+            hint="Export the sheet again with its rows, one for each place",
+        )
+    problems.raise_if_any()
+    dataset.unused_skips = [name for key, (name, _) in skips.items() if key not in used]
+    dataset.absent = [p for p in places if p.slug not in dataset.records]
+    if story.absent == "draft":
+        for place in dataset.absent:
+            dataset.records[place.slug] = _absent_record(story, place)
+    ordered = {p.slug: dataset.records[p.slug] for p in places if p.slug in dataset.records}
+    dataset.records = ordered
+    return dataset
+
+
+def _absent_record(story: Story, place: Place) -> Record:
+    """A place with no row: every figure and field not available (never zero)."""
+    return Record(
+        place,
+        0,
+        {m.key: None for m in story.measures},
+        {name: None for name in story.fields},
+        {},
+        absent=True,
+    )
+
+
+def _record(
+    story: Story, place: Place, row: pd.Series, line: int, shown: str, problems: ProblemList
+) -> Record:
+    flagged: frozenset[str] = frozenset()
+    if story.illustrative_column:
+        raw = row[story.illustrative_column]
+        flagged = frozenset(c.strip() for c in raw.split(";") if c.strip())
+        for column in sorted(flagged - set(row.index)):
+            problems.add(
+                "names a column that does not exist",
+                row=line,
+                column=story.illustrative_column,
+                value=column,
+                hint="List column names separated by ';'",
+            )
+    figures: dict[str, Figure | None] = {}
+    for m in story.measures:
+        values: dict[str, int | None] = {}
+        for column in (m.numerator, m.denominator):
+            text = row[column].strip()
+            values[column] = None
+            if text == "":
+                continue
+            digits = sum(c.isdigit() for c in text)
+            if digits > MAX_DIGITS and INTEGER.match(text):
+                problems.add(
+                    f"is too large to be a count of records ({digits} digits)",
+                    row=line,
+                    column=column,
+                    value=_brief(text),
+                    hint=f"Counts have at most {MAX_DIGITS} digits; check the cell",
+                )
+                continue
+            number = _integer(text)
+            if number is None:
+                hint = (
+                    "Counts cannot be negative"
+                    if text.lstrip().startswith("-")
+                    else "Write a whole number, or leave the cell empty if not available"
+                )
+                problems.add(
+                    "is not a whole number of records",
+                    row=line,
+                    column=column,
+                    value=_brief(text),
+                    hint=hint,
+                )
+            values[column] = number
+        count, base = values[m.numerator], values[m.denominator]
+        if count is not None and base is not None and count > base:
+            problems.add(
+                f"is larger than {m.denominator} ({base})",
+                row=line,
+                column=m.numerator,
+                value=str(count),
+                hint="A count cannot exceed its sample; check both cells",
+            )
+            count = None
+        if count is None or base is None or base == 0:
+            figures[m.key] = None
+            continue
+        cells = tuple(Cell(shown, line, c, row[c].strip()) for c in (m.numerator, m.denominator))
+        illustrative = bool({m.numerator, m.denominator} & flagged)
+        figures[m.key] = Figure(count, base, cells, illustrative)
+    fields = {name: (row[col].strip() or None) for name, col in story.fields.items()}
+    field_cells = {
+        name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
+    }
+    return Record(place, line, figures, fields, field_cells, flagged)

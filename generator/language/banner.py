@@ -1,0 +1,130 @@
+"""The illustrative banner: which figures of a draft are stand-ins, in the story's own nouns.
+
+A data row names its stand-in columns (the manifest's ``data.illustrative_column``). Every
+output of a draft that uses one opens with :data:`~generator.checks.style.ILLUSTRATIVE`, and this
+module says after it which figures those are, using each measure's ``label`` and whether its
+count column, its sample column or both are stand-ins::
+
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: one of 21 is illustrative
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: the sample of 20 is illustrative;
+        robbery: two of 12 is illustrative
+
+A draft about several places names each place before its figures ("Durham Constabulary (rape:
+one of 21 is illustrative); ..."); past :data:`MOST_DETAILED` places (the national draft) it
+names the stand-ins measure by measure, by the places whose figure is one, or, when most are, by
+the places whose figure is not, by their short names ("rape: all figures except those of
+Cheshire and Durham are illustrative (of Gwent, only the sample)"), and each place's own draft
+gives the values. The line is made here once and reused by every
+format, the site and the packs; its numbers are counts and samples of the draft's facts, so the
+fact check traces them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from generator.checks.style import ILLUSTRATIVE
+from generator.inputs.data import Dataset, Record
+from generator.inputs.story import Measure
+from generator.language.filters import number, series, words
+
+MOST_DETAILED = 6
+"""A draft about more places with stand-ins than this names them measure by measure, without
+the values."""
+
+
+def _count(count: int) -> str:
+    """A count after the colon, house style: "none", "one" to "nine", "the figure 10"."""
+    if count == 0:
+        return "none"
+    return words(count) if count < 10 else f"the figure {number(count)}"
+
+
+def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
+    """Each stand-in figure of ``record``, in measure order: "rape: one of 21 is illustrative",
+    "rape: the sample of 20 is illustrative", "rape: the count of three is illustrative"."""
+    found = []
+    for m in measures:
+        figure = record.figures.get(m.key)
+        if figure is None or not figure.illustrative:
+            continue
+        count = m.numerator in record.illustrative_columns
+        base = m.denominator in record.illustrative_columns
+        if count and base:
+            # the count in words: the check reads a colon as a sentence end, and no sentence
+            # opens with a figure
+            what = f"{_count(figure.count)} of {number(figure.base)} is illustrative"
+        elif base:
+            what = f"the sample of {number(figure.base)} is illustrative"
+        else:
+            what = f"the count of {number(figure.count)} is illustrative"
+        found.append(f"{m.label}: {what}")
+    return found
+
+
+def describe(
+    records: Iterable[tuple[str, Record]],
+    measures: Sequence[Measure],
+    *,
+    several: bool,
+    singular: str = "place",
+) -> str:
+    """What follows the warning: one place's stand-ins, or each place's (named) in a draft
+    about ``several`` places; "" when none is a stand-in."""
+    records = list(records)
+    flagged = [(name, parts) for name, record in records if (parts := stand_ins(record, measures))]
+    if not flagged:
+        return ""
+    if not several:
+        return "; ".join(part for _, parts in flagged for part in parts)
+    if len(flagged) > MOST_DETAILED:
+        parts = by_measure(records, measures)
+        return f"{'; '.join(parts)}; each {singular}'s own draft gives the values"
+    return "; ".join(f"{name} ({'; '.join(parts)})" for name, parts in flagged)
+
+
+def by_measure(records: Sequence[tuple[str, Record]], measures: Sequence[Measure]) -> list[str]:
+    """Each measure's stand-ins among many places, by the places' short names and without the
+    values: "robbery: the figures of Cleveland and Durham are illustrative", "rape: all figures
+    except those of Cheshire are illustrative (of Gwent, only the sample)"."""
+    found = []
+    for m in measures:
+        having = [
+            (r.place.short_name, f, r)
+            for _, r in records
+            if (f := r.figures.get(m.key)) is not None
+        ]
+        stand = [(name, r) for name, f, r in having if f.illustrative]
+        if not stand:
+            continue
+        real = [name for name, f, _ in having if not f.illustrative]
+        if not real:
+            what = "all figures are illustrative"
+        elif len(stand) > len(real):
+            what = f"all figures except those of {series(real)} are illustrative"
+        else:
+            what = f"the figures of {series([name for name, _ in stand])} are illustrative"
+        columns = [(name, r.illustrative_columns) for name, r in stand]
+        sample = [n for n, c in columns if m.denominator in c and m.numerator not in c]
+        count = [n for n, c in columns if m.numerator in c and m.denominator not in c]
+        only = [f"of {series(sample)}, only the sample"] if sample else []
+        only += [f"of {series(count)}, only the count"] if count else []
+        found.append(f"{m.label}: {what}" + (f" ({'; '.join(only)})" if only else ""))
+    return found
+
+
+def banner_line(description: str) -> str:
+    """The banner: the warning first (tests and the site look for it), then what it covers."""
+    return f"{ILLUSTRATIVE}: {description}" if description else ILLUSTRATIVE
+
+
+def illustrative_line(banners: Iterable[str]) -> str | None:
+    """The illustrative line among a draft's banners, or ``None``."""
+    return next((line for line in banners if line.startswith(ILLUSTRATIVE)), None)
+
+
+def for_places(dataset: Dataset, slugs: Sequence[str], *, several: bool) -> str:
+    """:func:`describe` for the places ``slugs`` of ``dataset`` (those with a record)."""
+    story = dataset.story
+    records = [(r.place.name, r) for s in slugs if (r := dataset.records.get(s)) is not None]
+    return describe(records, story.measures, several=several, singular=story.unit.singular)

@@ -1,0 +1,159 @@
+"""The charts of a story's drafts: for each place, a bar chart of every place on its lead measure
+and a funnel plot of the same measure, that place highlighted; for the national draft, both
+charts of every leading measure with no place highlighted.
+
+Each chart is written as PNG and SVG beside the draft, with ``charts.json`` giving the files and
+their alt text (what the chart shows and the finding, in the same words as the draft's claim).
+Titles and axis labels come from the manifest's measure words, so nothing here is about any one
+story. Charts are drawn once per measure and process (:class:`StoryCharts` keeps them), then only
+the highlight changes from place to place.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.compute.ranking import Ranking
+from generator.drafts.context import MeasureView
+from generator.inputs.data import Dataset
+from generator.inputs.story import Measure
+from generator.language.filters import rate, sentence
+from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots
+
+CHARTS_FILE = "charts.json"
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def axis_label(measure: Measure) -> str:
+    """ "Sexual offences (not rape) incorrectly cancelled (%)" or "... per 1,000"."""
+    scale = "(%)" if measure.per == 100 else f"per {measure.per:,}"
+    return sentence(f"{measure.plural} {measure.passive} {scale}")
+
+
+def finding(view: MeasureView, name: str, area: str) -> str:
+    """The draft's claim about a place as one sentence for alt text."""
+    if view.figure is None:
+        return f"{name} has no figure."
+    if view.claim_extreme:
+        text = f"{name}'s rate is {view.claim_extreme}"
+    elif view.versus:
+        across = area if view.rank is None or view.rank.complete else "the places with figures"
+        text = f"{name}'s rate is {view.versus} the rate across {across}"
+    else:
+        return ""
+    if view.caution:
+        text += f", though {view.caution}"
+    elif view.significance:
+        text += f": {view.significance}"
+    return text + "."
+
+
+class StoryCharts:
+    """Every chart of one story's build, drawn once per measure and reused."""
+
+    def __init__(self, dataset: Dataset, rankings: dict[str, Ranking]) -> None:
+        self.dataset = dataset
+        self.rankings = rankings
+        self._bars: dict[str, BarCharts] = {}
+        self._funnels: dict[str, FunnelPlots] = {}
+
+    def _points(self, key: str) -> list[ChartPoint]:
+        points = []
+        for slug, record in self.dataset.records.items():
+            figure = record.figures[key]
+            if figure is not None:
+                place = record.place
+                points.append(
+                    ChartPoint(slug, place.name, place.short_name, figure.count, figure.base)
+                )
+        return points
+
+    def _pooled_label(self, ranking: Ranking) -> str:
+        story = self.dataset.story
+        assert ranking.pooled is not None
+        m = ranking.measure
+        value = rate(ranking.pooled.rate, m.per, m.decimals, sign="%")
+        where = story.unit.area
+        if ranking.base < ranking.total:
+            where = f"All {ranking.base} {story.unit.plural} with figures"
+        return f"{where}: {value}"
+
+    def charts(self, key: str) -> tuple[BarCharts, FunnelPlots] | None:
+        """The bar chart and funnel plot of measure ``key``, or ``None`` with no figures."""
+        ranking = self.rankings[key]
+        if ranking.pooled is None:
+            return None
+        if key not in self._bars:
+            m = ranking.measure
+            points = self._points(key)
+            source = str(self.dataset.story.settings.get("source", ""))
+            title = sentence(m.topic)
+            self._bars[key] = BarCharts(
+                points,
+                title=title,
+                axis=axis_label(m),
+                per=m.per,
+                decimals=m.decimals,
+                worse=m.worse,
+                pooled=ranking.pooled.rate,
+                pooled_label=self._pooled_label(ranking),
+                source=source,
+                unit=self.dataset.story.unit.singular,
+            )
+            self._funnels[key] = FunnelPlots(
+                points,
+                title=title,
+                axis=axis_label(m),
+                x_axis=sentence(f"number of {m.plural} (the base of the rate)"),
+                per=m.per,
+                decimals=m.decimals,
+                pooled=ranking.pooled.rate,
+                method=self.dataset.story.funnel_method,
+                source=source,
+                unit=self.dataset.story.unit.singular,
+            )
+        return self._bars[key], self._funnels[key]
+
+    def for_place(self, slug: str, view: MeasureView) -> dict[str, str | bytes]:
+        """A place's chart files on ``view``'s measure, highlighted when it has a figure."""
+        drawn = self.charts(view.measure.key)
+        if drawn is None:
+            return {}
+        bar, funnel = drawn
+        record = self.dataset.record(slug)
+        highlight = slug if view.figure is not None else None
+        said = finding(view, record.place.name, self.dataset.story.unit.area)
+        files, entry = _files("", bar.render(highlight, said), funnel.render(highlight, said))
+        files[CHARTS_FILE] = _dump({"measure": view.measure.key, **entry})
+        return files
+
+    def national(self) -> dict[str, str | bytes]:
+        """Both charts of every leading measure, nothing highlighted."""
+        files: dict[str, str | bytes] = {}
+        listed = []
+        for m in self.dataset.story.measures:
+            drawn = self.charts(m.key) if m.lead else None
+            if drawn is None:
+                continue
+            bar, funnel = drawn
+            more, entry = _files(f"-{m.key}", bar.render(None), funnel.render(None))
+            files.update(more)
+            listed.append({"measure": m.key, **entry})
+        if listed:
+            files[CHARTS_FILE] = _dump({"charts": listed})
+        return files
+
+
+def _files(suffix: str, bar: Chart, funnel: Chart) -> tuple[dict[str, str | bytes], dict]:
+    """The PNG and SVG files of both charts, and their entry for ``charts.json``."""
+    files: dict[str, str | bytes] = {}
+    entry: dict[str, Any] = {}
+    for name, chart in (("chart", bar), ("funnel", funnel)):
+        png, svg = f"{name}{suffix}.png", f"{name}{suffix}.svg"
+        files[png], files[svg] = chart.png, chart.svg
+        entry[name] = {"png": png, "svg": svg, "alt": chart.alt}
+    return files, entry

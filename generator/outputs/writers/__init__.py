@@ -1,0 +1,85 @@
+"""Output writers, one module per format, in one registry keyed by format name.
+
+A writer turns a rendered :class:`Draft` into the content of one file: text, or bytes for a
+binary format such as Word. A new format is a new module in this package that decorates its
+function with ``@register("fmt", "ext")``; every module here is imported when the package is,
+so nothing else changes.
+
+Writers must be repeatable: the same draft gives the same bytes (no clock, no random ids).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from generator.base.inert import markdown_html, markdown_text
+
+
+@dataclass
+class Draft:
+    """One rendered draft: its markdown (plain, and with data HTML-escaped for pages), the
+    warning lines that must open every output, its facts, and its metadata.
+
+    ``meta`` describes the draft for newsroom systems: ``id`` (``story/folder/output``),
+    ``story``, ``title`` (the story's), ``kind`` (place, partner, radio, national),
+    ``located`` (the place or patch it is about), ``area`` (all places together: "England and
+    Wales"), ``embargoed`` (ISO 8601 with the UK offset,
+    or None), ``credit``, ``source``, ``published`` (ISO date or None), ``version`` (a string),
+    ``subjects`` (the measures' topics) and ``language``.
+    """
+
+    name: str
+    markdown: str
+    escaped_markdown: str
+    banners: tuple[str, ...]
+    facts: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def html_body(self) -> str:
+        """The escaped Markdown as HTML (made once, shared by the page and text writers), with
+        no raw HTML and no links or images but those :func:`~generator.base.inert.markdown_html`
+        allows, whatever wrote them."""
+        return markdown_html(self.escaped_markdown)
+
+    @cached_property
+    def headline(self) -> str:
+        """The headline as plain text (Markdown escapes and marks gone): the facts' headline
+        (the draft's first ``# `` line as plain text), else that line, else ""."""
+        found = str((self.facts or {}).get("headline") or "")  # already plain text
+        if found.strip():
+            return found
+        line = next((s[2:] for s in self.markdown.splitlines() if s.startswith("# ")), "")
+        return markdown_text(line) if line.strip() else ""
+
+
+@dataclass(frozen=True)
+class Writer:
+    format: str
+    extension: str
+    write: Callable[[Draft], str | bytes]
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+Write = Callable[[Draft], str | bytes]
+
+
+def register(fmt: str, extension: str) -> Callable[[Write], Write]:
+    """Add a writer for ``fmt`` whose files end in ``.extension``."""
+
+    def decorate(func: Write) -> Write:
+        WRITERS[fmt] = Writer(fmt, extension, func)
+        return func
+
+    return decorate
+
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -1,0 +1,260 @@
+"""The outlets registry: the real file loads, covers every force, and lists the release's users."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.base.errors import InputError, ValidationFailed
+from generator.inputs.outlets import Outlets
+from generator.inputs.places import Places
+
+ROOT = Path(__file__).resolve().parents[2]
+RELEASE = Path(__file__).resolve().parents[1] / "fixtures" / "release-page.txt"
+STORY = "cancelled-crimes"
+
+
+@pytest.fixture(scope="module")
+def forces() -> Places:
+    return Places.load(ROOT / "data/police-forces.csv", shown_as="data/police-forces.csv")
+
+
+@pytest.fixture(scope="module")
+def outlets(forces: Places) -> Outlets:
+    return Outlets.load(ROOT / "data/outlets.yaml", forces, shown_as="data/outlets.yaml")
+
+
+def release_users() -> list[str]:
+    """The newspapers and stations named in the release page's "Partner usage" section."""
+    text = RELEASE.read_text(encoding="utf-8")
+    section = text.split("## Partner usage", 1)[1].split("## ", 1)[0]
+    names = re.findall(r"^\* (.+?): \[", section, re.M)
+    also = re.search(r"The story was also used by (.+?)\.$", section, re.M)
+    assert also, "the 'also used by' sentence is missing"
+    # The page leaves out a comma after "Look North (...)": a closing bracket ends a name too.
+    names += re.split(r", | and (?=BBC)|(?<=\)) ", also.group(1))
+    return [name.strip() for name in names]
+
+
+def test_the_release_page_parses_into_thirteen_papers_and_seven_broadcasters() -> None:
+    users = release_users()
+    assert len(users) == 20
+    assert "Look North (East Yorkshire and Lincolnshire)" in users
+    assert "BBC Radio Humberside" in users and "BBC Three Counties Radio" in users
+
+
+def test_the_real_registry_loads(outlets: Outlets) -> None:
+    assert len(outlets) > 40
+    assert len({outlet.slug for outlet in outlets}) == len(outlets)
+
+
+def test_every_force_has_a_local_outlet(outlets: Outlets, forces: Places) -> None:
+    assert outlets.uncovered(forces) == []
+    assert all(outlets.for_place(place.slug) for place in forces)
+
+
+def test_yorkshire_post_covers_the_four_yorkshire_and_humber_forces(outlets, forces) -> None:
+    region = {place.slug for place in forces.in_region("Yorkshire and The Humber")}
+    yorkshire_post = outlets.find("Yorkshire Post")
+    assert len(region) == 4
+    assert set(yorkshire_post.places) == region
+    assert yorkshire_post.is_regional and not yorkshire_post.is_broadcast
+
+
+@pytest.mark.parametrize("name", release_users())
+def test_every_user_the_release_names_is_registered(outlets: Outlets, name: str) -> None:
+    assert outlets.find(name).in_release(STORY)
+
+
+def test_look_north_is_tv_for_humberside_and_lincolnshire(outlets: Outlets) -> None:
+    look_north = outlets.find("Look North (East Yorkshire and Lincolnshire)")
+    assert look_north.kind == "tv" and look_north.is_broadcast
+    assert look_north.places == ("humberside", "lincolnshire")
+
+
+def test_the_telegraph_is_national_and_not_a_release_user(outlets, forces) -> None:
+    telegraph = outlets.find("The Telegraph")
+    assert telegraph.kind == "national" and not telegraph.is_regional
+    assert len(telegraph.places) == len(forces) == 43
+    assert not telegraph.in_release(STORY)
+
+
+def test_isle_of_wight_county_press_covers_hampshire_only(outlets: Outlets) -> None:
+    assert outlets.find("Isle of Wight County Press").places == ("hampshire",)
+
+
+def test_signs(outlets: Outlets) -> None:
+    assert any(outlet.sign == "%" for outlet in outlets)
+    assert outlets.find("Hampshire Live").sign == "%"
+    assert outlets.find("Southern Daily Echo").sign == "per cent"
+    assert {outlet.headline_sign for outlet in outlets} == {"%"}
+
+
+def test_broadcasters_are_radio_and_tv(outlets: Outlets) -> None:
+    broadcasters = outlets.broadcasters()
+    assert broadcasters and {outlet.kind for outlet in broadcasters} == {"radio", "tv"}
+
+
+def test_find_by_name_in_any_case_or_by_slug(outlets: Outlets) -> None:
+    leicester = outlets.find("bbc radio leicester")
+    assert leicester.name == "BBC Radio Leicester"
+    assert outlets.find("bbc-radio-leicester") is leicester is outlets.by_slug(leicester.slug)
+    assert outlets.find("Northern Echo").name == "The Northern Echo"
+
+
+def test_a_misspelt_name_suggests_the_closest(outlets: Outlets) -> None:
+    with pytest.raises(InputError) as caught:
+        outlets.find("BBC Radio Leicster")
+    assert str(caught.value) == (
+        "data/outlets.yaml: 'BBC Radio Leicster': matches no outlet. "
+        "Did you mean 'BBC Radio Leicester'? Use a name or slug from data/outlets.yaml"
+    )
+
+
+def test_a_misspelt_slug_suggests_the_closest(outlets: Outlets) -> None:
+    with pytest.raises(InputError, match="Did you mean 'hampshire-live'"):
+        outlets.by_slug("hampshire-lve")
+
+
+BAD = """\
+outlets:
+  - name: Daily Echo
+    slug: daily-echo
+    kind: newspaper
+    places: [Hampshir]
+  - name: Romsey Advertiser
+    slug: daily-echo
+    kind: newspaper
+    places: [hampshire]
+  - name: Basingstoke Gazette
+    slug: basingstoke-gazette
+    kind: newspaper
+    places: [Hampshire Constabulary]
+    sign: pc
+"""
+
+
+def test_a_bad_registry_reports_every_problem_at_once(tmp_path: Path, forces: Places) -> None:
+    path = tmp_path / "outlets.yaml"
+    path.write_text(BAD, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        Outlets.load(path, forces, shown_as="outlets.yaml")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "outlets.yaml, row 2, column 'places': 'Hampshir': matches no place. "
+        "Did you mean 'Hampshire Constabulary'? Use a name or slug from data/police-forces.csv",
+        "outlets.yaml, row 6, column 'slug': 'daily-echo': duplicate slug: "
+        "the outlet on row 2 has the same. Change one of them",
+        "outlets.yaml, row 10, column 'sign': 'pc': is not a percent sign. Use 'per cent' or '%'",
+    ]
+    assert "Hampshire Constabulary" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("outlets: [\n", "row 2: is not valid YAML"),
+        ("outlets:\n  - name: X\n    slug: x\n    kind: blog\n    places: [kent]\n", "blog"),
+        (
+            "outlets:\n  - name: X\n    slug: x\n    kind: radio\n    places: [kent]\n    url: y\n",
+            "column 'url': unknown field. Use one of: name, slug, kind, places",
+        ),
+        ("outlets:\n  - name: X\n    kind: radio\n", "column 'slug': is missing"),
+        ("stations: []\n", "must hold a list named 'outlets'"),
+    ],
+)
+def test_single_problems_name_what_to_do(tmp_path, forces, text, expected) -> None:
+    path = tmp_path / "outlets.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises((InputError, ValidationFailed), match=re.escape(expected)):
+        Outlets.load(path, forces, shown_as="outlets.yaml")
+
+
+# Local phrases and patches (issue 13, item 6).
+
+
+def _outlets_file(tmp_path: Path, entry: str) -> Path:
+    path = tmp_path / "outlets.yaml"
+    path.write_text("outlets:\n" + entry, encoding="utf-8")
+    return path
+
+
+def test_an_outlet_patch_area_no_listed_place_covers_is_an_error(
+    forces: Places, tmp_path: Path
+) -> None:
+    path = _outlets_file(
+        tmp_path,
+        "  - name: The Northern Echo\n    slug: the-northern-echo\n    kind: newspaper\n"
+        "    places: [durham, cleveland]\n    patch: [County Durham, North Yorkshire]\n",
+    )
+    with pytest.raises(InputError) as err:
+        Outlets.load(path, forces, shown_as="data/outlets.yaml")
+    assert str(err.value) == (
+        "data/outlets.yaml, row 2, column 'patch': 'North Yorkshire': The Northern Echo's patch "
+        "includes North Yorkshire, which North Yorkshire Police covers, but its places leave "
+        "out North Yorkshire Police. Add north-yorkshire to its places, or remove North "
+        "Yorkshire from its patch"
+    )
+
+
+def test_an_unknown_patch_area_names_the_closest(forces: Places, tmp_path: Path) -> None:
+    path = _outlets_file(
+        tmp_path,
+        "  - name: Paper\n    slug: paper\n    kind: newspaper\n    places: [durham]\n"
+        "    patch: [Darlingon]\n",
+    )
+    with pytest.raises(InputError) as err:
+        Outlets.load(path, forces, shown_as="data/outlets.yaml")
+    message = str(err.value)
+    assert "column 'patch': 'Darlingon': is not an area any place covers" in message
+    assert "Did you mean 'Darlington'?" in message
+    assert "'areas' column of data/police-forces.csv" in message
+
+
+def test_every_patch_in_the_real_file_is_covered(outlets: Outlets, forces: Places) -> None:
+    echo = outlets.find("The Northern Echo")
+    assert "North Yorkshire" in echo.patch and "north-yorkshire" in echo.places
+    for outlet in outlets:
+        for area in outlet.patch:
+            place = forces.covering(area)
+            assert place is not None and place.slug in outlet.places, (outlet.name, area)
+
+
+def test_force_areas_are_real_geography(forces: Places) -> None:
+    assert forces.by_slug("north-yorkshire").areas == ("North Yorkshire", "York")
+    assert forces.by_slug("durham").areas == ("County Durham", "Darlington")
+    assert forces.by_slug("cleveland").areas == (
+        "Hartlepool",
+        "Middlesbrough",
+        "Redcar and Cleveland",
+        "Stockton-on-Tees",
+    )
+    assert all(place.areas for place in forces)
+
+
+def test_an_area_in_two_places_is_an_error(tmp_path: Path) -> None:
+    source = (ROOT / "data/police-forces.csv").read_text(encoding="utf-8")
+    path = tmp_path / "places.csv"
+    path.write_text(source.replace("County Durham;Darlington", "County Durham;York"), "utf-8")
+    with pytest.raises(InputError) as err:
+        Places.load(path, shown_as="data/police-forces.csv")
+    assert "row 10, column 'areas': 'York': area already covered by Durham Constabulary" in str(
+        err.value
+    )
+
+
+def test_only_the_outlets_own_local_phrase_is_printed(built) -> None:
+    isle = "Isle of Wight"
+    for paper in ("basingstoke-gazette", "romsey-advertiser"):
+        text = (built.out_dir / "partners" / paper / "article.md").read_text(encoding="utf-8")
+        assert isle not in text, paper
+    county_press = built.out_dir / "partners/isle-of-wight-county-press/article.md"
+    assert "which also covers the Isle of Wight" in county_press.read_text(encoding="utf-8")
+    own = (built.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
+    assert "which also covers the Isle of Wight" in own
+
+
+def test_the_northern_echo_round_up_covers_north_yorkshire(built) -> None:
+    text = (built.out_dir / "partners/the-northern-echo/roundup.md").read_text(encoding="utf-8")
+    assert "North Yorkshire Police" in text

@@ -1,0 +1,184 @@
+"""The illustrative banner names each stand-in figure, in every format, the site and the packs."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import read
+
+from generator.checks.style import ILLUSTRATIVE
+from generator.inputs.data import Figure, Record
+from generator.inputs.places import Place
+from generator.inputs.story import Measure
+from generator.language.banner import (
+    MOST_DETAILED,
+    banner_line,
+    describe,
+    illustrative_line,
+    stand_ins,
+)
+
+DURHAM = f"{ILLUSTRATIVE}: rape: one of 21 is illustrative"
+
+
+def _measure(key: str, label: str) -> Measure:
+    return Measure(
+        key=key,
+        label=label,
+        numerator=f"{key}_incorrect",
+        denominator=f"{key}_sampled",
+        singular=key,
+        plural=f"{key}s",
+        topic=key,
+        passive="incorrectly cancelled",
+        active="wrongly cancelled",
+    )
+
+
+MEASURES = [_measure("rape", "rape"), _measure("robbery", "robbery")]
+
+
+def _record(name: str, flagged: set[str], **figures: tuple[int, int]) -> Record:
+    place = Place("X1", name, name, name.lower(), "England", "North")
+    return Record(
+        place,
+        2,
+        {
+            k: Figure(c, b, (), bool({f"{k}_incorrect", f"{k}_sampled"} & flagged))
+            for k, (c, b) in figures.items()
+        },
+        {},
+        {},
+        frozenset(flagged),
+    )
+
+
+def test_a_stand_in_count_and_sample_is_named_in_the_measure_label() -> None:
+    record = _record("Durham", {"rape_sampled", "rape_incorrect"}, rape=(1, 21), robbery=(1, 14))
+    assert stand_ins(record, MEASURES) == ["rape: one of 21 is illustrative"]
+    assert banner_line(describe([("Durham", record)], MEASURES, several=False)) == DURHAM
+
+
+def test_only_a_sample_or_only_a_count_says_so_and_several_are_separated() -> None:
+    record = _record("Gwent", {"rape_sampled", "robbery_incorrect"}, rape=(0, 20), robbery=(3, 15))
+    text = describe([("Gwent", record)], MEASURES, several=False)
+    assert text == (
+        "rape: the sample of 20 is illustrative; robbery: the count of three is illustrative"
+    )
+
+
+def test_a_count_of_ten_or_more_is_in_figures_yet_no_sentence_opens_with_one() -> None:
+    """House style writes 10 and above in figures; after the colon (a sentence end to the
+    check) "the figure 12" keeps the figure off the front of the sentence."""
+    record = _record("X", {"rape_sampled", "rape_incorrect"}, rape=(12, 40))
+    assert stand_ins(record, MEASURES) == ["rape: the figure 12 of 40 is illustrative"]
+    zero = _record("Y", {"rape_sampled", "rape_incorrect"}, rape=(0, 20))
+    assert stand_ins(zero, MEASURES) == ["rape: none of 20 is illustrative"]
+
+
+def test_a_round_up_names_each_place_before_its_figures() -> None:
+    durham = _record("Durham", {"rape_sampled", "rape_incorrect"}, rape=(1, 21))
+    clean = _record("Clean", set(), rape=(1, 21))
+    york = _record("York", {"robbery_sampled", "robbery_incorrect"}, robbery=(2, 12))
+    text = describe([("Durham", durham), ("Clean", clean), ("York", york)], MEASURES, several=True)
+    assert (
+        text
+        == "Durham (rape: one of 21 is illustrative); York (robbery: two of 12 is illustrative)"
+    )
+
+
+def test_many_places_are_named_measure_by_measure_without_their_figures() -> None:
+    many = [
+        (f"P{i}", _record(f"P{i}", {"rape_sampled", "rape_incorrect"}, rape=(1, 20)))
+        for i in range(MOST_DETAILED)
+    ]
+    many.append(("Real", _record("Real", set(), rape=(1, 20), robbery=(2, 12))))
+    many.append(
+        (
+            "Half",
+            _record("Half", {"rape_sampled", "robbery_incorrect"}, rape=(1, 20), robbery=(3, 15)),
+        )
+    )
+    text = describe(many, MEASURES, several=True, singular="force")
+    assert text == (
+        "rape: all figures except those of Real are illustrative (of Half, only the sample); "
+        "robbery: the figures of Half are illustrative (of Half, only the count); "
+        "each force's own draft gives the values"
+    )
+    assert "of 20" not in text
+
+
+def test_no_stand_in_gives_the_plain_warning() -> None:
+    record = _record("Clean", set(), rape=(1, 21))
+    assert describe([("Clean", record)], MEASURES, several=False) == ""
+    assert banner_line("") == ILLUSTRATIVE
+    assert illustrative_line(["EMBARGOED", DURHAM, "EDITOR: ..."]) == DURHAM
+
+
+# The bundled story: Durham's one illustrative figure everywhere.
+
+
+def _first_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines()[:6] if line.strip()]
+
+
+def test_durham_banner_in_every_format(built) -> None:
+    folder = built.out_dir / "durham"
+    assert DURHAM in _first_lines(read(built, "durham"))
+    assert DURHAM in _first_lines(read(built, "durham", "article.txt"))
+    page = read(built, "durham", "article.html")
+    assert f'<p class="banner">{html.escape(DURHAM)}</p>' in page
+    document = docx.Document(str(folder / "article.docx"))
+    assert DURHAM in [p.text for p in document.paragraphs]
+    ninjs = json.loads(read(built, "durham", "article.ninjs.json"))
+    assert DURHAM in ninjs["ednote"].splitlines()
+    facts = json.loads(read(built, "durham", "facts.json"))
+    assert DURHAM in facts["banners"]
+
+
+def test_durham_banner_on_the_site_page_and_index(built) -> None:
+    site = built.out_dir / "site"
+    page = html.unescape((site / "durham.html").read_text(encoding="utf-8"))
+    assert re.search(rf'<p class="banner[^"]*">{re.escape(DURHAM)}</p>', page)
+    index = html.unescape((site / "index.html").read_text(encoding="utf-8"))
+    assert DURHAM in index
+
+
+def test_a_round_up_names_the_force_before_its_figures(built) -> None:
+    text = read(built, "partners/the-northern-echo", "roundup.md")
+    line = next(line for line in text.splitlines() if line.startswith(ILLUSTRATIVE))
+    assert "Durham Constabulary (rape: one of 21 is illustrative)" in line
+    assert "North Yorkshire Police (robbery: two of 12 is illustrative)" in line
+
+
+def test_pack_method_and_warnings_name_the_stand_ins(built) -> None:
+    method = (built.out_dir / "packs/the-northern-echo/method.md").read_text(encoding="utf-8")
+    assert "Durham Constabulary (rape: one of 21 is illustrative)" in method
+
+
+def test_a_force_with_no_stand_in_has_no_banner(built) -> None:
+    assert ILLUSTRATIVE not in read(built, "hampshire")
+
+
+@pytest.mark.slow
+def test_a_wrong_number_in_the_banner_fails_the_fact_check(project: Path, tmp_path: Path) -> None:
+    """The banner's numbers are traced like the draft's: a stand-in figure that is not the
+    draft's fails the build (here, the banner's words are made to say 22 instead of 21)."""
+    from generator import banner
+    from generator.base.errors import CheckFailed
+    from generator.pipeline import build
+
+    real = banner.stand_ins
+
+    def wrong(record, measures):  # type: ignore[no-untyped-def]
+        return [p.replace("of 21", "of 22") for p in real(record, measures)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(banner, "stand_ins", wrong)
+        with pytest.raises(CheckFailed, match="22"):
+            build(project, "cancelled-crimes", out=tmp_path / "out", only="durham")

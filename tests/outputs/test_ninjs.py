@@ -1,0 +1,213 @@
+"""The ninjs output: every draft validates against IPTC's official ninjs 2.1 schema, and its
+fields carry the draft's headline, body, embargo, place and warnings."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from conftest import ROOT, STORY, name_with_script, read
+
+from generator.outputs.writers import WRITERS, Draft
+from generator.pipeline import BuildResult, build
+
+pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas/ninjs-schema_2.1.json"
+EMBARGO_LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validator() -> jsonschema.protocols.Validator:
+    """A validator of the class the schema declares (``$schema``), checking formats too."""
+    schema = load_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def ninjs_files(result: BuildResult) -> list[Path]:
+    return sorted(result.out_dir.rglob("*.ninjs.json"))
+
+
+def load(result: BuildResult, folder: str, name: str = "article.ninjs.json") -> dict[str, Any]:
+    return json.loads(read(result, folder, name))
+
+
+def html_body(doc: dict[str, Any]) -> str:
+    (body,) = [b["value"] for b in doc["bodies"] if b.get("contenttype") == "text/html"]
+    return body
+
+
+@pytest.fixture(scope="module")
+def embargoed(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Every draft of the bundled story, built once with an embargo."""
+    return build(ROOT, STORY, out=tmp_path_factory.mktemp("ninjs"), embargo="2020-10-23 00:01")
+
+
+def test_bundled_schema_is_a_valid_json_schema_for_ninjs_2_1() -> None:
+    schema = load_schema()
+    cls = jsonschema.validators.validator_for(schema, default=None)
+    assert cls is jsonschema.Draft202012Validator
+    cls.check_schema(schema)
+    assert schema["$id"] == "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json#"
+    assert schema["title"].startswith("IPTC ninjs - News in JSON - version 2.1")
+    assert schema["required"] == ["uri"]
+
+
+def test_schema_rejects_properties_it_does_not_define() -> None:
+    # So the validation below means something: ninjs 1.x's "mimetype" is gone in 2.x.
+    errors = list(validator().iter_errors({"uri": "urn:x:y", "mimetype": "text/html"}))
+    assert [e.validator for e in errors] == ["unevaluatedProperties"]
+
+
+def test_every_ninjs_file_validates_against_the_schema(embargoed: BuildResult) -> None:
+    check = validator()
+    files = ninjs_files(embargoed)
+    problems = [
+        f"{path.relative_to(embargoed.out_dir)}: {error.json_path}: {error.message}"
+        for path in files
+        for error in check.iter_errors(json.loads(path.read_text(encoding="utf-8")))
+    ]
+    assert files
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_prose_draft_has_a_ninjs_file(embargoed: BuildResult) -> None:
+    def with_ninjs(kind: str) -> list[str]:
+        drafts = embargoed.of_kind(kind)
+        assert drafts, kind
+        missing = [d.folder for d in drafts if not any(n.endswith(".ninjs.json") for n in d.files)]
+        assert missing == [], kind
+        return [d.folder for d in drafts]
+
+    assert len(with_ninjs("place")) == 43
+    assert with_ninjs("national") == ["national"]
+    partners = with_ninjs("partner")
+    assert len(partners) == 16
+    names = {p.name for p in ninjs_files(embargoed)}
+    assert {"article.ninjs.json", "roundup.ninjs.json", "national.ninjs.json"} <= names
+    # Files on disk match what the build says it wrote, one per draft at least.
+    on_disk = {p.parent.relative_to(embargoed.out_dir).as_posix() for p in ninjs_files(embargoed)}
+    assert {*with_ninjs("place"), "national", *partners} <= on_disk
+
+
+def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
+    doc = load(embargoed, "hampshire")
+    article = read(embargoed, "hampshire")
+    (headline,) = [line[2:] for line in article.splitlines() if line.startswith("# ")][:1]
+
+    assert doc["uri"] == "urn:local-drafts:cancelled-crimes/hampshire/article"
+    assert doc["standard"]["name"] == "ninjs" and doc["standard"]["version"] == "2.1"
+    assert doc["type"] == "text" and doc["representationtype"] == "full"
+    assert doc["embargoed"] == "2020-10-23T00:01:00+01:00"
+    when = datetime.datetime.fromisoformat(doc["embargoed"])
+    assert when.utcoffset() == datetime.timedelta(hours=1)
+    assert doc["pubstatus"] == "usable"
+    short = next(ln.split(": ", 1)[1] for ln in article.splitlines() if ln.startswith("- Short"))
+    assert doc["headlines"] == [
+        {"role": "main", "contenttype": "text/plain", "value": headline},
+        {"role": "short", "contenttype": "text/plain", "value": short},
+    ]
+    assert doc["located"] == "Hampshire Constabulary"
+    assert doc["language"] == "en-GB"
+    assert doc["by"] == "Analysis by the BBC Shared Data Unit"
+    assert [s["name"] for s in doc["subjects"]][:2] == [
+        "incorrect cancellation of sexual offences",
+        "incorrect cancellation of rape reports",
+    ]
+    assert EMBARGO_LINE in doc["ednote"]
+
+    body = html_body(doc)
+    assert "It affirms our officers and staff are victim focused" in body
+    assert "ACC Craig Dibdin" in body
+    assert "<h1" not in body
+    assert body.startswith(f"<p><strong>{EMBARGO_LINE}</strong></p>\n<p>Nine of 17 (53 per cent)")
+    (text,) = [b["value"] for b in doc["bodies"] if b["contenttype"] == "text/plain"]
+    assert text.startswith(f"{EMBARGO_LINE}\n\nNine of 17 (53 per cent) sexual offences")
+    assert headline not in text
+
+
+def test_illustrative_draft_is_flagged_and_withheld(embargoed: BuildResult) -> None:
+    doc = load(embargoed, "cheshire")
+    assert "ILLUSTRATIVE" in doc["ednote"]
+    assert "NO RESPONSE FROM CHESHIRE CONSTABULARY" in doc["ednote"]
+    assert doc["ednote"].splitlines()[0] == EMBARGO_LINE
+    assert doc["pubstatus"] == "withheld"
+    assert "<p><strong>ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: " in html_body(doc)
+
+
+def test_no_embargo_means_no_embargoed_value(built: BuildResult) -> None:
+    check = validator()
+    files = ninjs_files(built)
+    assert files
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert "embargoed" not in doc, path
+        assert "EMBARGOED" not in doc.get("ednote", ""), path
+        assert list(check.iter_errors(doc)) == [], path
+    # Hampshire has no warnings at all without an embargo, so no editor's note either.
+    assert "ednote" not in load(built, "hampshire")
+
+
+def make_draft() -> Draft:
+    text = "# Eastshire <b>news</b>\n\nEastshire <script>x</script> said so.\n"
+    escaped = (
+        "# Eastshire &lt;b&gt;news&lt;/b&gt;\n\nEastshire &lt;script&gt;x&lt;/script&gt; said so.\n"
+    )
+    meta = {
+        "id": "tiny/eastshire/draft",
+        "title": "Letters late",
+        "kind": "place",
+        "located": "Eastshire",
+        "embargoed": None,
+        "credit": "analysis by a unit",
+        "source": "a source",
+        "version": "2",
+        "subjects": ["late delivery of letters"],
+        "language": "en-GB",
+    }
+    return Draft("draft", text, escaped, ("CHECK <THIS>",), {}, meta)
+
+
+def test_writing_the_same_draft_twice_gives_identical_text() -> None:
+    write = WRITERS["ninjs"].write
+    draft = make_draft()
+    first = write(draft)
+    assert isinstance(first, str) and first.endswith("}\n")
+    assert write(draft) == first
+    assert write(make_draft()) == first  # a fresh draft, nothing cached
+
+
+def test_a_hand_made_draft_gives_a_valid_item() -> None:
+    doc = json.loads(WRITERS["ninjs"].write(make_draft()))
+    assert list(validator().iter_errors(doc)) == []
+    assert WRITERS["ninjs"].extension == "ninjs.json"
+    assert "embargoed" not in doc
+    assert doc["version"] == "2"
+    assert doc["headlines"][0]["value"] == "Eastshire <b>news</b>"  # plain text, from the # line
+    body = html_body(doc)
+    assert body == (
+        "<p><strong>CHECK &lt;THIS&gt;</strong></p>\n"
+        "<p>Eastshire &lt;script&gt;x&lt;/script&gt; said so.</p>\n"
+    )
+
+
+def test_data_is_escaped_in_ninjs_html(tiny: Path, tmp_path: Path) -> None:
+    manifest = tiny / "templates/tiny/story.yaml"
+    manifest.write_text(manifest.read_text().replace("[md, txt, html]", "[md, txt, html, ninjs]"))
+    name_with_script(tiny)
+    result = build(tiny, "tiny", out=tmp_path / "out")
+    doc = load(result, "eastshire", "draft.ninjs.json")
+    assert list(validator().iter_errors(doc)) == []
+    body = html_body(doc)
+    assert "<script" not in body.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    # Plain-text fields hold the name as text, as ninjs intends.
+    assert doc["located"] == "Eastshire <script>alert(1)</script>"
