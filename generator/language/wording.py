@@ -31,7 +31,7 @@ from __future__ import annotations
 from generator.compute.funnel import Position
 from generator.compute.ranking import Rank
 from generator.inputs.story import Measure, Unit
-from generator.language.filters import number, ordinal
+from generator.language.present import number, ordinal
 
 TOP = 10
 CHANCE = "the numbers are small enough that the difference may be down to chance"

@@ -18,7 +18,8 @@ from generator.compute.ranking import Ranking
 from generator.drafts.context import MeasureView
 from generator.inputs.data import Dataset
 from generator.inputs.story import Measure
-from generator.language.filters import rate, sentence
+from generator.language.filters import sentence
+from generator.language.present import rate_label
 from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots
 
 CHARTS_FILE = "charts.json"
@@ -76,7 +77,7 @@ class StoryCharts:
         story = self.dataset.story
         assert ranking.pooled is not None
         m = ranking.measure
-        value = rate(ranking.pooled.rate, m.per, m.decimals, sign="%")
+        value = rate_label(ranking.pooled.rate, m.per, m.decimals)
         where = story.unit.area
         if ranking.base < ranking.total:
             where = f"All {ranking.base} {story.unit.plural} with figures"
@@ -90,7 +91,7 @@ class StoryCharts:
         if key not in self._bars:
             m = ranking.measure
             points = self._points(key)
-            source = str(self.dataset.story.settings.get("source", ""))
+            source = self.dataset.story.engine.source
             title = sentence(m.topic)
             self._bars[key] = BarCharts(
                 points,

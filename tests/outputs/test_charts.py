@@ -26,8 +26,10 @@ from PIL import Image
 
 from generator.compute.funnel import funnel_curve, position
 from generator.language.filters import percent_value
+from generator.language.present import rate_value as rate_text
 from generator.outputs import charts
-from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots, rate_text
+from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots
+from generator.outputs.charts import base as chart_base
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -222,11 +224,11 @@ def full_draw(charts_: BarCharts | FunnelPlots, index: int | None) -> tuple[np.n
         for artist in covers:
             artist.set_visible(False)
     try:
-        with charts._style():
+        with chart_base.style():
             charts_.figure.canvas.draw()
             raster = np.asarray(charts_.figure.canvas.buffer_rgba())[:, :, :3].copy()
             svg = io.BytesIO()
-            charts_.figure.savefig(svg, format="svg", dpi=100, metadata=charts._SVG_METADATA)
+            charts_.figure.savefig(svg, format="svg", dpi=100, metadata=chart_base.SVG_METADATA)
     finally:
         for groups in (charts_.marks, charts_.plain, charts_.covers):
             for artist in (a for group in groups for a in group):
@@ -249,9 +251,9 @@ def test_fast_render_equals_a_full_draw(
 def test_a_highlight_group_that_defines_shapes_is_refused() -> None:
     svg = '<svg>\n <g id="highlight-0-0">\n  <defs><path id="m1"/></defs>\n </g>\n</svg>\n'
     with pytest.raises(RuntimeError, match="shared shapes"):
-        charts._split_svg(svg, {"highlight-0-0": ("highlight", 0)})
+        chart_base.split_svg(svg, {"highlight-0-0": ("highlight", 0)})
     plain = svg.replace('<defs><path id="m1"/></defs>', '<path d="M 0 0"/>')
-    parts = charts._split_svg(plain, {"highlight-0-0": ("highlight", 0)})
+    parts = chart_base.split_svg(plain, {"highlight-0-0": ("highlight", 0)})
     assert "".join(text for text, _, _ in parts) == plain
 
 
@@ -349,7 +351,8 @@ def test_per_1000_prints_one_decimal() -> None:
     chart = BarCharts(rows, pooled=pooled, **options).render("north-wales-police")
     assert "North Wales Police is highlighted: 2.9 per 1,000." in chart.alt
     assert "2.9" in [t.text for t in texts(chart.svg)]
-    assert "All places: 1.4." in chart.alt  # no label given: a generic one with the value
+    # no label given: a generic one with the value and its scale, as every output writes it
+    assert "All places: 1.4 per 1,000." in chart.alt
     funnel = FunnelPlots(rows, x_axis="officers", pooled=pooled, **options)
     assert "North Wales Police (2.9 per 1,000) is " in funnel.render("north-wales-police").alt
 

@@ -11,7 +11,7 @@ from conftest import read
 
 from generator.language.filters import number
 
-HIGHLIGHT = "#b80000"  # the highlighted bar's colour (generator/outputs/charts.py)
+HIGHLIGHT = "#b80000"  # the highlighted bar's colour (generator/outputs/charts/base.py)
 
 
 def test_hampshire_has_both_charts_highlighted_with_its_finding(built) -> None:

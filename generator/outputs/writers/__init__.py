@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from generator.base.inert import markdown_html, markdown_text
+from generator.base.markup import markdown_html, markdown_text
+from generator.language.present import headline_line
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Draft:
     @cached_property
     def html_body(self) -> str:
         """The escaped Markdown as HTML (made once, shared by the page and text writers), with
-        no raw HTML and no links or images but those :func:`~generator.base.inert.markdown_html`
+        no raw HTML and no links or images but those :func:`~generator.base.markup.markdown_html`
         allows, whatever wrote them."""
         return markdown_html(self.escaped_markdown)
 
@@ -54,8 +55,8 @@ class Draft:
         found = str((self.facts or {}).get("headline") or "")  # already plain text
         if found.strip():
             return found
-        line = next((s[2:] for s in self.markdown.splitlines() if s.startswith("# ")), "")
-        return markdown_text(line) if line.strip() else ""
+        line = headline_line(self.markdown)
+        return markdown_text(line) if line else ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,294 @@
+"""The one presenter: how a figure, a rate, a share, a count, an ordinal or a rank is written,
+in every output (templates through :mod:`.filters`, Word tables, charts, the site and ninjs).
+
+Two registers, one rule each:
+
+- **prose** (drafts, alt text): one to nine in words (:func:`number`, :func:`ordinal`), "per
+  cent" spelt out (:func:`percent`, :func:`rate`), shares as a reporter says them
+  (:func:`proportion`, :func:`spoken_proportion`);
+- **tables and labels** (Word, site, chart labels): figures throughout, with commas
+  (:func:`figures`, :func:`ordinal_figure`), "%" for per cent and "per 1,000" for other
+  scales (:func:`rate_label`), a figure as "9 of 17 (53%)" (:func:`figure_label`) and a rank
+  as "1st of 43" or "joint 1st of 43" (:func:`rank_label`).
+
+Rates are computed on exact fractions and rounded half up (never with Python's ``round``,
+which rounds half to even), so every output prints the same value for the same figure. A
+missing figure or a sample of zero raises ``ValueError`` in the prose functions: templates test
+that a figure is available before printing it. A function that builds its words from input
+text (a :class:`~generator.base.inert.Text`) returns Text, so the words print escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from fractions import Fraction
+from numbers import Integral, Rational
+from typing import Protocol, cast
+
+import inflect
+
+from generator.base.inert import Text
+
+_p = inflect.engine()
+
+_MISSING = "no figure for this area: test that it is available ({% if ... %}) before printing it"
+NO_FIGURE = "no figure"
+"""What a table cell says for a figure that does not exist."""
+
+
+class Figure(Protocol):
+    """A count out of a base (a sample), as the data layer hands it to templates."""
+
+    count: int | None
+    base: int | None
+
+
+def kept(result: str, *sources: object) -> str:
+    """``result`` as :class:`Text` when any of the strings it was made from is Text."""
+    return Text(result) if any(isinstance(s, Text) for s in sources) else result
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def pair(figure_or_count: Figure | int | None, base: int | None = None) -> tuple[int, int]:
+    """Check and unpack a figure, or a count and a base, into two whole numbers."""
+    count: object = figure_or_count
+    if base is None and hasattr(figure_or_count, "count"):
+        figure = cast(Figure, figure_or_count)
+        count, base = figure.count, getattr(figure, "base", None)
+    if _missing(count):
+        raise ValueError(_MISSING)
+    if _missing(base):
+        raise ValueError(f"no base for {count!r}: pass a figure, or a count and its base")
+    if not (isinstance(count, Integral) and isinstance(base, Integral)):
+        raise ValueError(f"expected a whole count and base, got {count!r} of {base!r}")
+    if base == 0:
+        raise ValueError("a rate out of a sample of zero does not exist: write no sentence for it")
+    if not 0 <= count <= base:
+        raise ValueError(f"count {count} is not between 0 and the base {base}")
+    return int(count), int(base)
+
+
+def _exact(rate: Figure | Fraction | int) -> Fraction:
+    return Fraction(rate) if isinstance(rate, Rational) else Fraction(*pair(rate))
+
+
+# --- counts ------------------------------------------------------------------------------------
+
+
+def number(n: int) -> str:
+    """One to nine in words, zero as "zero", 10 and above (and negatives) in figures.
+
+    ``{{ 9 | number }} -> "nine"``; ``{{ 17 | number }} -> "17"``; 1000 and above take commas.
+    """
+    return words(n) if 0 <= n <= 9 else f"{n:,}"
+
+
+@functools.lru_cache(maxsize=4096)
+def words(n: int) -> str:
+    """Always in words, hyphenated, British "and" after hundreds, never commas.
+
+    ``{{ 53 | words }} -> "fifty-three"``; ``{{ 101 | words }} -> "one hundred and one"``.
+    """
+    return str(_p.number_to_words(str(int(n)), comma=""))
+
+
+def figures(n: object) -> str:
+    """A count as a table shows it: figures with commas; :data:`NO_FIGURE` for anything but
+    a whole number. ``figures(2781) -> "2,781"``; ``figures(None) -> "no figure"``."""
+    return f"{n:,}" if isinstance(n, int) and not isinstance(n, bool) else NO_FIGURE
+
+
+def plural(noun: str, n: int) -> str:
+    """The noun agreeing with n (inflect): singular for one, plural otherwise, zero included.
+
+    ``{{ "robbery" | plural(6) }} -> "robberies"``.
+    """
+    return kept(_plural(str.__str__(noun) if isinstance(noun, Text) else noun, n), noun)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plural(noun: str, n: int) -> str:
+    return str(_p.plural_noun(noun, n))
+
+
+def count(n: int, noun: str) -> str:
+    """A number and its agreeing noun; zero is "no".
+
+    ``{{ 6 | count("robbery") }} -> "six robberies"``; 0 forces -> "no forces".
+    """
+    return kept(f"{'no' if n == 0 else number(n)} {plural(noun, n)}", noun)
+
+
+# --- rates -------------------------------------------------------------------------------------
+
+
+def percent_value(rate: Figure | Fraction | int) -> int:
+    """Whole-number percentage, rounded half up from the exact fraction.
+
+    ``{{ figure | percent_value }} -> 53`` for 9 of 17; 1/8 -> 13; 1/40 -> 3.
+    """
+    return math.floor(_exact(rate) * 100 + Fraction(1, 2))
+
+
+def rate_value(rate: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
+    """A rate on a scale of ``per``, with ``decimals`` places, rounded half up from the exact
+    fraction; thousands take commas.
+
+    ``{{ figure | rate_value(1000, 1) }} -> "529.4"`` for 9 of 17; 8 of 2,781 -> "2.9";
+    ``{{ figure | rate_value }} -> "53"``.
+    """
+    scaled = math.floor(_exact(rate) * per * 10**decimals + Fraction(1, 2))
+    whole, part = divmod(scaled, 10**decimals)
+    return f"{whole:,}" + (f".{part:0{decimals}d}" if decimals else "")
+
+
+def unit(per: int, spoken: bool = True) -> str:
+    """What follows a value: " per cent" (spoken) or "%" for per cent; " per 1,000" for
+    another scale when spoken, nothing on a chart's axis or bar, whose label names the scale."""
+    if per == 100:
+        return " per cent" if spoken else "%"
+    return f" per {per:,}" if spoken else ""
+
+
+def percent(rate: Figure | Fraction | int, sign: str = "per cent") -> str:
+    """A rate as a whole percentage with its sign: "per cent" in body copy, "%" in headlines.
+
+    ``{{ figure | percent }} -> "53 per cent"``; ``{{ figure | percent("%") }} -> "53%"``.
+    """
+    return kept(f"{percent_value(rate)}{'' if sign == '%' else ' '}{sign}", sign)
+
+
+def rate(
+    rate: Figure | Fraction | int, per: int = 100, decimals: int = 0, sign: str = "per cent"
+) -> str:
+    """A rate with its scale: per cent (``sign``, as :func:`percent`) when ``per`` is 100,
+    else "per 1,000" and so on.
+
+    ``{{ figure | rate(1000, 1) }} -> "529.4 per 1,000"`` for 9 of 17 (8 of 2,781: "2.9 per
+    1,000"); ``{{ figure | rate }} -> "53 per cent"``.
+    """
+    value = rate_value(rate, per, decimals)
+    if per == 100:
+        return kept(f"{value}{'' if sign == '%' else ' '}{sign}", sign)
+    return f"{value} per {per:,}"
+
+
+def rate_label(rate_: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
+    """A rate as tables and chart labels show it: "53%", or "2.9 per 1,000"."""
+    return value_label(rate_value(rate_, per, decimals), per)
+
+
+def value_label(value: str | int, per: int = 100) -> str:
+    """A value already scaled and rounded (:func:`rate_value`, or a facts file's ``percent`` or
+    ``value``) with its scale, as :func:`rate_label` writes it: "53%", "2.9 per 1,000"."""
+    return f"{value}%" if per == 100 else f"{value} per {per:,}"
+
+
+def axis_value(rate_: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
+    """A rate at the end of a chart's bar: "53%", or "2.9" (the axis names "per 1,000")."""
+    return rate_value(rate_, per, decimals) + unit(per, spoken=False)
+
+
+def spoken_rate(rate_: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
+    """A rate in words for alt text: "53 per cent", "2.9 per 1,000"."""
+    return rate_value(rate_, per, decimals) + unit(per, spoken=True)
+
+
+# --- shares ------------------------------------------------------------------------------------
+
+
+def proportion(
+    figure_or_count: Figure | int | None, base: int | None = None, sign: str = "per cent"
+) -> str:
+    """Print style: count of base with the percentage in brackets; a count of 0 is "none of".
+
+    ``{{ 9 | proportion(17) }} -> "nine of 17 (53 per cent)"``; 0 of 20 -> "none of 20".
+    """
+    n, base = pair(figure_or_count, base)
+    if n == 0:
+        return f"none of {number(base)}"
+    return kept(f"{number(n)} of {number(base)} ({percent(Fraction(n, base), sign)})", sign)
+
+
+_SIMPLE = {Fraction(1, k): f"one in {words(k)}" for k in range(3, 11)}
+_SIMPLE |= {Fraction(2, 3): "two in three", Fraction(3, 4): "three in four"}
+
+
+def spoken_proportion(figure_or_count: Figure | int | None, base: int | None = None) -> str:
+    """Radio style, for the ear. First rule that fits: 0 -> "none of the 20"; all -> "all";
+    exactly half -> "half"; a rate exactly equal to a simple fraction (1/3 to 1/10, 2/3, 3/4)
+    -> "one in three", "one in ten" (spelt out when spoken); above half -> "more than half";
+    otherwise "nine out of 17" (count and base through ``number``).
+
+    ``{{ 6 | spoken_proportion(18) }} -> "one in three"``.
+    """
+    n, base = pair(figure_or_count, base)
+    share = Fraction(n, base)
+    if n == 0:
+        return f"none of the {number(base)}"
+    if n == base:
+        return "all"
+    if share == Fraction(1, 2):
+        return "half"
+    if share in _SIMPLE:
+        return _SIMPLE[share]
+    if share > Fraction(1, 2):
+        return "more than half"
+    return f"{number(n)} out of {number(base)}"
+
+
+def figure_label(n: object, base: object, label: str) -> str:
+    """A figure as a table shows it, its rate already labelled (:func:`rate_label`,
+    :func:`value_label`): "9 of 17 (53%)", "8 of 2,781 (2.9 per 1,000)"; without a label,
+    "9 of 17". :data:`NO_FIGURE` without a whole count."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        return NO_FIGURE
+    return f"{figures(n)} of {figures(base)}" + (f" ({label})" if label else "")
+
+
+# --- ordinals and ranks ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def ordinal(n: int) -> str:
+    """Ordinals follow the number rule: words to ninth, then figures with a suffix.
+
+    ``{{ 8 | ordinal }} -> "eighth"``; ``{{ 12 | ordinal }} -> "12th"``.
+    """
+    return str(_p.ordinal(words(n)) if 0 <= n <= 9 else _p.ordinal(str(int(n))))
+
+
+def ordinal_figure(n: int) -> str:
+    """An ordinal in figures, as tables write it: 1 -> "1st", 12 -> "12th", 22 -> "22nd"."""
+    return str(_p.ordinal(str(int(n))))
+
+
+def rank_label(position: int, tied: int = 1, of: int | None = None) -> str:
+    """A rank as a table shows it: "1st of 43"; shared, "joint 1st of 43" (the site's and
+    Word's fact tables; who shares it is said beside it, not in it)."""
+    text = ordinal_figure(position) + (f" of {of}" if of else "")
+    return f"joint {text}" if tied > 1 else text
+
+
+def rank_words(position: int, tied: int = 1, of: int | None = None) -> str:
+    """A rank in running text: "fifth of 43", "joint fifth of 43", "12th of 43"."""
+    text = ordinal(position) + (f" of {number(of)}" if of else "")
+    return f"joint {text}" if tied > 1 else text
+
+
+# --- headlines and labels ----------------------------------------------------------------------
+
+
+def capital(text: str) -> str:
+    """The text with its first letter capitalised, nothing else changed (a label opening a
+    table row or a heading): "rape" -> "Rape"."""
+    return kept(text[:1].upper() + text[1:], text)
+
+
+def headline_line(markdown: str) -> str:
+    """A draft's headline: its first ``# `` line without the marks, or ""."""
+    return next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")), "")

@@ -1,0 +1,292 @@
+"""What both charts share: the house style (size, font, colours), the checked points, the
+rate as printed (through the presenter, :mod:`generator.language.present`), the PNG encoder,
+and :class:`Charts`, which draws a chart once and renders each highlight over it (see the
+package docstring)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+
+import matplotlib
+import numpy as np
+from matplotlib import ticker
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from generator.language.present import axis_value, spoken_rate
+
+DPI = 100
+WIDTH = 800  # pixels, both charts
+FUNNEL_HEIGHT = 560  # pixels, without a source line
+SOURCE_HEIGHT = 20  # pixels added at the foot for a source line
+BAR_PITCH = 20  # pixels per bar
+FONT_SIZE = 9.0  # points
+DOT_RADIUS = 4.5  # points, the highlighted point in a funnel plot
+PNG_LEVEL = 3  # zlib level: 4 to 6 take 25 to 40 per cent longer for 1 to 2 per cent less
+
+# Colours, with their contrast on white (WCAG 2: 4.5:1 for text, 3:1 for bars and lines).
+HIGHLIGHT = "#B80000"  # 6.9:1, the highlighted bar, point, label and value
+MUTED = "#8C8C8C"  # 3.4:1, every other bar and point
+INK = "#222222"  # 15.9:1, text and lines
+SOFT_INK = "#595959"  # 7.0:1, the source line
+GRID = "#DDDDDD"  # grid lines only, never text
+TEXT_COLOURS = (HIGHLIGHT, INK, SOFT_INK)
+
+SIGNAL_WORDS = {
+    "above-99.8": "above the 99.8 per cent limit",
+    "above-95": "above the 95 per cent limit",
+    "within": "inside the limits",
+    "below-95": "below the 95 per cent limit",
+    "below-99.8": "below the 99.8 per cent limit",
+}
+_NOT_STYLE = ("backend", "interactive", "toolbar", "timezone", "webagg.", "tk.", "macosx.")
+_STYLE = {k: v for k, v in matplotlib.rcParamsDefault.items() if not k.startswith(_NOT_STYLE)}
+_STYLE |= {
+    "font.family": ["DejaVu Sans"],
+    "font.size": FONT_SIZE,
+    "axes.unicode_minus": False,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "local-drafts-charts",
+    "svg.id": None,
+}
+SVG_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One place on one measure: ``count`` out of ``base``; ``label`` is its short axis name."""
+
+    slug: str
+    name: str
+    label: str
+    count: int
+    base: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One rendered chart: PNG and SVG bytes and the alt text (what it shows, the finding)."""
+
+    png: bytes
+    svg: bytes
+    alt: str
+
+
+def png_bytes(rgba: np.ndarray, dpi: int = DPI) -> bytes:
+    """An opaque RGBA image (height x width x 4) as an RGB PNG, with no metadata but its dpi.
+
+    Pillow encodes it (filtering each row, then deflating at :data:`PNG_LEVEL`); the pixels
+    come back exactly as drawn.
+    """
+    height, width = rgba.shape[:2]
+    image = Image.frombytes("RGB", (width, height), rgba, "raw", "RGBX")  # alpha dropped
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=PNG_LEVEL)
+    return buffer.getvalue()
+
+
+def spoken(label: str) -> str:
+    """A chart label in house style for alt text: "9%" becomes "9 per cent"."""
+    return re.sub(r"(\d)\s?%", r"\1 per cent", label)
+
+
+def _inches(pixels: int) -> float:
+    """Pixels as inches that Agg turns back into exactly that many pixels (it truncates)."""
+    inches = pixels / DPI
+    return inches if inches * DPI >= pixels else math.nextafter(inches, math.inf)
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Matplotlib's default style with the house font, undone on exit."""
+    with matplotlib.rc_context(_STYLE):
+        yield
+
+
+def tick_formatter(unit: str = "") -> ticker.FuncFormatter:
+    """Axis ticks with as few decimals as they need, commas, and a unit such as "%"."""
+
+    def fmt(value: float, _pos: int | None = None) -> str:
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        return ("0" if text in ("-0", "") else text) + unit
+
+    return ticker.FuncFormatter(fmt)
+
+
+_GROUP_TAG = re.compile(r"<g[\s>]|</g>")
+
+
+def split_svg(svg: str, owners: dict[str, tuple[str, int]]) -> list[tuple[str, str, int]]:
+    """Cut an SVG into static text and the groups (whole lines) of the artists in ``owners``.
+
+    ``owners`` maps a group id to (kind, index); static text comes back as ("", -1). Joining
+    the parts' text gives the SVG back. RuntimeError when a group is not there exactly once.
+    """
+    spans = []
+    for gid, (kind, index) in owners.items():
+        tag = f'<g id="{gid}">'
+        start = svg.find(tag)
+        line = svg.rfind("\n", 0, start) + 1
+        if start < 0 or svg.find(tag, start + 1) >= 0 or svg[line:start].strip():
+            raise RuntimeError(f"the SVG has no group {gid!r} alone on its line, or has two")
+        depth = 0
+        for match in _GROUP_TAG.finditer(svg, start):
+            depth += -1 if match.group() == "</g>" else 1
+            if depth == 0:
+                break
+        end = svg.find("\n", match.end()) + 1
+        if "<defs" in svg[start:end]:  # a definition other groups may use: never leave it out
+            raise RuntimeError(f"the group {gid!r} defines shared shapes: draw it another way")
+        spans.append((line, end, kind, index))
+    parts, done = [], 0
+    for start, end, kind, index in sorted(spans):
+        if start < done:
+            raise RuntimeError("highlight groups must not nest")
+        parts += [(svg[done:start], "", -1), (svg[start:end], kind, index)]
+        done = end
+    return [*parts, (svg[done:], "", -1)]
+
+
+class Charts:
+    """What both charts share: checked points, values, the figure, the raster and master SVG.
+
+    A subclass draws the figure and fills, per point: ``marks`` (what marks it when it is
+    highlighted), ``plain`` (what those replace in the SVG) and ``covers`` (white drawn over
+    its plain artists, PNG only); and ``overlay``, drawn over the raster on every render
+    (something that must stay above the marks). Then it calls ``prepare``.
+    """
+
+    kind = "Chart"
+
+    def __init__(
+        self,
+        points: Sequence[ChartPoint],
+        *,
+        title: str,
+        per: int,
+        decimals: int,
+        unit: str = "place",
+    ) -> None:
+        self.unit = unit
+        if per <= 0 or decimals < 0:
+            raise ValueError(f"per must be positive and decimals not negative: {per}, {decimals}")
+        slugs = [p.slug for p in points]
+        if len(set(slugs)) != len(slugs):
+            twice = sorted({s for s in slugs if slugs.count(s) > 1})
+            raise ValueError(f"each place must appear once in a chart; repeated: {twice}")
+        for p in points:
+            if not 0 <= p.count <= p.base:
+                raise ValueError(f"{p.name}: count {p.count} is not between 0 and {p.base}")
+        self.points = [p for p in points if p.base > 0]
+        self.without = {p.slug: p for p in points if p.base == 0}
+        self.title, self.per, self.decimals = title.strip().rstrip("."), per, decimals
+        self.figure: Figure
+        self.overlay: list[Artist] = []
+        self.marks: list[list[Artist]] = []
+        self.plain: list[list[Artist]] = []
+        self.covers: list[list[Artist]] = []
+
+    def rate(self, point: ChartPoint) -> float:
+        """The point's rate in ``per`` units, for drawing."""
+        return float(Fraction(point.count, point.base) * self.per)
+
+    def value(self, point: ChartPoint, spoken: bool = False) -> str:
+        """The point's rate as printed: "53%" on the chart, "53 per cent" in alt text."""
+        rate = Fraction(point.count, point.base)
+        if spoken:
+            return spoken_rate(rate, self.per, self.decimals)
+        return axis_value(rate, self.per, self.decimals)
+
+    def find(self, highlight: str | None) -> int | None:
+        """The index of the highlighted point, or None; ValueError for an unknown slug."""
+        if highlight is None:
+            return None
+        for i, p in enumerate(self.points):
+            if p.slug == highlight:
+                return i
+        if highlight in self.without:
+            raise ValueError(
+                f"{self.without[highlight].name} has no figure (a base of 0), so it is not in "
+                f"the chart {self.title!r}: render it without a highlight or leave it out"
+            )
+        known = ", ".join(p.slug for p in self.points[:5]) or "none"
+        raise ValueError(
+            f"no place with the slug {highlight!r} in the chart {self.title!r}; "
+            f"slugs are like: {known}"
+        )
+
+    def new_figure(self, height: int, source: str) -> Figure:
+        """An empty figure ``height`` pixels high with the title and the optional source."""
+        figure = Figure(figsize=(_inches(WIDTH), _inches(height)), dpi=DPI, facecolor="white")
+        FigureCanvasAgg(figure)
+        title = {"fontsize": 13, "fontweight": "bold", "color": INK}
+        figure.text(12 / WIDTH, 1 - 10 / height, self.title, ha="left", va="top", **title)
+        if source:
+            figure.text(
+                12 / WIDTH, 8 / height, source, ha="left", va="bottom", fontsize=8, color=SOFT_INK
+            )
+        return figure
+
+    def fit_covers(self) -> None:
+        """Size the covers once the raster is drawn (nothing to do by default)."""
+
+    def prepare(self) -> None:
+        """Draw the raster (no highlight) and the master SVG (every highlight) once."""
+        marks = [a for group in self.marks for a in group]
+        covers = [a for group in self.covers for a in group]
+        owners = {}
+        for kind, groups in (("highlight", self.marks), ("place", self.plain)):
+            for i, group in enumerate(groups):
+                for k, artist in enumerate(group):
+                    artist.set_gid(f"{kind}-{i}-{k}")
+                    owners[artist.get_gid()] = (kind, i)
+        for artist in self.overlay + marks + covers:
+            artist.set_visible(False)
+        self.figure.canvas.draw()
+        self._raster = self.figure.canvas.copy_from_bbox(self.figure.bbox)
+        self.fit_covers()
+        for artist in self.overlay + marks:
+            artist.set_visible(True)
+        master = io.BytesIO()
+        self.figure.savefig(master, format="svg", dpi=DPI, metadata=SVG_METADATA)
+        self._svg = split_svg(master.getvalue().decode("utf-8"), owners)
+        for artist in covers:
+            artist.set_visible(True)
+
+    def png(self, index: int | None) -> bytes:
+        """The raster with the highlight of point ``index`` (None: no highlight) drawn over it."""
+        canvas = self.figure.canvas
+        canvas.restore_region(self._raster)
+        extra = [] if index is None else self.marks[index] + self.covers[index]
+        with style():
+            for artist in sorted(self.overlay + extra, key=lambda a: a.get_zorder()):
+                self.figure.draw_artist(artist)
+        return png_bytes(np.asarray(canvas.buffer_rgba()))
+
+    def svg(self, index: int | None) -> bytes:
+        """The master SVG with only point ``index``'s highlight (None: no highlight)."""
+        return "".join(
+            text
+            for text, kind, i in self._svg
+            if kind == "" or (kind == "highlight") == (i == index)
+        ).encode("utf-8")
+
+    def alt(self, index: int | None, finding: str = "") -> str:
+        """Alt text for the chart with point ``index`` highlighted."""
+        raise NotImplementedError
+
+    def render(self, highlight: str | None, finding: str = "") -> Chart:
+        """The chart with the place whose slug is ``highlight`` marked (None: no place).
+
+        ``finding`` is a sentence appended to the alt text. ValueError for an unknown slug.
+        """
+        index = self.find(highlight)
+        return Chart(png=self.png(index), svg=self.svg(index), alt=self.alt(index, finding))

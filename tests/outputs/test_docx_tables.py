@@ -1,0 +1,63 @@
+"""Word's table of figures writes every rate and rank as the presenter does (and as the site
+does): "2.9 per 1,000" for a measure on that scale, never "0%"; "joint 1st of 43" for a shared
+rank, never "(4 tied)". Fast: the drafts' facts come from facts.json files kept as fixtures."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import docx
+
+from generator.outputs.writers import Draft
+from generator.outputs.writers.docx_writer import write_docx
+
+FACTS = Path(__file__).resolve().parents[1] / "fixtures" / "facts"
+
+
+def facts_of(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FACTS / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def tables(facts: dict[str, Any]) -> list[list[list[str]]]:
+    """Every table of the Word document written for a draft with these facts."""
+    draft = Draft("article", "# Headline\n\nText.\n", "# Headline\n\nText.\n", (), facts, {})
+    document = docx.Document(io.BytesIO(write_docx(draft)))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def test_a_rate_per_1000_is_written_per_1000_not_as_a_percentage() -> None:
+    """Fixed: police-misconduct's table said "0%" where the draft says "2.9 per 1,000"."""
+    (figures,) = tables(facts_of("police-misconduct-north-wales"))
+    assert figures[1] == [
+        "officers and staff with a misconduct case to answer",
+        "8",
+        "2,781",
+        "2.9 per 1,000",
+        "1st of 38",
+        "1.4 per 1,000",
+    ]
+
+
+def test_a_shared_rank_is_joint_as_the_site_writes_it() -> None:
+    """Fixed: Word wrote "joint 1st of 43 (4 tied)" where the site writes "joint 1st of 43"."""
+    (figures,) = tables(facts_of("cancelled-crimes-hampshire"))
+    robbery = next(row for row in figures if row[0] == "robbery")
+    assert robbery[3:] == ["33%", "joint 1st of 43", "13%"]
+    sexual = next(row for row in figures if row[0] == "sexual offences (not rape)")
+    assert sexual[1:] == ["9", "17", "53%", "1st of 43", "13%"]
+
+
+def test_a_group_per_1000_total_and_places_are_written_per_1000() -> None:
+    """Fixed: a group's totals and each place's figure per 1,000, not "0%"."""
+    facts = facts_of("cancelled-crimes-yorkshire-post")
+    for m in facts["measures"]:  # the same facts on a per-1,000 scale, as police-misconduct's
+        for figure in (m.get("total"), m.get("pooled"), *m.get("summed", [])):
+            if figure:
+                figure.update(per=1000, value="2.9")
+    totals, places = tables(facts)
+    assert totals[1][3] == "2.9 per 1,000" and totals[1][5] == "2.9 per 1,000"
+    assert places[1][1].endswith(" (2.9 per 1,000)")
