@@ -21,8 +21,8 @@ import pytest
 from conftest import STORY, read
 from markdown_it import MarkdownIt
 
-from generator.base.inert import (
-    Text,
+from generator.base.inert import Text, text_join
+from generator.base.markup import (
     escape_markdown,
     image_allowed,
     inert_markdown,
@@ -30,7 +30,6 @@ from generator.base.inert import (
     markdown_html,
     markdown_text,
     scheme_of,
-    text_join,
 )
 from generator.drafts.render import environment
 from generator.language import filters

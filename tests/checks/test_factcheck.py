@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from conftest import ROOT, STORY, read
 
 from generator.base.errors import CheckFailed
-from generator.checks.factcheck import check_numbers, numbers_in, trace
+from generator.checks.factcheck import check_numbers
+from generator.checks.numbers import numbers_in
+from generator.checks.trace import trace
 from generator.cli import main
 from generator.inputs.story import load_story
 from generator.pipeline import BuildResult, build

@@ -10,7 +10,9 @@ import pytest
 from conftest import STORY
 
 from generator.base.errors import CheckFailed
-from generator.checks.factcheck import check_numbers, numbers_in, trace
+from generator.checks.factcheck import check_numbers
+from generator.checks.numbers import numbers_in
+from generator.checks.trace import trace
 from generator.pipeline import build
 
 ARTICLE = "templates/cancelled-crimes/article.md.j2"

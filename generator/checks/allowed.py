@@ -1,0 +1,247 @@
+"""What a draft's facts allow it to say (:func:`allowed_values`): every count, percentage,
+rank, proportion, date and word-for-word text in the facts, the settings and the names, each
+with where it comes from."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from generator.checks.numbers import has_numbers, mentions_and_pairs, raw_mentions
+from generator.checks.numerals import MONTHS
+from generator.language.filters import percent_value, spoken_proportion
+
+_SKIP = {
+    "cells",
+    "cell",
+    "scripts",
+    "quotes",
+    "headline",
+    "embargo",
+    "banners",  # the warning lines, made from the facts: never their own evidence
+    # the news scores and place counts behind the lead: for editors, never printed as figures
+    "finding",
+    "score",
+    "score_parts",
+    "places_worse",
+    "places_better",
+}
+_COUNTED_LISTS = {"worst", "places", "places_without", "summed"}
+_NAME_KEYS = {
+    "name",
+    "group",
+    "place",
+    "places",
+    "worst",
+    "places_without",
+    "region",
+    "nation",
+    "level_with",
+}
+_PLACES_KEYS = ("places", "places_with_figures")
+_EMBARGO = re.compile(
+    r"(?P<h>\d{1,2}):(?P<m>\d{2})\s+(?:\w+\s+)?(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\s+(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Allowed:
+    """What a draft may say: (kind, value) -> where it comes from; count-and-base pairs;
+    each radio script's heading numbers; text printed word for word (text, source); and the
+    rates, counts and bases of those pairs by measure, which multiples ("twice") are traced
+    to: (measure path, "rate" | "count" | "base") -> {value: source}."""
+
+    values: dict[tuple[str, Any], str] = field(default_factory=dict)
+    pairs: dict[tuple[int, int], str] = field(default_factory=dict)
+    scripts: list[tuple[frozenset[int], str]] = field(default_factory=list)
+    verbatim: list[tuple[str, str]] = field(default_factory=list)
+    compared: dict[tuple[str, str], dict[Fraction, str]] = field(default_factory=dict)
+
+    def add(self, kind: str, value: Any, source: str) -> None:
+        self.values.setdefault((kind, value), source)
+
+    def add_text(self, text: Any, source: str) -> None:
+        if isinstance(text, str) and text.strip() and has_numbers(text):
+            self.verbatim.append((text, source))
+
+    def add_date(self, when: datetime.date, source: str) -> None:
+        self.add("date", (when.year, when.month, when.day), source)
+        self.add("month", (when.year, when.month), source)
+        self.add("count", when.year, source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _spoken(count: int, base: int) -> tuple[tuple[str, Any], ...]:
+    """What ``filters.spoken_proportion`` says of a count and its base, as read back."""
+    return tuple((m.kind, m.value) for m in mentions_and_pairs(spoken_proportion(count, base))[0])
+
+
+def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
+    """A count and its base, and what the filters write of them."""
+    allowed.pairs.setdefault((count, base), source)
+    if base <= 0 or not 0 <= count <= base:
+        return
+    scope = source.split("]", 1)[0] + "]" if "]" in source else ""
+    for role, value in (("rate", Fraction(count, base)), ("count", count), ("base", base)):
+        label = source if role == "rate" else f"{source} ({role})"
+        allowed.compared.setdefault((scope, role), {}).setdefault(Fraction(value), label)
+    allowed.add("percent", percent_value(Fraction(count, base)), source)
+    for kind, value in _spoken(count, base):
+        allowed.add(kind, value, f"{source}, spoken")
+    if Fraction(count, base) > Fraction(1, 2):  # the print lead's "more than half"
+        allowed.add("more_than_half", Fraction(1, 2), source)
+
+
+def _rank(allowed: Allowed, rank: Mapping[str, Any], source: str) -> None:
+    position, tied = rank.get("position"), rank.get("tied")
+    if not isinstance(position, int) or not isinstance(tied, int):
+        return
+    allowed.add("ordinal", position, f"{source}.position")
+    if tied > 1:
+        allowed.add("other", tied - 1, f"{source}.tied - 1 (other places in the tie)")
+
+
+def _places_pairs(allowed: Allowed, node: Mapping[str, Any], counted: str, path: str) -> None:
+    """ "N of the M forces with figures": a count of places (``counted``) out of a number of
+    places that the same entry gives."""
+    some = node.get(counted)
+    if not isinstance(some, int):
+        return
+    for key, value in (
+        *((k, node.get(k)) for k in _PLACES_KEYS),
+        ("pooled.places", (node.get("pooled") or {}).get("places")),
+        ("rank.base", (node.get("rank") or {}).get("base")),
+    ):
+        if isinstance(value, int):
+            allowed.pairs.setdefault((some, value), f"{path}.{counted}/{key}")
+
+
+def _walk(allowed: Allowed, node: Any, path: str) -> None:
+    if isinstance(node, Mapping):
+        count, base = node.get("count"), node.get("base")
+        if isinstance(count, int) and isinstance(base, int) and not isinstance(count, bool):
+            _pair(allowed, count, base, f"{path}.count/base")
+        if "position" in node and "tied" in node:
+            _rank(allowed, node, path)
+        for counted in ("places_with_at_least_one", "places_within_limits"):
+            _places_pairs(allowed, node, counted, path)
+        for key, value in node.items():
+            if key in _SKIP or isinstance(value, bool) or value is None:
+                continue
+            where = f"{path}.{key}" if path else key
+            if isinstance(value, int):
+                kind = "percent" if key == "percent" else "count"
+                allowed.add(kind, value, where)
+                if key == "peers":
+                    allowed.add("other", value - 1, f"{where} - 1")
+                if key == "position":
+                    allowed.add("count", value, where)
+            elif isinstance(value, str):
+                if key == "value":
+                    for m in raw_mentions(value):
+                        allowed.add(m.kind, m.value, where)
+                if key in _NAME_KEYS:
+                    allowed.add_text(value, where)
+            elif isinstance(value, list | tuple):
+                if key in _COUNTED_LISTS and value:
+                    allowed.add("count", len(value), f"len({where})")
+                    allowed.add("other", len(value) - 1, f"len({where}) - 1")
+                if key in _NAME_KEYS:
+                    for item in value:
+                        allowed.add_text(item, where)
+                _walk(allowed, value, where)
+            else:
+                _walk(allowed, value, where)
+    elif isinstance(node, list | tuple):
+        for i, item in enumerate(node):
+            label = item.get("measure") if isinstance(item, Mapping) else None
+            _walk(allowed, item, f"{path}[{label if isinstance(label, str) else i}]")
+
+
+def _embargo(allowed: Allowed, line: Any, source: str) -> None:
+    if not isinstance(line, str):
+        return
+    allowed.add_text(line, source)
+    m = _EMBARGO.search(line)
+    if m is None:
+        return
+    try:
+        month = MONTHS.index(m["mon"].lower()) + 1
+        day = datetime.date(int(m["y"]), month, int(m["d"]))
+    except ValueError:
+        return
+    allowed.add_date(day, source)
+    allowed.add("time", (int(m["h"]), int(m["m"])), source)
+
+
+def _settings(allowed: Allowed, settings: Mapping[str, Any]) -> None:
+    if not isinstance(settings, Mapping):
+        return
+    standing = settings.get("standing_text", ())
+    for phrase in standing if isinstance(standing, list | tuple) else [standing]:
+        allowed.add_text(phrase, "settings.standing_text")
+    for key, value in settings.items():
+        where = f"settings.{key}"
+        if key == "standing_text":
+            continue
+        if key == "embargo" and isinstance(value, str):
+            m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*", value)
+            if m:
+                with contextlib.suppress(ValueError):
+                    allowed.add_date(datetime.date.fromisoformat(m[1]), where)
+                allowed.add("time", (int(m[2]), int(m[3])), where)
+            continue
+        if isinstance(value, datetime.date):
+            allowed.add_date(value, where)
+        elif isinstance(value, str):
+            try:
+                allowed.add_date(datetime.date.fromisoformat(value), where)
+            except ValueError:
+                allowed.add_text(value, where)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            allowed.add("count", value, where)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                allowed.add_text(item, where)
+
+
+def allowed_values(
+    facts: Mapping[str, Any],
+    settings: Mapping[str, Any] | None = None,
+    *,
+    names: Iterable[str] = (),
+    context: Mapping[str, Any] | None = None,
+) -> Allowed:
+    """Everything a draft with these ``facts`` may say, and where each value comes from.
+
+    ``settings`` is the story's ``settings`` mapping; ``names`` extra text printed as it is
+    (titles, place and measure words); ``context`` values from the template context that
+    facts.json does not list (see :func:`context_facts`)."""
+    allowed = Allowed()
+    _walk(allowed, facts, "")
+    if context:
+        _walk(allowed, context, "context")
+    for quote in facts.get("quotes") or ():
+        source = f"quote {quote.get('id', '')} ({quote.get('file', '')})"
+        for key in ("said", "organisation", "speaker", "role"):
+            allowed.add_text(quote.get(key), source)
+        for paragraph in [*(quote.get("paragraphs") or ()), *(quote.get("reported") or ())]:
+            allowed.add_text(paragraph, source)
+        for note in quote.get("context") or ():
+            allowed.add_text(note.get("text") if isinstance(note, Mapping) else note, source)
+    for i, script in enumerate(facts.get("scripts") or ()):
+        said = {script.get(k) for k in ("target_seconds", "words", "estimated_seconds")}
+        label = f"scripts[{i}] ({script.get('part')} {script.get('target_seconds')}s)"
+        allowed.scripts.append((frozenset(v for v in said if isinstance(v, int)), label))
+    _embargo(allowed, facts.get("embargo"), "embargo")
+    _settings(allowed, settings or {})
+    for name in names:
+        allowed.add_text(name, "name")
+    return allowed
