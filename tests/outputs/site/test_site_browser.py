@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, STORY
 
-from generator.outputs.site import ILLUSTRATIVE
-from generator.pipeline import build, prepare
+from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.prepared import prepare
+from generator.pipeline import build
 
 pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
 

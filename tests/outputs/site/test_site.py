@@ -17,19 +17,16 @@ import lxml.html
 import pytest
 from conftest import ROOT, STORY, name_with_script
 
-from generator import pipeline as build_module
+from generator.checks import style as drafts_style
+from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.prepared import prepare
 from generator.inputs.story import Output
-from generator.outputs.site import (
-    ASSETS,
-    ILLUSTRATIVE,
-    PARTNERS_ONLY,
-    SITE,
-    chart_sets,
-    draft_html,
-    rewrite,
-    write_site,
-)
-from generator.pipeline import BuildResult, build, prepare
+from generator.outputs.site import ASSETS, SITE, write_site
+from generator.outputs.site.article import draft_html
+from generator.outputs.site.attachments import chart_sets
+from generator.outputs.site.banners import PARTNERS_ONLY
+from generator.outputs.site.safety import rewrite
+from generator.pipeline import BuildResult, build
 
 EMBARGO = "2020-10-23 00:01"
 LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
@@ -204,7 +201,7 @@ def test_the_illustrative_warning_where_figures_are_illustrative(folder: Path, p
 
 
 def test_the_words_the_build_uses() -> None:
-    assert ILLUSTRATIVE == build_module.ILLUSTRATIVE
+    assert ILLUSTRATIVE == drafts_style.ILLUSTRATIVE
 
 
 # --- accessibility ---------------------------------------------------------------------------
@@ -308,7 +305,7 @@ def test_the_index_lists_every_place_with_its_outlets_and_stations(
     ]
     selects = {s.get("id"): len(s.xpath("./option")) - 1 for s in index.xpath("//select")}
     assert selects["filter-outlet"] == len([o for o in outlets if not o.is_broadcast])
-    assert selects["filter-station"] == len(outlets.broadcasters())
+    assert selects["filter-station"] == sum(o.is_broadcast for o in outlets)
     assert selects["filter-region"] == 10
     assert index.xpath("//form[@id='filters']/@hidden") == [""]  # shown by the script
 

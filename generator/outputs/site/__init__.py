@@ -1,0 +1,109 @@
+"""The editors' site: a static website over a finished build, for partner editors and radio
+producers, written to ``out/<story>/site/``.
+
+:func:`write_site` reads what the build wrote (each draft's ``facts.json``, its HTML, text and
+radio scripts, and ``charts.json`` where a folder has one) and writes:
+
+- ``index.html``: each place's lead finding, rank, figures and flags in one table, sortable,
+  filterable by region, outlet, station and flag, and searchable;
+- a page per place (``<place>.html``), per partner outlet (``partners/<outlet>.html``), per
+  station (``radio/<station>.html``) and for the national story (``national.html``): the draft
+  with each figure highlighted and linked to its entry in the facts on the same page, copy
+  buttons for the text and each radio script, downloads, the chart, the quotes used and the
+  notes to editors;
+- ``site.css`` and ``site.js``, the only assets: nothing is fetched from the network.
+
+Every page opens with the embargo line (when there is one), then the partners-only marking,
+then its draft's warnings (illustrative figures, no response yet, missing figures). Links to
+the build's files are relative (``../<place>/article.docx``), so the site works opened from
+disk inside ``out/<story>/`` or served from any web server. Words for the places ("force",
+"forces") come from the story; nothing here knows any one story. The same build gives the same
+bytes.
+
+The package, in the order a page is made:
+
+- :mod:`~generator.outputs.site.load`: reading the build (draft folders, places, partners);
+- :mod:`~generator.outputs.site.model`: the values pages are made of, which the templates in
+  ``assets/`` lay out;
+- :mod:`~generator.outputs.site.words`: capitals, lists, anchor ids, figures and ranks as text;
+- :mod:`~generator.outputs.site.banners`: the embargo, partners-only and warning lines;
+- :mod:`~generator.outputs.site.facts_table`: a draft's facts as rows with anchors;
+- :mod:`~generator.outputs.site.article`: a draft's article and notes, read from the build;
+- :mod:`~generator.outputs.site.highlight`: figures in the text linked to their facts;
+- :mod:`~generator.outputs.site.safety`: the article's HTML made safe to show;
+- :mod:`~generator.outputs.site.attachments`: downloads and charts;
+- :mod:`~generator.outputs.site.pages` and :mod:`~generator.outputs.site.index`: the pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from generator.base.names import inside
+from generator.inputs.outlets import Outlets
+from generator.inputs.story import Story
+from generator.outputs.site.index import index_page
+from generator.outputs.site.load import SITE, SiteBuild
+from generator.outputs.site.pages import national_page, partner_page, place_page
+
+ASSETS = Path(__file__).with_name("assets")
+STATIC = ("site.css", "site.js")
+
+__all__ = ["ASSETS", "SITE", "site_files", "write_site"]
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ASSETS),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def site_files(
+    folder: Path, story: Story, outlets: Outlets | None = None
+) -> dict[str, str | bytes]:
+    """Every file of the site of the build in ``folder``: path inside ``site/`` -> content."""
+    site = SiteBuild(folder, story, outlets)
+    env = _environment()
+    files: dict[str, str | bytes] = {name: (ASSETS / name).read_bytes() for name in STATIC}
+    page, context = index_page(site)
+    files[page.path] = env.get_template("index.html.j2").render(
+        site=site.info, page=page, **context
+    )
+    pages = [place_page(site, p) for p in site.places]
+    pages += [partner_page(site, p) for p in site.partners]
+    if site.national is not None:
+        pages.append(national_page(site, site.national))
+    draft = env.get_template("draft.html.j2")
+    for page in pages:
+        files[page.path] = draft.render(site=site.info, page=page)
+    return files
+
+
+def write_site(folder: Path, story: Story, outlets: Outlets | None = None) -> list[Path]:
+    """Write the editors' site of the build in ``folder`` (``out/<story>/`` or its staging
+    folder) to ``folder/site/``, replacing any there; returns the files written, sorted.
+
+    ``story`` gives the words for places and which outputs are prose and which radio;
+    ``outlets`` (the build's outlets file) the outlets' names, kinds and patches. Reads only
+    the drafts' own files, not ``manifest.json``."""
+    files = site_files(folder, story, outlets)
+    site = folder / SITE
+    if site.exists():
+        shutil.rmtree(site)
+    written = []
+    for name, content in sorted(files.items()):
+        path = inside(site, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        written.append(path)
+    return written

@@ -1,0 +1,66 @@
+"""A draft's article as the build wrote it, read for its page: the HTML (or the Markdown or
+text made into HTML), split from its notes to editors, and the text its copy button copies."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from generator.base.markup import markdown_html
+from generator.inputs.story import Output
+from generator.outputs.site.load import file_name
+from generator.outputs.writers.docx_writer import NOTES_HEADINGS
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+_BANNER = re.compile(r'<p class="banner">.*?</p>\s*', re.S)
+_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.S | re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def split_draft(page: str) -> tuple[str, str]:
+    """A draft's HTML page as (body without its warning banners, notes to editors)."""
+    m = _BODY.search(page)
+    body = _BANNER.sub("", m[1] if m else page)
+    for heading in _HEADING.finditer(body):
+        text = html.unescape(_TAGS.sub("", heading[2])).strip().casefold()
+        if text in NOTES_HEADINGS:
+            return body[: heading.start()], body[heading.end() :]
+    return body, ""
+
+
+def _written(folder: Path, output: Output, fmt: str) -> Path | None:
+    """The file of ``output`` in ``fmt`` in ``folder``, when the story writes it and it is
+    there."""
+    path = folder / file_name(output, fmt) if fmt in output.formats else None
+    return path if path is not None and path.is_file() else None
+
+
+def draft_html(folder: Path, output: Output) -> str | None:
+    """The draft as an HTML page: its own ``.html``, else its Markdown or text made into one."""
+    page = _written(folder, output, "html")
+    if page is not None:
+        return page.read_text(encoding="utf-8")
+    md = _written(folder, output, "md")
+    if md is not None:
+        lines = md.read_text(encoding="utf-8").splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        return markdown_html(html.escape("\n".join(lines[start:]), quote=False))
+    txt = _written(folder, output, "txt")
+    if txt is not None:
+        paragraphs = [p.strip() for p in txt.read_text(encoding="utf-8").split("\n\n")]
+        return "".join(
+            f"<p>{html.escape(p, quote=False)}</p>"
+            for p in paragraphs
+            if p and not p.isupper()  # the warning lines are shown as banners
+        )
+    return None
+
+
+def draft_text(folder: Path, output: Output) -> str | None:
+    """The text the copy button copies: the draft's plain text file, else its Markdown."""
+    for fmt in ("txt", "md"):
+        path = _written(folder, output, fmt)
+        if path is not None:
+            return path.read_text(encoding="utf-8")
+    return None

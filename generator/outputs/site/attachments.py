@@ -1,0 +1,140 @@
+"""The build's files a draft's page links to: its downloads (each format the story writes,
+the radio scripts, the facts, a partner's pack) and its charts from ``charts.json``."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.language.present import capital
+from generator.outputs.site.load import DraftFolder, file_name
+from generator.outputs.site.model import ChartView, Download, Link, Page
+from generator.outputs.site.words import anchor_id
+from generator.outputs.writers import WRITERS
+
+FORMAT_LABELS = {
+    "docx": "Word document (DOCX)",
+    "txt": "plain text (TXT)",
+    "ninjs": "ninjs for newsroom systems (JSON)",
+    "md": "Markdown",
+    "html": "web page (HTML)",
+}
+DOWNLOAD_ORDER = tuple(FORMAT_LABELS)
+CHART_TITLES = {"chart": "Bar chart", "funnel": "Funnel plot"}
+
+
+def size_text(n: int) -> str:
+    """A file's size: "900 bytes", "12 KB"."""
+    return f"{n:,} bytes" if n < 1024 else f"{max(1, round(n / 1024)):,} KB"
+
+
+def downloads_of(build: Path, page: Page, source: DraftFolder) -> list[Download]:
+    """Links to a draft's own files in the build, in the order the story lists its formats."""
+    found = []
+    folder = build / source.rel
+    names: list[tuple[str, str]] = []
+    for output, what in ((source.prose, page.article_title), (source.radio, "Radio scripts")):
+        if output is None:
+            continue
+        formats = sorted(
+            (f for f in output.formats if f in WRITERS and f != "json"),
+            key=lambda f: DOWNLOAD_ORDER.index(f) if f in DOWNLOAD_ORDER else len(DOWNLOAD_ORDER),
+        )
+        names += [(file_name(output, f), f"{what}: {FORMAT_LABELS.get(f, f)}") for f in formats]
+        if output is source.radio:
+            names.append((f"{output.name}.json", f"{what}: scripts and facts (JSON)"))
+    if source.prose is not None:
+        names.append(("facts.json", "Facts (JSON)"))
+    for name, label in names:
+        path = folder / name
+        if path.is_file():
+            href = f"{page.build}{source.rel}/{name}"
+            found.append(Download(href, label, name, size_text(path.stat().st_size)))
+    return found
+
+
+def pack_download(build: Path, page: Page, slug: str) -> Download | None:
+    """The partner pack ``packs/<slug>.zip`` of the build, when there is one."""
+    pack = build / "packs" / f"{slug}.zip"
+    if not pack.is_file():
+        return None
+    name = f"packs/{slug}.zip"
+    size = size_text(pack.stat().st_size)
+    return Download(f"{page.build}{name}", "Partner pack (ZIP)", name, size)
+
+
+def _png_size(path: Path) -> tuple[int, int] | None:
+    try:
+        head = path.read_bytes()[:24]
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def _plain_name(value: Any) -> str | None:
+    """A file name in the draft's own folder (no folders, no addresses), or ``None``."""
+    if not isinstance(value, str) or not value or ":" in value:
+        return None
+    name = PurePosixPath(value)
+    return value if name.name == value and value not in (".", "..") else None
+
+
+def chart_sets(listed: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any]]]:
+    """The charts a ``charts.json`` lists, as (id, measure, entry): a place's
+    ``{"measure": ..., "chart": {...}, "funnel": {...}}``, or a draft's several sets under
+    ``{"charts": [{"measure": ..., "chart": {...}}, ...]}``."""
+    several = listed.get("charts")
+    sets = [c for c in several if isinstance(c, Mapping)] if isinstance(several, list) else []
+    found: list[tuple[str, str, Mapping[str, Any]]] = []
+    for chart_set in sets or [listed]:
+        measure = chart_set.get("measure")
+        measure = measure if isinstance(measure, str) else ""
+        for kind, entry in chart_set.items():
+            if isinstance(entry, Mapping):
+                key = f"{kind}-{measure}" if sets and measure else str(kind)
+                found.append((anchor_id(key), measure, {"kind": kind, **entry}))
+    return found
+
+
+def charts_of(
+    build: Path, page: Page, sources: Sequence[DraftFolder], labels: Mapping[str, str]
+) -> list[ChartView]:
+    """The charts of the first of ``sources`` that has a ``charts.json``, each shown from its
+    PNG (or SVG), with its alt text and links to both; none when no folder has charts."""
+    source = next((s for s in sources if s.charts), None)
+    if source is None:
+        return []
+    folder = build / source.rel
+    charts = []
+    for key, measure, entry in chart_sets(source.charts):
+        named = {fmt: _plain_name(entry.get(fmt)) for fmt in ("png", "svg")}
+        files = {fmt: name for fmt, name in named.items() if name and (folder / name).is_file()}
+        if not files:
+            continue
+        shown = files.get("png") or files["svg"]
+        size = _png_size(folder / files["png"]) if "png" in files else None
+        links = tuple(
+            Link(f"{page.build}{source.rel}/{name}", f"{fmt.upper()} ({name})")
+            for fmt, name in files.items()
+        )
+        kind = str(entry["kind"])
+        title = str(entry.get("title") or CHART_TITLES.get(kind, capital(kind)))
+        if measure and not entry.get("title"):
+            title += f": {labels.get(measure, measure)}"
+        charts.append(
+            ChartView(
+                key,
+                title,
+                f"{page.build}{source.rel}/{shown}",
+                str(entry.get("alt") or title),
+                size[0] if size else None,
+                size[1] if size else None,
+                links,
+            )
+        )
+    return charts

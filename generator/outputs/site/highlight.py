@@ -1,0 +1,101 @@
+"""Figures in a draft's text marked and linked to their rows in the page's facts: the fact
+check traces each number to the path of the fact it came from, and that path leads to the
+row's anchor (see :mod:`generator.outputs.site.facts_table`)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from generator.checks.allowed import allowed_values
+from generator.checks.factcheck import names_of
+from generator.checks.numbers import Mention
+from generator.checks.trace import trace
+from generator.inputs.story import Story
+from generator.outputs.site.words import anchor_id
+
+Highlight = Callable[[str, bool], str]
+
+_SOURCE = re.compile(r"(?:len\()?measures\[(?P<measure>[^\]]+)\]\.?(?P<rest>[^)\s]*)")
+_NAMED = {
+    "total": "total",
+    "rank": "rank",
+    "pooled": "pooled",
+    "worst": "worst",
+    "places_without": "without",
+    "places_with_figures": "with",
+    "funnel": "funnel",
+}
+
+
+def _figure_anchors(key: str, mention: Mention, facts: Mapping[str, Any]) -> list[str]:
+    """A number traced to a place's own figure: its rate, else its base or its count."""
+    if mention.kind in ("percent", "proportion", "more_than_half"):
+        return [f"fact-{key}-percent", f"fact-{key}-value", f"fact-{key}-count"]
+    entry = next(
+        (
+            e
+            for e in facts.get("measures") or ()
+            if isinstance(e, Mapping) and anchor_id(e.get("measure")) == key
+        ),
+        {},
+    )
+    figure = entry.get("figure") or {}
+    if mention.value == figure.get("base") and mention.value != figure.get("count"):
+        return [f"fact-{key}-base"]
+    return [f"fact-{key}-count"]
+
+
+def anchors_for(source: str, mention: Mention, facts: Mapping[str, Any]) -> list[str]:
+    """Where a traced number's entry is in the facts section, best first, from the path the
+    fact check traced it to ("measures[sexual].figure.count/base" -> the count or the base)."""
+    m = _SOURCE.match(source)
+    if m is None:
+        field_name = re.match(r"fields\.([^.\s]+)", source)
+        if field_name:
+            return [f"fact-field-{anchor_id(field_name[1])}"]
+        return ["fact-places"] if re.match(r"(?:len\()?places\b", source) else []
+    key, head = anchor_id(m["measure"]), m["rest"].split(".")[0]
+    if head == "figure":
+        return _figure_anchors(key, mention, facts)
+    if head.startswith("summed["):
+        return [f"fact-{key}-p{head[7:].split(']')[0]}"]
+    head = head.split("/")[0]
+    if head in _NAMED:
+        return [f"fact-{key}-{_NAMED[head]}", f"fact-{key}"]
+    if head == "places_with_at_least_one":
+        return [f"fact-{key}-atleast", f"fact-{key}"]
+    return [f"fact-{key}"]
+
+
+def highlighter(
+    facts: Mapping[str, Any], story: Story, names: Sequence[str], ids: set[str]
+) -> Highlight:
+    """A function from text to escaped HTML in which every number the fact check traces to
+    the facts is marked and, unless ``inside_link``, linked to its row in the facts."""
+    allowed = allowed_values(facts, story.settings, names=names_of(story, {}, *names))
+
+    def mark(text: str, inside_link: bool = False) -> str:
+        if not text.strip():
+            return html.escape(text, quote=False)
+        parts, at = [], 0
+        for traced in trace(text, facts, allowed=allowed):
+            m = traced.mention
+            if not traced.ok or m.start < at or m.end <= m.start:
+                continue
+            target = next((a for a in anchors_for(traced.source or "", m, facts) if a in ids), None)
+            if target is None:
+                continue
+            parts.append(html.escape(text[at : m.start], quote=False))
+            figure = html.escape(text[m.start : m.end], quote=False)
+            if inside_link:
+                parts.append(f"<mark>{figure}</mark>")
+            else:
+                parts.append(f'<a class="fig" href="#{target}"><mark>{figure}</mark></a>')
+            at = m.end
+        parts.append(html.escape(text[at:], quote=False))
+        return "".join(parts)
+
+    return mark

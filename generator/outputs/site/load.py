@@ -1,0 +1,221 @@
+"""Reading a finished build for the site: each draft folder's ``facts.json``, which of the
+story's outputs it holds, its radio scripts and ``charts.json``; the places, the partner
+outlets and stations, and the national story. Reads only the drafts' own files, not
+``manifest.json``; a folder without readable facts is not a draft and is skipped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.inputs.outlets import Outlets
+from generator.inputs.story import Output, Story
+from generator.language.present import capital
+from generator.outputs.site.model import SiteInfo, Words
+from generator.outputs.writers import WRITERS
+
+SITE = "site"
+RESERVED = {"partners", "radio", "national", "packs", SITE}
+
+
+@dataclass(frozen=True)
+class DraftFolder:
+    """One draft folder of the build: ``rel`` its path inside the build ("hampshire",
+    "partners/yorkshire-post"), its facts, the prose and radio outputs written there, the
+    radio scripts and the ``charts.json`` entries."""
+
+    rel: str
+    facts: dict[str, Any]
+    prose: Output | None
+    radio: Output | None
+    scripts: tuple[dict[str, Any], ...] = ()
+    charts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SitePlace:
+    """A place with a draft folder in the build, as its facts name it."""
+
+    slug: str
+    name: str
+    region: str
+    nation: str
+    source: DraftFolder
+
+
+@dataclass(frozen=True)
+class SitePartner:
+    """An outlet with a folder in the build; ``station`` when it is written for the ear;
+    ``places`` the slugs of the places it covers that have drafts."""
+
+    slug: str
+    name: str
+    kind: str
+    station: bool
+    places: tuple[str, ...]
+    source: DraftFolder
+
+    @property
+    def page(self) -> str:
+        return f"{'radio' if self.station else 'partners'}/{self.slug}.html"
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def file_name(output: Output, fmt: str) -> str:
+    """The name the build gives ``output`` written as ``fmt``: "article.docx"."""
+    return f"{output.name}.{WRITERS[fmt].extension}"
+
+
+def read_source(build: Path, rel: str, story: Story) -> DraftFolder | None:
+    """The draft in folder ``rel`` of the build, or ``None`` when it holds none."""
+    folder = build / rel
+    if not folder.is_dir():
+        return None
+    prose = next(
+        (
+            o
+            for o in story.scoped("place", "group", "national")
+            if any((folder / file_name(o, fmt)).is_file() for fmt in o.formats if fmt in WRITERS)
+        ),
+        None,
+    )
+    radio = next(
+        (
+            o
+            for o in story.scoped("place-radio", "group-radio")
+            if (folder / f"{o.name}.json").is_file()
+        ),
+        None,
+    )
+    scripts_file = _json(folder / f"{radio.name}.json") if radio else None
+    facts = _json(folder / "facts.json") if (folder / "facts.json").is_file() else scripts_file
+    if not isinstance(facts, dict):
+        return None
+    scripts = scripts_file.get("scripts") if isinstance(scripts_file, dict) else None
+    charts = _json(folder / "charts.json")
+    return DraftFolder(
+        rel,
+        facts,
+        prose,
+        radio,
+        tuple(s for s in scripts or () if isinstance(s, dict)),
+        charts if isinstance(charts, dict) else {},
+    )
+
+
+def read_places(build: Path, story: Story) -> list[SitePlace]:
+    """Every place's draft folder in the build, in order of name."""
+    places = []
+    for child in sorted(build.iterdir()):
+        if not child.is_dir() or child.name in RESERVED or child.name.startswith("."):
+            continue
+        source = read_source(build, child.name, story)
+        place = source.facts.get("place") if source else None
+        if source is None or not isinstance(place, dict):
+            continue
+        places.append(
+            SitePlace(
+                str(place.get("slug") or child.name),
+                str(place.get("name") or child.name),
+                str(place.get("region") or ""),
+                str(place.get("nation") or ""),
+                source,
+            )
+        )
+    return sorted(places, key=lambda p: (p.name.casefold(), p.slug))
+
+
+def _from_outlets(
+    build: Path, story: Story, outlets: Outlets, known: set[str]
+) -> list[SitePartner]:
+    found = []
+    for outlet in outlets:
+        rel = f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"
+        source = read_source(build, rel, story)
+        if source is not None:
+            patch = tuple(s for s in outlet.places if s in known)
+            kind, station = outlet.kind, outlet.is_broadcast
+            found.append(SitePartner(outlet.slug, outlet.name, kind, station, patch, source))
+    return found
+
+
+def _from_folders(build: Path, story: Story, places: Sequence[SitePlace]) -> list[SitePartner]:
+    by_name = {p.name: p.slug for p in places}
+    found = []
+    for folder, station in (("partners", False), ("radio", True)):
+        for child in sorted((build / folder).glob("*/")) if (build / folder).is_dir() else []:
+            source = read_source(build, f"{folder}/{child.name}", story)
+            if source is None:
+                continue
+            facts = source.facts
+            place = facts.get("place")
+            patch: tuple[str, ...]
+            if isinstance(place, dict) and place:
+                patch = (str(place.get("slug")),)
+            else:
+                patch = tuple(by_name[n] for n in facts.get("places") or () if n in by_name)
+            name = str(facts.get("group") or child.name.replace("-", " ").title())
+            kind = "radio" if station else "newspaper"
+            found.append(SitePartner(child.name, name, kind, station, patch, source))
+    return found
+
+
+def read_partners(
+    build: Path, story: Story, outlets: Outlets | None, places: Sequence[SitePlace]
+) -> list[SitePartner]:
+    """Every outlet with a folder in the build: from the outlets file when given (names,
+    kinds, patches), otherwise from the folders (names from the drafts)."""
+    if outlets is not None:
+        found = _from_outlets(build, story, outlets, {p.slug for p in places})
+    else:
+        found = _from_folders(build, story, places)
+    return sorted(found, key=lambda p: (p.name.casefold(), p.slug))
+
+
+class SiteBuild:
+    """A finished build, read for the site: its places, outlets, stations and national story,
+    the story's words for its places and its measures' labels."""
+
+    def __init__(self, build: Path, story: Story, outlets: Outlets | None = None) -> None:
+        self.build, self.story = build, story
+        self.words = Words(story.unit.singular, story.unit.plural, story.unit.area)
+        self.labels = {m.key: m.label for m in story.measures}
+        self.places = read_places(build, story)
+        self.by_slug = {p.slug: p for p in self.places}
+        self.partners = read_partners(build, story, outlets, self.places)
+        self.national = read_source(build, "national", story)
+        embargo = next(
+            (
+                s.facts["embargo"]
+                for s in [*(p.source for p in self.places), *(p.source for p in self.partners)]
+                if isinstance(s.facts.get("embargo"), str) and s.facts["embargo"]
+            ),
+            None,
+        )
+        plural = story.unit.plural
+        self.info = SiteInfo(
+            story.title,
+            story.engine.language,
+            story.unit.singular,
+            plural,
+            capital(plural),
+            embargo,
+            "national.html" if self.national is not None else "",
+        )
+
+    def partners_of(self, slug: str) -> list[SitePartner]:
+        """The outlets and stations covering the place ``slug``, in order of name."""
+        return [p for p in self.partners if slug in p.places]
+
+    def names(self, slugs: Sequence[str]) -> list[str]:
+        """The names of the places among ``slugs`` that have drafts."""
+        return [self.by_slug[s].name for s in slugs if s in self.by_slug]

@@ -1,0 +1,123 @@
+"""The site's draft pages: one per place, per partner outlet or station, and the national
+story's, each with its article, notes, facts, downloads, charts, radio scripts and quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.language.present import capital
+from generator.outputs.site.article import draft_html, draft_text, split_draft
+from generator.outputs.site.attachments import charts_of, downloads_of, pack_download
+from generator.outputs.site.banners import top, warnings_of
+from generator.outputs.site.facts_table import fact_sections
+from generator.outputs.site.highlight import highlighter
+from generator.outputs.site.index import lead_summary
+from generator.outputs.site.load import DraftFolder, SiteBuild, SitePartner, SitePlace
+from generator.outputs.site.model import Link, Page, QuoteView, ScriptView
+from generator.outputs.site.safety import rewrite
+
+
+def scripts_of(source: DraftFolder) -> list[ScriptView]:
+    """A draft's radio scripts, each titled with its part, length and word count."""
+    views = []
+    for i, script in enumerate(source.scripts, start=1):
+        text = script.get("text")
+        if not isinstance(text, str):
+            continue
+        part = str(script.get("part") or "script")
+        seconds = script.get("target_seconds")
+        short = f"{part} ({seconds} seconds)" if seconds else part
+        title = capital(short)
+        if script.get("words") is not None and script.get("estimated_seconds") is not None:
+            title += f": {script['words']} words, about {script['estimated_seconds']} seconds"
+        views.append(ScriptView(f"script-{i}", title, short, text))
+    return views
+
+
+def quotes_of(facts: Mapping[str, Any]) -> list[QuoteView]:
+    """The quotes a draft used, each with who said it."""
+    views = []
+    for quote in facts.get("quotes") or ():
+        if not isinstance(quote, Mapping):
+            continue
+        who = [quote.get(k) for k in ("speaker", "role", "organisation")]
+        paragraphs = tuple(str(p) for p in quote.get("paragraphs") or () if p)
+        said = str(quote.get("said") or "")
+        if paragraphs or said:
+            views.append(QuoteView(", ".join(str(w) for w in who if w), said, paragraphs))
+    return views
+
+
+def _page(site: SiteBuild, path: str, title: str, source: DraftFolder) -> Page:
+    banners = top(site.info.embargo) + warnings_of(source.facts, site.labels, site.words)
+    return Page(path, title, banners, subtitle=site.story.title)
+
+
+def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]) -> None:
+    """The parts of a page every draft has: article, notes, facts, downloads, scripts,
+    quotes."""
+    folder = site.build / source.rel
+    page.facts = fact_sections(source.facts, site.words)
+    ids = {s.id for s in page.facts} | {r.id for s in page.facts for r in s.rows}
+    mark = highlighter(source.facts, site.story, names, ids)
+    if source.prose is not None:
+        drafted = draft_html(folder, source.prose)
+        if drafted is not None:
+            body, notes = split_draft(drafted)
+            page.article = Markup(rewrite(body, mark, 2))
+            page.notes = Markup(rewrite(notes, mark, 0)) if notes.strip() else None
+        page.article_text = draft_text(folder, source.prose)
+        if source.prose.scope != "place":
+            page.article_title = "Round-up" if source.prose.scope == "group" else "Story"
+    page.downloads = downloads_of(site.build, page, source)
+    page.scripts = scripts_of(source)
+    page.quotes = quotes_of(source.facts)
+
+
+def place_page(site: SiteBuild, place: SitePlace) -> Page:
+    page = _page(site, f"{place.slug}.html", place.name, place.source)
+    lead = lead_summary(place.source.facts, site.labels)
+    page.summary = [
+        (k, v)
+        for k, v in (
+            ("Region", ", ".join(x for x in (place.region, place.nation) if x)),
+            ("Lead finding", " – ".join(x for x in (lead.label, lead.figure) if x)),
+            ("Rank", " – ".join(x for x in (lead.rank, lead.claim) if x)),
+        )
+        if v
+    ]
+    _fill(site, page, place.source, [place.name])
+    page.charts = charts_of(site.build, page, [place.source], site.labels)
+    page.covered_by = [
+        Link(f"{p.page}", f"{p.name} ({'station' if p.station else p.kind})")
+        for p in site.partners_of(place.slug)
+    ]
+    return page
+
+
+def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
+    page = _page(site, partner.page, partner.name, partner.source)
+    page.summary = [("Outlet", "station" if partner.station else partner.kind)]
+    page.covers = [
+        Link(f"{page.root}{slug}.html", site.by_slug[slug].name)
+        for slug in partner.places
+        if slug in site.by_slug
+    ]
+    _fill(site, page, partner.source, [partner.name, *site.names(partner.places)])
+    own = [site.by_slug[s].source for s in partner.places if s in site.by_slug]
+    sources = [partner.source, *(own if len(own) == 1 else [])]
+    page.charts = charts_of(site.build, page, sources, site.labels)
+    pack = pack_download(site.build, page, partner.slug)
+    if pack is not None:
+        page.downloads.append(pack)
+    return page
+
+
+def national_page(site: SiteBuild, source: DraftFolder) -> Page:
+    page = _page(site, "national.html", "National story", source)
+    _fill(site, page, source, [site.words.area])
+    page.charts = charts_of(site.build, page, [source], site.labels)
+    return page
