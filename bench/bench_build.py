@@ -26,20 +26,13 @@ from pathlib import Path
 
 import jinja2
 
+from generator.drafts.jobs import place_charts, render_place
+from generator.drafts.prepared import Prepared, context_for, prepare
 from generator.drafts.radio import LENGTHS, PARTS, ScriptSpec
 from generator.language.filters import FILTERS
 from generator.outputs.chartset import StoryCharts
 from generator.outputs.writers import WRITERS, Draft, Writer
-from generator.pipeline import (
-    Prepared,
-    build,
-    context_for,
-    place_charts,
-    prepare,
-    render_place,
-    run_task,
-    tasks_for,
-)
+from generator.pipeline import build, run_task, tasks_for
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,16 +1,15 @@
 """The ``drafts`` command: a thin layer over the library.
 
-Each command is a short function that calls :mod:`generator.pipeline`; a library error becomes
-one clear message and a non-zero exit here, and nowhere else.
+Each command is a short function that calls the library (:mod:`generator.pipeline` for a build);
+a library error, or a fault of the machine (:mod:`generator.base.faults`), becomes one clear
+message and a non-zero exit here, and nowhere else.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,65 +22,18 @@ from rich.progress import Progress as RichProgress
 
 from generator.authoring.skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
 from generator.base.errors import DraftsError
+from generator.base.faults import fault_message
 from generator.delivery.diff import compare, report
 from generator.delivery.manifest import read_manifest
 from generator.delivery.outdir import previous_of
 from generator.delivery.release import check_release, deliveries, release
+from generator.drafts.jobs import render_place
+from generator.drafts.prepared import Prepared, prepare
+from generator.drafts.radio_jobs import scripts_for
 from generator.inputs.snapshot import snapshot
 from generator.inputs.story import story_slugs
 from generator.language.filters import count
-from generator.pipeline import BuildResult, Prepared, Progress, build, prepare, scripts_for
-
-OS_FAULTS: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("the disk is full", "Free some space and run again"),
-    errno.EDQUOT: ("the disk quota is used up", "Free some space and run again"),
-    errno.EROFS: ("the disk is read-only", "Choose a folder you can write to and run again"),
-    errno.EACCES: ("permission was denied", "Choose a folder you can write to and run again"),
-    errno.EPERM: ("permission was denied", "Choose a folder you can write to and run again"),
-    errno.ENAMETOOLONG: (
-        "a file name is too long",
-        "Use shorter names (story, places, outlets) or a shorter --out folder",
-    ),
-    errno.EMFILE: ("too many files are open", "Close other programs and run again"),
-    errno.ENFILE: ("too many files are open", "Close other programs and run again"),
-    errno.ENOMEM: ("the machine ran out of memory", "Close other programs and run again"),
-    errno.EIO: ("the disk reported a read or write error", "Check the disk and run again"),
-    errno.ENOENT: ("a file or folder is missing", "Check the path and run again"),
-    errno.ENOTDIR: ("a file stands where a folder should be", "Check the path and run again"),
-    errno.EISDIR: ("a folder stands where a file should be", "Check the path and run again"),
-}
-WRITING = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # faults that only come from writing
-
-
-def fault_message(err: BaseException) -> str | None:
-    """One line for a fault of the machine rather than of the inputs (disk full, read-only
-    folder, out of memory, a number too large to handle), or ``None`` for any other error."""
-    if isinstance(err, MemoryError):
-        return (
-            "the machine ran out of memory. Close other programs, or build with --jobs 1, "
-            "and run again"
-        )
-    if isinstance(err, RecursionError):
-        return (
-            "something nests too deeply to handle (Python's recursion limit). Check the latest "
-            "changes to the templates and YAML files"
-        )
-    if isinstance(err, OverflowError) or (
-        isinstance(err, ValueError) and "integer string conversion" in str(err)
-    ):
-        return (
-            f"a number is too large to handle ({err}). Check the figures and settings for a "
-            "very large number"
-        )
-    if isinstance(err, OSError):
-        what, todo = OS_FAULTS.get(
-            err.errno or 0, (err.strerror or str(err), "Check the path and run again")
-        )
-        if err.filename is not None:
-            where = "while writing" if err.errno in WRITING else "at"
-            what += f" {where} {os.fsdecode(err.filename)}"
-        return f"{what}. {todo}"
-    return None
+from generator.pipeline import Progress, build
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -156,32 +108,6 @@ def _prepare(ctx: click.Context, story: str | None) -> Prepared:
     return prepare(snap.root, slug)
 
 
-KINDS = (
-    ("place", "{unit} draft"),
-    ("partner", "partner draft"),
-    ("radio", "station script set"),
-    ("national", "national draft"),
-)
-
-
-def summary(result: BuildResult) -> str:
-    """The run summary printed after a build."""
-    made = [
-        count(len(result.of_kind(kind)), noun.format(unit=result.unit))
-        for kind, noun in KINDS
-        if result.of_kind(kind)
-    ]
-    lines = [
-        f"{result.story}: {count(len(result.drafts), 'draft')} written to {result.out_dir} "
-        f"in {result.seconds:.2f}s ({', '.join(made)})",
-        f"  illustrative figures (not for publication): {result.illustrative}",
-        f"  awaiting a response: {result.awaiting_response}",
-        f"  with missing figures: {result.with_missing}",
-    ]
-    lines += [f"  warning: {w}" for w in result.warnings]
-    return "\n".join(lines)
-
-
 @click.group()
 @click.option(
     "--root",
@@ -249,7 +175,7 @@ def build_command(
         if explain:
             for draft in result.drafts:
                 click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")
-        click.echo(summary(result))
+        click.echo(result.summary())
 
 
 @main.command("show")
@@ -266,8 +192,6 @@ def build_command(
 @friendly
 def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> None:
     """Print one place's draft (built fresh, nothing written)."""
-    from generator.pipeline import render_place
-
     prepared = _prepare(ctx, story)
     place = prepared.dataset.places.by_slug(slug)
     files, _ = render_place(prepared, place.slug)

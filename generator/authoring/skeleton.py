@@ -210,8 +210,13 @@ outputs:
 #   yaml_bytes: 2000000  # one YAML file (manifest, quotes, outlets)
 #   yaml_aliases: 100  # aliases (*name) one YAML file may use
 
-# Free-form settings: templates read them as story.settings.<name>. The engine reads these.
-settings:
+# Free text for templates: they read it as story.settings.<name>, e.g. a watchdog's name.
+# settings:
+#   watchdog: the Independent Office for Police Conduct
+
+# What the engine reads, each checked (an unknown name is an error naming the closest);
+# templates read these too, as story.settings.<name>.
+engine:
   credit: analysis by CHANGE ME  # who made the analysis, printed in drafts and packs
   source: CHANGE ME - where the figures come from, and when  # printed in drafts and packs
   # published: 2020-10-23  # the day of publication (newsroom metadata)

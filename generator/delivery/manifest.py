@@ -8,12 +8,17 @@ pack is the one that was built.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from generator.base.errors import InputError, Problem
+from generator.drafts.jobs import DRAFT_KINDS, DraftResult
+from generator.inputs.data import Dataset
+from generator.inputs.story import Story
+from generator.inputs.tables import is_url
 
 NAME = "manifest.json"
 
@@ -71,3 +76,59 @@ def verify(build_dir: Path, manifest: dict[str, Any], prefix: str = "") -> list[
         if not path.is_file() or sha256(path.read_bytes()) != entry["sha256"]:
             bad.append(entry["path"])
     return bad
+
+
+def downloaded(dataset: Dataset) -> list[dict[str, Any]]:
+    """The data as downloaded, when the story reads it from a web address."""
+    source = dataset.source
+    if source is None or not is_url(source.shown):
+        return []
+    return [{"path": source.shown, "sha256": source.sha256, "bytes": source.size}]
+
+
+def manifest_body(
+    story: Story,
+    embargo: tuple[str | None, datetime.datetime | None],
+    drafts: list[DraftResult],
+    packs: list[str],
+    warnings: list[str],
+    inputs: list[dict[str, Any]],
+    folder: Path,
+    *,
+    partial: bool,
+) -> dict[str, Any]:
+    """The manifest of the build staged in ``folder``, all but its ``run`` entry: the
+    embargo (its line and time), counts and warnings of the ``drafts``, the ``packs`` made,
+    the ``inputs`` the drafts were made from and every file written."""
+    line, at = embargo
+
+    def kind(name: str) -> int:
+        return sum(d.kind == name for d in drafts)
+
+    return {
+        "story": story.slug,
+        "title": story.title,
+        "partial": partial,
+        "embargo": {"line": line, "at": at.isoformat() if at else None},
+        "counts": {
+            "drafts": len(drafts),
+            **{name: kind(name) for name in DRAFT_KINDS},
+            "packs": len(packs),
+            "illustrative": sum(d.illustrative for d in drafts),
+            "awaiting_response": sum(d.awaiting_response for d in drafts),
+            "with_missing_figures": sum(bool(d.missing) for d in drafts),
+        },
+        "warnings": {
+            "illustrative": [d.folder for d in drafts if d.illustrative],
+            "awaiting_response": [d.folder for d in drafts if d.awaiting_response],
+            "missing_figures": {d.folder: list(d.missing) for d in drafts if d.missing},
+            "messages": list(warnings),
+        },
+        "drafts": [
+            {"folder": d.folder, "name": d.name, "kind": d.kind, "files": sorted(d.files)}
+            for d in drafts
+        ],
+        "packs": packs,
+        "inputs": inputs,
+        "outputs": tree_entries(folder),
+    }

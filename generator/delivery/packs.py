@@ -15,9 +15,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.base.inert import escape_markdown, inert_markdown
+from generator.base.markup import escape_markdown, inert_markdown
 from generator.base.names import FORMULA
+from generator.checks.warnings import pack_warnings
 from generator.delivery.archive import stable_zip
+from generator.drafts.jobs import DraftResult
+from generator.drafts.prepared import Prepared, covered
 from generator.language.filters import series
 
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
@@ -71,13 +74,15 @@ def method_note(
     places: list[tuple[str, str]],
     folder: str,
     measures: list[tuple[str, str, str]],
-    settings: dict,
+    source: str,
+    credit: str,
     warnings: list[str],
 ) -> str:
     """The pack's ``method.md``. ``places`` are (slug, name) pairs, ``measures`` (label,
-    numerator column, denominator column). Names, labels, source and credit come from inputs,
+    numerator column, denominator column); ``source`` and ``credit`` the manifest's
+    ``engine.source`` and ``engine.credit``. Names, labels, source and credit come from inputs,
     so they print as text (escaped), and the note as a whole passes through
-    :func:`~generator.base.inert.inert_markdown`: no tag, script link or remote image."""
+    :func:`~generator.base.markup.inert_markdown`: no tag, script link or remote image."""
     e = escape_markdown
     lines = [embargo, ""] if embargo else []
     lines += [f"# {e(title)}", "", f"Pack for {e(outlet)}.", ""]
@@ -106,10 +111,10 @@ def method_note(
         "half up to whole numbers.",
         "",
     ]
-    if settings.get("source"):
-        lines += [f"Source: {e(str(settings['source']))}.", ""]
-    if settings.get("credit"):
-        lines += [f"Credit: {e(str(settings['credit']))}.", ""]
+    if source:
+        lines += [f"Source: {e(source)}.", ""]
+    if credit:
+        lines += [f"Credit: {e(credit)}.", ""]
     lines += ["## Before you publish", ""]
     lines += [f"- {e(w)}" for w in warnings] or ["- Nothing outstanding in this pack."]
     return inert_markdown("\n".join(lines) + "\n")
@@ -158,3 +163,42 @@ def make_pack(
     files["data.csv"] = data_csv
     files["method.md"] = note.encode("utf-8")
     return Pack(slug, name, tuple(p for p, _ in places), files)
+
+
+def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
+    """One pack per outlet with a place in the data, from the drafts just rendered."""
+    by_folder = {r.folder: r for r in results}
+    story = prepared.story
+    folder = story.unit.plural.replace(" ", "-")
+    measures = [(m.label, m.numerator, m.denominator) for m in story.measures]
+    packs = []
+    for outlet in covered(prepared):
+        own = by_folder[f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"]
+        slugs = [s for s in outlet.places if s in prepared.dataset.records]
+        places = [by_folder[s] for s in slugs]
+        note = method_note(
+            title=story.title,
+            outlet=outlet.name,
+            embargo=prepared.embargo,
+            own=own.files,
+            places=[(p.folder, p.name) for p in places],
+            folder=folder,
+            measures=measures,
+            source=story.engine.source,
+            credit=story.engine.credit,
+            warnings=pack_warnings([own, *places], prepared.dataset),
+        )
+        rows = [r.row for s in slugs if not (r := prepared.dataset.record(s)).absent]
+        data = csv_rows(prepared.dataset.table, rows)
+        packs.append(
+            make_pack(
+                outlet.slug,
+                outlet.name,
+                own.files,
+                [(p.folder, p.files) for p in places],
+                folder,
+                data,
+                note,
+            )
+        )
+    return packs

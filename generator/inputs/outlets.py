@@ -65,15 +65,6 @@ class Outlet:
         """Radio or television: copy written for the ear."""
         return self.kind in ("radio", "tv")
 
-    @property
-    def is_regional(self) -> bool:
-        """More than one place, short of national."""
-        return len(self.places) > 1 and self.kind != "national"
-
-    def in_release(self, story: str) -> bool:
-        """Whether the release of ``story`` (a story slug) names this outlet as a user."""
-        return story in self.releases
-
 
 def _texts(value: object) -> list[str]:
     """A YAML list, or a lone value, as non-empty stripped strings."""
@@ -204,11 +195,11 @@ class Outlets:
                 continue
             outlet = _outlet(entry, places, add)
             for column, value in (("slug", outlet.slug), ("name", outlet.name)):
-                key = (column, normalise(value))
-                if value and key in first:
-                    message = f"duplicate {column}: the outlet on row {first[key]} has the same"
+                seen = (column, normalise(value))
+                if value and seen in first:
+                    message = f"duplicate {column}: the outlet on row {first[seen]} has the same"
                     add(message, hint="Change one of them", column=column, value=value)
-                first.setdefault(key, row)
+                first.setdefault(seen, row)
             outlets.append(outlet)
         problems.raise_if_any()
         return cls(outlets, source=problems.file)
@@ -245,15 +236,6 @@ class Outlets:
     def for_place(self, place_slug: str) -> list[Outlet]:
         """The outlets whose patch includes this place, national ones too, in file order."""
         return [o for o in self._outlets if place_slug in o.places]
-
-    def broadcasters(self) -> list[Outlet]:
-        """The radio and television outlets, in file order."""
-        return [o for o in self._outlets if o.is_broadcast]
-
-    def uncovered(self, places: Places) -> list[str]:
-        """The slugs of ``places`` that no outlet short of national covers, in file order."""
-        local = {slug for o in self._outlets if o.kind != "national" for slug in o.places}
-        return [place.slug for place in places if place.slug not in local]
 
     def __iter__(self) -> Iterator[Outlet]:
         return iter(self._outlets)

@@ -237,14 +237,6 @@ class Places:
         key = normalise(area)
         return next((p for p in self._places if key in map(normalise, p.areas)), None)
 
-    def regions(self) -> list[str]:
-        """The regions, each once, in file order."""
-        return list(dict.fromkeys(p.region for p in self._places))
-
-    def in_region(self, region: str) -> list[Place]:
-        """The places of ``region`` (matched like names), in file order; empty when none."""
-        return [p for p in self._places if normalise(p.region) == normalise(region)]
-
     def __iter__(self) -> Iterator[Place]:
         return iter(self._places)
 

@@ -23,6 +23,7 @@ from generator.base.names import (
     story_name_problem,
     suggest_slug,
 )
+from generator.inputs.settings import EngineSettings, check_free_settings, read_engine, written
 from generator.inputs.tables import is_url
 from generator.outputs.writers import WRITERS
 
@@ -109,6 +110,10 @@ class Story:
     outlets: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    """What templates read as ``story.settings``: the manifest's free ``settings:`` text, and
+    the ``engine:`` values written there under the same names (``story.settings.source``)."""
+    engine: EngineSettings = EngineSettings()
+    """The values the engine reads (:mod:`generator.inputs.settings`), typed and checked."""
     skip: dict[str, str] = field(default_factory=dict)
     absent: str = "skip"
     funnel_method: str = "exact"
@@ -159,6 +164,7 @@ TOP_KEYS = {
     "outputs",
     "outlets",
     "settings",
+    "engine",
     "funnel",
     "limits",
 }
@@ -377,6 +383,16 @@ def load_story(root: Path, slug: str) -> Story:
             hint="See docs/statistics.md",
         )
     limits = read_limits(raw.get("limits"), problems)
+    free = raw.get("settings") or {}
+    if not isinstance(free, dict):
+        problems.add(
+            "must be a mapping of values for templates",
+            column="settings",
+            hint="Write each on its own line under settings:, such as 'watchdog: the IOPC'",
+        )
+        free = {}
+    check_free_settings(free, problems)
+    engine = read_engine(raw.get("engine"), problems)
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -391,7 +407,8 @@ def load_story(root: Path, slug: str) -> Story:
         data_sheet=str(data_raw["sheet"]) if data_raw.get("sheet") is not None else None,
         outlets=raw.get("outlets"),
         fields=dict(data_raw.get("fields") or {}),
-        settings=dict(raw.get("settings") or {}),
+        settings={**free, **written(raw.get("engine"))},
+        engine=engine,
         skip=dict(skip),
         absent=absent,
         funnel_method=method,

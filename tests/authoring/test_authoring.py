@@ -30,6 +30,7 @@ from generator.drafts.render import environment
 from generator.inputs.data import Figure
 from generator.inputs.places import Place, Places
 from generator.inputs.quotes import Quote
+from generator.inputs.settings import EngineSettings
 from generator.inputs.story import Measure, Output, Story, Unit
 from generator.language.filters import FILTERS
 
@@ -197,15 +198,6 @@ def leaf(path: str) -> str:
     return path.rsplit(".", 1)[-1]
 
 
-def engine_settings() -> set[str]:
-    """The ``settings`` keys the engine itself reads (``settings.get("x")``, ``settings["x"]``)."""
-    found: set[str] = set()
-    pattern = re.compile(r"settings(?:\.get\(|\[)\s*[\"']([A-Za-z_]+)[\"']")
-    for path in (ROOT / "generator").rglob("*.py"):
-        found |= set(pattern.findall(path.read_text(encoding="utf-8")))
-    return found
-
-
 def real_manifest_fields() -> set[str]:
     """Every manifest field the code knows, as a dotted path."""
     fields = set(story_module.TOP_KEYS)
@@ -213,8 +205,15 @@ def real_manifest_fields() -> set[str]:
     fields |= {f"data.{key}" for key in story_module.DATA_KEYS}
     fields |= {f"measures[].{key}" for key in story_module.MEASURE_KEYS}
     fields |= {f"outputs.<name>.{f.name}" for f in dataclasses.fields(Output) if f.name != "name"}
-    fields |= {f"settings.{key}" for key in engine_settings()}
-    for key in story_module.TOP_KEYS - {"unit", "data", "measures", "outputs", "settings"}:
+    fields |= {f"engine.{f.name}" for f in dataclasses.fields(EngineSettings)}
+    for key in story_module.TOP_KEYS - {
+        "unit",
+        "data",
+        "measures",
+        "outputs",
+        "settings",
+        "engine",
+    }:
         fields |= {f"{key}.{sub}" for sub in getattr(story_module, f"{key.upper()}_KEYS", ())}
     return fields
 

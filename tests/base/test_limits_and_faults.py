@@ -21,8 +21,8 @@ from click.testing import Result
 from conftest import run, tree_digest
 
 from generator.base.errors import Problem, ProblemList, ValidationFailed, read_yaml
+from generator.base.faults import fault_message
 from generator.base.limits import Limits
-from generator.cli import fault_message
 from generator.drafts import render
 
 BOMB = "\n".join(

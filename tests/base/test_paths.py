@@ -22,7 +22,7 @@ from generator.delivery.outdir import BUILD_MARKER, NotABuild, is_build, locked,
 from generator.inputs.outlets import Outlets
 from generator.inputs.places import Places
 from generator.inputs.story import load_story
-from generator.pipeline import _write_tree
+from generator.pipeline import write_tree
 
 STORY_YAML = f"templates/{STORY}/story.yaml"
 
@@ -198,10 +198,10 @@ def test_write_tree_refuses_a_file_name_outside_the_build_and_writes_nothing_the
 ) -> None:
     (tmp_path / "build").mkdir()
     with pytest.raises(OutsideFolder):
-        _write_tree(tmp_path / "build", {"ok.md": "fine", "../escaped.md": "no"})
+        write_tree(tmp_path / "build", {"ok.md": "fine", "../escaped.md": "no"})
     assert not (tmp_path / "escaped.md").exists()
     with pytest.raises(OutsideFolder):
-        _write_tree(tmp_path / "build", {"x.md": "no"}, under="../../up")
+        write_tree(tmp_path / "build", {"x.md": "no"}, under="../../up")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["build", "ok.md"]
 
 

@@ -22,11 +22,11 @@ from generator.base.errors import TemplateFailure
 from generator.base.inert import Text
 from generator.base.limits import Limits
 from generator.drafts.freeze import View, freeze, freeze_vars
+from generator.drafts.prepared import Prepared, context_for, group_for, prepare
 from generator.drafts.radio import ScriptSpec
 from generator.drafts.render import BLANK_RUNS, SIGNED, Renderer, _signed
 from generator.language.filters import FILTERS
 from generator.language.variety import pick
-from generator.pipeline import Prepared, context_for, group_for, prepare
 
 STORIES = [(ROOT, "cancelled-crimes"), (ROOT, "police-misconduct"), (TINY, "tiny")]
 PLAIN = (bool, int, float, Fraction, Decimal, datetime.date, datetime.time, datetime.timedelta)

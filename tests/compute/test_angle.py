@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.pipeline import prepare
+from generator.drafts.prepared import prepare
 
 
 def test_angles_on_the_tiny_story(tiny: Path) -> None:

@@ -19,8 +19,10 @@ from generator.checks.style import (
     lede_of,
     short_headline_of,
 )
+from generator.drafts.jobs import render_place
+from generator.drafts.prepared import prepare
 from generator.language.variety import choose, variants
-from generator.pipeline import BuildResult, prepare, render_place
+from generator.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = next((ROOT.parent / "shared" / "seeds").glob("000_*.txt"), None)

@@ -7,8 +7,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from generator.compute.ranking import versus
+from generator.drafts.prepared import prepare
 from generator.inputs.story import Measure
-from generator.pipeline import prepare
 
 STORY_MEASURE = Measure(
     "m", "label", "n", "d", "record", "records", "topic", "counted", "counted", per=100

@@ -34,7 +34,7 @@ def test_every_output_opens_with_the_embargo(project: Path, tmp_path: Path) -> N
 def test_the_manifest_may_set_the_embargo(project: Path, tmp_path: Path) -> None:
     manifest = project / "templates/cancelled-crimes/story.yaml"
     manifest.write_text(
-        manifest.read_text().replace("settings:\n", 'settings:\n  embargo: "2020-10-23 00:01"\n')
+        manifest.read_text().replace("engine:\n", 'engine:\n  embargo: "2020-10-23 00:01"\n')
     )
     result = build(project, "cancelled-crimes", out=tmp_path / "out", only="hampshire")
     text = (result.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_an_empty_embargo_option_is_an_error_not_no_embargo(tiny: Path) -> None:
 @pytest.mark.parametrize(("value", "shown"), [('""', ""), ("", ""), ("'  '", "  ")])
 def test_an_empty_embargo_in_the_manifest_is_an_error(tiny: Path, value: str, shown: str) -> None:
     manifest = tiny / "templates/tiny/story.yaml"
-    manifest.write_text(manifest.read_text() + f"settings:\n  embargo: {value}\n")
+    manifest.write_text(manifest.read_text() + f"engine:\n  embargo: {value}\n")
     assert embargo_error(tiny) == (
         f"Error: templates/tiny/story.yaml: '{shown}': is empty, which is not an embargo time. "
         'Write it as "2020-10-23 00:01" (UK time), or leave the embargo out if there is none'

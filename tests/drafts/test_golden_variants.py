@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import prepare, render_place
+from generator.drafts.jobs import render_place
+from generator.drafts.prepared import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden" / "cancelled-crimes"

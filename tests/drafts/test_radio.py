@@ -277,7 +277,7 @@ def test_snippets_carry_the_same_warnings_and_scripts_as_the_files(
 ) -> None:
     (project / "templates/cancelled-crimes/story.yaml").write_text(
         (project / "templates/cancelled-crimes/story.yaml").read_text(encoding="utf-8")
-        + '  embargo: "2020-10-23 00:01"\n',  # settings is the file's last mapping
+        + '  embargo: "2020-10-23 00:01"\n',  # engine is the file's last mapping
         encoding="utf-8",
     )
     result = CliRunner().invoke(

@@ -11,8 +11,11 @@ from conftest import ROOT, STORY
 
 from generator.checks.style import lede_of, sentences, short_headline_of
 from generator.drafts.group import GroupContext
+from generator.drafts.jobs import render_group, render_outlet
+from generator.drafts.prepared import Prepared, group_for, prepare
 from generator.language.filters import proportion
-from generator.pipeline import Prepared, group_for, prepare, render_group, render_outlet
+
+pytestmark = pytest.mark.slow  # renders every round-up of the bundled story, several times
 
 ROUNDUPS = ("yorkshire-post", "the-northern-echo")
 ROTATIONS = range(6)  # enough to run every phrasing of the round-up and national frames

@@ -17,8 +17,10 @@ from conftest import ROOT, copy_project
 
 from generator.checks.style import LEDE_WORDS, house_style, lede_of, short_headline_of
 from generator.cli import main
+from generator.drafts.jobs import render_outlet, render_place
+from generator.drafts.prepared import covered, prepare
 from generator.language.wording import CHANCE
-from generator.pipeline import BuildResult, build, covered, prepare, render_outlet, render_place
+from generator.pipeline import BuildResult, build
 
 pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
 

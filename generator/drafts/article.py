@@ -1,0 +1,93 @@
+"""Render one prose output of a draft (an article, a round-up, the national story) in every
+format it asks for, checked: house style in every format, and every number in the text traced
+to the draft's facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from generator.base.errors import CheckFailed
+from generator.base.markup import markdown_text
+from generator.checks.factcheck import check_numbers, context_facts, names_of
+from generator.checks.style import check_draft, short_headline_of
+from generator.delivery.newsroom import draft_meta
+from generator.drafts.fact_types import AnyFacts, replace
+from generator.drafts.prepared import Prepared
+from generator.drafts.render import time_limit
+from generator.inputs.story import Output
+from generator.outputs.writers import WRITERS, Draft
+
+Files = dict[str, str | bytes]
+"""A draft's files: file name → text or bytes."""
+
+
+def headline_of(markdown: str) -> str:
+    """The first Markdown heading of a draft (its headline)."""
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def write_formats(
+    prepared: Prepared, output: Output, draft: Draft, where: str, check: bool = True
+) -> Files:
+    """``draft`` written in every format ``output`` asks for, each within the render time
+    limit; with ``check``, the text formats (not HTML or ninjs) pass the house rules."""
+    files: Files = {}
+    for fmt in output.formats:
+        writer = WRITERS[fmt]
+        shown = f"{where}/{output.name}.{writer.extension}"
+        try:
+            with time_limit(prepared.story.limits.render_seconds, shown):
+                body = writer.write(draft)
+        except ValueError as err:  # e.g. Word refuses a control character from the data
+            raise CheckFailed(
+                f"{shown}: cannot be written ({err}). Look "
+                "for an invisible control character in the data or quotes this draft uses"
+            ) from None
+        if check and isinstance(body, str) and fmt not in ("html", "ninjs"):
+            check_draft(body, shown)
+        files[f"{output.name}.{writer.extension}"] = body
+    return files
+
+
+def render_article(
+    prepared: Prepared,
+    output: Output,
+    variables: dict[str, Any],
+    lines: tuple[str, ...],
+    facts: Callable[[str], AnyFacts],
+    where: str,
+    located: str,
+) -> Files:
+    """Render one prose output in every format it asks for, checked: house style in every
+    format, and every number in the text traced to the draft's facts (once, on the Markdown).
+    ``facts`` gives the draft's facts from its headline."""
+    text = prepared.renderer.render(output.template, variables)
+    escaped = prepared.renderer.render(output.template, variables, html=True)
+    draft = Draft(
+        output.name,
+        text,
+        escaped,
+        lines,
+        replace(
+            facts(markdown_text(headline_of(text))),
+            embargo=prepared.embargo,
+            banners=lines,
+            headline_short=markdown_text(short_headline_of(text)),
+        ),
+        draft_meta(prepared.story, prepared.embargo_at, where, output, located),
+    )
+    check_numbers(
+        "".join(f"{line}\n\n" for line in lines) + text,  # the banners' numbers too
+        draft.facts.to_dict() if draft.facts else {},
+        f"{where}/{output.name}.md",
+        prepared.story.settings,
+        names=names_of(prepared.story, variables, located),
+        context=context_facts(variables),
+    )
+    files = write_formats(prepared, output, draft, where)
+    files["facts.json"] = WRITERS["json"].write(draft)
+    return files

@@ -1,0 +1,168 @@
+"""Radio scripts of a draft: a :class:`RadioJob` says what to make, :func:`radio_set` makes
+every cue and copy at every length with the warnings they carry (the one source of the script
+files and of ``drafts snippets``), :func:`render_radio` writes them as a script file, and
+:func:`scripts_for` finds the scripts of a station or a place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape as html_escape
+from typing import Any
+
+from generator.base.errors import InputError, Problem
+from generator.checks.factcheck import check_numbers, context_facts, names_of
+from generator.checks.style import check_draft, check_spoken
+from generator.delivery.newsroom import draft_meta
+from generator.drafts.article import Files, write_formats
+from generator.drafts.banners import group_banners, place_banners
+from generator.drafts.context import DraftContext
+from generator.drafts.fact_types import AnyFacts, replace
+from generator.drafts.facts import draft_facts, group_facts
+from generator.drafts.freeze import freeze
+from generator.drafts.prepared import Prepared, context_for, group_for
+from generator.drafts.radio import LENGTHS, PARTS, Script, ScriptSet, ScriptSpec, check_scripts, fit
+from generator.inputs.story import Output, Story
+from generator.outputs.writers import WRITERS, Draft
+
+RADIO_SCOPES = ("place-radio", "group-radio")
+
+
+def spoken_names(contexts: list[DraftContext] | tuple[DraftContext, ...]) -> list[str]:
+    """The names a script about these places must not open on."""
+    return [n for c in contexts for n in (c.place.name, c.place.short_name)]
+
+
+@dataclass(frozen=True)
+class RadioJob:
+    """One set of radio scripts to make: the output and its template variables, the title
+    producers see, the warning lines, the draft's facts, where it is written, and the names
+    a script must not open on."""
+
+    output: Output
+    variables: dict[str, Any]
+    title: str
+    lines: tuple[str, ...]
+    facts: AnyFacts
+    where: str
+    names: list[str]
+
+
+def radio_scripts(prepared: Prepared, job: RadioJob) -> list[Script]:
+    """Every cue and copy at every length, fitted to time and checked for the ear: no frame
+    twice in a row, and a cue that is not its copy (:mod:`generator.drafts.radio`)."""
+    avoid = prepared.story.engine.radio_avoid
+    output, where = job.output, job.where
+    scripts = []
+    for seconds in LENGTHS:
+        for part in PARTS:
+            spec = ScriptSpec(part, seconds)
+            rendered = prepared.renderer.render(
+                output.template, {**job.variables, "script": freeze(spec)}
+            )
+            text = fit(rendered, spec, f"{where} ({output.template})")
+            check_draft(text, f"{where}: {part} {seconds}s")
+            check_spoken(text, f"{where}: {part} {seconds}s", avoid=avoid, names=job.names)
+            scripts.append(Script(part, seconds, text))
+    check_scripts(scripts, f"{where} ({output.template})")
+    return scripts
+
+
+def radio_set(prepared: Prepared, job: RadioJob) -> ScriptSet:
+    """A station's or a place's scripts with the warnings every copy of them carries: the one
+    source of the script files and of ``drafts snippets``."""
+    scripts = radio_scripts(prepared, job)
+    flags = job.facts.flags.to_dict()
+    return ScriptSet(job.title, tuple(scripts), job.lines, flags, prepared.embargo)
+
+
+def render_radio(prepared: Prepared, job: RadioJob) -> Files:
+    """A station's script file: every script with its word count and estimated duration,
+    every number in it traced to the draft's facts."""
+    found = radio_set(prepared, job)
+    text = found.markdown()
+    facts = replace(
+        job.facts,
+        embargo=prepared.embargo,
+        scripts=tuple(s.as_dict() for s in found.scripts),
+    )
+    check_numbers(
+        text,
+        facts.to_dict(),
+        f"{job.where}/{job.output.name}.md",
+        prepared.story.settings,
+        names=names_of(prepared.story, job.variables, job.title),
+        context=context_facts(job.variables),
+    )
+    meta = draft_meta(prepared.story, prepared.embargo_at, job.where, job.output, job.title)
+    draft = Draft(job.output.name, text, html_escape(text, quote=False), job.lines, facts, meta)
+    files = write_formats(prepared, job.output, draft, job.where, check=False)
+    files[f"{job.output.name}.json"] = WRITERS["json"].write(draft)
+    return files
+
+
+def radio_output(story: Story, scope: str) -> Output:
+    """The story's radio output of ``scope``; a clear error when it has none."""
+    found = story.scoped(scope)
+    if not found:
+        raise InputError(
+            Problem(
+                f"templates/{story.slug}/story.yaml",
+                f"the story has no output with scope {scope}, so it has no radio scripts",
+                column="outputs",
+                hint=f"Add an output with 'scope: {scope}' and its template",
+            )
+        )
+    return found[0]
+
+
+def scripts_for(
+    prepared: Prepared, *, station: str | None = None, place: str | None = None
+) -> ScriptSet:
+    """Radio scripts for a station's patch (by name or slug) or one place (by slug): every
+    script, checked and fitted to time, with the warnings the script files carry."""
+    if station is not None:
+        if prepared.outlets is None:
+            raise InputError(
+                Problem(
+                    f"templates/{prepared.story.slug}/story.yaml",
+                    "the story names no outlets file",
+                    column="outlets",
+                    hint="Add outlets: data/outlets.yaml",
+                )
+            )
+        outlet = prepared.outlets.find(station)
+        slugs = [s for s in outlet.places if s in prepared.dataset.records]
+        folder = f"radio/{outlet.slug}"
+        if len(slugs) > 1:
+            group = group_for(prepared, outlet.name, slugs, outlet)
+            output = radio_output(prepared.story, "group-radio")
+            return radio_set(
+                prepared,
+                RadioJob(
+                    output,
+                    group.as_template_vars(),
+                    outlet.name,
+                    group_banners(prepared, group),
+                    group_facts(group, ""),
+                    f"out/{prepared.story.slug}/{folder}",
+                    spoken_names(group.places),
+                ),
+            )
+        place, title, style = slugs[0], outlet.name, outlet
+    else:
+        place = prepared.dataset.places.by_slug(place or "").slug
+        title, style = prepared.dataset.record(place).place.name, None
+    ctx = context_for(prepared, place, style)
+    output = radio_output(prepared.story, "place-radio")
+    return radio_set(
+        prepared,
+        RadioJob(
+            output,
+            ctx.as_template_vars(),
+            title,
+            place_banners(prepared, ctx),
+            draft_facts(ctx, prepared.angles[place], prepared.dataset, ""),
+            f"out/{prepared.story.slug}/{place}",
+            spoken_names([ctx]),
+        ),
+    )
