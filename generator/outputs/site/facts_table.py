@@ -22,7 +22,9 @@ def cell_text(cell: Any) -> str:
 
 
 def _place_rows(key: str, entry: Mapping[str, Any]) -> list[FactRow]:
-    """A place's own figure for a measure: count, base, rate, sources, status and rank."""
+    """A place's own figure for a measure: count, base, rate, sources, status and rank. A rate
+    on another scale than per cent ("2.9 per 1,000") is shown as the draft prints it, without
+    the whole percentage the facts also hold (which rounds it to "0%")."""
     figure = entry.get("figure") or {}
     cells = [c for c in figure.get("cells") or () if isinstance(c, Mapping)]
     rows = [
@@ -39,7 +41,9 @@ def _place_rows(key: str, entry: Mapping[str, Any]) -> list[FactRow]:
             cell_text(cells[1] if cells[1:] else None),
         ),
     ]
-    if figure.get("percent") is not None:
+    per = figure.get("per")
+    other_scale = figure.get("value") is not None and isinstance(per, int) and per != 100
+    if figure.get("percent") is not None and not other_scale:  # "0%" beside "2.9 per 1,000"
         rows.append(FactRow(f"fact-{key}-percent", "Per cent", f"{figure['percent']}%"))
     if figure.get("value") is not None:
         rows.append(FactRow(f"fact-{key}-value", "Rate", rate_text(figure)))

@@ -1,0 +1,92 @@
+"""The site's facts section, index lead and flags from the facts a build writes (the facts
+fixtures), worded by the one presenter."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.outputs.site.banners import row_flags, warnings_of
+from generator.outputs.site.facts_table import fact_sections
+from generator.outputs.site.index import lead_summary
+from generator.outputs.site.model import FactRow, Words
+from generator.outputs.site.words import figure_text, rank_text, rate_sort, rate_text
+
+FACTS = Path(__file__).resolve().parents[2] / "fixtures" / "facts"
+FORCES = Words("force", "forces", "England and Wales")
+
+
+def facts(name: str) -> dict[str, Any]:
+    return json.loads((FACTS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def rows(name: str) -> dict[str, FactRow]:
+    return {r.id: r for s in fact_sections(facts(name), FORCES) for r in s.rows}
+
+
+def test_a_rate_per_1000_is_shown_as_the_draft_prints_it_not_as_a_rounded_percentage() -> None:
+    # Deliberate fix: police-misconduct's facts table said "Per cent: 0%" above "Rate: 2.9 per
+    # 1,000" (the facts keep a whole percentage for every rate); the draft says 2.9 per 1,000.
+    misconduct = rows("police-misconduct-north-wales")
+    assert "fact-misconduct-percent" not in misconduct
+    assert misconduct["fact-misconduct-value"].value == "2.9 per 1,000"
+    assert misconduct["fact-misconduct-pooled"].value == "299 of 213,249 (1.4 per 1,000)"
+    # a rate per cent keeps its row
+    assert rows("cancelled-crimes-hampshire")["fact-sexual-percent"].value == "53%"
+
+
+def test_a_place_s_rows_with_their_cells_and_a_shared_rank() -> None:
+    hampshire = rows("cancelled-crimes-hampshire")
+    assert hampshire["fact-sexual-count"].value == "9"
+    assert hampshire["fact-sexual-count"].note.startswith("data/cancelled-crimes/")
+    assert hampshire["fact-sexual-base"].value == "17"
+    assert hampshire["fact-sexual-rank"].value == "1st of 43"
+    robbery = hampshire["fact-robbery-rank"]
+    assert (robbery.value, robbery.note.endswith("(shared by 4)")) == ("joint 1st of 43", True)
+    titles = [s.title for s in fact_sections(facts("cancelled-crimes-hampshire"), FORCES)]
+    assert titles[0] == "Sexual offences (not rape)" and titles[-1] == "Other data"
+
+
+def test_a_round_up_has_the_total_then_each_place_summed_into_it() -> None:
+    post = rows("cancelled-crimes-yorkshire-post")
+    assert post["fact-sexual-total"].value == "13 of 80 (16%)"
+    assert (post["fact-sexual-p0"].label, post["fact-sexual-p0"].value) == (
+        "North Yorkshire Police",
+        "3 of 22 (14%)",
+    )
+    assert post["fact-sexual-pooled"].note == "above the England and Wales rate"
+    assert post["fact-places"].note == "4 in all"
+
+
+def test_the_index_lead_sorts_on_the_exact_rate_and_the_position() -> None:
+    lead = lead_summary(facts("police-misconduct-north-wales"), {})
+    assert lead.figure == "8 of 2,781 (2.9 per 1,000)"
+    assert (lead.rank, lead.rank_sort) == ("1st of 38", "1")
+    assert float(lead.figure_sort) == pytest.approx(8 / 2781)
+    assert lead_summary({"lead": {"measure": "nothing"}}, {}).label == ""
+
+
+def test_no_figure_no_rate_no_rank_is_an_empty_cell() -> None:
+    assert (figure_text(None), figure_text({"count": 3}), rate_text({}), rate_sort(None)) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert rank_text({"position": None}) == rank_text(None) == ""
+
+
+def test_a_place_s_warnings_on_its_page_and_in_its_index_row() -> None:
+    hampshire = facts("cancelled-crimes-hampshire")
+    labels = {"victims": "victims"}
+    assert [(b.kind, b.text) for b in warnings_of(hampshire, labels, FORCES)] == [
+        ("warning", "Missing figures: victims")
+    ]
+    assert [b.kind for b in row_flags(hampshire, labels)] == ["missing"]
+    awaiting = {**hampshire, "flags": {"awaiting_response": True}}
+    assert warnings_of(awaiting, labels, FORCES)[0].text.startswith(
+        "No response from Hampshire Constabulary yet"
+    )
