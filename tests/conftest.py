@@ -39,9 +39,49 @@ def tiny(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny story with one good build in ``out/``, made once for the session: read it,
+    never change it (``tiny_built`` is a private copy)."""
+    project = copy_project(TINY, tmp_path_factory.mktemp("tiny-build") / "tiny")
+    result = run(project, "build", "tiny")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+@pytest.fixture
+def tiny_built(tiny_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the tiny story with one good build in ``out/``, safe to change."""
+    return Path(shutil.copytree(tiny_build, tmp_path / "tiny"))
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """Every draft of the bundled story, built once for the session."""
     return build(ROOT, STORY, out=tmp_path_factory.mktemp("out"))
+
+
+# Fixtures that build a whole bundled story (or start a browser). A test that uses one,
+# directly or through another fixture, is marked slow wherever it is, so `make test-fast`
+# leaves it out without each test having to say so.
+WHOLE_STORY_FIXTURES = frozenset(
+    {
+        "built",  # here: cancelled-crimes, every draft
+        "embargoed",  # delivery/test_embargo_day, outputs/test_docx, outputs/test_ninjs
+        "clean_drafts",  # inputs/test_data_files
+        "evil_build",  # inputs/test_spreadsheets
+        "readings",  # drafts/test_radio_timing (espeak-ng)
+        "browser",  # outputs/site/test_site_browser (Chromium)
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow every test that uses a fixture in :data:`WHOLE_STORY_FIXTURES`; runs before
+    ``-m "not slow"`` deselects."""
+    for item in items:
+        if WHOLE_STORY_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def read(result: BuildResult, slug: str, name: str = "article.md") -> str:

@@ -84,6 +84,7 @@ def test_every_sample_figure_is_marked_illustrative(project: Path) -> None:
         assert figures and figures <= flagged, row
 
 
+@pytest.mark.slow
 def test_new_story_works_with_another_places_file(tiny: Path) -> None:
     made = run(tiny, "new", SLUG, "--places", "data/places.csv", "--unit", "council area")
     assert made.exit_code == 0, made.output

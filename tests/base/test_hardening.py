@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from conftest import run, tree_digest
 
 from generator.delivery.outdir import BUILD_MARKER, recover
@@ -48,6 +49,7 @@ def test_a_control_character_in_the_data_stops_the_word_draft_with_a_message(
     assert "control character" in result.output
 
 
+@pytest.mark.slow
 def test_markdown_that_would_take_minutes_to_convert_stops_at_the_render_limit(
     tiny: Path,
 ) -> None:

@@ -388,6 +388,7 @@ def _evil_tiny(tiny: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_input_text_is_inert_in_every_format(tiny: Path, tmp_path: Path) -> None:
     _evil_tiny(tiny)
     result = build(tiny, "tiny", out=tmp_path / "out")
@@ -407,6 +408,7 @@ def test_input_text_is_inert_in_every_format(tiny: Path, tmp_path: Path) -> None
     assert "[here](javascript:alert(1))" in (site / "eastshire.html").read_text()
 
 
+@pytest.mark.slow
 def test_a_templates_own_links_keep_only_safe_schemes(tiny: Path, tmp_path: Path) -> None:
     _evil_tiny(tiny)
     result = build(tiny, "tiny", out=tmp_path / "out")

@@ -113,6 +113,7 @@ def test_an_alias_inside_its_own_value_is_refused(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_deeply_nested_yaml_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 50_000 + "]" * 50_000)
@@ -261,11 +262,9 @@ def test_fifty_problems_are_listed_in_full() -> None:
 
 
 @pytest.fixture
-def built_once(tiny: Path) -> tuple[Path, dict[str, str]]:
+def built_once(tiny_built: Path) -> tuple[Path, dict[str, str]]:
     """The tiny story built once; its output folder and every file's hash."""
-    result = build(tiny)
-    assert result.exit_code == 0, result.output
-    return tiny, tree_digest(tiny / "out")
+    return tiny_built, tree_digest(tiny_built / "out")
 
 
 FAULTS = {
@@ -278,6 +277,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", list(FAULTS), ids=[errno.errorcode[c] for c in FAULTS])
 def test_a_write_fault_is_one_line_and_the_last_build_stays(
     built_once: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch, code: int
@@ -301,6 +301,7 @@ def test_a_write_fault_is_one_line_and_the_last_build_stays(
     assert tree_digest(out) == before
 
 
+@pytest.mark.slow
 def test_a_failed_rename_into_place_leaves_the_last_build(
     built_once: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

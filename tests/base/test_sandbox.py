@@ -124,6 +124,7 @@ def test_frozen_values_cannot_be_changed_from_python(prepared: Prepared) -> None
     assert isinstance(variables["measures"], tuple)
 
 
+@pytest.mark.slow
 def test_one_object_is_one_view_so_sameas_holds() -> None:
     prepared = prepare(ROOT, "cancelled-crimes")
     for slug in prepared.dataset.records:
@@ -134,6 +135,7 @@ def test_one_object_is_one_view_so_sameas_holds() -> None:
             assert lead.plural == lead.measure.plural  # a measure view reads its measure
 
 
+@pytest.mark.slow
 def test_the_fact_check_reads_frozen_variables() -> None:
     from generator.checks.factcheck import context_facts, names_of
 
@@ -166,6 +168,7 @@ def test_strict_freeze_names_what_is_not_plain() -> None:
     freeze_vars({n: getattr(ctx, n) for n in ctx.__dataclass_fields__}, strict=True)
 
 
+@pytest.mark.slow
 def test_freezing_a_place_context_is_fast() -> None:
     prepared = prepare(ROOT, "cancelled-crimes")
     ctx = context_for(prepared, "hampshire")
@@ -223,11 +226,9 @@ SAYS = {
 
 
 @pytest.fixture
-def pristine(tiny: Path) -> tuple[Path, dict[str, str]]:
+def pristine(tiny_built: Path) -> tuple[Path, dict[str, str]]:
     """The tiny story with one good build in out/, and the digest of the whole project."""
-    result = run(tiny, "build", "tiny")
-    assert result.exit_code == 0, result.output
-    return tiny, tree_digest(tiny)
+    return tiny_built, tree_digest(tiny_built)
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))

@@ -269,6 +269,7 @@ def _break(project: Path, sentence: str) -> None:
     template.write_text(text.replace(ANCHOR, ANCHOR + sentence + "\n"), "utf-8")
 
 
+@pytest.mark.slow
 def test_a_template_printing_a_wrong_number_fails_the_build(project: Path) -> None:
     _break(project, "Inspectors checked {{ (m.figure.count + 1) | words }} more.")
     with pytest.raises(CheckFailed) as caught:
@@ -279,6 +280,7 @@ def test_a_template_printing_a_wrong_number_fails_the_build(project: Path) -> No
     assert not (project / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_wrong_percentage_typed_into_a_template_is_caught(project: Path) -> None:
     _break(project, "Inspectors said 47 per cent of the records were wrong.")
     with pytest.raises(CheckFailed, match=r"'47 per cent' in “Inspectors said 47 per cent"):

@@ -248,6 +248,7 @@ def _add(project: Path, sentence: str) -> None:
     template.write_text(text.replace(ANCHOR, ANCHOR + sentence + "\n"), "utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sentence", "written"),
     [
@@ -268,6 +269,7 @@ def test_a_template_printing_an_invented_form_fails_the_build(
     assert not (project / "out/cancelled-crimes").exists()
 
 
+@pytest.mark.slow
 def test_a_true_third_in_a_template_builds(project: Path) -> None:
     # Hampshire wrongly cancelled six of 18 robberies: exactly a third.
     _add(project, "{% if place.slug == 'hampshire' %}A third of its robberies.{% endif %}")

@@ -393,6 +393,7 @@ proportions = st.one_of(
 )
 
 
+@pytest.mark.slow
 @LIMIT
 @given(pooled=proportions, base=st.integers(1, 100_000), method=st.sampled_from(METHODS))
 def test_limits_are_ordered_and_in_range(pooled: Fraction | float, base: int, method: str) -> None:
@@ -400,6 +401,7 @@ def test_limits_are_ordered_and_in_range(pooled: Fraction | float, base: int, me
     assert 0 <= limits.lower998 <= limits.lower95 <= limits.upper95 <= limits.upper998 <= 1
 
 
+@pytest.mark.slow
 @LIMIT
 @given(pooled=proportions, base=st.integers(1, 100_000))
 def test_normal_limits_bracket_pooled(pooled: Fraction | float, base: int) -> None:
@@ -407,6 +409,7 @@ def test_normal_limits_bracket_pooled(pooled: Fraction | float, base: int) -> No
     assert limits.lower95 <= float(pooled) <= limits.upper95
 
 
+@pytest.mark.slow
 @LIMIT
 @given(pooled=proportions, base=st.integers(1, 100_000))
 def test_exact_limits_bracket_pooled_when_expected_count_is_not_tiny(
@@ -431,6 +434,7 @@ def test_exact_limits_bracket_pooled_when_expected_count_is_not_tiny(
         assert p <= limits.upper998
 
 
+@pytest.mark.slow
 @LIMIT
 @given(pooled=st.floats(min_value=0.05, max_value=0.95), base=st.integers(10_000, 2_000_000))
 def test_exact_and_normal_agree_for_large_bases(pooled: float, base: int) -> None:
@@ -445,6 +449,7 @@ def test_exact_and_normal_agree_for_large_bases(pooled: float, base: int) -> Non
     assert exact == pytest.approx(normal, abs=2.5 / base)
 
 
+@pytest.mark.slow
 @LIMIT
 @given(
     pooled=proportions,

@@ -6,6 +6,8 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from generator.compute.ranking import versus
 from generator.drafts.prepared import prepare
 from generator.inputs.story import Measure
@@ -41,6 +43,7 @@ def test_pooled_rate_sums_samples_not_percentages(tiny: Path) -> None:
     assert lost.at_least_one == 3
 
 
+@pytest.mark.slow
 def test_ranks_use_exact_rates_not_rounded_percentages(project: Path) -> None:
     csv = project / "data/cancelled-crimes/figures.csv"
     text = csv.read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ def test_every_output_opens_with_the_embargo(project: Path, tmp_path: Path) -> N
         assert json.loads(path.read_text(encoding="utf-8"))["embargo"] == LINE
 
 
+@pytest.mark.slow
 def test_the_manifest_may_set_the_embargo(project: Path, tmp_path: Path) -> None:
     manifest = project / "templates/cancelled-crimes/story.yaml"
     manifest.write_text(
@@ -110,6 +111,7 @@ def test_a_zone_that_does_not_fit_the_date_is_refused(tiny: Path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("written", "line", "at"),
     [

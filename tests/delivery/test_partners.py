@@ -209,6 +209,7 @@ def run(*args: str):
     return CliRunner().invoke(main, ["--root", str(ROOT), *args, "--story", "cancelled-crimes"])
 
 
+@pytest.mark.slow
 def test_snippets_for_a_station() -> None:
     result = run("snippets", "--station", "BBC Radio Leicester", "--seconds", "20")
     assert result.exit_code == 0, result.output
@@ -219,6 +220,7 @@ def test_snippets_for_a_station() -> None:
     assert "Leicestershire Police" in result.output
 
 
+@pytest.mark.slow
 def test_snippets_json_for_a_force() -> None:
     result = run("snippets", "--force", "hampshire", "--json")
     payload = json.loads(result.output)
@@ -233,6 +235,7 @@ def test_snippets_json_for_a_force() -> None:
     assert "The force says progress has been made." in copy
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "suggestion"),
     [

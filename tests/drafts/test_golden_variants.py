@@ -38,6 +38,7 @@ def prepared():
     return prepare(ROOT, "cancelled-crimes")
 
 
+@pytest.mark.slow
 def test_the_golden_forces_cover_every_lead_kind(prepared) -> None:
     kinds = {slug: prepared.angles[slug].lead.kind for slug in KINDS}
     assert kinds == KINDS

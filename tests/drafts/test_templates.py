@@ -73,6 +73,7 @@ def test_pick_with_no_phrasings_names_template_and_line(tiny: Path, tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_pick_chooses_the_same_phrasing_for_the_same_place(tiny: Path, tmp_path: Path) -> None:
     words = "{{ ['Alpha', 'Beta', 'Gamma'][('opening' | pick(3))] }}"
     _break(tiny, "# {{ place.name }}\n\nPhrasing " + words + ".\n")
@@ -103,12 +104,14 @@ def test_a_figure_opening_a_sentence_fails_the_build(tiny: Path, tmp_path: Path)
         build(tiny, "tiny", out=tmp_path / "out")
 
 
+@pytest.mark.slow
 def test_golden_drafts_of_the_tiny_story(tiny: Path, tmp_path: Path) -> None:
     result = build(tiny, "tiny", out=tmp_path / "out")
     for expected in sorted((TINY / "expected").glob("*.md")):
         assert read(result, expected.stem, "draft.md") == expected.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_data_is_escaped_in_html(tiny: Path, tmp_path: Path) -> None:
     name_with_script(tiny)
     result = build(tiny, "tiny", out=tmp_path / "out")

@@ -66,6 +66,7 @@ def test_a_force_with_no_response_is_approached_and_flagged(built) -> None:
     assert sum(d.awaiting_response for d in built.of_kind("place")) == 42
 
 
+@pytest.mark.slow
 def test_tricky_quote_text_survives_every_format(tiny: Path, tmp_path: Path) -> None:
     result = build(tiny, "tiny", out=tmp_path / "out")
     words = "We are <b>sorry</b> & we’ll do better — “promise”."  # the apostrophe made curly
@@ -80,6 +81,7 @@ def test_tricky_quote_text_survives_every_format(tiny: Path, tmp_path: Path) -> 
     assert words in _page_text(page)
 
 
+@pytest.mark.slow
 def test_uncleared_quote_is_left_out_with_a_warning(tiny: Path, tmp_path: Path) -> None:
     result = build(tiny, "tiny", out=tmp_path / "out")
     assert "Not yet cleared." not in read(result, "southshire", "draft.md")

@@ -145,12 +145,14 @@ def small_bars(rows: list[ChartPoint], **options: object) -> BarCharts:
 # Files: size, format, determinism.
 
 
+@pytest.mark.slow
 def test_bar_png_is_800_wide_and_20_pixels_a_place(bars: BarCharts) -> None:
     chart = bars.render("hampshire", FINDING)
     assert png_size(chart.png) == (800, 78 + 43 * 20 + 56)
     assert Image.open(io.BytesIO(chart.png)).size == (800, 994)  # and it decodes
 
 
+@pytest.mark.slow
 def test_funnel_png_is_800_by_560(funnel: FunnelPlots) -> None:
     chart = funnel.render("hampshire")
     assert png_size(chart.png) == (800, 560)
@@ -183,6 +185,7 @@ def test_svg_keeps_text_as_text_in_dejavu_sans(funnel: FunnelPlots) -> None:
     assert b"<dc:date>" not in svg and b"Matplotlib v" not in svg
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["bars", "funnel"])
 def test_same_inputs_give_identical_bytes(kind: str, request: pytest.FixtureRequest) -> None:
     charts_ = request.getfixturevalue(kind)
@@ -343,6 +346,7 @@ def test_bar_alt_text_on_the_sample_data(bars: BarCharts) -> None:
     assert alt.endswith(FINDING)
 
 
+@pytest.mark.slow
 def test_per_1000_prints_one_decimal() -> None:
     rows = misconduct()
     assert ChartPoint("north-wales-police", "North Wales Police", "North Wales", 8, 2781) in rows
@@ -418,6 +422,7 @@ def test_funnel_alt_says_above_998_for_a_far_point(funnel: FunnelPlots) -> None:
     )
 
 
+@pytest.mark.slow
 def test_funnel_alt_follows_the_funnel_module_for_every_place(funnel: FunnelPlots) -> None:
     for point in POINTS:
         signal = position(point.count, point.base, POOLED).signal

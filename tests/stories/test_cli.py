@@ -74,6 +74,7 @@ def test_missing_column_suggests_the_closest(project: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_show_and_list(project: Path) -> None:
     shown = run(project, "show", "hampshire", "--story", "cancelled-crimes")
     assert shown.exit_code == 0
@@ -86,6 +87,7 @@ def test_show_and_list(project: Path) -> None:
     assert "hampshire" in listed.output and "worst" in listed.output
 
 
+@pytest.mark.slow
 def test_unknown_slug_suggests(project: Path) -> None:
     result = run(project, "show", "hampshir", "--story", "cancelled-crimes")
     assert result.exit_code == 1

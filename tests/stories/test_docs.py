@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import ROOT, read
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -32,6 +33,7 @@ def test_readme_explain_example_is_real(built) -> None:
         assert line in README and line in west.explain
 
 
+@pytest.mark.slow
 def test_readme_snippets_are_real_output() -> None:
     import shlex
 

@@ -483,6 +483,7 @@ def tiny_site(tiny: Path, tmp_path: Path) -> Iterator[Path]:
     yield folder
 
 
+@pytest.mark.slow
 def test_the_tiny_story_with_its_own_words_and_a_name_to_escape(tiny_site: Path) -> None:
     site = tiny_site / SITE
     assert sorted(p.name for p in site.iterdir()) == sorted(
