@@ -1,191 +1,234 @@
 """A draft's facts: every figure, rank, comparison and quote it rests on, each traced to the
-data cell it came from, plus the lead and why it won. Written beside each draft as
-``facts.json`` so an editor can check every number."""
+data cell it came from, plus the lead and why it won, built once per draft as the typed values
+of :mod:`generator.drafts.fact_types` (:func:`draft_facts`, :func:`group_facts`) and written
+beside each draft as ``facts.json`` so an editor can check every number."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from generator.compute.angle import Angle
 from generator.compute.funnel import Position
 from generator.drafts.context import DraftContext, MeasureView
+from generator.drafts.fact_types import (
+    AnyFacts,
+    CellFacts,
+    DraftFacts,
+    FieldFacts,
+    FigureFacts,
+    FindingFacts,
+    Flags,
+    FunnelFacts,
+    GroupFacts,
+    GroupFlags,
+    GroupLeadFacts,
+    GroupMeasureFacts,
+    LeadFacts,
+    LimitsFacts,
+    MeasureFacts,
+    PlaceFacts,
+    PooledFacts,
+    RankFacts,
+    SummedFacts,
+    from_dict,
+    load,
+)
 from generator.drafts.group import GroupContext
-from generator.inputs.data import Dataset, Figure
+from generator.inputs.data import Cell, Dataset, Figure
 from generator.inputs.story import Measure
-from generator.language.filters import percent_value, rate_value
+from generator.language.present import percent_value, rate_value
+
+__all__ = [
+    "AnyFacts",
+    "DraftFacts",
+    "GroupFacts",
+    "draft_facts",
+    "figure_facts",
+    "from_dict",
+    "funnel_facts",
+    "group_facts",
+    "load",
+    "pooled_facts",
+]
 
 
-def _scaled(figure: Figure, measure: Measure | None) -> dict[str, Any]:
+def _scale(figure: Figure, measure: Measure | None) -> tuple[int | None, str | None]:
     """For a measure written per 1,000 (not per cent): the scale and the rate as printed."""
     if measure is None or measure.per == 100:
-        return {}
-    return {"per": measure.per, "value": rate_value(figure.rate, measure.per, measure.decimals)}
+        return None, None
+    return measure.per, rate_value(figure.rate, measure.per, measure.decimals)
 
 
-def figure_dict(figure: Figure, measure: Measure | None = None) -> dict[str, Any]:
-    """A figure as JSON: count, base, exact rate, half-up percentage (and, for a measure on
-    another scale, ``per`` and the printed ``value``) and source cells."""
-    return {
-        "count": figure.count,
-        "base": figure.base,
-        "rate": f"{figure.rate.numerator}/{figure.rate.denominator}",
-        "percent": percent_value(figure),
-        **_scaled(figure, measure),
-        "illustrative": figure.illustrative,
-        "cells": [c.as_dict() for c in figure.cells],
-    }
+def cell_facts(cell: Cell) -> CellFacts:
+    return CellFacts(cell.file, cell.row, cell.column, cell.value)
 
 
-def pooled_dict(
-    pooled: Figure, versus: str | None, measure: Measure | None = None
-) -> dict[str, Any]:
+def figure_facts(figure: Figure, measure: Measure | None = None, cells: bool = True) -> FigureFacts:
+    """A figure: count, base, exact rate, half-up percentage (and, for a measure on another
+    scale, ``per`` and the printed ``value``) and source cells (none for a total)."""
+    per, value = _scale(figure, measure)
+    return FigureFacts(
+        count=figure.count,
+        base=figure.base,
+        rate=f"{figure.rate.numerator}/{figure.rate.denominator}",
+        percent=percent_value(figure),
+        per=per,
+        value=value,
+        illustrative=figure.illustrative,
+        cells=tuple(cell_facts(c) for c in figure.cells) if cells else None,
+    )
+
+
+def pooled_facts(
+    pooled: Figure, versus: str | None, measure: Measure | None = None, places: int | None = None
+) -> PooledFacts:
     """The rate across every place, and how this draft's rate compares with it."""
-    return {
-        "count": pooled.count,
-        "base": pooled.base,
-        "percent": percent_value(pooled),
-        **_scaled(pooled, measure),
-        "versus": versus,
-    }
+    per, value = _scale(pooled, measure)
+    return PooledFacts(pooled.count, pooled.base, percent_value(pooled), per, value, versus, places)
 
 
-def funnel_dict(position: Position, caution: str | None, significance: str | None) -> dict:
+def funnel_facts(position: Position, caution: str | None, significance: str | None) -> FunnelFacts:
     """Where a figure sits against the funnel-plot control limits (proportions, 6 places)."""
     limits = position.limits
-    return {
-        "method": limits.method,
-        "signal": position.signal,
-        "limits": {
-            name: round(getattr(limits, name), 6)
-            for name in ("lower998", "lower95", "upper95", "upper998")
-        },
-        "caution": caution,
-        "significance": significance,
-    }
-
-
-def _measure(view: MeasureView, dataset: Dataset) -> dict[str, Any]:
-    others = sum(
-        1
-        for r in dataset.records.values()
-        if (f := r.figures[view.measure.key]) is not None and f.illustrative
+    return FunnelFacts(
+        method=limits.method,
+        signal=position.signal,
+        limits=LimitsFacts(
+            *(
+                round(getattr(limits, name), 6)
+                for name in ("lower998", "lower95", "upper95", "upper998")
+            )
+        ),
+        caution=caution,
+        significance=significance,
     )
-    entry: dict[str, Any] = {"measure": view.measure.key, "label": view.measure.label}
+
+
+def _measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
+    m = view.measure
     if view.figure is None:
-        entry["available"] = False
-        if view.pooled is not None:
-            entry["pooled"] = {**pooled_dict(view.pooled, None, view.measure), "places": view.base}
-            entry["places_within_limits"] = view.within_limits
-        return entry
-    entry.update(available=True, figure=figure_dict(view.figure, view.measure))
+        if view.pooled is None:
+            return MeasureFacts(m.key, m.label, False)
+        together = pooled_facts(view.pooled, None, m, view.base)
+        return MeasureFacts(
+            m.key, m.label, False, pooled=together, places_within_limits=view.within_limits
+        )
+    rank = None
     if view.rank is not None:
-        entry["rank"] = {
-            "position": view.rank.position,
-            "tied": view.rank.tied,
-            "base": view.rank.base,
-            "total": view.rank.total,
-            "claim": view.claim,
-            "claim_extreme": view.claim_extreme,
-            "places_with_illustrative_figures": others,
-            "level_with": list(view.level_with),
-            "places_worse": view.worse_places,
-            "places_better": view.better_places,
-        }
-    if view.kind:
-        entry["finding"] = {"kind": view.kind, "score": view.score}
-    if view.pooled is not None:
-        entry["pooled"] = {
-            **pooled_dict(view.pooled, view.versus, view.measure),
-            "places": view.base,
-        }
+        others = sum(
+            1
+            for r in dataset.records.values()
+            if (f := r.figures[m.key]) is not None and f.illustrative
+        )
+        rank = RankFacts(
+            position=view.rank.position,
+            tied=view.rank.tied,
+            base=view.rank.base,
+            total=view.rank.total,
+            claim=view.claim,
+            claim_extreme=view.claim_extreme,
+            places_with_illustrative_figures=others,
+            level_with=tuple(view.level_with),
+            places_worse=view.worse_places,
+            places_better=view.better_places,
+        )
+    funnel: FunnelFacts | None = None
+    pooled: PooledFacts | None = None
     if view.funnel is not None:
-        entry["funnel"] = funnel_dict(view.funnel, view.caution, view.significance)
-        entry["places_within_limits"] = view.within_limits
-    entry["places_with_at_least_one"] = view.at_least_one
-    entry["worst"] = [p.name for p in view.worst]
-    return entry
+        funnel = funnel_facts(view.funnel, view.caution, view.significance)
+    if view.pooled is not None:
+        pooled = pooled_facts(view.pooled, view.versus, m, view.base)
+    return MeasureFacts(
+        measure=m.key,
+        label=m.label,
+        available=True,
+        figure=figure_facts(view.figure, m),
+        rank=rank,
+        finding=FindingFacts(view.kind, view.score) if view.kind else None,
+        pooled=pooled,
+        funnel=funnel,
+        places_within_limits=view.within_limits if funnel is not None else None,
+        places_with_at_least_one=view.at_least_one,
+        worst=tuple(p.name for p in view.worst),
+    )
 
 
-def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str) -> dict[str, Any]:
-    """The facts of one draft, as a JSON-ready mapping."""
+def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str) -> DraftFacts:
+    """The facts of one place's draft."""
     record = dataset.record(ctx.place.slug)
-    return {
-        "story": ctx.story.slug,
-        "place": {
-            "code": ctx.place.code,
-            "name": ctx.place.name,
-            "slug": ctx.place.slug,
-            "region": ctx.place.region,
-            "nation": ctx.place.nation,
-        },
-        "headline": headline,
-        "flags": {
-            "illustrative": ctx.illustrative,
-            "illustrative_columns": sorted(record.illustrative_columns),
-            "awaiting_response": ctx.awaiting_response,
-            "missing_figures": [v.measure.key for v in ctx.missing],
-            "no_row": ctx.absent,
-        },
-        "lead": {
-            "kind": angle.lead.kind,
-            "measure": angle.lead.measure,
-            "reason": angle.lead.reason,
-            "score": angle.lead.score,
-            "score_parts": dict(angle.lead.parts),
-            "explain": angle.explain(),
-        },
-        "measures": [_measure(v, dataset) for v in ctx.measures],
-        "fields": {
-            name: {
-                "value": value,
-                "cell": cell.as_dict() if (cell := record.field_cells.get(name)) else None,
-            }
+    place = ctx.place
+    lead = angle.lead
+    return DraftFacts(
+        story=ctx.story.slug,
+        place=PlaceFacts(place.code, place.name, place.slug, place.region, place.nation),
+        headline=headline,
+        flags=Flags(
+            illustrative=ctx.illustrative,
+            illustrative_columns=tuple(sorted(record.illustrative_columns)),
+            awaiting_response=ctx.awaiting_response,
+            missing_figures=tuple(v.measure.key for v in ctx.missing),
+            no_row=ctx.absent,
+        ),
+        lead=LeadFacts(
+            lead.kind, lead.measure, lead.reason, lead.score, dict(lead.parts), angle.explain()
+        ),
+        measures=tuple(_measure(v, dataset) for v in ctx.measures),
+        fields={
+            name: FieldFacts(
+                value, cell_facts(cell) if (cell := record.field_cells.get(name)) else None
+            )
             for name, value in ctx.fields.items()
         },
-        "quotes": [q.as_dict() for q in (*ctx.quotes, *ctx.national_quotes)],
-    }
+        quotes=tuple(q.as_dict() for q in (*ctx.quotes, *ctx.national_quotes)),
+    )
 
 
-def group_facts(group: GroupContext, headline: str) -> dict[str, Any]:
+def _summed(name: str, figure: Figure | None, measure: Measure) -> SummedFacts:
+    if figure is None:  # a place summed into a total always has a figure
+        raise ValueError(f"{name} is summed into the total of {measure.key} with no figure")
+    return SummedFacts(name, figure_facts(figure, measure))
+
+
+def group_facts(group: GroupContext, headline: str) -> GroupFacts:
     """The facts of a draft about several places: totals with every figure summed into them."""
     measures = []
     for gm in group.measures:
-        entry: dict[str, Any] = {
-            "measure": gm.measure.key,
-            "label": gm.measure.label,
-            "places_with_figures": len(gm.places),
-            "places_without": [c.place.name for c in gm.missing],
-            "places_with_at_least_one": gm.at_least_one,
-            "places_within_limits": gm.within_limits,
-        }
+        m = gm.measure
+        summed = worst = total = None
         if gm.total is not None:
-            total = figure_dict(gm.total, gm.measure)
-            entry["total"] = {k: v for k, v in total.items() if k != "cells"}
-            entry["summed"] = [
-                {"place": c.place.name, **figure_dict(c.by_key[gm.measure.key].figure, gm.measure)}
-                for c in gm.places
-            ]
-            entry["worst"] = [c.place.name for c in gm.worst]
-        if gm.pooled is not None:
-            entry["pooled"] = pooled_dict(gm.pooled, gm.versus, gm.measure)
-        measures.append(entry)
-    return {
-        "story": group.story.slug,
-        "group": group.name,
-        "national": group.national,
-        "places": [c.place.name for c in group.places],
-        "headline": headline,
-        "flags": {
-            "illustrative": group.illustrative,
-            "illustrative_places": [c.place.name for c in group.places if c.illustrative],
-            "awaiting_response": [c.place.name for c in group.awaiting],
-        },
-        "lead": {
-            "place": group.lead.place.name,
-            "kind": group.lead.lead.kind,
-            "measure": group.lead.lead.measure.key if group.lead.lead.measure else None,
-            "reason": group.lead.lead.reason,
-        },
-        "measures": measures,
-        "quotes": [q.as_dict() for q in (*group.quotes, *group.national_quotes)],
-    }
+            total = figure_facts(gm.total, m, cells=False)
+            summed = tuple(_summed(c.place.name, c.by_key[m.key].figure, m) for c in gm.places)
+            worst = tuple(c.place.name for c in gm.worst)
+        measures.append(
+            GroupMeasureFacts(
+                measure=m.key,
+                label=m.label,
+                places_with_figures=len(gm.places),
+                places_without=tuple(c.place.name for c in gm.missing),
+                places_with_at_least_one=gm.at_least_one,
+                places_within_limits=gm.within_limits,
+                total=total,
+                summed=summed,
+                worst=worst,
+                pooled=None if gm.pooled is None else pooled_facts(gm.pooled, gm.versus, m),
+            )
+        )
+    lead = group.lead.lead
+    return GroupFacts(
+        story=group.story.slug,
+        group=group.name,
+        national=group.national,
+        places=tuple(c.place.name for c in group.places),
+        headline=headline,
+        flags=GroupFlags(
+            illustrative=group.illustrative,
+            illustrative_places=tuple(c.place.name for c in group.places if c.illustrative),
+            awaiting_response=tuple(c.place.name for c in group.awaiting),
+        ),
+        lead=GroupLeadFacts(
+            group.lead.place.name,
+            lead.kind,
+            lead.measure.key if lead.measure else None,
+            lead.reason,
+        ),
+        measures=tuple(measures),
+        quotes=tuple(q.as_dict() for q in (*group.quotes, *group.national_quotes)),
+    )

@@ -40,8 +40,11 @@ NO_FIGURE = "no figure"
 class Figure(Protocol):
     """A count out of a base (a sample), as the data layer hands it to templates."""
 
-    count: int | None
-    base: int | None
+    @property
+    def count(self) -> int | None: ...
+
+    @property
+    def base(self) -> int | None: ...
 
 
 def kept(result: str, *sources: object) -> str:

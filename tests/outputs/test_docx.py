@@ -22,11 +22,13 @@ from docx.document import Document
 
 from generator.checks.style import lede_of
 from generator.delivery.archive import FIXED_TIME
+from generator.drafts.fact_types import Flags, MeasureFacts, load, replace
 from generator.outputs.writers import WRITERS, Draft, Writer
 from generator.pipeline import BuildResult, build
 
 pytestmark = pytest.mark.slow  # every test here builds whole stories or drives a browser
 
+FACTS = Path(__file__).resolve().parents[1] / "fixtures" / "facts"
 LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
 BAD = re.compile(r"\bnan\b|\bNone\b|\{\{|\{%")
 
@@ -188,7 +190,7 @@ def test_an_illustrative_draft_says_so_in_its_notes(embargoed) -> None:
 def test_a_draft_with_a_missing_figure_names_it(embargoed) -> None:
     result, drafts = embargoed
     facts = drafts[f"{STORY}/greater-manchester/article"].facts
-    assert facts["flags"]["missing_figures"]
+    assert facts is not None and facts.flags.missing_figures
     said = notes(open_docx(result.out_dir / "greater-manchester/article.docx"))
     assert any(line.startswith("No figure for: rape") for line in said), said
 
@@ -227,7 +229,7 @@ def test_the_national_docx_notes_places_without_figures(embargoed) -> None:
 
 def test_a_bare_draft_still_writes() -> None:
     markdown = "Just one paragraph with **bold** and *italic* words.\n\n- one\n- two\n"
-    draft = Draft("bare", markdown, markdown, (), {}, {})
+    draft = Draft("bare", markdown, markdown, (), None, {})
     document = docx.Document(io.BytesIO(WRITERS["docx"].write(draft)))
     paragraphs = document.paragraphs
     assert [p.text for p in paragraphs] == [
@@ -248,7 +250,12 @@ def test_inline_marks_quotes_and_the_drafts_own_notes() -> None:
         "“A quotation,” she said.\n\n> A block quote.\n\n## Background\n\nMore.\n\n"
         "## Notes for editors\n\n- A note of the draft's own.\n"
     )
-    facts = {"flags": {"illustrative": False}, "measures": [{"measure": "x", "label": "x"}]}
+    facts = replace(
+        load(FACTS / "police-misconduct-north-wales.json"),
+        headline="",
+        flags=Flags(False, (), False, (), False),
+        measures=(MeasureFacts("x", "x", False),),
+    )
     meta = {"source": "The Source", "credit": "the Unit", "published": "2021-02-03"}
     draft = Draft("article", markdown, markdown, ("FIRST",), facts, meta)
     document = docx.Document(io.BytesIO(WRITERS["docx"].write(draft)))

@@ -173,7 +173,7 @@ def make_draft() -> Draft:
         "subjects": ["late delivery of letters"],
         "language": "en-GB",
     }
-    return Draft("draft", text, escaped, ("CHECK <THIS>",), {}, meta)
+    return Draft("draft", text, escaped, ("CHECK <THIS>",), None, meta)
 
 
 def test_writing_the_same_draft_twice_gives_identical_text() -> None:

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.base.markup import markdown_html, markdown_text
+from generator.drafts.fact_types import AnyFacts
 from generator.language.present import headline_line
 
 
@@ -38,7 +39,7 @@ class Draft:
     markdown: str
     escaped_markdown: str
     banners: tuple[str, ...]
-    facts: dict[str, Any]
+    facts: AnyFacts | None
     meta: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
@@ -52,7 +53,7 @@ class Draft:
     def headline(self) -> str:
         """The headline as plain text (Markdown escapes and marks gone): the facts' headline
         (the draft's first ``# `` line as plain text), else that line, else ""."""
-        found = str((self.facts or {}).get("headline") or "")  # already plain text
+        found = self.facts.headline if self.facts is not None else ""  # already plain text
         if found.strip():
             return found
         line = headline_line(self.markdown)

@@ -177,11 +177,12 @@ def add_notes(doc: Styled, draft: Draft, notes: list[Block]) -> None:
         extra.append(f"Source: {source}.")
     if credit and credit.casefold() not in said:
         extra.append(f"Credit: {credit}.")
-    flagged = editor_warnings(draft.facts or {})
+    flagged = editor_warnings(draft.facts)
     if not (notes or extra or flagged):
         return
     doc.heading("Notes to editors", level=2)
     for block in notes:
+        style: str | None
         if block.kind in ("ul", "ol"):
             style = _list_style(block.kind, block.level)
         else:

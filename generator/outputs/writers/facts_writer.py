@@ -3,11 +3,11 @@ cell), so an editor can check every number."""
 
 from __future__ import annotations
 
-import json
-
 from generator.outputs.writers import Draft, register
 
 
 @register("json", "json")
 def write_facts(draft: Draft) -> str:
-    return json.dumps(draft.facts, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if draft.facts is None:
+        return "{}\n"
+    return draft.facts.as_json()

@@ -86,7 +86,7 @@ def ninjs(draft: Draft) -> dict[str, Any]:
             {"role": "main", "contenttype": "text/plain", "value": headline(draft)},
             *(
                 [{"role": "short", "contenttype": "text/plain", "value": short}]
-                if (short := str((draft.facts or {}).get("headline_short") or ""))
+                if (short := draft.facts.headline_short if draft.facts else None)
                 else []
             ),
         ],

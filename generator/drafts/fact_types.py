@@ -1,0 +1,491 @@
+"""The typed facts of a draft: frozen dataclasses for every figure, rank, comparison and quote
+a draft rests on, read by attribute by every writer, chart and page.
+
+``facts.json`` (and a radio set's ``radio.json``) is their serialisation: :meth:`Facts.to_dict`
+gives the mapping, keys in field order, leaving out a field marked :func:`optional` when it is
+``None`` (an :data:`UNSET` embargo for the embargo); :meth:`Facts.as_json` its text, as the
+build writes it. :func:`load` and :func:`from_dict` read one back, into :class:`DraftFacts` (a
+place's draft) or :class:`GroupFacts` (a round-up, a station's scripts or the national story):
+a missing or mistyped field is an :class:`~generator.base.errors.InputError` naming the file,
+the field (``measures[2].figure.count``) and the value, never a ``KeyError``.
+
+Which classes, and what they hold:
+
+- :class:`DraftFacts`: ``embargo``, ``banners``, ``story``, ``place`` (:class:`PlaceFacts`),
+  ``headline``, ``flags`` (:class:`Flags`), ``lead`` (:class:`LeadFacts`), ``measures``
+  (:class:`MeasureFacts`), ``fields`` (:class:`FieldFacts` by name), ``quotes``,
+  ``headline_short``, ``scripts``;
+- :class:`GroupFacts`: ``embargo``, ``banners``, ``story``, ``group``, ``national``,
+  ``places``, ``headline``, ``flags`` (:class:`GroupFlags`), ``lead`` (:class:`GroupLeadFacts`),
+  ``measures`` (:class:`GroupMeasureFacts`), ``quotes``, ``headline_short``, ``scripts``;
+- a measure's :class:`FigureFacts` (count of base, as printed), :class:`RankFacts`,
+  :class:`PooledFacts` (every place together, and how this one compares), :class:`FunnelFacts`
+  (its place against the control limits) and :class:`FindingFacts`; a group's totals are a
+  :class:`FigureFacts` without cells, each place summed into them a :class:`SummedFacts`.
+
+Quotes and radio scripts stay plain mappings (``Quote.as_dict``, ``Script.as_dict``): they are
+text to show, not figures to present.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar, Union
+
+from generator.base.errors import InputError, Problem
+from generator.language.present import figure_label, rank_label, value_label
+
+
+class Unset(enum.Enum):
+    """An embargo that is not in the facts at all (facts built outside a build), as opposed
+    to ``None``, written as ``null`` (a build with no embargo)."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+
+
+def optional(default: Any = None) -> Any:
+    """A field left out of the JSON when it is ``default`` (``None``, or :data:`UNSET`)."""
+    return field(default=default, metadata={"optional": True})
+
+
+def _flat() -> Any:
+    """A nested value whose fields are written into its parent's mapping."""
+    return field(metadata={"flat": True})
+
+
+_T = TypeVar("_T", bound="Facts")
+
+
+class Facts:
+    """What every facts dataclass shares: serialisation and reading back."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The facts as a JSON-ready mapping, keys in field order, optional ``None`` left out."""
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]  # every subclass is a dataclass
+            value = getattr(self, f.name)
+            if f.metadata.get("optional") and value is f.default:
+                continue
+            if f.metadata.get("flat"):
+                out.update(value.to_dict())
+            else:
+                out[f.name] = _dump(value)
+        return out
+
+    def as_json(self) -> str:
+        """The facts as ``facts.json`` holds them."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_dict(cls: type[_T], data: object, where: str = "facts") -> _T:
+        """Facts read back from their mapping; InputError naming ``where`` and the field."""
+        return _load(cls, data, where, "")
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Facts):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+# --- the facts of one measure ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellFacts(Facts):
+    """The data cell a figure was read from."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FigureFacts(Facts):
+    """``count`` of ``base``; ``rate`` the exact fraction ("9/17"); ``percent`` half up; for a
+    measure on another scale, ``per`` and the printed ``value``. A group's total has no
+    ``cells`` (``None``)."""
+
+    count: int
+    base: int
+    rate: str
+    percent: int
+    per: int | None = optional()
+    value: str | None = optional()
+    illustrative: bool = False
+    cells: tuple[CellFacts, ...] | None = optional()
+
+    @property
+    def fraction(self) -> Fraction:
+        """The exact rate."""
+        return Fraction(self.rate)
+
+    @property
+    def label(self) -> str:
+        """The rate as tables write it: "53%", "2.9 per 1,000" (the presenter's)."""
+        return _label(self.percent, self.per, self.value)
+
+    @property
+    def text(self) -> str:
+        """The figure as tables write it: "9 of 17 (53%)"."""
+        return figure_label(self.count, self.base, self.label)
+
+
+def _label(percent: int, per: int | None, value: str | None) -> str:
+    if per is not None and per != 100 and value is not None:
+        return value_label(value, per)
+    return value_label(percent)
+
+
+@dataclass(frozen=True)
+class SummedFacts(Facts):
+    """One place's figure summed into a group's total."""
+
+    place: str
+    figure: FigureFacts = _flat()
+
+
+@dataclass(frozen=True)
+class PooledFacts(Facts):
+    """Every place together: ``count`` of ``base``, printed as ``percent`` (and ``value`` per
+    ``per``); ``versus`` how this draft's rate compares ("above", "below", "close" or None);
+    ``places`` how many places are pooled (a place's draft only)."""
+
+    count: int
+    base: int
+    percent: int
+    per: int | None = optional()
+    value: str | None = optional()
+    versus: str | None = None
+    places: int | None = optional()
+
+    @property
+    def label(self) -> str:
+        """The pooled rate as tables write it: "13%", "1.4 per 1,000"."""
+        return _label(self.percent, self.per, self.value)
+
+    @property
+    def text(self) -> str:
+        """ "299 of 213,249 (1.4 per 1,000)"."""
+        return figure_label(self.count, self.base, self.label)
+
+
+@dataclass(frozen=True)
+class RankFacts(Facts):
+    """A place's rank: ``position`` (1 the worst), shared by ``tied`` places, of ``base``
+    places with figures (``total`` in all); the draft's ``claim`` and who it is level with."""
+
+    position: int
+    tied: int
+    base: int
+    total: int
+    claim: str | None
+    claim_extreme: str | None
+    places_with_illustrative_figures: int
+    level_with: tuple[str, ...]
+    places_worse: int
+    places_better: int
+
+    @property
+    def label(self) -> str:
+        """ "1st of 43", "joint 1st of 43" (the presenter's)."""
+        return rank_label(self.position, self.tied, self.base or self.total)
+
+
+@dataclass(frozen=True)
+class FindingFacts(Facts):
+    """The measure's finding for this place: its ``kind`` and news ``score``."""
+
+    kind: str
+    score: int | float
+
+
+@dataclass(frozen=True)
+class LimitsFacts(Facts):
+    """The funnel plot's control limits at this place's base (proportions, 6 places)."""
+
+    lower998: float
+    lower95: float
+    upper95: float
+    upper998: float
+
+
+@dataclass(frozen=True)
+class FunnelFacts(Facts):
+    """Where a figure sits against the control limits, and the words that follow from it."""
+
+    method: str
+    signal: str
+    limits: LimitsFacts
+    caution: str | None
+    significance: str | None
+
+
+@dataclass(frozen=True)
+class MeasureFacts(Facts):
+    """One measure in a place's draft; without a figure, only the pooled rate (if any)."""
+
+    measure: str
+    label: str
+    available: bool
+    figure: FigureFacts | None = optional()
+    rank: RankFacts | None = optional()
+    finding: FindingFacts | None = optional()
+    pooled: PooledFacts | None = optional()
+    funnel: FunnelFacts | None = optional()
+    places_within_limits: int | None = optional()
+    places_with_at_least_one: int | None = optional()
+    worst: tuple[str, ...] | None = optional()
+
+
+@dataclass(frozen=True)
+class GroupMeasureFacts(Facts):
+    """One measure in a draft about several places: the total with every figure summed into
+    it, the pooled rate across all places, the places without a figure."""
+
+    measure: str
+    label: str
+    places_with_figures: int
+    places_without: tuple[str, ...]
+    places_with_at_least_one: int | None
+    places_within_limits: int | None
+    total: FigureFacts | None = optional()
+    summed: tuple[SummedFacts, ...] | None = optional()
+    worst: tuple[str, ...] | None = optional()
+    pooled: PooledFacts | None = optional()
+
+
+# --- the facts of a draft ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceFacts(Facts):
+    code: str
+    name: str
+    slug: str
+    region: str
+    nation: str
+
+
+@dataclass(frozen=True)
+class Flags(Facts):
+    """What an editor must check in a place's draft."""
+
+    illustrative: bool
+    illustrative_columns: tuple[str, ...]
+    awaiting_response: bool
+    missing_figures: tuple[str, ...]
+    no_row: bool
+
+
+@dataclass(frozen=True)
+class GroupFlags(Facts):
+    """What an editor must check in a draft about several places."""
+
+    illustrative: bool
+    illustrative_places: tuple[str, ...]
+    awaiting_response: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LeadFacts(Facts):
+    """The lead of a place's draft and why it won (``explain``: every candidate it beat)."""
+
+    kind: str
+    measure: str | None
+    reason: str
+    score: int | float
+    score_parts: dict[str, Any]
+    explain: str
+
+
+@dataclass(frozen=True)
+class GroupLeadFacts(Facts):
+    """The place a group's draft leads on, and its lead."""
+
+    place: str
+    kind: str
+    measure: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class FieldFacts(Facts):
+    """A text field of the place's row and the cell it came from."""
+
+    value: Any
+    cell: CellFacts | None
+
+
+@dataclass(frozen=True)
+class DraftFacts(Facts):
+    """The facts of one place's draft (see the module docstring)."""
+
+    story: str
+    place: PlaceFacts
+    headline: str
+    flags: Flags
+    lead: LeadFacts
+    measures: tuple[MeasureFacts, ...]
+    fields: dict[str, FieldFacts]
+    quotes: tuple[dict[str, Any], ...]
+    embargo: str | None | Unset = optional(UNSET)
+    banners: tuple[str, ...] | None = optional()
+    headline_short: str | None = optional()
+    scripts: tuple[dict[str, Any], ...] | None = optional()
+
+    ORDER: ClassVar[tuple[str, ...]] = ("embargo", "banners")
+
+    def to_dict(self) -> dict[str, Any]:
+        return _envelope_first(super().to_dict(), self.ORDER)
+
+
+@dataclass(frozen=True)
+class GroupFacts(Facts):
+    """The facts of a draft about several places: a round-up, a station's scripts or the
+    national story (``national`` True)."""
+
+    story: str
+    group: str
+    national: bool
+    places: tuple[str, ...]
+    headline: str
+    flags: GroupFlags
+    lead: GroupLeadFacts
+    measures: tuple[GroupMeasureFacts, ...]
+    quotes: tuple[dict[str, Any], ...]
+    embargo: str | None | Unset = optional(UNSET)
+    banners: tuple[str, ...] | None = optional()
+    headline_short: str | None = optional()
+    scripts: tuple[dict[str, Any], ...] | None = optional()
+
+    ORDER: ClassVar[tuple[str, ...]] = ("embargo", "banners")
+
+    def to_dict(self) -> dict[str, Any]:
+        return _envelope_first(super().to_dict(), self.ORDER)
+
+
+AnyFacts = DraftFacts | GroupFacts
+
+
+def _envelope_first(data: dict[str, Any], first: tuple[str, ...]) -> dict[str, Any]:
+    """The build's envelope (embargo and banners) first, as facts.json has always had them."""
+    return {**{k: data[k] for k in first if k in data}, **data}
+
+
+def replace(facts: _T, **changes: Any) -> _T:
+    """A copy of ``facts`` with ``changes`` (``dataclasses.replace``, typed)."""
+    return dataclasses.replace(facts, **changes)  # type: ignore[type-var]  # a dataclass
+
+
+# --- reading facts back ------------------------------------------------------------------------
+
+
+def from_dict(data: object, where: str = "facts") -> AnyFacts:
+    """A draft's facts from their mapping: :class:`GroupFacts` when it names a ``group``."""
+    if isinstance(data, Mapping) and "group" in data:
+        return GroupFacts.from_dict(data, where)
+    return DraftFacts.from_dict(data, where)
+
+
+def load(path: Path | str) -> AnyFacts:
+    """The facts in a ``facts.json`` (or a radio set's ``radio.json``) file."""
+    name = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(
+            Problem(name, f"cannot be read as JSON ({err})", "Build the story again to rewrite it")
+        ) from None
+    return from_dict(data, name)
+
+
+def _fail(where: str, path: str, message: str, value: object = None) -> InputError:
+    shown = "" if value is None else f", not {json.dumps(value, ensure_ascii=False)[:80]}"
+    return InputError(
+        Problem(
+            where,
+            f"the field {path or '(top)'} {message}{shown}",
+            "Build the story again to rewrite its facts",
+        )
+    )
+
+
+def _load(cls: type[_T], data: object, where: str, path: str) -> _T:
+    if not isinstance(data, Mapping):
+        raise _fail(where, path, "should be an object", data)
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]  # every subclass is a dataclass
+        inner = f"{path}.{f.name}" if path else f.name
+        if f.metadata.get("flat"):
+            values[f.name] = _load(hints[f.name], data, where, path)
+        elif f.name in data:
+            values[f.name] = _convert(hints[f.name], data[f.name], where, inner)
+        elif f.metadata.get("optional"):
+            values[f.name] = f.default
+        else:
+            raise _fail(where, inner, "is missing")
+    return cls(**values)
+
+
+_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+_SCALARS: dict[type, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (int, float),
+    bool: (bool,),
+}
+
+
+def _convert(hint: Any, value: object, where: str, path: str) -> Any:
+    """``value`` checked against ``hint`` (and turned into the dataclasses and tuples it
+    names); values are kept as read, so facts read back write the same JSON."""
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        errors = []
+        for option in options:
+            if option in (type(None), Unset):
+                continue
+            try:
+                return _convert(option, value, where, path)
+            except InputError as err:
+                errors.append(err)
+        raise errors[0]
+    if isinstance(hint, type) and issubclass(hint, Facts):
+        return _load(hint, value, where, path)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _fail(where, path, "should be a list", value)
+        (item, _) = typing.get_args(hint)
+        return tuple(_convert(item, v, where, f"{path}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, Mapping):
+            raise _fail(where, path, "should be an object", value)
+        _, item = typing.get_args(hint)
+        return {str(k): _convert(item, v, where, f"{path}.{k}") for k, v in value.items()}
+    kinds = _SCALARS[hint]
+    if isinstance(value, bool) and hint is not bool or not isinstance(value, kinds):
+        raise _fail(where, path, f"should be {_NAMES[hint]}", value)
+    return value
