@@ -127,8 +127,8 @@ def new_story(
             with path.open("x", encoding="utf-8", newline="") as f:
                 f.write(text)
     except OSError as err:
-        for folder in made:
-            shutil.rmtree(folder, ignore_errors=True)
+        for parent in made:
+            shutil.rmtree(parent, ignore_errors=True)
         raise DraftsError(f"could not write the story's files ({err}); nothing was kept") from None
     return list(files)
 

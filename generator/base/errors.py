@@ -144,7 +144,7 @@ class BoundedLoader(yaml.SafeLoader):
         self._inside: dict[int, int] = {}  # finished node -> expanded aliases inside it
         self._nodes: list[Node] = []  # keeps finished nodes alive, so their ids stay unique
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             line = event.start_mark.line + 1
@@ -166,8 +166,9 @@ class BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         before = self._expanded
         node = super().compose_node(parent, index)
-        self._inside[id(node)] = self._expanded - before
-        self._nodes.append(node)
+        if node is not None:
+            self._inside[id(node)] = self._expanded - before
+            self._nodes.append(node)
         return node
 
 

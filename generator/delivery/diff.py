@@ -73,8 +73,8 @@ def changed_sentences(old: Path, new: Path) -> tuple[list[str], list[str]]:
             added += after[b1:b2]
     # A sentence repeated (scripts at several lengths) is shown once; one that only moved, not.
     gone = [s for s in dict.fromkeys(removed) if s not in added]
-    new = [s for s in dict.fromkeys(added) if s not in removed]
-    return gone, new
+    fresh = [s for s in dict.fromkeys(added) if s not in removed]
+    return gone, fresh
 
 
 def compare(old_dir: Path, new_dir: Path) -> Comparison:

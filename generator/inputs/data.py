@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -180,7 +181,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
     used: set[str] = set()
     seen: dict[str, int] = {}
     for index, row in table.iterrows():
-        line = int(index) + 2
+        line = int(cast(int, index)) + 2  # the reader numbers rows 0, 1, ...
         if not any(str(v).strip() for v in row.values):
             continue
         name = row[story.name_column].strip()

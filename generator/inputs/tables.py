@@ -85,7 +85,8 @@ class _Download:
                 length = response.headers.get("Content-Length", "")
                 if length.isdigit() and int(length) > self.cap:
                     raise _TooBig
-                parts, size = [], 0
+                parts: list[bytes] = []
+                size = 0
                 while time.monotonic() < self.deadline:
                     part = response.read1(CHUNK)  # what has arrived, not a full chunk
                     if not part:
@@ -211,8 +212,7 @@ def _xlsx_frame(data: bytes, sheet: str | None, problems: ProblemList) -> pd.Dat
         )
         problems.raise_if_any()
     frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else names[0], dtype=object)
-    frame = frame.map(_cell_text) if hasattr(frame, "map") else frame.applymap(_cell_text)
-    return frame
+    return frame.map(_cell_text)
 
 
 def _unique_headers(columns: list[str], problems: ProblemList) -> None:
