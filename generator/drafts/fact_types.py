@@ -29,79 +29,44 @@ text to show, not figures to present.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import json
-import types
-import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, Union
+from typing import Any, ClassVar
 
 from generator.base.errors import InputError, Problem
+from generator.drafts.facts_base import UNSET, Facts, Unset, flat, optional, replace
 from generator.language.present import figure_label, rank_label, value_label
 
-
-class Unset(enum.Enum):
-    """An embargo that is not in the facts at all (facts built outside a build), as opposed
-    to ``None``, written as ``null`` (a build with no embargo)."""
-
-    UNSET = "unset"
-
-
-UNSET = Unset.UNSET
-
-
-def optional(default: Any = None) -> Any:
-    """A field left out of the JSON when it is ``default`` (``None``, or :data:`UNSET`)."""
-    return field(default=default, metadata={"optional": True})
-
-
-def _flat() -> Any:
-    """A nested value whose fields are written into its parent's mapping."""
-    return field(metadata={"flat": True})
-
-
-_T = TypeVar("_T", bound="Facts")
-
-
-class Facts:
-    """What every facts dataclass shares: serialisation and reading back."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """The facts as a JSON-ready mapping, keys in field order, optional ``None`` left out."""
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]  # every subclass is a dataclass
-            value = getattr(self, f.name)
-            if f.metadata.get("optional") and value is f.default:
-                continue
-            if f.metadata.get("flat"):
-                out.update(value.to_dict())
-            else:
-                out[f.name] = _dump(value)
-        return out
-
-    def as_json(self) -> str:
-        """The facts as ``facts.json`` holds them."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-    @classmethod
-    def from_dict(cls: type[_T], data: object, where: str = "facts") -> _T:
-        """Facts read back from their mapping; InputError naming ``where`` and the field."""
-        return _load(cls, data, where, "")
-
-
-def _dump(value: Any) -> Any:
-    if isinstance(value, Facts):
-        return value.to_dict()
-    if isinstance(value, tuple | list):
-        return [_dump(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _dump(v) for k, v in value.items()}
-    return value
-
+__all__ = [
+    "UNSET",
+    "AnyFacts",
+    "CellFacts",
+    "DraftFacts",
+    "Facts",
+    "FieldFacts",
+    "FigureFacts",
+    "FindingFacts",
+    "Flags",
+    "FunnelFacts",
+    "GroupFacts",
+    "GroupFlags",
+    "GroupLeadFacts",
+    "GroupMeasureFacts",
+    "LeadFacts",
+    "LimitsFacts",
+    "MeasureFacts",
+    "PlaceFacts",
+    "PooledFacts",
+    "RankFacts",
+    "SummedFacts",
+    "Unset",
+    "from_dict",
+    "load",
+    "replace",
+]
 
 # --- the facts of one measure ------------------------------------------------------------------
 
@@ -158,7 +123,7 @@ class SummedFacts(Facts):
     """One place's figure summed into a group's total."""
 
     place: str
-    figure: FigureFacts = _flat()
+    figure: FigureFacts = flat()
 
 
 @dataclass(frozen=True)
@@ -389,11 +354,6 @@ def _envelope_first(data: dict[str, Any], first: tuple[str, ...]) -> dict[str, A
     return {**{k: data[k] for k in first if k in data}, **data}
 
 
-def replace(facts: _T, **changes: Any) -> _T:
-    """A copy of ``facts`` with ``changes`` (``dataclasses.replace``, typed)."""
-    return dataclasses.replace(facts, **changes)  # type: ignore[type-var]  # a dataclass
-
-
 # --- reading facts back ------------------------------------------------------------------------
 
 
@@ -414,78 +374,3 @@ def load(path: Path | str) -> AnyFacts:
             Problem(name, f"cannot be read as JSON ({err})", "Build the story again to rewrite it")
         ) from None
     return from_dict(data, name)
-
-
-def _fail(where: str, path: str, message: str, value: object = None) -> InputError:
-    shown = "" if value is None else f", not {json.dumps(value, ensure_ascii=False)[:80]}"
-    return InputError(
-        Problem(
-            where,
-            f"the field {path or '(top)'} {message}{shown}",
-            "Build the story again to rewrite its facts",
-        )
-    )
-
-
-def _load(cls: type[_T], data: object, where: str, path: str) -> _T:
-    if not isinstance(data, Mapping):
-        raise _fail(where, path, "should be an object", data)
-    hints = typing.get_type_hints(cls)
-    values: dict[str, Any] = {}
-    for f in fields(cls):  # type: ignore[arg-type]  # every subclass is a dataclass
-        inner = f"{path}.{f.name}" if path else f.name
-        if f.metadata.get("flat"):
-            values[f.name] = _load(hints[f.name], data, where, path)
-        elif f.name in data:
-            values[f.name] = _convert(hints[f.name], data[f.name], where, inner)
-        elif f.metadata.get("optional"):
-            values[f.name] = f.default
-        else:
-            raise _fail(where, inner, "is missing")
-    return cls(**values)
-
-
-_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-_SCALARS: dict[type, tuple[type, ...]] = {
-    str: (str,),
-    int: (int,),
-    float: (int, float),
-    bool: (bool,),
-}
-
-
-def _convert(hint: Any, value: object, where: str, path: str) -> Any:
-    """``value`` checked against ``hint`` (and turned into the dataclasses and tuples it
-    names); values are kept as read, so facts read back write the same JSON."""
-    origin = typing.get_origin(hint)
-    if hint is Any:
-        return value
-    if origin in (Union, types.UnionType):
-        options = typing.get_args(hint)
-        if value is None and type(None) in options:
-            return None
-        errors = []
-        for option in options:
-            if option in (type(None), Unset):
-                continue
-            try:
-                return _convert(option, value, where, path)
-            except InputError as err:
-                errors.append(err)
-        raise errors[0]
-    if isinstance(hint, type) and issubclass(hint, Facts):
-        return _load(hint, value, where, path)
-    if origin is tuple:
-        if not isinstance(value, list):
-            raise _fail(where, path, "should be a list", value)
-        (item, _) = typing.get_args(hint)
-        return tuple(_convert(item, v, where, f"{path}[{i}]") for i, v in enumerate(value))
-    if origin is dict:
-        if not isinstance(value, Mapping):
-            raise _fail(where, path, "should be an object", value)
-        _, item = typing.get_args(hint)
-        return {str(k): _convert(item, v, where, f"{path}.{k}") for k, v in value.items()}
-    kinds = _SCALARS[hint]
-    if isinstance(value, bool) and hint is not bool or not isinstance(value, kinds):
-        raise _fail(where, path, f"should be {_NAMES[hint]}", value)
-    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from matplotlib import ticker
 from matplotlib.font_manager import FontProperties
@@ -77,7 +78,7 @@ class BarCharts(Charts):
 
     def _left_margin(self) -> int:
         """Pixels for the longest label set in bold, plus the gaps either side."""
-        renderer = self.figure.canvas.get_renderer()
+        renderer = self.canvas.get_renderer()
         bold = FontProperties(family="DejaVu Sans", size=FONT_SIZE, weight="bold")
         widths = [
             renderer.get_text_width_height_descent(p.label, bold, ismath=False)[0]
@@ -113,14 +114,16 @@ class BarCharts(Charts):
         if self.pooled is not None:
             x = float(self.pooled * self.per)
             self.overlay.append(ax.axvline(x, color=INK, linewidth=1.2, zorder=3))
-            above = blended_transform_factory(ax.transData, ax.transAxes)
-            above += ScaledTranslation(0, 4 / 72, figure.dpi_scale_trans)
+            above = blended_transform_factory(ax.transData, ax.transAxes) + ScaledTranslation(
+                0, 4 / 72, figure.dpi_scale_trans
+            )
             side = "right" if x > ax.get_xlim()[1] * 0.6 else "left"
             ax.text(x, 1, self.pooled_label, transform=above, ha=side, va="bottom", color=INK)
-        beside = blended_transform_factory(ax.transAxes, ax.transData)
-        beside += ScaledTranslation(-6 / 72, 0, figure.dpi_scale_trans)
+        beside = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
+            -6 / 72, 0, figure.dpi_scale_trans
+        )
         after = ax.transData + ScaledTranslation(4 / 72, 0, figure.dpi_scale_trans)
-        label = {"transform": beside, "ha": "right", "va": "center"}
+        label: dict[str, Any] = {"transform": beside, "ha": "right", "va": "center"}
         self.labels = []
         for i, (point, bar) in enumerate(zip(self.points, bars, strict=True)):
             self.labels.append(ax.text(0, i, point.label, color=INK, **label))
@@ -169,8 +172,10 @@ class BarCharts(Charts):
 
     def fit_covers(self) -> None:
         """White over each plain label, in the raster's pixels, under its bold label."""
-        renderer = self.figure.canvas.get_renderer()
+        renderer = self.canvas.get_renderer()
         for label, (blank,) in zip(self.labels, self.covers, strict=True):
+            if not isinstance(blank, Rectangle):
+                raise TypeError(f"a bar's cover should be a Rectangle, not {blank!r}")
             box = label.get_window_extent(renderer)
             blank.set_bounds(box.x0 - 2, box.y0 - 2, box.width + 4, box.height + 4)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -189,6 +190,7 @@ class Charts:
         self.without = {p.slug: p for p in points if p.base == 0}
         self.title, self.per, self.decimals = title.strip().rstrip("."), per, decimals
         self.figure: Figure
+        self.canvas: FigureCanvasAgg
         self.overlay: list[Artist] = []
         self.marks: list[list[Artist]] = []
         self.plain: list[list[Artist]] = []
@@ -226,8 +228,8 @@ class Charts:
     def new_figure(self, height: int, source: str) -> Figure:
         """An empty figure ``height`` pixels high with the title and the optional source."""
         figure = Figure(figsize=(_inches(WIDTH), _inches(height)), dpi=DPI, facecolor="white")
-        FigureCanvasAgg(figure)
-        title = {"fontsize": 13, "fontweight": "bold", "color": INK}
+        self.canvas = FigureCanvasAgg(figure)
+        title: dict[str, Any] = {"fontsize": 13, "fontweight": "bold", "color": INK}
         figure.text(12 / WIDTH, 1 - 10 / height, self.title, ha="left", va="top", **title)
         if source:
             figure.text(
@@ -246,12 +248,13 @@ class Charts:
         for kind, groups in (("highlight", self.marks), ("place", self.plain)):
             for i, group in enumerate(groups):
                 for k, artist in enumerate(group):
-                    artist.set_gid(f"{kind}-{i}-{k}")
-                    owners[artist.get_gid()] = (kind, i)
+                    gid = f"{kind}-{i}-{k}"
+                    artist.set_gid(gid)
+                    owners[gid] = (kind, i)
         for artist in self.overlay + marks + covers:
             artist.set_visible(False)
-        self.figure.canvas.draw()
-        self._raster = self.figure.canvas.copy_from_bbox(self.figure.bbox)
+        self.canvas.draw()
+        self._raster = self.canvas.copy_from_bbox(self.figure.bbox)
         self.fit_covers()
         for artist in self.overlay + marks:
             artist.set_visible(True)
@@ -263,7 +266,7 @@ class Charts:
 
     def png(self, index: int | None) -> bytes:
         """The raster with the highlight of point ``index`` (None: no highlight) drawn over it."""
-        canvas = self.figure.canvas
+        canvas = self.canvas
         canvas.restore_region(self._raster)
         extra = [] if index is None else self.marks[index] + self.covers[index]
         with style():

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any, cast
 
 import numpy as np
 from matplotlib import ticker
 from matplotlib.patches import Circle
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import Affine2DBase, ScaledTranslation
 
 from generator.compute.funnel import funnel_curve, position
 from generator.language.present import count as count_noun
@@ -93,7 +94,7 @@ class FunnelPlots(Charts):
         for level, dash, name in (("95", "--", "95"), ("998", ":", "99.8")):
             upper = [getattr(c, f"upper{level}") * per for c in curve]
             lower = [getattr(c, f"lower{level}") * per for c in curve]
-            line = {"linestyle": dash, "color": INK, "linewidth": 1, "zorder": 2}
+            line: dict[str, Any] = {"linestyle": dash, "color": INK, "linewidth": 1, "zorder": 2}
             ax.plot(xs, upper, label=f"{name}% control limits", **line)
             ax.plot(xs, lower, **line)
         x = [p.base for p in self.points]
@@ -121,7 +122,9 @@ class FunnelPlots(Charts):
         to_axes = ax.transScale + ax.transLimits
         for point, xy in zip(self.points, zip(x, y, strict=True), strict=True):
             right = to_axes.transform(xy)[0] > 0.7  # name on the left near the right edge
-            place = figure.dpi_scale_trans + ScaledTranslation(*xy, ax.transData)
+            # the offset is xy in data space: transData is the scale ScaledTranslation applies
+            data = cast(Affine2DBase, ax.transData)
+            place = figure.dpi_scale_trans + ScaledTranslation(*xy, data)
             dot = Circle(
                 (0, 0),
                 DOT_RADIUS / 72,
@@ -131,7 +134,7 @@ class FunnelPlots(Charts):
                 linewidth=0.8,
                 zorder=6,
             )
-            name = ax.annotate(
+            tag = ax.annotate(
                 point.label,
                 xy,
                 xytext=(-7 if right else 7, 7),
@@ -141,7 +144,7 @@ class FunnelPlots(Charts):
                 color=HIGHLIGHT,
                 zorder=7,
             )
-            self.marks.append([ax.add_artist(dot), name])
+            self.marks.append([ax.add_artist(dot), tag])
             self.plain.append([])
             self.covers.append([])
 
