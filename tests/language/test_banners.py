@@ -169,8 +169,8 @@ def test_a_force_with_no_stand_in_has_no_banner(built) -> None:
 def test_a_wrong_number_in_the_banner_fails_the_fact_check(project: Path, tmp_path: Path) -> None:
     """The banner's numbers are traced like the draft's: a stand-in figure that is not the
     draft's fails the build (here, the banner's words are made to say 22 instead of 21)."""
-    from generator.language import banner
     from generator.base.errors import CheckFailed
+    from generator.language import banner
     from generator.pipeline import build
 
     real = banner.stand_ins
