@@ -5,9 +5,9 @@ same warnings as the short flags of the index's rows."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.fact_types import AnyFacts, DraftFacts
 from generator.language.banner import illustrative_line
 from generator.language.filters import series
 from generator.outputs.site.model import Banner, Words
@@ -21,57 +21,49 @@ def top(embargo: str | None) -> list[Banner]:
     return [*lines, Banner("partners", PARTNERS_ONLY)]
 
 
-def _flags(facts: Mapping[str, Any]) -> Mapping[str, Any]:
-    flags = facts.get("flags")
-    return flags if isinstance(flags, Mapping) else {}
-
-
-def illustrative_text(facts: Mapping[str, Any]) -> str:
+def illustrative_text(facts: AnyFacts) -> str:
     """The draft's illustrative banner as its outputs print it (facts' ``banners``, made by
     :mod:`generator.language.banner`: the warning, then which figures are stand-ins)."""
-    lines = facts.get("banners")
-    found = illustrative_line(str(v) for v in lines) if isinstance(lines, list) else None
+    found = illustrative_line(facts.banners) if facts.banners is not None else None
     return found or ILLUSTRATIVE
 
 
-def warnings_of(facts: Mapping[str, Any], labels: Mapping[str, str], words: Words) -> list[Banner]:
+def _missing(facts: AnyFacts, labels: Mapping[str, str]) -> str:
+    """ "Missing figures: victims"; empty when none is missing (or the draft is a group's)."""
+    missing = facts.flags.missing_figures if isinstance(facts, DraftFacts) else ()
+    return f"Missing figures: {series(labels.get(m, m) for m in missing)}" if missing else ""
+
+
+def warnings_of(facts: AnyFacts, labels: Mapping[str, str], words: Words) -> list[Banner]:
     """The warnings a draft's facts carry, as banners."""
-    flags = _flags(facts)
     found = []
-    if flags.get("illustrative"):
+    if facts.flags.illustrative:
         found.append(Banner("illustrative", illustrative_text(facts)))
-    awaiting = flags.get("awaiting_response")
-    if awaiting is True:
-        name = (facts.get("place") or {}).get("name") or f"the {words.singular}"
-        found.append(Banner("warning", f"No response from {name} yet – check before publication"))
-    elif isinstance(awaiting, list) and awaiting and not facts.get("national"):
+    if isinstance(facts, DraftFacts):
+        if facts.flags.awaiting_response:
+            name = facts.place.name or f"the {words.singular}"
+            text = f"No response from {name} yet – check before publication"
+            found.append(Banner("warning", text))
+    elif facts.flags.awaiting_response and not facts.national:
+        awaiting = facts.flags.awaiting_response
         who = series(awaiting) if len(awaiting) <= 4 else f"{len(awaiting)} {words.plural}"
         found.append(Banner("warning", f"No response from {who} yet – check before publication"))
-    missing = flags.get("missing_figures")
-    if isinstance(missing, list) and missing:
-        named = series([labels.get(m, m) for m in missing])
-        found.append(Banner("warning", f"Missing figures: {named}"))
-    if flags.get("no_row") is True:
+    if _missing(facts, labels):
+        found.append(Banner("warning", _missing(facts, labels)))
+    if isinstance(facts, DraftFacts) and facts.flags.no_row:
         found.append(Banner("warning", f"No row in the data for this {words.singular}"))
     return found
 
 
-def row_flags(facts: Mapping[str, Any], labels: Mapping[str, str]) -> list[Banner]:
+def row_flags(facts: AnyFacts, labels: Mapping[str, str]) -> list[Banner]:
     """A place's warnings as the flags of its row in the index."""
-    flags = _flags(facts)
     shown = []
-    if flags.get("illustrative"):
+    if facts.flags.illustrative:
         shown.append(Banner("illustrative", illustrative_text(facts)))
-    if flags.get("awaiting_response"):
+    if facts.flags.awaiting_response:
         shown.append(Banner("awaiting", "No response yet"))
-    missing = flags.get("missing_figures")
-    if missing:
-        named = series([labels.get(m, m) for m in missing])
-        shown.append(Banner("missing", f"Missing figures: {named}"))
-    if flags.get("no_row"):
+    if _missing(facts, labels):
+        shown.append(Banner("missing", _missing(facts, labels)))
+    if isinstance(facts, DraftFacts) and facts.flags.no_row:
         shown.append(Banner("missing", "No row in the data"))
     return shown
-
-
-def is_illustrative(facts: Mapping[str, Any]) -> bool:
-    return bool(_flags(facts).get("illustrative"))

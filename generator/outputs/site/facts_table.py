@@ -1,147 +1,142 @@
-"""The facts section of a draft's page: a draft's ``facts.json`` as sections of rows (one
-section a measure, then the other data fields and the places covered), each row with the id
-the draft's figures link to."""
+"""The facts section of a draft's page: a draft's facts as sections of rows (one section a
+measure, then the other data fields and the places covered), each row with the id the
+draft's figures link to."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.fact_types import (
+    AnyFacts,
+    CellFacts,
+    DraftFacts,
+    FigureFacts,
+    GroupFacts,
+    GroupMeasureFacts,
+    MeasureFacts,
+)
 from generator.language.filters import series
 from generator.language.present import capital, figures
 from generator.outputs.site.model import FactRow, FactSection, Words
-from generator.outputs.site.words import anchor_id, figure_text, rank_text, rate_text
+from generator.outputs.site.words import anchor_id
 
 
-def cell_text(cell: Any) -> str:
+def cell_text(cell: CellFacts | None) -> str:
     """Where a figure came from: "data/forces.csv, row 12, column sexual"."""
-    if not isinstance(cell, Mapping):
-        return ""
-    return f"{cell.get('file', '')}, row {cell.get('row', '')}, column {cell.get('column', '')}"
+    return "" if cell is None else f"{cell.file}, row {cell.row}, column {cell.column}"
 
 
-def _place_rows(key: str, entry: Mapping[str, Any]) -> list[FactRow]:
+def _place_rows(key: str, entry: MeasureFacts, figure: FigureFacts) -> list[FactRow]:
     """A place's own figure for a measure: count, base, rate, sources, status and rank. A rate
     on another scale than per cent ("2.9 per 1,000") is shown as the draft prints it, without
     the whole percentage the facts also hold (which rounds it to "0%")."""
-    figure = entry.get("figure") or {}
-    cells = [c for c in figure.get("cells") or () if isinstance(c, Mapping)]
+    cells = figure.cells or ()
     rows = [
         FactRow(
             f"fact-{key}-count",
             "Count",
-            figures(figure.get("count")),
+            figures(figure.count),
             cell_text(cells[0] if cells else None),
         ),
         FactRow(
             f"fact-{key}-base",
             "Out of",
-            figures(figure.get("base")),
+            figures(figure.base),
             cell_text(cells[1] if cells[1:] else None),
         ),
     ]
-    per = figure.get("per")
-    other_scale = figure.get("value") is not None and isinstance(per, int) and per != 100
-    if figure.get("percent") is not None and not other_scale:  # "0%" beside "2.9 per 1,000"
-        rows.append(FactRow(f"fact-{key}-percent", "Per cent", f"{figure['percent']}%"))
-    if figure.get("value") is not None:
-        rows.append(FactRow(f"fact-{key}-value", "Rate", rate_text(figure)))
+    other_scale = figure.value is not None and figure.per is not None and figure.per != 100
+    if not other_scale:  # "0%" beside "2.9 per 1,000" says nothing
+        rows.append(FactRow(f"fact-{key}-percent", "Per cent", f"{figure.percent}%"))
+    if figure.value is not None:
+        rows.append(FactRow(f"fact-{key}-value", "Rate", figure.label))
     for extra in cells[2:]:
         rows.append(FactRow(f"fact-{key}-cell-{len(rows)}", "Source", cell_text(extra)))
-    if figure.get("illustrative"):
+    if figure.illustrative:
         rows.append(FactRow(f"fact-{key}-illustrative", "Status", ILLUSTRATIVE))
-    rank = entry.get("rank")
-    if isinstance(rank, Mapping) and rank_text(rank):
-        claim = rank.get("claim") or ""
-        tied = rank.get("tied") or 1
-        note = claim + (f" (shared by {tied})" if tied > 1 else "")
-        rows.append(FactRow(f"fact-{key}-rank", "Rank", rank_text(rank), note))
+    rank = entry.rank
+    if rank is not None:
+        note = (rank.claim or "") + (f" (shared by {rank.tied})" if rank.tied > 1 else "")
+        rows.append(FactRow(f"fact-{key}-rank", "Rank", rank.label, note))
     return rows
 
 
-def _shared_rows(key: str, entry: Mapping[str, Any], words: Words) -> list[FactRow]:
+def _shared_rows(key: str, entry: MeasureFacts | GroupMeasureFacts, words: Words) -> list[FactRow]:
     """What a measure's entry says of every place: the pooled rate, how many places have
     figures, have at least one, have none, are worst, and the funnel plot's signal."""
     rows = []
-    pooled = entry.get("pooled")
-    if isinstance(pooled, Mapping) and figure_text(pooled):
-        versus = pooled.get("versus")
+    pooled = entry.pooled
+    if pooled is not None:
+        versus = pooled.versus
         note = f"{versus} the {words.area} rate" if versus in ("above", "below") else ""
         label = f"{words.area}, all {words.plural} together"
-        rows.append(FactRow(f"fact-{key}-pooled", label, figure_text(pooled), note))
-    with_figures = entry.get("places_with_figures")
-    if isinstance(with_figures, int):
+        rows.append(FactRow(f"fact-{key}-pooled", label, pooled.text, note))
+    with_figures = entry.places_with_figures if isinstance(entry, GroupMeasureFacts) else None
+    if with_figures is not None:
         label = f"{capital(words.plural)} with figures"
         rows.append(FactRow(f"fact-{key}-with", label, figures(with_figures)))
-    some = entry.get("places_with_at_least_one")
-    if isinstance(some, int):
+    some = entry.places_with_at_least_one
+    if some is not None:
         out_of = with_figures
-        for candidate in (pooled or {}).get("places"), (entry.get("rank") or {}).get("base"):
-            if out_of is None and isinstance(candidate, int):
+        rank = entry.rank if isinstance(entry, MeasureFacts) else None
+        for candidate in (pooled.places if pooled else None), (rank.base if rank else None):
+            if out_of is None and candidate is not None:
                 out_of = candidate
-        value = figures(some) + (f" of {figures(out_of)}" if isinstance(out_of, int) else "")
+        value = figures(some) + (f" of {figures(out_of)}" if out_of is not None else "")
         label = f"{capital(words.plural)} with at least one"
         rows.append(FactRow(f"fact-{key}-atleast", label, value))
-    without = entry.get("places_without")
-    if without:
-        rows.append(FactRow(f"fact-{key}-without", "No figure", series(without)))
-    worst = entry.get("worst")
-    if worst:
-        rows.append(FactRow(f"fact-{key}-worst", "Worst", series(worst)))
-    funnel = entry.get("funnel")
-    if isinstance(funnel, Mapping) and isinstance(funnel.get("signal"), str):
-        caution = funnel.get("caution")
-        note = caution if isinstance(caution, str) else ""
-        rows.append(FactRow(f"fact-{key}-funnel", "Funnel plot", funnel["signal"], note))
+    if isinstance(entry, GroupMeasureFacts) and entry.places_without:
+        rows.append(FactRow(f"fact-{key}-without", "No figure", series(entry.places_without)))
+    if entry.worst:
+        rows.append(FactRow(f"fact-{key}-worst", "Worst", series(entry.worst)))
+    funnel = entry.funnel if isinstance(entry, MeasureFacts) else None
+    if funnel is not None:
+        note = funnel.caution or ""
+        rows.append(FactRow(f"fact-{key}-funnel", "Funnel plot", funnel.signal, note))
     return rows
 
 
-def _summed_rows(key: str, entry: Mapping[str, Any], words: Words) -> list[FactRow]:
+def _summed_rows(key: str, entry: GroupMeasureFacts, words: Words) -> list[FactRow]:
     """A measure of a draft about several places: their figures together, then each one's."""
     rows = []
-    total = entry.get("total")
-    if isinstance(total, Mapping) and figure_text(total):
-        rows.append(FactRow(f"fact-{key}-total", "Together", figure_text(total)))
-    for i, item in enumerate(entry.get("summed") or ()):
-        if isinstance(item, Mapping):
-            note = ILLUSTRATIVE if item.get("illustrative") else ""
-            label = str(item.get("place") or f"{capital(words.singular)} {i + 1}")
-            rows.append(FactRow(f"fact-{key}-p{i}", label, figure_text(item), note))
+    if entry.total is not None:
+        rows.append(FactRow(f"fact-{key}-total", "Together", entry.total.text))
+    for i, item in enumerate(entry.summed or ()):
+        note = ILLUSTRATIVE if item.figure.illustrative else ""
+        label = item.place or f"{capital(words.singular)} {i + 1}"
+        rows.append(FactRow(f"fact-{key}-p{i}", label, item.figure.text, note))
     return rows
 
 
-def fact_sections(facts: Mapping[str, Any], words: Words) -> list[FactSection]:
+def _section(entry: MeasureFacts | GroupMeasureFacts, words: Words) -> FactSection:
+    key = anchor_id(entry.measure)
+    title = capital(entry.label or entry.measure)
+    if isinstance(entry, GroupMeasureFacts):
+        if entry.total is None and entry.summed is None:
+            return FactSection(f"fact-{key}", title, note="No figure in the data.")
+        rows = _summed_rows(key, entry, words) + _shared_rows(key, entry, words)
+    elif not entry.available or entry.figure is None:
+        return FactSection(f"fact-{key}", title, note="No figure in the data.")
+    else:
+        rows = _place_rows(key, entry, entry.figure) + _shared_rows(key, entry, words)
+    return FactSection(f"fact-{key}", title, tuple(rows))
+
+
+def fact_sections(facts: AnyFacts, words: Words) -> list[FactSection]:
     """The facts of a draft as sections of rows, each row with the id its figures link to:
     ``fact-<measure>-count``, ``-base``, ``-percent``, ``-rank``, ``-pooled``... for a place;
     ``-total`` and ``-p<n>`` (each place) for a draft about several."""
-    sections = []
-    for entry in facts.get("measures") or ():
-        if not isinstance(entry, Mapping) or entry.get("measure") is None:
-            continue
-        key = anchor_id(entry["measure"])
-        title = capital(str(entry.get("label") or entry["measure"]))
-        if "summed" in entry or "total" in entry:
-            rows = _summed_rows(key, entry, words) + _shared_rows(key, entry, words)
-            sections.append(FactSection(f"fact-{key}", title, tuple(rows)))
-        elif entry.get("available", True) is False or not entry.get("figure"):
-            sections.append(FactSection(f"fact-{key}", title, note="No figure in the data."))
-        else:
-            rows = _place_rows(key, entry) + _shared_rows(key, entry, words)
-            sections.append(FactSection(f"fact-{key}", title, tuple(rows)))
-    fields = facts.get("fields")
-    if isinstance(fields, Mapping) and fields:
+    sections = [_section(entry, words) for entry in facts.measures]
+    if isinstance(facts, DraftFacts) and facts.fields:
         rows = []
-        for name, item in fields.items():
-            item = item if isinstance(item, Mapping) else {"value": item}
+        for name, item in facts.fields.items():
             label = capital(str(name).replace("_", " "))
-            value = "" if item.get("value") is None else str(item.get("value"))
+            value = "" if item.value is None else str(item.value)
             anchor = f"fact-field-{anchor_id(name)}"
-            rows.append(FactRow(anchor, label, value, cell_text(item.get("cell"))))
+            rows.append(FactRow(anchor, label, value, cell_text(item.cell)))
         sections.append(FactSection("fact-fields", "Other data", tuple(rows)))
-    places = facts.get("places")
-    if isinstance(places, list) and places:
+    if isinstance(facts, GroupFacts) and facts.places:
         label = f"{capital(words.plural)} in this draft"
+        places = facts.places
         row = FactRow("fact-places", label, series(places), f"{len(places)} in all")
         sections.append(FactSection("fact-coverage", "Coverage", (row,)))
     return sections

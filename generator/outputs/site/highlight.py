@@ -13,6 +13,7 @@ from generator.checks.allowed import allowed_values
 from generator.checks.factcheck import names_of
 from generator.checks.numbers import Mention
 from generator.checks.trace import trace
+from generator.drafts.fact_types import AnyFacts, MeasureFacts
 from generator.inputs.story import Story
 from generator.outputs.site.words import anchor_id
 
@@ -30,25 +31,24 @@ _NAMED = {
 }
 
 
-def _figure_anchors(key: str, mention: Mention, facts: Mapping[str, Any]) -> list[str]:
+def _figure_anchors(key: str, mention: Mention, facts: AnyFacts) -> list[str]:
     """A number traced to a place's own figure: its rate, else its base or its count."""
     if mention.kind in ("percent", "proportion", "more_than_half"):
         return [f"fact-{key}-percent", f"fact-{key}-value", f"fact-{key}-count"]
-    entry = next(
+    figure = next(
         (
-            e
-            for e in facts.get("measures") or ()
-            if isinstance(e, Mapping) and anchor_id(e.get("measure")) == key
+            e.figure
+            for e in facts.measures
+            if isinstance(e, MeasureFacts) and anchor_id(e.measure) == key
         ),
-        {},
+        None,
     )
-    figure = entry.get("figure") or {}
-    if mention.value == figure.get("base") and mention.value != figure.get("count"):
+    if figure is not None and mention.value == figure.base and mention.value != figure.count:
         return [f"fact-{key}-base"]
     return [f"fact-{key}-count"]
 
 
-def anchors_for(source: str, mention: Mention, facts: Mapping[str, Any]) -> list[str]:
+def anchors_for(source: str, mention: Mention, facts: AnyFacts) -> list[str]:
     """Where a traced number's entry is in the facts section, best first, from the path the
     fact check traced it to ("measures[sexual].figure.count/base" -> the count or the base)."""
     m = _SOURCE.match(source)
@@ -71,17 +71,18 @@ def anchors_for(source: str, mention: Mention, facts: Mapping[str, Any]) -> list
 
 
 def highlighter(
-    facts: Mapping[str, Any], story: Story, names: Sequence[str], ids: set[str]
+    facts: AnyFacts, mapping: Mapping[str, Any], story: Story, names: Sequence[str], ids: set[str]
 ) -> Highlight:
     """A function from text to escaped HTML in which every number the fact check traces to
-    the facts is marked and, unless ``inside_link``, linked to its row in the facts."""
-    allowed = allowed_values(facts, story.settings, names=names_of(story, {}, *names))
+    the facts is marked and, unless ``inside_link``, linked to its row in the facts.
+    ``mapping`` is the facts as their file holds them, which the fact check reads."""
+    allowed = allowed_values(mapping, story.settings, names=names_of(story, {}, *names))
 
     def mark(text: str, inside_link: bool = False) -> str:
         if not text.strip():
             return html.escape(text, quote=False)
         parts, at = [], 0
-        for traced in trace(text, facts, allowed=allowed):
+        for traced in trace(text, mapping, allowed=allowed):
             m = traced.mention
             if not traced.ok or m.start < at or m.end <= m.start:
                 continue

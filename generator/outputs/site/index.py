@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.language.filters import series
 from generator.language.present import capital
-from generator.outputs.site.banners import is_illustrative, row_flags, top
+from generator.outputs.site.banners import row_flags, top
 from generator.outputs.site.load import SiteBuild, SitePlace
 from generator.outputs.site.model import (
     Banner,
@@ -20,7 +21,7 @@ from generator.outputs.site.model import (
     PartnerLink,
     RateCell,
 )
-from generator.outputs.site.words import figure_text, rank_text, rate_sort, rate_text
+from generator.outputs.site.words import rate_sort
 
 FLAG_OPTIONS = (
     ("illustrative", "Illustrative figures"),
@@ -30,45 +31,34 @@ FLAG_OPTIONS = (
 )
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def lead_summary(facts: Mapping[str, Any], labels: Mapping[str, str]) -> LeadSummary:
-    """A place's lead finding, from its facts."""
-    key = _mapping(facts.get("lead")).get("measure")
-    entry = next(
-        (
-            e
-            for e in facts.get("measures") or ()
-            if isinstance(e, Mapping) and e.get("measure") == key
-        ),
-        None,
-    )
+def lead_summary(facts: AnyFacts, labels: Mapping[str, str]) -> LeadSummary:
+    """A place's lead finding, from its facts (nothing for a draft about several places)."""
+    if not isinstance(facts, DraftFacts):
+        return LeadSummary()
+    key = facts.lead.measure
+    entry = next((e for e in facts.measures if e.measure == key), None)
     if key is None or entry is None:
         return LeadSummary()
-    figure = entry.get("figure") if isinstance(entry.get("figure"), Mapping) else None
-    rank = _mapping(entry.get("rank"))
-    position = rank.get("position")
+    figure, rank = entry.figure, entry.rank
     return LeadSummary(
-        capital(str(entry.get("label") or labels.get(key, key))),
-        figure_text(figure),
-        rank_text(rank),
-        str(rank.get("claim") or ""),
+        capital(entry.label or labels.get(key, key)),
+        figure.text if figure else "",
+        rank.label if rank else "",
+        (rank.claim or "") if rank else "",
         rate_sort(figure),
-        str(position) if isinstance(position, int) else "",
+        str(rank.position) if rank else "",
     )
 
 
 def index_row(site: SiteBuild, place: SitePlace) -> IndexRow:
     facts = place.source.facts
     lead = lead_summary(facts, site.labels)
-    by_key = {e.get("measure"): e for e in facts.get("measures") or () if isinstance(e, Mapping)}
+    by_key = {e.measure: e for e in facts.measures}
     cells = []
     for measure in site.story.measures:
-        entry = _mapping(by_key.get(measure.key))
-        fig = entry.get("figure") if isinstance(entry.get("figure"), Mapping) else None
-        cells.append(RateCell(rate_text(fig) if fig else "", rate_sort(fig)))
+        entry = by_key.get(measure.key)
+        figure = entry.figure if isinstance(entry, MeasureFacts) else None
+        cells.append(RateCell(figure.label if figure else "", rate_sort(figure)))
     shown = row_flags(facts, site.labels)
     partners = site.partners_of(place.slug)
     search = [place.name, place.region, place.nation, lead.label, *(p.name for p in partners)]
@@ -117,7 +107,7 @@ def _partner_links(site: SiteBuild, station: bool) -> list[PartnerLink]:
 def index_page(site: SiteBuild) -> tuple[Page, dict[str, Any]]:
     """The index page and what its template reads besides the page."""
     banners = top(site.info.embargo)
-    flagged = sum(is_illustrative(p.source.facts) for p in site.places)
+    flagged = sum(p.source.facts.flags.illustrative for p in site.places)
     if flagged:
         words = site.words.plural if len(site.places) != 1 else site.words.singular
         text = f"{ILLUSTRATIVE} in the drafts of {flagged} of the {len(site.places)} {words}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.drafts.fact_types import AnyFacts, DraftFacts, load
 from generator.inputs.outlets import Outlets
 from generator.inputs.story import Output, Story
 from generator.language.present import capital
@@ -24,11 +25,13 @@ RESERVED = {"partners", "radio", "national", "packs", SITE}
 @dataclass(frozen=True)
 class DraftFolder:
     """One draft folder of the build: ``rel`` its path inside the build ("hampshire",
-    "partners/yorkshire-post"), its facts, the prose and radio outputs written there, the
-    radio scripts and the ``charts.json`` entries."""
+    "partners/yorkshire-post"), its facts (typed, and ``mapping``: as the file holds them, for
+    the fact check that links the draft's figures), the prose and radio outputs written there,
+    the radio scripts and the ``charts.json`` entries."""
 
     rel: str
-    facts: dict[str, Any]
+    facts: AnyFacts
+    mapping: dict[str, Any]
     prose: Output | None
     radio: Output | None
     scripts: tuple[dict[str, Any], ...] = ()
@@ -76,7 +79,9 @@ def file_name(output: Output, fmt: str) -> str:
 
 
 def read_source(build: Path, rel: str, story: Story) -> DraftFolder | None:
-    """The draft in folder ``rel`` of the build, or ``None`` when it holds none."""
+    """The draft in folder ``rel`` of the build, or ``None`` when it holds none (no facts and
+    no radio scripts). Facts that cannot be read are an :class:`~generator.base.errors.
+    InputError` naming the file and the field."""
     folder = build / rel
     if not folder.is_dir():
         return None
@@ -96,15 +101,21 @@ def read_source(build: Path, rel: str, story: Story) -> DraftFolder | None:
         ),
         None,
     )
-    scripts_file = _json(folder / f"{radio.name}.json") if radio else None
-    facts = _json(folder / "facts.json") if (folder / "facts.json").is_file() else scripts_file
-    if not isinstance(facts, dict):
+    radio_file = folder / f"{radio.name}.json" if radio else None
+    facts_file = folder / "facts.json" if (folder / "facts.json").is_file() else radio_file
+    if facts_file is None:
         return None
-    scripts = scripts_file.get("scripts") if isinstance(scripts_file, dict) else None
+    facts = load(facts_file)
+    if facts_file == radio_file:
+        scripts: Any = facts.scripts
+    else:
+        scripts_file = _json(radio_file) if radio_file else None  # the scripts only: text
+        scripts = scripts_file.get("scripts") if isinstance(scripts_file, dict) else None
     charts = _json(folder / "charts.json")
     return DraftFolder(
         rel,
         facts,
+        _json(facts_file),
         prose,
         radio,
         tuple(s for s in scripts or () if isinstance(s, dict)),
@@ -119,15 +130,15 @@ def read_places(build: Path, story: Story) -> list[SitePlace]:
         if not child.is_dir() or child.name in RESERVED or child.name.startswith("."):
             continue
         source = read_source(build, child.name, story)
-        place = source.facts.get("place") if source else None
-        if source is None or not isinstance(place, dict):
+        if source is None or not isinstance(source.facts, DraftFacts):
             continue
+        place = source.facts.place
         places.append(
             SitePlace(
-                str(place.get("slug") or child.name),
-                str(place.get("name") or child.name),
-                str(place.get("region") or ""),
-                str(place.get("nation") or ""),
+                place.slug or child.name,
+                place.name or child.name,
+                place.region,
+                place.nation,
                 source,
             )
         )
@@ -157,13 +168,13 @@ def _from_folders(build: Path, story: Story, places: Sequence[SitePlace]) -> lis
             if source is None:
                 continue
             facts = source.facts
-            place = facts.get("place")
             patch: tuple[str, ...]
-            if isinstance(place, dict) and place:
-                patch = (str(place.get("slug")),)
+            if isinstance(facts, DraftFacts):
+                patch = (facts.place.slug,)
+                name = child.name.replace("-", " ").title()
             else:
-                patch = tuple(by_name[n] for n in facts.get("places") or () if n in by_name)
-            name = str(facts.get("group") or child.name.replace("-", " ").title())
+                patch = tuple(by_name[n] for n in facts.places if n in by_name)
+                name = facts.group or child.name.replace("-", " ").title()
             kind = "radio" if station else "newspaper"
             found.append(SitePartner(child.name, name, kind, station, patch, source))
     return found
@@ -195,9 +206,9 @@ class SiteBuild:
         self.national = read_source(build, "national", story)
         embargo = next(
             (
-                s.facts["embargo"]
+                s.facts.embargo
                 for s in [*(p.source for p in self.places), *(p.source for p in self.partners)]
-                if isinstance(s.facts.get("embargo"), str) and s.facts["embargo"]
+                if isinstance(s.facts.embargo, str) and s.facts.embargo
             ),
             None,
         )

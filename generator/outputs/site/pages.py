@@ -4,10 +4,10 @@ story's, each with its article, notes, facts, downloads, charts, radio scripts a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from markupsafe import Markup
 
+from generator.drafts.fact_types import AnyFacts
 from generator.language.present import capital
 from generator.outputs.site.article import draft_html, draft_text, split_draft
 from generator.outputs.site.attachments import charts_of, downloads_of, pack_download
@@ -37,10 +37,11 @@ def scripts_of(source: DraftFolder) -> list[ScriptView]:
     return views
 
 
-def quotes_of(facts: Mapping[str, Any]) -> list[QuoteView]:
-    """The quotes a draft used, each with who said it."""
+def quotes_of(facts: AnyFacts) -> list[QuoteView]:
+    """The quotes a draft used, each with who said it (quotes stay the text they were read
+    as, a mapping each)."""
     views = []
-    for quote in facts.get("quotes") or ():
+    for quote in facts.quotes:
         if not isinstance(quote, Mapping):
             continue
         who = [quote.get(k) for k in ("speaker", "role", "organisation")]
@@ -62,7 +63,7 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
     folder = site.build / source.rel
     page.facts = fact_sections(source.facts, site.words)
     ids = {s.id for s in page.facts} | {r.id for s in page.facts for r in s.rows}
-    mark = highlighter(source.facts, site.story, names, ids)
+    mark = highlighter(source.facts, source.mapping, site.story, names, ids)
     if source.prose is not None:
         drafted = draft_html(folder, source.prose)
         if drafted is not None:

@@ -3,24 +3,24 @@ fixtures), worded by the one presenter."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from generator.drafts.fact_types import AnyFacts, DraftFacts, load
 from generator.outputs.site.banners import row_flags, warnings_of
 from generator.outputs.site.facts_table import fact_sections
 from generator.outputs.site.index import lead_summary
 from generator.outputs.site.model import FactRow, Words
-from generator.outputs.site.words import figure_text, rank_text, rate_sort, rate_text
+from generator.outputs.site.words import rate_sort
 
 FACTS = Path(__file__).resolve().parents[2] / "fixtures" / "facts"
 FORCES = Words("force", "forces", "England and Wales")
 
 
-def facts(name: str) -> dict[str, Any]:
-    return json.loads((FACTS / f"{name}.json").read_text(encoding="utf-8"))
+def facts(name: str) -> AnyFacts:
+    return load(FACTS / f"{name}.json")
 
 
 def rows(name: str) -> dict[str, FactRow]:
@@ -66,17 +66,15 @@ def test_the_index_lead_sorts_on_the_exact_rate_and_the_position() -> None:
     assert lead.figure == "8 of 2,781 (2.9 per 1,000)"
     assert (lead.rank, lead.rank_sort) == ("1st of 38", "1")
     assert float(lead.figure_sort) == pytest.approx(8 / 2781)
-    assert lead_summary({"lead": {"measure": "nothing"}}, {}).label == ""
 
 
-def test_no_figure_no_rate_no_rank_is_an_empty_cell() -> None:
-    assert (figure_text(None), figure_text({"count": 3}), rate_text({}), rate_sort(None)) == (
-        "",
-        "",
-        "",
-        "",
-    )
-    assert rank_text({"position": None}) == rank_text(None) == ""
+def test_no_figure_no_lead_and_nothing_to_sort_on() -> None:
+    assert rate_sort(None) == ""
+    hampshire = facts("cancelled-crimes-hampshire")
+    assert isinstance(hampshire, DraftFacts)
+    no_lead = dataclasses.replace(hampshire, lead=dataclasses.replace(hampshire.lead, measure=None))
+    assert lead_summary(no_lead, {}).label == ""
+    assert lead_summary(facts("cancelled-crimes-yorkshire-post"), {}).figure == ""
 
 
 def test_a_place_s_warnings_on_its_page_and_in_its_index_row() -> None:
@@ -86,7 +84,9 @@ def test_a_place_s_warnings_on_its_page_and_in_its_index_row() -> None:
         ("warning", "Missing figures: victims")
     ]
     assert [b.kind for b in row_flags(hampshire, labels)] == ["missing"]
-    awaiting = {**hampshire, "flags": {"awaiting_response": True}}
+    assert isinstance(hampshire, DraftFacts)
+    flags = dataclasses.replace(hampshire.flags, awaiting_response=True)
+    awaiting = dataclasses.replace(hampshire, flags=flags)
     assert warnings_of(awaiting, labels, FORCES)[0].text.startswith(
         "No response from Hampshire Constabulary yet"
     )

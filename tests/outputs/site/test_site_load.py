@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, STORY
 
+from generator.base.errors import InputError
 from generator.inputs.story import Story, load_story
 from generator.outputs.site.load import SiteBuild, read_places, read_source
 
@@ -25,7 +26,7 @@ def story() -> Story:
 @pytest.fixture
 def build(tmp_path: Path) -> Path:
     """A build folder with Hampshire's draft, the Yorkshire Post's round-up, a folder of notes
-    with no facts, a folder whose facts are broken and the site's own folder."""
+    with no facts and the site's own folder."""
     for rel, name in (
         ("hampshire", "cancelled-crimes-hampshire"),
         ("partners/yorkshire-post", "cancelled-crimes-yorkshire-post"),
@@ -35,20 +36,33 @@ def build(tmp_path: Path) -> Path:
         shutil.copy(FACTS / f"{name}.json", tmp_path / rel / "facts.json")
     (tmp_path / "hampshire" / "article.txt").write_text("Nine of 17.\n", encoding="utf-8")
     (tmp_path / "notes").mkdir()
-    (tmp_path / "broken").mkdir()
-    (tmp_path / "broken" / "facts.json").write_text("{not json", encoding="utf-8")
     return tmp_path
 
 
-def test_only_folders_with_readable_facts_are_drafts(build: Path, story: Story) -> None:
+def test_only_folders_with_facts_are_drafts(build: Path, story: Story) -> None:
     places = read_places(build, story)
     assert [(p.slug, p.name, p.region) for p in places] == [
         ("hampshire", "Hampshire Constabulary", "South East")
     ]
     assert places[0].source.prose is not None and places[0].source.prose.scope == "place"
     assert read_source(build, "notes", story) is None
-    assert read_source(build, "broken", story) is None
     assert read_source(build, "nowhere", story) is None
+
+
+def test_facts_that_cannot_be_read_are_an_error_naming_the_file_and_field(
+    build: Path, story: Story
+) -> None:
+    (build / "broken").mkdir()
+    (build / "broken" / "facts.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken/facts\.json.*cannot be read as JSON"):
+        read_source(build, "broken", story)
+    facts = json.loads((build / "hampshire" / "facts.json").read_text(encoding="utf-8"))
+    facts["measures"][0]["figure"]["count"] = "nine"
+    (build / "broken" / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r'measures\[0\]\.figure\.count should be a whole number, not "nine"'
+    ):
+        read_source(build, "broken", story)
 
 
 def test_without_an_outlets_file_a_partner_is_named_by_its_facts(build: Path, story: Story) -> None:
