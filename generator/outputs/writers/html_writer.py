@@ -2,7 +2,7 @@
 
 Data and quotes were escaped by the template environment before Markdown sees them, so a
 name containing ``<script>`` prints as text; the Markdown converter then passes no raw HTML and
-no link or image but those :func:`generator.base.inert.markdown_html` allows, whatever wrote them.
+no link or image but those :func:`generator.base.markup.markdown_html` allows, whatever wrote them.
 Warnings are a banner at the top of the page.
 """
 

@@ -1,13 +1,13 @@
 """``md``: the draft as Markdown, with any warning lines first.
 
 The warning lines (which name places) are escaped as input text is, and the whole goes through
-:func:`generator.base.inert.inert_markdown`, so whatever wrote it, the file holds no raw HTML tag,
+:func:`generator.base.markup.inert_markdown`, so whatever wrote it, the file holds no raw HTML tag,
 no link but http(s)/mailto and no image from elsewhere.
 """
 
 from __future__ import annotations
 
-from generator.base.inert import escape_markdown, inert_markdown
+from generator.base.markup import escape_markdown, inert_markdown
 from generator.outputs.writers import Draft, register
 
 
