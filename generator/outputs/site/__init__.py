@@ -25,7 +25,9 @@ The package, in the order a page is made:
 - :mod:`~generator.outputs.site.load`: reading the build (draft folders, places, partners);
 - :mod:`~generator.outputs.site.model`: the values pages are made of, which the templates in
   ``assets/`` lay out;
-- :mod:`~generator.outputs.site.words`: capitals, lists, anchor ids, figures and ranks as text;
+- :mod:`~generator.outputs.site.words`: anchor ids and the exact rates columns sort on
+  (figures, rates and ranks are worded by the presenter, through the typed facts'
+  ``label`` and ``text``);
 - :mod:`~generator.outputs.site.banners`: the embargo, partners-only and warning lines;
 - :mod:`~generator.outputs.site.facts_table`: a draft's facts as rows with anchors;
 - :mod:`~generator.outputs.site.article`: a draft's article and notes, read from the build;

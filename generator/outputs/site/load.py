@@ -1,7 +1,9 @@
-"""Reading a finished build for the site: each draft folder's ``facts.json``, which of the
-story's outputs it holds, its radio scripts and ``charts.json``; the places, the partner
-outlets and stations, and the national story. Reads only the drafts' own files, not
-``manifest.json``; a folder without readable facts is not a draft and is skipped."""
+"""Reading a finished build for the site: each draft folder's ``facts.json`` (through the
+typed loader, :func:`generator.drafts.fact_types.load`), which of the story's outputs it
+holds, its radio scripts and ``charts.json``; the places, the partner outlets and stations,
+and the national story. Reads only the drafts' own files, not ``manifest.json``; a folder
+without facts or radio scripts is not a draft and is skipped, and facts that cannot be read
+are an error naming the file and the field."""
 
 from __future__ import annotations
 
