@@ -223,7 +223,7 @@ def clean_places(dataset: Dataset) -> int:
     keys = [m.key for m in dataset.story.measures if m.lead]
     count = 0
     for record in dataset.records.values():
-        figures = [record.figures[k] for k in keys if record.figures[k] is not None]
+        figures = [f for k in keys if (f := record.figures[k]) is not None]
         count += bool(figures) and all(f.count == 0 for f in figures)
     return count
 

@@ -71,7 +71,7 @@ class View:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values == other._values  # type: ignore[attr-defined]
+        return self._values == other._values
 
     def __hash__(self) -> int:
         return hash((type(self), tuple(self._values.items())))
@@ -194,11 +194,11 @@ class _Freezer:
                     items[k] = v
             return MappingProxyType(items)
         if isinstance(value, tuple | list):
-            items = [self.freeze(item, f"{where}[{i}]") for i, item in enumerate(value)]
-            return tuple(item for item in items if item is not _DROP)
+            frozen = [self.freeze(item, f"{where}[{i}]") for i, item in enumerate(value)]
+            return tuple(item for item in frozen if item is not _DROP)
         if isinstance(value, Set):
-            items = [self.freeze(item, f"{where} item") for item in value]
-            return frozenset(item for item in items if item is not _DROP)
+            frozen = [self.freeze(item, f"{where} item") for item in value]
+            return frozenset(item for item in frozen if item is not _DROP)
         return self.drop(value, where)
 
     def _view(self, value: Any, where: str) -> View:

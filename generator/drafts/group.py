@@ -171,7 +171,8 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
     views = [(ctx, ctx.by_key[key]) for ctx in places]
     measure = views[0][1].measure
     with_figure = tuple(ctx for ctx, v in views if v.figure is not None)
-    figures = [ctx.by_key[key].figure for ctx in with_figure]
+    placed = [(ctx, f) for ctx in with_figure if (f := ctx.by_key[key].figure) is not None]
+    figures = [f for _, f in placed]
     total = pooled_vs = None
     pooled = views[0][1].pooled
     if figures:
@@ -183,7 +184,7 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
     strongest = None
     if figures:
         top = max(sign * f.rate for f in figures)
-        worst = tuple(c for c in with_figure if sign * c.by_key[key].figure.rate == top)
+        worst = tuple(c for c, f in placed if sign * f.rate == top)
         strongest = max(with_figure, key=lambda c: _finding_strength(c.by_key[key]))
     return GroupMeasure(
         measure,
@@ -201,8 +202,8 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
         total is not None and pooled is not None and is_close(total, pooled, method),
         tuple(
             ctx.place.slug
-            for ctx in with_figure
-            if pooled is not None and is_close(ctx.by_key[key].figure, pooled, method)
+            for ctx, f in placed
+            if pooled is not None and is_close(f, pooled, method)
         ),
         total is not None
         and pooled is not None

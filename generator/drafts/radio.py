@@ -54,8 +54,12 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.base.errors import CheckFailed
+
+if TYPE_CHECKING:
+    import inflect
 
 PARTS = ("cue", "copy")
 LENGTHS = (20, 40)
@@ -256,7 +260,7 @@ def _number_syllables(token: str) -> int:
 
 
 @functools.lru_cache(maxsize=1)
-def _inflect():  # type: ignore[no-untyped-def]
+def _inflect() -> inflect.engine:
     import inflect
 
     return inflect.engine()

@@ -31,7 +31,7 @@ from generator.base.markup import (
     markdown_text,
     scheme_of,
 )
-from generator.drafts.render import environment
+from generator.drafts.environment import environment
 from generator.language import filters
 from generator.pipeline import build
 

@@ -21,10 +21,11 @@ from conftest import ROOT, TINY, run, tree_digest
 from generator.base.errors import TemplateFailure
 from generator.base.inert import Text
 from generator.base.limits import Limits
+from generator.drafts.environment import SIGNED, _signed
 from generator.drafts.freeze import View, freeze, freeze_vars
 from generator.drafts.prepared import Prepared, context_for, group_for, prepare
 from generator.drafts.radio import ScriptSpec
-from generator.drafts.render import BLANK_RUNS, SIGNED, Renderer, _signed
+from generator.drafts.render import BLANK_RUNS, Renderer
 from generator.language.filters import FILTERS
 from generator.language.variety import pick
 

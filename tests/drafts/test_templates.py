@@ -10,8 +10,8 @@ from jinja2 import meta
 
 from generator.base.errors import TemplateFailure
 from generator.drafts.context import TEMPLATE_NAMES, DraftContext
+from generator.drafts.environment import environment
 from generator.drafts.group import GROUP_NAMES, GroupContext
-from generator.drafts.render import environment
 from generator.inputs.story import Output, load_story
 from generator.pipeline import build
 

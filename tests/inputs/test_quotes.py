@@ -244,15 +244,13 @@ def test_hampshire_files_carry_the_seed_facts_not_yet_quoted() -> None:
     assert "misinterpretation of true consent and intoxication" in SEED
 
 
-# The macros in quotes.j2.
+# The shared macros in default:quotes.j2 (generator/drafts/templates/quotes.j2).
 
 
 def _render(tmp_path: Path, body: str, **variables) -> str:
     folder = tmp_path / "t"
     folder.mkdir(exist_ok=True)
-    source = ROOT / "templates/cancelled-crimes/quotes.j2"
-    (folder / "quotes.j2").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "t.j2").write_text('{% import "quotes.j2" as voice %}' + body, encoding="utf-8")
+    (folder / "t.j2").write_text('{% import "default:quotes.j2" as voice %}' + body, "utf-8")
     return Renderer(folder).render("t.j2", freeze(variables))
 
 
