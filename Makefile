@@ -15,13 +15,14 @@ $(STAMP): pyproject.toml
 drafts: $(STAMP)
 	$(BIN)/drafts build cancelled-crimes
 
+# PYTEST_ARGS passes options on, e.g. `make test PYTEST_ARGS="-n 2 --dist loadfile"` (pytest-xdist).
 test: $(STAMP) lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The inner loop: everything but the tests marked slow (whole-story builds, the browser, Word
 # through LibreOffice, espeak-ng, fuzzing, anything over ~0.3 s), in under 30 seconds.
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not slow" -x
+	$(BIN)/pytest -m "not slow" -x $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench

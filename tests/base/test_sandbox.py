@@ -155,6 +155,7 @@ def test_the_fact_check_reads_frozen_variables() -> None:
     assert names_of(prepared.story, place.as_template_vars()) == names_of(prepared.story, real)
 
 
+@pytest.mark.slow
 def test_strict_freeze_names_what_is_not_plain() -> None:
     class Live:
         pass
@@ -252,6 +253,7 @@ def test_an_attacking_template_fails_naming_itself(
     assert after == before  # the previous build in out/ and every input are untouched
 
 
+@pytest.mark.slow
 def test_a_mutation_cannot_leak_into_another_draft(tmp_path: Path) -> None:
     prepared = prepare(ROOT, "cancelled-crimes")
     (tmp_path / "t.j2").write_text(
@@ -267,6 +269,7 @@ def test_a_mutation_cannot_leak_into_another_draft(tmp_path: Path) -> None:
     assert "invented" not in first and prepared.story.settings["source"] in first
 
 
+@pytest.mark.slow
 def test_an_imported_templates_namespace_starts_afresh_for_each_draft(tmp_path: Path) -> None:
     """Jinja keeps one module per imported template; a namespace in it must not carry one
     draft's values into the next."""

@@ -23,6 +23,7 @@ def test_angles_on_the_tiny_story(tiny: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_unshared_worst_beats_joint_worst_and_majority(project: Path) -> None:
     angle = prepare(project, "cancelled-crimes").angles["hampshire"]
     assert (angle.lead.kind, angle.lead.measure) == ("worst", "sexual")
@@ -55,6 +56,7 @@ def test_facts_record_the_lead(project: Path) -> None:
     assert "explain" in facts["lead"]
 
 
+@pytest.mark.slow
 def test_victims_not_told_can_lead(project: Path) -> None:
     """North Yorkshire's and Lancashire's local papers ran the victims story; so do the drafts."""
     angles = prepare(project, "cancelled-crimes").angles
@@ -62,12 +64,14 @@ def test_victims_not_told_can_lead(project: Path) -> None:
         assert (angles[slug].lead.kind, angles[slug].lead.measure) == ("joint_worst", "victims")
 
 
+@pytest.mark.slow
 def test_a_force_better_than_average_everywhere_is_good_news(project: Path) -> None:
     angle = prepare(project, "cancelled-crimes").angles["suffolk"]
     assert angle.lead.kind == "better"
     assert all(c.kind in ("below", "in_line") for c in angle.candidates)
 
 
+@pytest.mark.slow
 def test_published_beats_illustrative_of_similar_weight(project: Path) -> None:
     from generator.compute.angle import candidate
     from generator.inputs.data import Figure
@@ -86,6 +90,7 @@ def test_published_beats_illustrative_of_similar_weight(project: Path) -> None:
     assert published.score - stand_in.score == 15
 
 
+@pytest.mark.slow
 def test_every_score_part_is_shown(project: Path) -> None:
     angle = prepare(project, "cancelled-crimes").angles["cleveland"]
     explained = angle.explain()

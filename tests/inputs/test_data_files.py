@@ -172,6 +172,7 @@ def test_each_file(name: str, tmp_path: Path, clean_drafts: dict[str, str]) -> N
         assert built == clean_drafts
 
 
+@pytest.mark.slow
 def test_an_unknown_sheet_lists_the_sheets(tmp_path: Path) -> None:
     project = copy_project(TINY, tmp_path / "p")
     use_data(project, "workbook.xlsx", BAD / "workbook.xlsx", "Figuers")

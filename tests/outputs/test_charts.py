@@ -239,6 +239,7 @@ def full_draw(charts_: BarCharts | FunnelPlots, index: int | None) -> tuple[np.n
     return raster, svg.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["bars", "funnel"])
 @pytest.mark.parametrize("slug", ["hampshire", "durham", "surrey", None])
 def test_fast_render_equals_a_full_draw(
