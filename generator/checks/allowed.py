@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.checks.numbers import has_numbers, mentions_and_pairs, raw_mentions
 from generator.checks.numerals import MONTHS
+from generator.inputs.settings import ENGINE_KEYS, EngineSettings
 from generator.language.filters import percent_value, spoken_proportion
 
 _SKIP = {
@@ -181,49 +182,61 @@ def _embargo(allowed: Allowed, line: Any, source: str) -> None:
     allowed.add("time", (int(m["h"]), int(m["m"])), source)
 
 
+def _value(allowed: Allowed, value: object, where: str) -> None:
+    """A manifest value: a date, a count, or text printed word for word."""
+    if isinstance(value, datetime.date):
+        allowed.add_date(value, where)
+    elif isinstance(value, str):
+        try:
+            allowed.add_date(datetime.date.fromisoformat(value), where)
+        except ValueError:
+            allowed.add_text(value, where)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        allowed.add("count", value, where)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            allowed.add_text(item, where)
+
+
 def _settings(allowed: Allowed, settings: Mapping[str, Any]) -> None:
-    if not isinstance(settings, Mapping):
-        return
-    standing = settings.get("standing_text", ())
-    for phrase in standing if isinstance(standing, list | tuple) else [standing]:
-        allowed.add_text(phrase, "settings.standing_text")
+    """The manifest's free ``settings:`` text (the engine's own values come from ``engine``)."""
     for key, value in settings.items():
-        where = f"settings.{key}"
-        if key == "standing_text":
+        if key not in ENGINE_KEYS:
+            _value(allowed, value, f"settings.{key}")
+
+
+def _engine(allowed: Allowed, engine: EngineSettings) -> None:
+    """The ``engine:`` values a story wrote (a value left at its default says nothing)."""
+    default = EngineSettings()
+    for name in ENGINE_KEYS:
+        value = getattr(engine, name)
+        if value == getattr(default, name):
             continue
-        if key == "embargo" and isinstance(value, str):
+        where = f"engine.{name}"
+        if name == "embargo" and isinstance(value, str):
             m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*", value)
             if m:
                 with contextlib.suppress(ValueError):
                     allowed.add_date(datetime.date.fromisoformat(m[1]), where)
                 allowed.add("time", (int(m[2]), int(m[3])), where)
-            continue
-        if isinstance(value, datetime.date):
-            allowed.add_date(value, where)
-        elif isinstance(value, str):
-            try:
-                allowed.add_date(datetime.date.fromisoformat(value), where)
-            except ValueError:
-                allowed.add_text(value, where)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            allowed.add("count", value, where)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                allowed.add_text(item, where)
+        else:
+            _value(allowed, value, where)
 
 
 def allowed_values(
     facts: Mapping[str, Any],
     settings: Mapping[str, Any] | None = None,
     *,
+    engine: EngineSettings | None = None,
     names: Iterable[str] = (),
     context: Mapping[str, Any] | None = None,
 ) -> Allowed:
     """Everything a draft with these ``facts`` may say, and where each value comes from.
 
-    ``settings`` is the story's ``settings`` mapping; ``names`` extra text printed as it is
-    (titles, place and measure words); ``context`` values from the template context that
-    facts.json does not list (see :func:`context_facts`)."""
+    ``settings`` is the story's free ``settings`` text and ``engine`` its engine values
+    (``standing_text``, the embargo, the publication day, the source...); ``names`` extra
+    text printed as it is (titles, place and measure words); ``context`` values from the
+    template context that facts.json does not list (see :func:`context_facts`)."""
     allowed = Allowed()
     _walk(allowed, facts, "")
     if context:
@@ -242,6 +255,7 @@ def allowed_values(
         allowed.scripts.append((frozenset(v for v in said if isinstance(v, int)), label))
     _embargo(allowed, facts.get("embargo"), "embargo")
     _settings(allowed, settings or {})
+    _engine(allowed, engine or EngineSettings())
     for name in names:
         allowed.add_text(name, "name")
     return allowed

@@ -36,7 +36,7 @@ What counts as a number (the finder reads every way the house-style filters writ
 
 Vague plurals ("dozens", "scores of", "hundreds", "thousands", "hundreds of thousands") are
 numbers that no fact can back: the stricter rule. They fail the check unless they are inside
-text printed word for word (a quote, ``settings.standing_text``), so a draft says the figure.
+text printed word for word (a quote, ``engine.standing_text``), so a draft says the figure.
 
 Not numbers: digits glued to letters ("A34", "E23000030": codes and names), and the word
 "one" on its own; "half" inside a word ("behalf", "halfway"), in a compound ("half-year") or
@@ -83,14 +83,13 @@ What counts as traced:
   P = percent_value(N / M) — so a right number next to the wrong base is caught too;
 - a number inside text printed word for word from an input a person wrote and checks
   elsewhere: a quote (its paragraphs, reported line, reported speech and context paragraphs,
-  speaker, role, organisation), a string
-  in the story's ``settings`` (the source "2016 to 2020"), ``settings.standing_text`` (fixed
-  phrases with a number that is not data, such as "often fewer than 20 in a category"), the
-  embargo line, and names (places, outlets, the story's title and measure words). Only
-  occurrences of that text are covered: "2018" inside a quote does not let a template print
-  2018 elsewhere;
-- a date or time equal to the embargo (``facts["embargo"]`` or ``settings.embargo``) or to
-  ``settings.published`` (a named weekday must be that date's); the year of either is a count;
+  speaker, role, organisation), a string in the story's ``settings`` or ``engine`` (the
+  source "2016 to 2020"), ``engine.standing_text`` (fixed phrases with a number that is not
+  data, such as "often fewer than 20 in a category"), the embargo line, and names (places,
+  outlets, the story's title and measure words). Only occurrences of that text are covered:
+  "2018" inside a quote does not let a template print 2018 elsewhere;
+- a date or time equal to the embargo (``facts["embargo"]`` or ``engine.embargo``) or to
+  ``engine.published`` (a named weekday must be that date's); the year of either is a count;
 - in a radio script file, the numbers on a script's heading ("CUE (20 seconds): 60 words,
   about 20 seconds") equal to one entry of the facts' ``scripts`` list.
 
@@ -112,6 +111,7 @@ from typing import Any
 from generator.base.errors import CheckFailed
 from generator.checks.numbers import Mention
 from generator.checks.trace import Traced, trace
+from generator.inputs.settings import EngineSettings
 
 HINT = "The number is not in this draft's facts.json; fix the template or the data."
 
@@ -132,12 +132,13 @@ def check_numbers(
     where: str,
     settings: Mapping[str, Any] | None = None,
     *,
+    engine: EngineSettings | None = None,
     names: Iterable[str] = (),
     context: Mapping[str, Any] | None = None,
 ) -> list[Traced]:
     """Raise :class:`CheckFailed` listing every number in ``text`` (the draft ``where``) that
     is not in ``facts``; return the traced mentions when all are."""
-    traced = trace(text, facts, settings, names=names, context=context)
+    traced = trace(text, facts, settings, engine=engine, names=names, context=context)
     problems: dict[tuple[str, str, str], str] = {}
     for t in traced:
         if not t.ok:

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.checks.allowed import Allowed, allowed_values
 from generator.checks.numbers import Mention, mentions_and_pairs
+from generator.inputs.settings import EngineSettings
 from generator.language.filters import percent_value
 
 
@@ -75,13 +76,14 @@ def trace(
     facts: Mapping[str, Any],
     settings: Mapping[str, Any] | None = None,
     *,
+    engine: EngineSettings | None = None,
     names: Iterable[str] = (),
     context: Mapping[str, Any] | None = None,
     allowed: Allowed | None = None,
 ) -> list[Traced]:
     """Every number in ``text``, each traced to a value in ``facts`` or not (module doc)."""
     if allowed is None:
-        allowed = allowed_values(facts, settings, names=names, context=context)
+        allowed = allowed_values(facts, settings, engine=engine, names=names, context=context)
     mentions, pairs = mentions_and_pairs(text)
     results: list[Traced | None] = [None] * len(mentions)
     dropped: set[int] = set()
@@ -134,7 +136,7 @@ def trace(
 
 _VAGUE_PROBLEM = (
     "a vague number no fact can back; write the figure, or list the phrase in the story's "
-    "settings.standing_text"
+    "engine.standing_text"
 )
 MULTIPLE_TOLERANCE = Fraction(5, 100)
 """How far a ratio may be from a multiple said plainly ("twice": 1.9 to 2.1); "about" allows

@@ -85,6 +85,7 @@ def render_article(
         draft.facts.to_dict() if draft.facts else {},
         f"{where}/{output.name}.md",
         prepared.story.settings,
+        engine=prepared.story.engine,
         names=names_of(prepared.story, variables, located),
         context=context_facts(variables),
     )

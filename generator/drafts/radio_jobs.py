@@ -90,6 +90,7 @@ def render_radio(prepared: Prepared, job: RadioJob) -> Files:
         facts.to_dict(),
         f"{job.where}/{job.output.name}.md",
         prepared.story.settings,
+        engine=prepared.story.engine,
         names=names_of(prepared.story, job.variables, job.title),
         context=context_facts(job.variables),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from generator.checks.factcheck import check_numbers
 from generator.checks.numbers import numbers_in
 from generator.checks.trace import trace
 from generator.cli import main
+from generator.inputs.settings import EngineSettings
 from generator.inputs.story import load_story
 from generator.pipeline import BuildResult, build
 
@@ -61,7 +63,7 @@ FACTS = {
         }
     ],
 }
-SETTINGS = {"source": "inspection reports, 2016 to 2020", "published": "2020-10-23"}
+ENGINE = EngineSettings(source="inspection reports, 2016 to 2020", published=date(2020, 10, 23))
 
 
 def said(text: str) -> list[tuple[str, object]]:
@@ -69,7 +71,7 @@ def said(text: str) -> list[tuple[str, object]]:
 
 
 def untraced(text: str, facts: dict = FACTS) -> list[str]:
-    return [t.mention.written for t in trace(text, facts, SETTINGS) if not t.ok]
+    return [t.mention.written for t in trace(text, facts, engine=ENGINE) if not t.ok]
 
 
 # --- the finder ------------------------------------------------------------------------------
@@ -172,7 +174,7 @@ def test_a_draft_in_house_style_is_traced_to_its_facts() -> None:
         "cent were cancelled, and 38 of the 43 forces cancelled at least one. In its 2018 "
         "report. Source: inspection reports, 2016 to 2020."
     )
-    traced = trace(text, FACTS, SETTINGS)
+    traced = trace(text, FACTS, engine=ENGINE)
     assert [t.mention.written for t in traced if not t.ok] == []
     assert len(traced) == 18
 
@@ -213,7 +215,7 @@ def test_claim_strings_do_not_justify_a_number() -> None:
 
 def test_a_number_in_a_quote_is_traced_to_the_quote_and_only_there() -> None:
     quoted = "He said: “We have trained 250 officers since 2019.”"
-    [first, second] = trace(quoted, FACTS, SETTINGS)
+    [first, second] = trace(quoted, FACTS, engine=ENGINE)
     assert first.ok and second.ok and first.source.startswith("quote force")
     assert untraced("The force has trained 250 officers since 2019.") == ["250", "2019"]
 
@@ -240,7 +242,7 @@ def test_radio_headings_are_traced_to_their_script() -> None:
 def test_check_numbers_lists_every_untraced_number_at_once() -> None:
     text = "It was the seventh worst.\n\nInspectors found 47 per cent."
     with pytest.raises(CheckFailed) as caught:
-        check_numbers(text, FACTS, HAMPSHIRE, SETTINGS)
+        check_numbers(text, FACTS, HAMPSHIRE, engine=ENGINE)
     message = str(caught.value)
     assert message.startswith(f"{HAMPSHIRE}: 2 numbers not traced; nothing was written:")
     assert "'seventh' in “It was the seventh worst.”: the rank is not in this draft's" in message

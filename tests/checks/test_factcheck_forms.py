@@ -3,6 +3,7 @@ full-width and other scripts' digits, "½" and "²" (issue 12, item 9)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from generator.base.errors import CheckFailed
 from generator.checks.factcheck import check_numbers
 from generator.checks.numbers import numbers_in
 from generator.checks.trace import trace
+from generator.inputs.settings import EngineSettings
 from generator.pipeline import build
 
 ARTICLE = "templates/cancelled-crimes/article.md.j2"
@@ -38,21 +40,21 @@ FACTS = {
     ],
     "fields": {"share": {"value": "47.5%"}},
 }
-SETTINGS = {"source": "inspection reports, 2016 to 2020"}
+ENGINE = EngineSettings(source="inspection reports, 2016 to 2020")
 
 
 def said(text: str) -> list[tuple[str, object]]:
     return [(m.kind, m.value) for m in numbers_in(text)]
 
 
-def untraced(text: str, facts: dict = FACTS, settings: dict = SETTINGS) -> list[str]:
-    return [t.mention.written for t in trace(text, facts, settings) if not t.ok]
+def untraced(text: str, facts: dict = FACTS, engine: EngineSettings = ENGINE) -> list[str]:
+    return [t.mention.written for t in trace(text, facts, engine=engine) if not t.ok]
 
 
 def refused(text: str, facts: dict = FACTS) -> str:
     """The check's message for ``text``, which must fail."""
     with pytest.raises(CheckFailed) as caught:
-        check_numbers(text, facts, WHERE, SETTINGS)
+        check_numbers(text, facts, WHERE, engine=ENGINE)
     return str(caught.value)
 
 
@@ -105,7 +107,7 @@ FORMS = [
 def test_a_true_value_passes_and_an_invented_one_fails(
     true: str, invented: str, shown: str
 ) -> None:
-    assert check_numbers(true, FACTS, WHERE, SETTINGS)
+    assert check_numbers(true, FACTS, WHERE, engine=ENGINE)
     # Without the theft figure (half) the draft has no rate of 50 per cent.
     facts = {**FACTS, "measures": FACTS["measures"][:4]} if shown == "Half" else FACTS
     message = refused(invented, facts)
@@ -200,9 +202,9 @@ def test_dozens_and_other_vague_plurals_fail_unless_standing_text() -> None:
     text = "Dozens of victims and thousands of records were affected."
     assert untraced(text) == ["Dozens", "thousands"]
     message = refused(text)
-    assert "settings.standing_text" in message
-    standing = {**SETTINGS, "standing_text": ["Dozens of victims"]}
-    assert untraced(text, settings=standing) == ["thousands"]
+    assert "engine.standing_text" in message
+    standing = replace(ENGINE, standing_text=("Dozens of victims",))
+    assert untraced(text, engine=standing) == ["thousands"]
     assert said("half a dozen and a hundred and hundreds of thousands") == [
         ("count", 6),
         ("count", 100),

@@ -76,7 +76,9 @@ def highlighter(
     """A function from text to escaped HTML in which every number the fact check traces to
     the facts is marked and, unless ``inside_link``, linked to its row in the facts.
     ``mapping`` is the facts as their file holds them, which the fact check reads."""
-    allowed = allowed_values(mapping, story.settings, names=names_of(story, {}, *names))
+    allowed = allowed_values(
+        mapping, story.settings, engine=story.engine, names=names_of(story, {}, *names)
+    )
 
     def mark(text: str, inside_link: bool = False) -> str:
         if not text.strip():

@@ -17,7 +17,6 @@ import lxml.html
 import pytest
 from conftest import ROOT, STORY, name_with_script
 
-from generator.checks import style as drafts_style
 from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.prepared import prepare
 from generator.inputs.story import Output
@@ -198,10 +197,6 @@ def test_the_illustrative_warning_where_figures_are_illustrative(folder: Path, p
         assert flagged is bool(facts(slug)["flags"]["illustrative"]), slug
         assert ("illustrative" in row.get("data-flags").split()) is flagged
     assert ILLUSTRATIVE in text(pages["index.html"].xpath("//header")[0])
-
-
-def test_the_words_the_build_uses() -> None:
-    assert ILLUSTRATIVE == drafts_style.ILLUSTRATIVE
 
 
 # --- accessibility ---------------------------------------------------------------------------
