@@ -232,25 +232,10 @@ ARTICLE = """\
     docs/writing-a-story.md ("Template variables"), every filter in "Filters". Each paragraph
     ends with a blank line. Test that a figure exists ({% if m.figure %}) before printing it:
     a missing figure is never written as 0. -#}
-{# "Kent Police," or "Hampshire Constabulary, which also covers the Isle of Wight," #}
-{% macro first_mention(place) -%}
-{{ place.name }},{% if place.local_phrase %} {{ place.local_phrase }},{% endif %}
-{%- endmacro %}
-{# A quote as printed: attribution, the reported line, then the verbatim paragraphs; each
-   paragraph opens with a quotation mark and only the last one closes. #}
-{% macro quote(q) -%}
-{% if q.said %}
-{{ q.attribution | sentence }} said {{ q.said }}.
-
-{% if q.paragraphs %}
-{{ q.pronoun_said }} “{{ q.paragraphs | join("\\n\\n“") }}”
-
-{% endif %}
-{% else %}
-{{ q.attribution | sentence }} said: “{{ q.paragraphs | join("\\n\\n“") }}”
-
-{% endif %}
-{%- endmacro %}
+{# Shared macros every story can use (docs/writing-a-story.md, "Templates"): how a place is
+   named, and how a quote is printed. A story that wants other wording writes its own. #}
+{% import "default:names.j2" as names %}
+{% import "default:quotes.j2" as voice %}
 {% set m = lead.measure %}
 {% if lead.kind == "clean" %}
 # {{ place.name }} {{ "among " ~ (lead.peers | number) ~ " " ~ story.unit.plural if lead.peers > 1 else "the only " ~ story.unit.singular }} with a clean record
@@ -261,11 +246,11 @@ ARTICLE = """\
 {% endif %}
 
 {% if lead.kind == "clean" %}
-At {{ first_mention(place) }} the count was zero on every measure, making it {{ "one of " ~ (lead.peers | number) ~ " " ~ story.unit.plural if lead.peers > 1 else "the only " ~ story.unit.singular }} in {{ story.unit.area }} with a clean record, {{ story.settings.credit }} shows.
+At {{ names.first_mention(place) }} the count was zero on every measure, making it {{ "one of " ~ (lead.peers | number) ~ " " ~ story.unit.plural if lead.peers > 1 else "the only " ~ story.unit.singular }} in {{ story.unit.area }} with a clean record, {{ story.settings.credit }} shows.
 {% elif lead.kind == "none" %}
-The data has no figures for {{ first_mention(place) }} so this draft gives the picture across {{ story.unit.area }}, {{ story.settings.credit }} shows.
+The data has no figures for {{ names.first_mention(place) }} so this draft gives the picture across {{ story.unit.area }}, {{ story.settings.credit }} shows.
 {% else %}
-At {{ first_mention(place) }} {{ m.figure | proportion }} {{ m.plural }} {{ m.figure.count | verb }} {{ m.passive }}{% if m.claim %}, {{ m.claim }}{% endif %}, {{ story.settings.credit }} shows.
+At {{ names.first_mention(place) }} {{ m.figure | proportion }} {{ m.plural }} {{ m.figure.count | verb }} {{ m.passive }}{% if m.claim %}, {{ m.claim }}{% endif %}, {{ story.settings.credit }} shows.
 {% endif %}
 
 {% if m and m.pooled %}
@@ -298,7 +283,7 @@ Across {{ story.unit.area }}, {{ other.pooled | percent }} of {{ other.plural }}
 {% endfor %}
 {% endif %}
 {% for q in quotes %}
-{{ quote(q) }}
+{{ voice.quote(q) }}
 
 {% endfor %}
 {% if awaiting_response %}
@@ -306,7 +291,7 @@ Across {{ story.unit.area }}, {{ other.pooled | percent }} of {{ other.plural }}
 
 {% endif %}
 {% for q in national_quotes %}
-{{ quote(q) }}
+{{ voice.quote(q) }}
 
 {% endfor %}
 ## Notes for editors
