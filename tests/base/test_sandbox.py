@@ -21,7 +21,7 @@ from conftest import ROOT, TINY, run, tree_digest
 from generator.base.errors import TemplateFailure
 from generator.base.inert import Text
 from generator.base.limits import Limits
-from generator.drafts.environment import SIGNED, _signed
+from generator.drafts.environment import SIGNED, _signed, story_loader
 from generator.drafts.freeze import View, freeze, freeze_vars
 from generator.drafts.prepared import Prepared, context_for, group_for, prepare
 from generator.drafts.radio import ScriptSpec
@@ -430,9 +430,9 @@ def test_the_build_applies_the_manifest_limits(tiny: Path) -> None:
 
 def unfrozen_render(template_dir: Path, name: str, variables: dict[str, Any], html_: bool) -> str:
     """A render as before the sandbox was narrowed: Jinja's plain sandbox over the engine's own
-    dataclasses, no finalize."""
+    dataclasses, no finalize (the same loader, so ``default:`` macros resolve)."""
     env = jinja2.sandbox.SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+        loader=story_loader(template_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=html_,
         trim_blocks=True,
