@@ -258,7 +258,8 @@ def test_the_bundled_story_builds_with_every_number_traced(built: BuildResult) -
     # article, as written, traces again from its facts.json.
     text = read(built, "hampshire")
     facts = json.loads(read(built, "hampshire", "facts.json"))
-    traced = check_numbers(text, facts, HAMPSHIRE, load_story(ROOT, STORY).settings)
+    story = load_story(ROOT, STORY)
+    traced = check_numbers(text, facts, HAMPSHIRE, story.settings, engine=story.engine)
     assert len(traced) > 20
     said = {(t.mention.kind, t.mention.value) for t in traced}
     assert {("percent", 53), ("count", 9), ("count", 17), ("ordinal", 6), ("count", 42)} <= said
