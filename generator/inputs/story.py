@@ -388,7 +388,7 @@ def load_story(root: Path, slug: str) -> Story:
         problems.add(
             "must be a mapping of values for templates",
             column="settings",
-            hint="Write each on its own line under settings:, such as 'inspectorate: the inspectors'",
+            hint="Write each on its own line under settings:, such as 'period: 2018 to 2022'",
         )
         free = {}
     check_free_settings(free, problems)
