@@ -22,6 +22,7 @@ from docx.document import Document
 
 from generator.checks.style import lede_of
 from generator.delivery.archive import FIXED_TIME
+from generator.delivery.newsroom import NewsroomMeta
 from generator.drafts.fact_types import Flags, MeasureFacts, load, replace
 from generator.outputs.writers import WRITERS, Draft, Writer
 from generator.pipeline import BuildResult, build
@@ -40,7 +41,7 @@ def embargoed(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, di
     drafts: dict[str, Draft] = {}
 
     def capture(draft: Draft) -> str | bytes:
-        drafts[draft.meta["id"]] = draft
+        drafts[draft.meta.id] = draft
         return real.write(draft)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -166,8 +167,8 @@ def test_hampshire_docx_properties(embargoed) -> None:
     props = open_docx(result.out_dir / "hampshire/article.docx").core_properties
     markdown = (result.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
     assert props.title == next(line[2:] for line in markdown.splitlines() if line.startswith("# "))
-    assert props.author == meta["credit"] == "analysis by the BBC Shared Data Unit"
-    assert props.subject == meta["title"]
+    assert props.author == meta.credit == "analysis by the BBC Shared Data Unit"
+    assert props.subject == meta.title
     assert props.language == "en-GB"
     day = datetime.datetime(2020, 10, 23, tzinfo=datetime.timezone.utc)
     assert props.created == props.modified == props.last_printed == day
@@ -229,7 +230,7 @@ def test_the_national_docx_notes_places_without_figures(embargoed) -> None:
 
 def test_a_bare_draft_still_writes() -> None:
     markdown = "Just one paragraph with **bold** and *italic* words.\n\n- one\n- two\n"
-    draft = Draft("bare", markdown, markdown, (), None, {})
+    draft = Draft("bare", markdown, markdown, (), None, NewsroomMeta())
     document = docx.Document(io.BytesIO(WRITERS["docx"].write(draft)))
     paragraphs = document.paragraphs
     assert [p.text for p in paragraphs] == [
@@ -256,7 +257,7 @@ def test_inline_marks_quotes_and_the_drafts_own_notes() -> None:
         flags=Flags(False, (), False, (), False),
         measures=(MeasureFacts("x", "x", False),),
     )
-    meta = {"source": "The Source", "credit": "the Unit", "published": "2021-02-03"}
+    meta = NewsroomMeta(source="The Source", credit="the Unit", published="2021-02-03")
     draft = Draft("article", markdown, markdown, ("FIRST",), facts, meta)
     document = docx.Document(io.BytesIO(WRITERS["docx"].write(draft)))
     styled = [(p.style.name, p.text) for p in document.paragraphs]

@@ -11,6 +11,7 @@ from typing import Any
 
 import docx
 
+from generator.delivery.newsroom import NewsroomMeta
 from generator.drafts.fact_types import from_dict
 from generator.outputs.writers import Draft
 from generator.outputs.writers.docx_writer import write_docx
@@ -26,7 +27,9 @@ def facts_of(name: str) -> dict[str, Any]:
 def tables(facts: dict[str, Any]) -> list[list[list[str]]]:
     """Every table of the Word document written for a draft with these facts."""
     typed = from_dict(facts)
-    draft = Draft("article", "# Headline\n\nText.\n", "# Headline\n\nText.\n", (), typed, {})
+    draft = Draft(
+        "article", "# Headline\n\nText.\n", "# Headline\n\nText.\n", (), typed, NewsroomMeta()
+    )
     document = docx.Document(io.BytesIO(write_docx(draft)))
     return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
 

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from conftest import ROOT, STORY, name_with_script, read
 
+from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import WRITERS, Draft
 from generator.pipeline import BuildResult, build
 
@@ -161,18 +162,18 @@ def make_draft() -> Draft:
     escaped = (
         "# Eastshire &lt;b&gt;news&lt;/b&gt;\n\nEastshire &lt;script&gt;x&lt;/script&gt; said so.\n"
     )
-    meta = {
-        "id": "tiny/eastshire/draft",
-        "title": "Letters late",
-        "kind": "place",
-        "located": "Eastshire",
-        "embargoed": None,
-        "credit": "analysis by a unit",
-        "source": "a source",
-        "version": "2",
-        "subjects": ["late delivery of letters"],
-        "language": "en-GB",
-    }
+    meta = NewsroomMeta(
+        id="tiny/eastshire/draft",
+        title="Letters late",
+        kind="place",
+        located="Eastshire",
+        embargoed=None,
+        credit="analysis by a unit",
+        source="a source",
+        version="2",
+        subjects=("late delivery of letters",),
+        language="en-GB",
+    )
     return Draft("draft", text, escaped, ("CHECK <THIS>",), None, meta)
 
 

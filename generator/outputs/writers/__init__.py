@@ -15,9 +15,9 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from generator.base.markup import markdown_html, markdown_text
+from generator.delivery.newsroom import NewsroomMeta
 from generator.drafts.fact_types import AnyFacts
 from generator.language.present import headline_line
 
@@ -27,12 +27,8 @@ class Draft:
     """One rendered draft: its markdown (plain, and with data HTML-escaped for pages), the
     warning lines that must open every output, its facts, and its metadata.
 
-    ``meta`` describes the draft for newsroom systems: ``id`` (``story/folder/output``),
-    ``story``, ``title`` (the story's), ``kind`` (place, partner, radio, national),
-    ``located`` (the place or patch it is about), ``area`` (all places together: "England and
-    Wales"), ``embargoed`` (ISO 8601 with the UK offset,
-    or None), ``credit``, ``source``, ``published`` (ISO date or None), ``version`` (a string),
-    ``subjects`` (the measures' topics) and ``language``.
+    ``meta`` describes the draft for newsroom systems
+    (:class:`~generator.delivery.newsroom.NewsroomMeta`).
     """
 
     name: str
@@ -40,7 +36,7 @@ class Draft:
     escaped_markdown: str
     banners: tuple[str, ...]
     facts: AnyFacts | None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: NewsroomMeta = field(default_factory=NewsroomMeta)
 
     @cached_property
     def html_body(self) -> str:

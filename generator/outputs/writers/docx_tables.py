@@ -38,7 +38,7 @@ def rank_text(rank: RankFacts | None) -> str:
 
 
 def _area(draft: Draft) -> str:
-    area = draft.meta.get("area")
+    area = draft.meta.area
     return f"{area} (pooled)" if area else "All places (pooled)"
 
 

@@ -32,6 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from generator.delivery.archive import stable_zip
+from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft, register
 from generator.outputs.writers.docx_styled import Styled
 from generator.outputs.writers.docx_tables import add_figures, editor_warnings
@@ -171,8 +172,8 @@ def add_notes(doc: Styled, draft: Draft, notes: list[Block]) -> None:
     """The draft's own notes, then source and credit if they are not said, then warnings."""
     said = " ".join(b.text for b in notes).casefold()
     extra = []
-    source = str(draft.meta.get("source") or "").strip()
-    credit = str(draft.meta.get("credit") or "").strip()
+    source = draft.meta.source.strip()
+    credit = draft.meta.credit.strip()
     if source and source.casefold() not in said:
         extra.append(f"Source: {source}.")
     if credit and credit.casefold() not in said:
@@ -230,9 +231,9 @@ def add_body(doc: Styled, blocks: list[Block]) -> list[Block]:
     return notes
 
 
-def _when(meta: dict[str, Any]) -> datetime.datetime:
+def _when(meta: NewsroomMeta) -> datetime.datetime:
     try:
-        day = datetime.date.fromisoformat(str(meta.get("published") or "")[:10])
+        day = datetime.date.fromisoformat((meta.published or "")[:10])
     except ValueError:
         return FALLBACK_DATE
     return datetime.datetime(day.year, day.month, day.day)
@@ -240,18 +241,17 @@ def _when(meta: dict[str, Any]) -> datetime.datetime:
 
 def set_properties(document: Document, draft: Draft, headline: str) -> None:
     """Title, author, subject, language, fixed dates and revision 1 (no clock)."""
-    meta = draft.meta or {}
+    meta = draft.meta
     props = document.core_properties
-    credit = str(meta.get("credit") or "")
     when = _when(meta)
     props.title = headline
-    props.author = credit
-    props.last_modified_by = credit
-    props.subject = str(meta.get("title") or "")
-    props.language = str(meta.get("language") or "en-GB")
-    props.identifier = str(meta.get("id") or draft.name)
-    props.keywords = "; ".join(str(s) for s in meta.get("subjects") or [])
-    props.category = str(meta.get("kind") or "")
+    props.author = meta.credit
+    props.last_modified_by = meta.credit
+    props.subject = meta.title
+    props.language = meta.language or "en-GB"
+    props.identifier = meta.id or draft.name
+    props.keywords = "; ".join(meta.subjects)
+    props.category = meta.kind
     props.comments = ""
     props.created = props.modified = props.last_printed = when
     props.revision = 1
@@ -294,6 +294,6 @@ def write_docx(draft: Draft) -> bytes:
     add_notes(doc, draft, notes)
     add_figures(doc, draft)
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
-    headline = draft.headline or h1 or str(draft.meta.get("title") or "")
+    headline = draft.headline or h1 or draft.meta.title
     set_properties(document, draft, headline or draft.name)
     return stable_zip(package_members(document))

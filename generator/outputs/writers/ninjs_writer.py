@@ -65,22 +65,22 @@ def pubstatus(draft: Draft) -> str:
 def ninjs(draft: Draft) -> dict[str, Any]:
     """The draft as a ninjs 2.1 object, keys in a fixed order, empty values left out."""
     meta = draft.meta
-    draft_id = str(meta.get("id") or draft.name)
-    located = meta.get("located")
-    credit = str(meta.get("credit") or "")
+    draft_id = meta.id or draft.name
+    located = meta.located
+    credit = meta.credit
     item: dict[str, Any] = {
         "uri": URI_PREFIX + quote(draft_id, safe="/"),
         "standard": dict(STANDARD),
         "type": "text",
         "representationtype": "full",
-        "profile": f"local-drafts-{meta['kind']}" if meta.get("kind") else None,
-        "version": str(meta.get("version") or "1"),
-        "language": meta.get("language") or "en-GB",
+        "profile": f"local-drafts-{meta.kind}" if meta.kind else None,
+        "version": meta.version or "1",
+        "language": meta.language or "en-GB",
         "pubstatus": pubstatus(draft),
         # Absent means "not embargoed" in ninjs; the schema does not allow null.
-        "embargoed": meta.get("embargoed") or None,
+        "embargoed": meta.embargoed or None,
         "ednote": "\n".join(draft.banners) or None,
-        "title": f"{meta['title']}: {located}" if meta.get("title") and located else None,
+        "title": f"{meta.title}: {located}" if meta.title and located else None,
         "slugline": draft_id.replace("/", "-"),
         "headlines": [
             {"role": "main", "contenttype": "text/plain", "value": headline(draft)},
@@ -92,8 +92,8 @@ def ninjs(draft: Draft) -> dict[str, Any]:
         ],
         "by": credit[:1].upper() + credit[1:] or None,
         "located": located or None,
-        "subjects": [{"name": str(s)} for s in meta.get("subjects") or []] or None,
-        "infosources": [{"name": meta["source"]}] if meta.get("source") else None,
+        "subjects": [{"name": s} for s in meta.subjects] or None,
+        "infosources": [{"name": meta.source}] if meta.source else None,
         "altids": [{"role": "draft-id", "value": draft_id}],
         "bodies": [
             {"role": "main", "contenttype": "text/html", "value": body_html(draft)},
