@@ -157,6 +157,14 @@ def unit(per: int, spoken: bool = True) -> str:
     return f" per {per:,}" if spoken else ""
 
 
+def scale(per: int, *, axis: bool = False) -> str:
+    """The scale of a measure as a heading names it: "%" for per cent, else "per 1,000"; on a
+    chart's axis, per cent in brackets: "(%)"."""
+    if per == 100:
+        return "(%)" if axis else "%"
+    return f"per {per:,}"
+
+
 def percent(rate: Figure | Fraction | int, sign: str = "per cent") -> str:
     """A rate as a whole percentage with its sign: "per cent" in body copy, "%" in headlines.
 

@@ -19,7 +19,7 @@ from generator.drafts.context import MeasureView
 from generator.inputs.data import Dataset
 from generator.inputs.story import Measure
 from generator.language.filters import sentence
-from generator.language.present import rate_label
+from generator.language.present import rate_label, scale
 from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots
 
 CHARTS_FILE = "charts.json"
@@ -31,8 +31,7 @@ def _dump(data: dict[str, Any]) -> str:
 
 def axis_label(measure: Measure) -> str:
     """ "Sexual offences (not rape) incorrectly cancelled (%)" or "... per 1,000"."""
-    scale = "(%)" if measure.per == 100 else f"per {measure.per:,}"
-    return sentence(f"{measure.plural} {measure.passive} {scale}")
+    return sentence(f"{measure.plural} {measure.passive} {scale(measure.per, axis=True)}")
 
 
 def finding(view: MeasureView, name: str, area: str) -> str:

@@ -90,3 +90,11 @@ def test_the_filters_are_the_presenters_functions() -> None:
         assert filters.FILTERS[name] is getattr(present, name)
     for name in ("proportion", "spoken_proportion", "count", "plural"):
         assert filters.FILTERS[name] is getattr(present, name)
+
+
+@pytest.mark.parametrize(
+    ("per", "heading", "axis"), [(100, "%", "(%)"), (1000, "per 1,000", "per 1,000")]
+)
+def test_a_scale_as_a_heading_and_on_an_axis(per: int, heading: str, axis: str) -> None:
+    assert present.scale(per) == heading
+    assert present.scale(per, axis=True) == axis

@@ -9,7 +9,7 @@ from typing import Any
 from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.language.filters import series
-from generator.language.present import capital
+from generator.language.present import capital, scale
 from generator.outputs.site.banners import row_flags, top
 from generator.outputs.site.load import SiteBuild, SitePlace
 from generator.outputs.site.model import (
@@ -86,7 +86,7 @@ def _columns(site: SiteBuild) -> list[IndexColumn]:
         IndexColumn("Rank", numeric=True),
         *(
             IndexColumn(
-                f"{capital(m.label)}, " + ("%" if m.per == 100 else f"per {m.per:,}"),
+                f"{capital(m.label)}, {scale(m.per)}",
                 numeric=True,
                 first="descending" if m.worse == "higher" else "ascending",
             )
