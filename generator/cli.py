@@ -26,12 +26,19 @@ from generator.base.faults import fault_message
 from generator.delivery.diff import compare, report
 from generator.delivery.manifest import read_manifest
 from generator.delivery.outdir import previous_of
-from generator.delivery.release import check_release, deliveries, release
+from generator.delivery.release import (
+    check_partners,
+    check_release,
+    deliveries,
+    outlets_of,
+    release,
+)
 from generator.drafts.jobs import render_place
 from generator.drafts.prepared import Prepared, prepare
 from generator.drafts.radio_jobs import scripts_for
 from generator.inputs.snapshot import snapshot
-from generator.inputs.story import story_slugs
+from generator.inputs.places import Places
+from generator.inputs.story import load_story, story_slugs
 from generator.language.filters import count
 from generator.pipeline import Progress, build
 
@@ -99,6 +106,19 @@ def _one_story(root: Path, story: str | None) -> str:
     raise click.UsageError(f"name a story: {', '.join(stories) or 'none found under templates/'}")
 
 
+def _stories_with(root: Path, slugs: list[str], place: str) -> list[str]:
+    """The stories among ``slugs`` whose places file has a place with slug ``place`` (``build
+    --force SLUG`` with no story builds that place in each of them)."""
+    found = []
+    for slug in slugs:
+        story = load_story(root, slug)
+        if any(p.slug == place for p in Places.load(story.places_path)):
+            found.append(slug)
+    if not found:
+        raise click.UsageError(f"no story has a place with slug {place!r}; name a story")
+    return found
+
+
 def _prepare(ctx: click.Context, story: str | None) -> Prepared:
     """The story loaded from a snapshot of its inputs (as a build reads them: no link out of
     the project is followed), kept until the command ends."""
@@ -125,7 +145,9 @@ def main(ctx: click.Context, root: Path) -> None:
 @main.command("build")
 @click.argument("story", required=False)
 @click.option("--force", "only", metavar="SLUG", help="Build one place only (e.g. hampshire).")
-@click.option("--explain", is_flag=True, help="Say why each draft's lead won.")
+@click.option(
+    "--explain", is_flag=True, help="Say why each draft's lead won, and how chance was judged."
+)
 @click.option(
     "--embargo",
     metavar='"YYYY-MM-DD HH:MM"',
@@ -167,6 +189,8 @@ def build_command(
     slugs = [story] if story else story_slugs(root)
     if not slugs:
         raise click.UsageError(f"no stories under {root / 'templates'}; check --root")
+    if only and not story:
+        slugs = _stories_with(root, slugs, only)
     for slug in slugs:
         with progress_bar(slug, progress) as tick:
             result = build(
@@ -175,6 +199,8 @@ def build_command(
         if explain:
             for draft in result.drafts:
                 click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")
+            for note in result.chance:
+                click.echo(note)
         click.echo(result.summary())
 
 
@@ -304,18 +330,24 @@ def release_command(
     root = _root(ctx)
     build_dir = _build_dir(root, story, out)
     manifest = read_manifest(build_dir)
-    sent = deliveries(build_dir, manifest)
-    for delivery in sent:
+    source, lists = outlets_of(root, str(manifest.get("story")))
+    found = deliveries(build_dir, manifest, lists, source)
+    for delivery in found:
         click.echo(
-            f"{delivery.name}: {delivery.zip_path.name} "
+            f"{delivery.name}: held ({delivery.held})"
+            if delivery.held
+            else f"{delivery.name}: {delivery.zip_path.name} "
             f"({count(len(delivery.files), 'file')}, {delivery.size // 1024 or 1} KB)"
         )
     if dry_run:
         check_release(build_dir, manifest, force=True)
+        check_partners(str(manifest.get("story")), found, lists, source)
         return
-    release(build_dir, outbox or root / "outbox", force=force)
+    release(build_dir, outbox or root / "outbox", force=force, lists=lists, source=source)
     target = (outbox or root / "outbox") / manifest["story"]
-    click.echo(f"{count(len(sent), 'pack')} released to {target}")
+    held = sum(1 for d in found if d.held)
+    tail = f"; {count(held, 'pack')} held" if held else ""
+    click.echo(f"{count(len(found) - held, 'pack')} released to {target}{tail}")
 
 
 @main.command("new")

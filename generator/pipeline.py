@@ -59,6 +59,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     packs: list[str] = field(default_factory=list)
+    chance: list[str] = field(default_factory=list)
+    """Each measure's control limits, in plain words (``--explain`` prints them)."""
 
     def of_kind(self, kind: str) -> list[DraftResult]:
         return [d for d in self.drafts if d.kind == kind]
@@ -257,6 +259,9 @@ def _build_snapshot(
         *prepared.quotes.warnings,
     ]
     result = BuildResult(slug, out_dir, prepared.story.unit.singular, warnings=warnings)
+    result.chance = [
+        f"{key}: {r.dispersion.note}" for key, r in prepared.rankings.items() if r.dispersion
+    ]
     tasks = tasks_for(prepared, only)
     result.drafts = render_all(prepared, tasks, jobs=jobs, embargo=embargo, progress=progress)
     result.warnings += [w for d in result.drafts for w in d.style]

@@ -160,6 +160,8 @@ data:
   # skip:  # rows of the data to leave out, with the reason (the build reports each)
   #   Name as in the data: why its row is left out
   # absent: skip  # places with no row in the data: skip (no draft) or draft (one that says so)
+  # steps:  # reshape a published table first: see "Data steps" in docs/writing-a-story.md
+  #   - pivot: {rows: name, columns: [year, category], values: count}
 
 # Each measure is a rate, numerator / denominator, on which the places are ranked.
 measures:
@@ -177,6 +179,12 @@ measures:
     # none_phrase: none were answered late  # for a count of zero (default: none were <passive>)
     # per: 100  # the rate per 100 ("per cent"); 1000 prints "per 1,000"
     # decimals: 0  # decimal places the rate is printed with (rounded half up)
+    # with no sample column, list the columns whose sum is the sample:
+    #   denominator: [answered, late]
+    # change:  # the same measure in an earlier period: "up 17 percentage points since 2019"
+    #   numerator: late 2019
+    #   denominator: requests 2019
+    #   since: "2019"  # how the earlier period is written in drafts
   - key: refused
     label: requests refused
     numerator: refused
@@ -199,6 +207,23 @@ outputs:
 
 # funnel:
 #   method: exact  # exact or normal: how the control limits are worked out
+#   dispersion: auto  # none, multiplicative, additive or auto: allow for more than chance
+
+# Which findings may lead a draft (generator/compute/angle.py; --explain shows the scores):
+# a finding against the place takes off or a weight multiplying its score; a good-news lead
+# takes only off, which passes the lead to the next rule.
+# leads:
+#   worst: 1
+#   joint_worst: 1
+#   near_worst: 1
+#   top_ten: 1  # 0.5 halves a top-ten finding's score
+#   majority: 1  # off: "half or more" never leads
+#   above: 1  # a weight only: the last finding against a place
+#   close: off  # then clean, better, best, joint_best, below in turn
+#   clean: off
+#   better: off
+#   best: off
+#   joint_best: off
 
 # Bounds on one build (the defaults fit most stories; raise one if a build says so).
 # limits:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from generator.checks.numbers import has_numbers, mentions_and_pairs, raw_mentions
 from generator.checks.numerals import MONTHS
+from generator.checks.ranks import ends_of, rank_allows
 from generator.inputs.settings import ENGINE_KEYS, EngineSettings
 from generator.language.filters import percent_value, spoken_proportion
 
@@ -32,6 +34,7 @@ _SKIP = {
     "score_parts",
     "places_worse",
     "places_better",
+    "from_best",  # read with its rank (checks.ranks): an ordinal from the best end, not a count
 }
 _COUNTED_LISTS = {"worst", "places", "places_without", "summed"}
 _NAME_KEYS = {
@@ -44,8 +47,11 @@ _NAME_KEYS = {
     "region",
     "nation",
     "level_with",
+    "note",  # a funnel's dispersion note (compute/dispersion.py), printed word for word
 }
 _PLACES_KEYS = ("places", "places_with_figures")
+_PRINTED_KEYS = {"value", "points", "since"}  # text holding numbers as printed: "2.9", "2012-16"
+_SIGNED_KEYS = {"counts"}  # a change of counts, said without its sign ("12 fewer")
 _EMBARGO = re.compile(
     r"(?P<h>\d{1,2}):(?P<m>\d{2})\s+(?:\w+\s+)?(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\s+(?P<y>\d{4})",
     re.IGNORECASE,
@@ -105,6 +111,8 @@ def _rank(allowed: Allowed, rank: Mapping[str, Any], source: str) -> None:
     if not isinstance(position, int) or not isinstance(tied, int):
         return
     allowed.add("ordinal", position, f"{source}.position")
+    for word, value, name in rank_allows(rank):
+        allowed.add("end", (word, value), f"{source}.{name}")
     if tied > 1:
         allowed.add("other", tied - 1, f"{source}.tied - 1 (other places in the tie)")
 
@@ -131,6 +139,12 @@ def _walk(allowed: Allowed, node: Any, path: str) -> None:
             _pair(allowed, count, base, f"{path}.count/base")
         if "position" in node and "tied" in node:
             _rank(allowed, node, path)
+        if node.get("worst") or node.get("at_worst_end"):
+            rank = node.get("rank")
+            worse = rank.get("worse") if isinstance(rank, Mapping) else node.get("worse")
+            for word, end in ends_of(worse).items():
+                if end == "worst":  # "The highest rate was at ...": the places listed
+                    allowed.add("end", (word, 1), f"{path}.worst")
         for counted in ("places_with_at_least_one", "places_within_limits"):
             _places_pairs(allowed, node, counted, path)
         for key, value in node.items():
@@ -144,8 +158,10 @@ def _walk(allowed: Allowed, node: Any, path: str) -> None:
                     allowed.add("other", value - 1, f"{where} - 1")
                 if key == "position":
                     allowed.add("count", value, where)
+                if key in _SIGNED_KEYS:
+                    allowed.add("count", abs(value), f"abs({where})")
             elif isinstance(value, str):
-                if key == "value":
+                if key in _PRINTED_KEYS:
                     for m in raw_mentions(value):
                         allowed.add(m.kind, m.value, where)
                 if key in _NAME_KEYS:
@@ -183,7 +199,9 @@ def _embargo(allowed: Allowed, line: Any, source: str) -> None:
 
 
 def _value(allowed: Allowed, value: object, where: str) -> None:
-    """A manifest value: a date, a count, or text printed word for word."""
+    """A manifest value: a date, a number, or text printed word for word; in a list or a
+    mapping, each item the same way at any depth (``settings: {periods: {start: 2012}}``
+    lets a template print 2012, as ``settings.periods.start``)."""
     if isinstance(value, datetime.date):
         allowed.add_date(value, where)
     elif isinstance(value, str):
@@ -191,11 +209,21 @@ def _value(allowed: Allowed, value: object, where: str) -> None:
             allowed.add_date(datetime.date.fromisoformat(value), where)
         except ValueError:
             allowed.add_text(value, where)
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
         allowed.add("count", value, where)
+    elif isinstance(value, float) and math.isfinite(value):
+        allowed.add("count", Fraction(repr(value)), where)  # 2.5 as printed: "2.5"
     elif isinstance(value, list | tuple):
-        for item in value:
-            allowed.add_text(item, where)
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                allowed.add_text(item, where)  # text in a list is printed as it is
+            else:
+                _value(allowed, item, f"{where}[{i}]")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _value(allowed, item, f"{where}.{key}")
 
 
 def _settings(allowed: Allowed, settings: Mapping[str, Any]) -> None:
@@ -258,4 +286,5 @@ def allowed_values(
     _engine(allowed, engine or EngineSettings())
     for name in names:
         allowed.add_text(name, "name")
+        allowed.add_text(name.upper(), "name")  # as banners print it: "FROM THREE RIVERS"
     return allowed

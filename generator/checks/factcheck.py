@@ -57,7 +57,9 @@ What counts as traced:
 
 - a count (figure or word) equal to an integer in the facts: counts, bases, positions,
   ties, totals, places with figures or at least one, the number of places listed ("the four
-  forces", "Four forces shared"), and numbers in data fields ("2018", the inspection year);
+  forces", "Four forces shared"), numbers in data fields ("2018", the inspection year), and
+  numbers written in the story's ``settings`` at any depth (``periods: {start: 2012}``, a list
+  ``years: [2012, 2016]``, a decimal ``2.5``);
   ranks are exact, so "among the ten worst" has nothing to trace its ten to and fails;
 - "N other ..." ("level with three other forces") equal to a group less the place itself: a
   tie less one (``rank.tied - 1``), a list of places less one, clean-record peers less one;
@@ -138,7 +140,7 @@ def check_numbers(
 ) -> list[Traced]:
     """Raise :class:`CheckFailed` listing every number in ``text`` (the draft ``where``) that
     is not in ``facts``; return the traced mentions when all are."""
-    traced = trace(text, facts, settings, engine=engine, names=names, context=context)
+    traced = trace(text, facts, settings, engine=engine, names=names, context=context, claims=True)
     problems: dict[tuple[str, str, str], str] = {}
     for t in traced:
         if not t.ok:
@@ -166,12 +168,20 @@ def _rank_of(view: Any) -> dict[str, Any] | None:
 
 def context_facts(variables: Mapping[str, Any]) -> dict[str, Any]:
     """Structured values the templates print that facts.json does not hold yet: a clean lead's
-    ``peers``, and each place's ranks in a draft about several places."""
+    ``peers``, each place's ranks in a draft about several places, and the measures whose
+    worst end the draft can name (:mod:`generator.checks.ranks`)."""
     extra: dict[str, Any] = {}
     lead = variables.get("lead")
     peers = getattr(lead, "peers", 0)
     if isinstance(peers, int) and peers > 0:
         extra["lead"] = {"peers": peers}
+    ends = [
+        {"measure": v.measure.key, "worse": v.measure.worse, "at_worst_end": True}
+        for v in variables.get("measures") or ()
+        if getattr(v, "worst", ())
+    ]
+    if ends:  # "The highest rate was at ...", said of a measure with no figure here
+        extra["worst_ends"] = ends
     places = variables.get("places")
     if isinstance(places, tuple | list):
         extra["places"] = [

@@ -13,8 +13,10 @@ from typing import Any
 
 from generator.checks.allowed import Allowed, allowed_values
 from generator.checks.numbers import Mention, mentions_and_pairs
+from generator.checks.ranks import bare_claims, end_after
 from generator.inputs.settings import EngineSettings
 from generator.language.filters import percent_value
+from generator.language.present import ordinal
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,11 @@ def trace(
     names: Iterable[str] = (),
     context: Mapping[str, Any] | None = None,
     allowed: Allowed | None = None,
+    claims: bool = False,
 ) -> list[Traced]:
-    """Every number in ``text``, each traced to a value in ``facts`` or not (module doc)."""
+    """Every number in ``text``, each traced to a value in ``facts`` or not (module doc); with
+    ``claims``, also each "the lowest" or "the highest" a place's draft claims
+    (:mod:`generator.checks.ranks`), after the numbers."""
     if allowed is None:
         allowed = allowed_values(facts, settings, engine=engine, names=names, context=context)
     mentions, pairs = mentions_and_pairs(text)
@@ -127,11 +132,44 @@ def trace(
             source, problem = None, _VAGUE_PROBLEM
         elif m.kind == "proportion":
             source, problem = _proportion_source(m, allowed)
+        elif m.kind == "ordinal" and (side := end_after(text, m.end)):
+            source, problem = _end_source(m.value, side, allowed)
         else:
             source = allowed.values.get((m.kind, m.value))
             problem = "" if source else f"the {_WHAT[m.kind]} is not in this draft's facts"
         results[i] = Traced(m, source, problem)
-    return [r for i, r in enumerate(results) if r is not None and i not in dropped]
+    found = [r for i, r in enumerate(results) if r is not None and i not in dropped]
+    return found + (_bare(text, facts, settings, allowed) if claims else [])
+
+
+def _end_source(position: int, end: str, allowed: Allowed) -> tuple[str | None, str]:
+    """An ordinal before an end word is a rank counted from that end (:mod:`.ranks`)."""
+    source = allowed.values.get(("end", (end, position)))
+    if source:
+        return source, ""
+    return None, f"the rank is not in this draft's facts: none is the {ordinal(position)} {end}"
+
+
+def _bare(
+    text: str, facts: Mapping[str, Any], settings: Mapping[str, Any] | None, allowed: Allowed
+) -> list[Traced]:
+    """Each "the lowest" / "the highest" a place's draft claims, traced to a rank at position
+    1 from that end (:mod:`.ranks`)."""
+    traced = []
+    for start, end, word in bare_claims(text, facts, settings):
+        m = Mention((word, 1), text[start:end], _sentence(text, start), "end", start, end)
+        source = allowed.values.get(("end", (word, 1)))
+        problem = "" if source else f"the rank is not in this draft's facts: none is the {word}"
+        traced.append(Traced(m, source, problem))
+    return traced
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence (or line) around ``text[at]``."""
+    stop = text.rfind(". ", 0, at)
+    start = max(stop + 2 if stop != -1 else 0, text.rfind("\n", 0, at) + 1)
+    ends = [i for i in (text.find(". ", at), text.find("\n", at)) if i != -1]
+    return text[start : min(ends) + 1 if ends else len(text)].strip()
 
 
 _VAGUE_PROBLEM = (

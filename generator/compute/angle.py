@@ -15,7 +15,8 @@ kind              earned when
 ``joint_worst``   shared first place, with a count above zero
 ``near_worst``    second or third place (shared or not), with a count above zero
 ``top_ten``       fourth to tenth place (shared or not), with a count above zero
-``majority``      half or more of the sample, outside the top three
+``majority``      half or more of the sample, outside the top ten, when the pooled rate is
+                  below a half (where half or more is usual, half of one place's is not news)
 ``above``         above the pooled rate, as printed
 ``below``         below the pooled rate as printed, or a count of zero
 ``in_line``       the same as the pooled rate as printed
@@ -29,12 +30,22 @@ Score, the sum of these parts (each shown by ``--explain``):
   (only with a count above zero);
 - ``chance``: 20 beyond the funnel plot's 99.8 per cent limit on the worse side, 10 beyond the
   95 per cent one; 0 within (the difference may be down to chance);
-- ``majority``: 10 when half or more of the sample is affected;
+- ``majority``: 10 when half or more of the sample is affected and the pooled rate is below
+  a half;
 - ``sample``: -10 for a sample under 10, -5 under 15 (one record moves such a rate a lot);
 - ``published``: -15 for an illustrative figure, so a published finding beats an illustrative
-  one of similar weight.
+  one of similar weight;
+- ``weight``: when the story's ``leads:`` weights the candidate's kind by *w*
+  (:mod:`generator.inputs.leads`), ``round((w - 1) × score)`` of the parts above, so the score
+  becomes the weighted one rounded half to even (``top_ten: 0.5`` halves a ``top_ten`` score
+  of 23 to 12; a negative score is multiplied too, so a weight under 1 moves it towards 0).
 
 Ties in score go to the worse rate, then to the measure listed first in ``story.yaml``.
+
+A kind the story switches off (``majority: off``) never leads: that measure's finding takes
+the next kind of the table that fits (a ``majority`` finding is ``above``, ``below`` or
+``in_line``), and ``--explain`` says so in its reason. A lead chosen by rule below (``close``
+to ``joint_best``) that is off passes to the next rule.
 
 A place's lead is its best candidate when that candidate is a finding against the place (kind
 ``worst`` to ``above``). Otherwise the place did no worse than the pooled rate anywhere and the
@@ -48,7 +59,16 @@ lead is one of:
 - ``better``: at or below the pooled rate on every measure and better than most places on
   most of them (more than half the places with a figure have a worse rate), a "better than
   most" story; its measure is the one furthest below the pooled rate;
-- ``below``: at or below the pooled rate everywhere, without being better than most;
+- ``best``: not better than most, but the unshared best place (position 1 counted from the
+  best end, ``Rank.from_best``) on a measure with a sample of 15 or more (no ``sample``
+  penalty) and, where higher is worse, a count above zero (a count of zero is the rank claim
+  "one of five forces where none were ..."); good news, never a finding against ("the lowest
+  proportion in England and Wales"); its measure is the furthest below the pooled rate of
+  those that qualify. It comes after ``better``, the broader story (whose draft can still
+  say "the lowest" with the ``rank_end`` filter), and saves a place from the weakest lead;
+- ``joint_best``: the same, shared;
+- ``below``: at or below the pooled rate everywhere, without being better than most or best
+  anywhere;
 - ``none``: no figure at all.
 """
 
@@ -59,11 +79,13 @@ from fractions import Fraction
 
 from generator.compute.ranking import Rank, Ranking, versus
 from generator.inputs.data import Figure, Record
+from generator.inputs.leads import LEAD_KINDS, NO_RULES, SCORED, LeadRules
 from generator.inputs.story import Story
 
-AGAINST = ("worst", "joint_worst", "near_worst", "top_ten", "majority", "above")
+AGAINST = SCORED
 """Kinds that are a finding against the place: one of these leads whenever there is one."""
-KINDS = (*AGAINST, "below", "in_line", "close", "clean", "better", "none")
+KINDS = (*AGAINST, "below", "in_line", "close", "clean", "better", "best", "joint_best", "none")
+assert set(KINDS) == set(LEAD_KINDS)
 CLOSE = Fraction(1, 5)
 """An ``above`` finding within chance and less than this share above the pooled rate is
 "close"."""
@@ -73,6 +95,7 @@ RANK_POINTS = {"worst": 30, "joint_worst": 25, "near_worst": 15, "top_ten": 8}
 CHANCE_POINTS = {"99.8": 20, "95": 10}
 MAJORITY_POINTS = 10
 SMALL_SAMPLES = ((10, -10), (15, -5))
+HALF = Fraction(1, 2)
 ILLUSTRATIVE_POINTS = -15
 
 
@@ -111,15 +134,27 @@ class Angle:
         return "\n".join(lines)
 
 
-def _kind(rank: Rank, count: int, base: int, compared: str, worse: str) -> str:
+def _kind(
+    rank: Rank,
+    figure: Figure,
+    pooled: Fraction,
+    compared: str,
+    worse: str,
+    rules: LeadRules = NO_RULES,
+) -> str:
+    """The first kind of the module's table that ``figure`` earns and the story allows."""
+    count = figure.count
     counted = count > 0 or worse == "lower"
+    ranked = None
     if counted and rank.position == 1:
-        return "joint_worst" if rank.shared else "worst"
-    if counted and rank.position <= 3:
-        return "near_worst"
-    if counted and rank.position <= 10:
-        return "top_ten"
-    if count > 0 and count * 2 >= base:
+        ranked = "joint_worst" if rank.shared else "worst"
+    elif counted and rank.position <= 3:
+        ranked = "near_worst"
+    elif counted and rank.position <= 10:
+        ranked = "top_ten"
+    if ranked is not None and rules.allows(ranked):
+        return ranked
+    if ranked is None and _majority(figure, pooled) and rules.allows("majority"):
         return "majority"
     if compared == "above":
         return "above" if worse == "higher" else "below"
@@ -128,8 +163,19 @@ def _kind(rank: Rank, count: int, base: int, compared: str, worse: str) -> str:
     return "below" if count == 0 and worse == "higher" else "in_line"
 
 
+def _majority(figure: Figure, pooled: Fraction) -> bool:
+    """Half or more of the sample, where the pooled rate is below a half."""
+    return figure.count > 0 and figure.count * 2 >= figure.base and pooled < HALF
+
+
 def _parts(
-    kind: str, figure_rate: Fraction, pooled: Fraction, ranking: Ranking, record: Record, key: str
+    kind: str,
+    figure_rate: Fraction,
+    pooled: Fraction,
+    ranking: Ranking,
+    record: Record,
+    key: str,
+    weight: float = 1,
 ) -> tuple[tuple[str, int], ...]:
     figure = record.figures[key]
     assert figure is not None
@@ -143,24 +189,29 @@ def _parts(
     if signal is not None and signal.signal.startswith(side):
         chance = CHANCE_POINTS[signal.signal.split("-", 1)[1]]
     parts.append(("chance", chance))
-    parts.append(
-        ("majority", MAJORITY_POINTS if figure.count > 0 and figure.count * 2 >= figure.base else 0)
-    )
+    parts.append(("majority", MAJORITY_POINTS if _majority(figure, pooled) else 0))
     sample = next((points for under, points in SMALL_SAMPLES if figure.base < under), 0)
     parts.append(("sample", sample))
     parts.append(("published", ILLUSTRATIVE_POINTS if figure.illustrative else 0))
+    if weight != 1:
+        score = sum(points for _, points in parts)
+        parts.append(("weight", round(score * weight) - score))
     return tuple(parts)
 
 
-def candidate(key: str, record: Record, ranking: Ranking) -> Candidate | None:
-    """The finding ``record`` makes on measure ``key``, scored; ``None`` without a figure."""
+def candidate(
+    key: str, record: Record, ranking: Ranking, rules: LeadRules = NO_RULES
+) -> Candidate | None:
+    """The finding ``record`` makes on measure ``key``, scored, by the story's lead ``rules``;
+    ``None`` without a figure."""
     figure = record.figures[key]
     rank = ranking.ranks.get(record.place.slug)
     pooled = ranking.pooled
     if figure is None or rank is None or pooled is None:
         return None
     compared = versus(figure.rate, pooled.rate, ranking.measure)
-    kind = _kind(rank, figure.count, figure.base, compared, ranking.measure.worse)
+    worse = ranking.measure.worse
+    kind = _kind(rank, figure, pooled.rate, compared, worse, rules)
     where = f"position {rank.position} of {rank.base}" + (
         f", shared by {rank.tied}" if rank.shared else ""
     )
@@ -168,9 +219,13 @@ def candidate(key: str, record: Record, ranking: Ranking) -> Candidate | None:
         f"{figure.count} of {figure.base}, {where}; {compared} the pooled "
         f"{pooled.count} of {pooled.base}"
     )
-    return Candidate(
-        key, kind, reason, _parts(kind, figure.rate, pooled.rate, ranking, record, key)
-    )
+    earned = _kind(rank, figure, pooled.rate, compared, worse)
+    if earned != kind:
+        reason += f" ({earned} is off in story.yaml's leads:)"
+    elif rules.weight(kind) != 1:
+        reason += f" ({kind} weighted {rules.weight(kind):g} in story.yaml's leads:)"
+    parts = _parts(kind, figure.rate, pooled.rate, ranking, record, key, rules.weight(kind))
+    return Candidate(key, kind, reason, parts)
 
 
 def is_close(figure: Figure, pooled: Figure, within: bool) -> bool:
@@ -195,11 +250,24 @@ def better_than_most(record: Record, rankings: dict[str, Ranking]) -> bool:
     return bool(ranks) and ahead * 2 > len(ranks)
 
 
+def _best(record: Record, rankings: dict[str, Ranking], c: Candidate) -> bool:
+    """``c``'s measure earns ``best`` or ``joint_best`` (module docstring)."""
+    figure = record.figures[c.measure or ""]
+    ranking = rankings[c.measure or ""]
+    rank = ranking.ranks.get(record.place.slug)
+    if figure is None or rank is None or figure.base < SMALL_SAMPLES[-1][0]:
+        return False
+    return rank.from_best == 1 and (figure.count > 0 or ranking.measure.worse == "lower")
+
+
 def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> Angle:
     """The lead for ``record``'s draft; see the module docstring for the rules."""
+    rules = story.leads
     order = {m.key: i for i, m in enumerate(story.measures)}
     candidates = [
-        c for m in story.measures if m.lead and (c := candidate(m.key, record, rankings[m.key]))
+        c
+        for m in story.measures
+        if m.lead and (c := candidate(m.key, record, rankings[m.key], rules))
     ]
     if not candidates:
         return Angle(Candidate(None, "none", "no figures available"), ())
@@ -228,14 +296,14 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
     if against:
         return Angle(against[0], tuple(ranked))
     near = [c for c in ranked if close(c)]
-    if near:
+    if near and rules.allows("close"):
         best = near[0]
         why = "above the pooled rate by less than a fifth of it, within chance"
         return Angle(
             Candidate(best.measure, "close", f"{why}: {best.reason}", best.parts), tuple(ranked)
         )
     figures = [record.figures[c.measure or ""] for c in ranked]
-    if all(f is not None and f.count == 0 for f in figures):
+    if all(f is not None and f.count == 0 for f in figures) and rules.allows("clean"):
         reason = f"a count of zero on all {len(figures)} measures with figures"
         return Angle(Candidate(None, "clean", reason), tuple(ranked))
 
@@ -243,11 +311,29 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
         parts = dict(c.parts)
         return (-parts["gap"] + parts["published"] + parts["sample"], -order[c.measure or ""])
 
+    def shared(c: Candidate) -> bool:
+        return rankings[c.measure or ""].ranks[record.place.slug].shared
+
     best = max(ranked, key=margin)
-    if better_than_most(record, rankings):
-        kind, why = "better", "better than most places on most measures"
-    else:
-        kind, why = "below", "at or below the pooled rate on every measure"
+    if better_than_most(record, rankings) and rules.allows("better"):
+        why = "better than most places on most measures"
+        lead = Candidate(
+            best.measure,
+            "better",
+            f"{why}; furthest below on {best.measure}: {best.reason}",
+            best.parts,
+        )
+        return Angle(lead, tuple(ranked))
+    tops = [c for c in ranked if _best(record, rankings, c)]
+    for kind, alone in (("best", True), ("joint_best", False)):
+        found = [c for c in tops if shared(c) != alone]
+        if found and rules.allows(kind):
+            top = max(found, key=margin)
+            why = f"the best place on {top.measure}" + ("" if alone else ", shared")
+            return Angle(
+                Candidate(top.measure, kind, f"{why}: {top.reason}", top.parts), tuple(ranked)
+            )
+    kind, why = "below", "at or below the pooled rate on every measure"
     lead = Candidate(
         best.measure, kind, f"{why}; furthest below on {best.measure}: {best.reason}", best.parts
     )

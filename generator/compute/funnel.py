@@ -30,6 +30,12 @@ Signals (``SIGNALS``) compare count / base with the limits: above the upper 99.8
 "below-99.8"; else below the lower 95 limit "below-95"; else "within". Only strictly beyond a
 limit is outside; exactly on it is within.
 
+Over-dispersion: every function takes an optional ``dispersion``
+(:class:`compute.dispersion.Dispersion`, estimated from all places by
+:func:`compute.dispersion.estimate`); its method multiplies each limit's distance from the pooled
+proportion (by ``sqrt(phi)``, or ``sqrt(1 + tau^2 / s^2)`` for random effects) before clipping,
+so the limits allow for the spread between places that chance alone does not explain.
+
 Reference: D. J. Spiegelhalter, "Funnel plots for comparing institutional performance",
 Statistics in Medicine 24 (2005), 1185-1202.
 """
@@ -44,6 +50,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.stats import binom, norm
+
+from generator.compute.dispersion import Dispersion
 
 METHODS = ("exact", "normal")
 LEVELS = (0.95, 0.998)
@@ -64,16 +72,20 @@ class Limits:
     upper95: float
     lower998: float
     upper998: float
+    dispersion: str = "none"
+    """The over-dispersion method that widened these limits (``"none"``: chance alone)."""
 
 
 @dataclass(frozen=True)
 class Position:
-    """Where ``count`` of ``base`` sits against its ``limits``; ``signal`` is one of SIGNALS."""
+    """Where ``count`` of ``base`` sits against its ``limits``; ``signal`` is one of SIGNALS;
+    ``spread`` the over-dispersion estimate the limits were built with, if any."""
 
     count: int
     base: int
     limits: Limits
     signal: str
+    spread: Dispersion | None = None
 
     @property
     def above95(self) -> bool:
@@ -96,16 +108,27 @@ class Position:
         return self.signal == "within"
 
 
-def control_limits(pooled: Fraction | float, base: int, method: str = "exact") -> Limits:
+def control_limits(
+    pooled: Fraction | float,
+    base: int,
+    method: str = "exact",
+    dispersion: Dispersion | None = None,
+) -> Limits:
     """The 95 and 99.8 per cent limits for one base.
 
     >>> control_limits(0.1, 100, "normal").upper95  # 0.1 + 1.959964 * 0.03
     0.15879892...
     """
-    return funnel_curve(pooled, [base], method)[0]
+    return funnel_curve(pooled, [base], method, dispersion)[0]
 
 
-def position(count: int, base: int, pooled: Fraction | float, method: str = "exact") -> Position:
+def position(
+    count: int,
+    base: int,
+    pooled: Fraction | float,
+    method: str = "exact",
+    dispersion: Dispersion | None = None,
+) -> Position:
     """Place ``count`` of ``base`` against the limits around ``pooled`` (signal rules above).
 
     >>> position(8, 2781, Fraction(299, 213249)).signal
@@ -113,7 +136,7 @@ def position(count: int, base: int, pooled: Fraction | float, method: str = "exa
     """
     if not isinstance(count, Integral) or isinstance(count, bool):
         raise ValueError(f"count must be a whole number, not {count!r}")
-    limits = control_limits(pooled, base, method)
+    limits = control_limits(pooled, base, method, dispersion)
     if not 0 <= count <= base:
         raise ValueError(f"count must be between 0 and the base ({base}), not {count!r}")
     share = count / base
@@ -127,11 +150,14 @@ def position(count: int, base: int, pooled: Fraction | float, method: str = "exa
         signal = "below-95"
     else:
         signal = "within"
-    return Position(int(count), int(base), limits, signal)
+    return Position(int(count), int(base), limits, signal, dispersion)
 
 
 def funnel_curve(
-    pooled: Fraction | float, bases: Iterable[int], method: str = "exact"
+    pooled: Fraction | float,
+    bases: Iterable[int],
+    method: str = "exact",
+    dispersion: Dispersion | None = None,
 ) -> list[Limits]:
     """Limits at each base, for drawing the funnel (charts call it with ~200 bases).
 
@@ -152,8 +178,12 @@ def funnel_curve(
     else:
         z = norm.ppf(_PROBS)[:, None]
         table = np.clip(p + z * np.sqrt(p * (1 - p) / n), 0.0, 1.0)
+    widen = "none" if dispersion is None else dispersion.method
+    if widen != "none":
+        assert dispersion is not None
+        table = np.clip(p + (table - p) * dispersion.factor(p, n), 0.0, 1.0)
     return [
-        Limits(b, p, method, float(l95), float(u95), float(l998), float(u998))
+        Limits(b, p, method, float(l95), float(u95), float(l998), float(u998), widen)
         for b, l998, l95, u95, u998 in zip(bases, *table, strict=True)
     ]
 

@@ -2,7 +2,8 @@
 
 Tie rule: equal rates (exact fractions, never rounded percentages) share a position, and the
 next position skips ("1, 2, 2, 4": standard competition ranking). Position 1 is the *worst*
-result in the measure's direction.
+result in the measure's direction; ``Rank.from_best`` counts the same way from the best end
+("the lowest", "the second highest").
 
 Null rule: a place with no figure is left out of the ranking and out of its base; ``base``
 counts the places that have a figure, ``total`` all places in the story.
@@ -12,7 +13,8 @@ that have a figure (never an average of percentages).
 
 Chance: each place with a figure is placed against the funnel-plot control limits around the
 pooled rate (:mod:`compute.funnel`, by the story's ``funnel.method``), so wording can tell a
-difference that may be down to chance from one that is significant.
+difference that may be down to chance from one that is significant. The limits are widened when
+the places vary more than chance alone (:mod:`compute.dispersion`, by ``funnel.dispersion``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from generator.compute.dispersion import Dispersion, estimate
 from generator.compute.funnel import Position, position
 from generator.inputs.data import Dataset, Figure
 from generator.inputs.story import Measure
@@ -32,6 +35,8 @@ class Rank:
 
     ``position`` is 1 for the worst; ``tied`` is how many places share that position (1 when
     unshared); ``zeros`` is how many places have a count of zero (when this one has).
+    ``from_best`` is the same place's position counted from the best end, by the same tie
+    rule (1 for the best; "1, 1, 3" from that end too).
     """
 
     position: int
@@ -43,6 +48,11 @@ class Rank:
     @property
     def shared(self) -> bool:
         return self.tied > 1
+
+    @property
+    def from_best(self) -> int:
+        """The position counted from the best end: one more than the places strictly better."""
+        return self.base - self.position - self.tied + 2
 
     @property
     def complete(self) -> bool:
@@ -61,6 +71,7 @@ class Ranking:
     at_least_one: int
     total: int
     funnel: dict[str, Position] = field(default_factory=dict)
+    dispersion: Dispersion | None = None
 
     @property
     def base(self) -> int:
@@ -99,11 +110,15 @@ def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
         )
     worst = tuple(slug for slug, r in ranks.items() if r.position == 1)
     at_least_one = sum(1 for f in present.values() if f.count > 0)
-    funnel = {}
+    funnel, spread = {}, None
     if pooled is not None:
-        method = dataset.story.funnel_method
-        funnel = {s: position(f.count, f.base, pooled.rate, method) for s, f in present.items()}
-    return Ranking(measure, ranks, pooled, worst, at_least_one, total, funnel)
+        method, story = dataset.story.funnel_method, dataset.story
+        counts, bases = [f.count for f in present.values()], [f.base for f in present.values()]
+        spread = estimate(counts, bases, pooled.rate, story.funnel_dispersion, per=measure.per)
+        funnel = {
+            s: position(f.count, f.base, pooled.rate, method, spread) for s, f in present.items()
+        }
+    return Ranking(measure, ranks, pooled, worst, at_least_one, total, funnel, spread)
 
 
 def rank_all(dataset: Dataset) -> dict[str, Ranking]:

@@ -5,6 +5,10 @@ each place in its patch under ``<places>/<slug>/`` (``forces/hampshire/``), thos
 of the data as ``data.csv``, and ``method.md``: what is in the pack, how the figures were
 made, and what to check before publishing. Packs are made from the drafts already rendered,
 so a pack never disagrees with the build it came from.
+
+An outlet that covers every place (``places: all``: a national outlet) gets its own draft,
+every row of the data and the note; each place's drafts stay in the build's own folders rather
+than being copied into its pack (for 331 councils, hundreds of megabytes).
 """
 
 from __future__ import annotations
@@ -170,12 +174,12 @@ def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
     by_folder = {r.folder: r for r in results}
     story = prepared.story
     folder = story.unit.plural.replace(" ", "-")
-    measures = [(m.label, m.numerator, m.denominator) for m in story.measures]
+    measures = [(m.label, m.numerator, " + ".join(m.base_columns)) for m in story.measures]
     packs = []
     for outlet in covered(prepared):
         own = by_folder[f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"]
         slugs = [s for s in outlet.places if s in prepared.dataset.records]
-        places = [by_folder[s] for s in slugs]
+        places = [] if outlet.everywhere else [by_folder[s] for s in slugs]
         note = method_note(
             title=story.title,
             outlet=outlet.name,

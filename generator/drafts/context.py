@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.compute.angle import Angle, Candidate
+from generator.compute.change import ChangeRanking, PlaceChange
 from generator.compute.funnel import Position
 from generator.compute.ranking import Rank, Ranking, versus
 from generator.drafts.freeze import freeze_vars
@@ -62,6 +63,11 @@ class MeasureView(ReadsMeasure):
     - ``worse_places`` / ``better_places``: how many places with a figure have a strictly worse
       / strictly better rate ("better than most" needs more than half of ``base`` worse).
     - ``score``: the finding's news score (``generator/compute/angle.py``), ``kind`` its kind.
+    - ``change``: for a measure with a ``change:`` block, the place's
+      :class:`~generator.compute.change.PlaceChange` (``change``: ``direction``, ``points``,
+      ``counts``, ``now``, ``then``, ``since``; ``rank``; ``claim``: "the biggest rise"...;
+      ``pooled``), or ``None`` without a figure in both periods: ``{{ m.change.change |
+      change }}`` -> "up 17 percentage points since 2012".
     """
 
     measure: Measure
@@ -84,6 +90,7 @@ class MeasureView(ReadsMeasure):
     better_places: int = 0
     score: int = 0
     kind: str = ""
+    change: PlaceChange | None = None
 
 
 @dataclass(frozen=True)
@@ -176,9 +183,11 @@ def measure_view(
     ranking: Ranking,
     dataset: Dataset,
     found: Candidate | None = None,
+    changes: ChangeRanking | None = None,
 ) -> MeasureView:
     """The :class:`MeasureView` of ``record`` on ``ranking``'s measure (``found``: the finding
-    :func:`generator.compute.angle.candidate` made of it, for its score and kind)."""
+    :func:`generator.compute.angle.candidate` made of it, for its score and kind; ``changes``:
+    the measure's ranking by change, when it declares one)."""
     figure = record.figures[ranking.measure.key]
     rank = ranking.ranks.get(record.place.slug)
     claim = extreme = vs = where = None
@@ -215,6 +224,7 @@ def measure_view(
         rank.base - rank.position - rank.tied + 1 if rank else 0,
         found.score if found else 0,
         found.kind if found else "",
+        changes.for_place(record.place.slug) if changes is not None else None,
     )
 
 
@@ -236,12 +246,15 @@ def build_context(
     quotes: QuoteBook,
     style: Style | None = None,
     variant: int = 0,
+    changes: dict[str, ChangeRanking] | None = None,
 ) -> DraftContext:
-    """Assemble one draft's context from the computed rankings, angle and quotes."""
+    """Assemble one draft's context from the computed rankings (and rankings by change),
+    angle and quotes."""
     story = dataset.story
     found = {c.measure: c for c in angle.candidates}
+    changes = changes or {}
     views = tuple(
-        measure_view(story, record, rankings[m.key], dataset, found.get(m.key))
+        measure_view(story, record, rankings[m.key], dataset, found.get(m.key), changes.get(m.key))
         for m in story.measures
     )
     by_key = {v.measure.key: v for v in views}

@@ -20,9 +20,11 @@ keeps its own file and imports that instead.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 import inspect
+import re
 from collections.abc import Callable, Mapping, Set
 from decimal import Decimal
 from fractions import Fraction
@@ -138,6 +140,53 @@ class FreshTemplate(jinja2.Template):
         return self.make_module()
 
 
+# A template's tags, comments and raw blocks, found in order so that text inside one is never
+# read as the start of a line. A block tag's first word and the sign before its "%}".
+_SPANS = re.compile(
+    r"\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}"
+    r"|\{#.*?#\}"
+    r"|\{%[-+]?\s*(?P<word>\w*).*?(?P<sign>[-+]?)%\}"
+    r"|\{\{.*?\}\}",
+    re.DOTALL,
+)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+"""A Markdown list item: "- ", "* ", "+ ", "1. " or "1) " after any indentation."""
+
+
+def keep_item_breaks(source: str) -> str:
+    """``source`` with the line break kept after an end tag (``{% endif %}``,
+    ``{% endfor %}``...) that closes a Markdown list item written as text.
+
+    The environment drops the line break after every block tag (``trim_blocks``), so that
+    lines holding only tags leave nothing behind. A list item that ends in a tag would lose its
+    break and run into the next item::
+
+        - Rate: {{ rate }}{% if caution %}, with caution{% endif %}
+        - Rank: {{ rank }}
+
+    Such a tag gets Jinja's ``+%}``, which keeps the break, unless it already has a sign
+    (``-%}`` strips it on purpose). Other lines are unchanged, so templates that rely on the
+    trim inside a sentence or a macro write the same bytes."""
+    spans = list(_SPANS.finditer(source))
+    starts = [m.start() for m in spans]
+    keep: list[int] = []
+    for m in spans:
+        word = m["word"]
+        if not word or not word.startswith("end") or m["sign"]:
+            continue
+        if not source.startswith(("\n", "\r\n"), m.end()):
+            continue
+        line = source.rfind("\n", 0, m.start()) + 1
+        inside = bisect.bisect_left(starts, line) - 1
+        if inside >= 0 and spans[inside].end() > line:
+            continue  # the line starts inside a tag or comment, not with text
+        if _LIST_ITEM.match(source, line):
+            keep.append(m.end() - 2)
+    for at in reversed(keep):
+        source = f"{source[:at]}+{source[at:]}"
+    return source
+
+
 class StoryEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, reading data only, refusing results past the story's limits."""
 
@@ -148,6 +197,11 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, limits: Limits = limits_module.DEFAULT, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits
+
+    def preprocess(self, source: str, name: str | None = None, filename: str | None = None) -> str:
+        """The template's text before Jinja reads it: list items keep their line breaks
+        (:func:`keep_item_breaks`)."""
+        return super().preprocess(keep_item_breaks(source), name, filename)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):

@@ -20,8 +20,11 @@ Which classes, and what they hold:
   ``measures`` (:class:`GroupMeasureFacts`), ``quotes``, ``headline_short``, ``scripts``;
 - a measure's :class:`FigureFacts` (count of base, as printed), :class:`RankFacts`,
   :class:`PooledFacts` (every place together, and how this one compares), :class:`FunnelFacts`
-  (its place against the control limits) and :class:`FindingFacts`; a group's totals are a
-  :class:`FigureFacts` without cells, each place summed into them a :class:`SummedFacts`.
+  (its place against the control limits, with :class:`DispersionFacts` when they were widened)
+  and :class:`FindingFacts`; a group's totals are a
+  :class:`FigureFacts` without cells, each place summed into them a :class:`SummedFacts`;
+  for a measure that declares a ``change``, :class:`ChangeFacts` (the earlier period, the
+  change as printed, its :class:`ChangeRankFacts` and :class:`PooledChangeFacts`).
 
 Quotes and radio scripts stay plain mappings (``Quote.as_dict``, ``Script.as_dict``): they are
 text to show, not figures to present.
@@ -38,12 +41,15 @@ from typing import Any, ClassVar
 
 from generator.base.errors import InputError, Problem
 from generator.drafts.facts_base import UNSET, Facts, Unset, flat, optional, replace
-from generator.language.present import figure_label, rank_label, value_label
+from generator.language.present import change_label, figure_label, rank_label, value_label
 
 __all__ = [
     "UNSET",
     "AnyFacts",
     "CellFacts",
+    "ChangeFacts",
+    "ChangeRankFacts",
+    "DispersionFacts",
     "DraftFacts",
     "Facts",
     "FieldFacts",
@@ -59,6 +65,7 @@ __all__ = [
     "LimitsFacts",
     "MeasureFacts",
     "PlaceFacts",
+    "PooledChangeFacts",
     "PooledFacts",
     "RankFacts",
     "SummedFacts",
@@ -154,7 +161,10 @@ class PooledFacts(Facts):
 @dataclass(frozen=True)
 class RankFacts(Facts):
     """A place's rank: ``position`` (1 the worst), shared by ``tied`` places, of ``base``
-    places with figures (``total`` in all); the draft's ``claim`` and who it is level with."""
+    places with figures (``total`` in all); the draft's ``claim`` and who it is level with;
+    ``from_best`` the position counted from the best end (1 the best) and ``worse`` the
+    measure's direction ("higher" or "lower"), so "the lowest" and "the second highest" can
+    be checked."""
 
     position: int
     tied: int
@@ -166,6 +176,8 @@ class RankFacts(Facts):
     level_with: tuple[str, ...]
     places_worse: int
     places_better: int
+    from_best: int | None = optional()
+    worse: str | None = optional()
 
     @property
     def label(self) -> str:
@@ -192,14 +204,100 @@ class LimitsFacts(Facts):
 
 
 @dataclass(frozen=True)
+class DispersionFacts(Facts):
+    """How the control limits allow for places varying more than chance
+    (:mod:`generator.compute.dispersion`): the ``method`` applied (``requested`` in the
+    manifest), ``phi`` (how many times chance's variance the rates show), ``tau`` (the spread of
+    the places' own rates, as a proportion) over ``places``, and ``note``, all that in plain
+    words (what ``--explain`` prints and notes to editors may quote)."""
+
+    requested: str
+    method: str
+    places: int
+    phi: float
+    tau: float
+    note: str
+
+
+@dataclass(frozen=True)
 class FunnelFacts(Facts):
-    """Where a figure sits against the control limits, and the words that follow from it."""
+    """Where a figure sits against the control limits, and the words that follow from it;
+    ``dispersion`` only when the limits were widened for over-dispersion."""
 
     method: str
     signal: str
     limits: LimitsFacts
     caution: str | None
     significance: str | None
+    dispersion: DispersionFacts | None = optional()
+
+
+@dataclass(frozen=True)
+class ChangeRankFacts(Facts):
+    """A place's rank by change (:mod:`generator.compute.change`): ``position`` 1 the change
+    furthest in the worse direction, shared by ``tied`` places, of ``base`` places with a
+    change; ``claim`` "the biggest rise", "the joint biggest fall" or ``None``."""
+
+    position: int
+    tied: int
+    base: int
+    claim: str | None
+
+
+@dataclass(frozen=True)
+class PooledChangeFacts(Facts):
+    """Every place with a figure in both periods together: the pooled rate ``now`` and
+    ``earlier``, and the change as printed."""
+
+    now: FigureFacts
+    earlier: FigureFacts
+    direction: str
+    points: str
+
+
+@dataclass(frozen=True)
+class ChangeFacts(Facts):
+    """A measure's change ``since`` an earlier period: the ``earlier`` figure (with its cells),
+    ``direction`` ("up", "down", "unchanged" when the rates or their difference print the
+    same), ``points`` the size as printed (percentage points, or points per 1,000), ``exact``
+    the signed change on the measure's scale as a fraction, ``counts`` the change of counts;
+    the place's ``rank`` by change and the ``pooled`` change."""
+
+    since: str
+    earlier: FigureFacts
+    direction: str
+    points: str
+    exact: str
+    counts: int
+    rank: ChangeRankFacts | None = optional()
+    pooled: PooledChangeFacts | None = optional()
+
+    @property
+    def text(self) -> str:
+        """The change as tables write it: "up 17 percentage points since 2012 (61% in 2012)"."""
+        return change_label(_Printed(self.direction, self.points, self.earlier, self.since))
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """A change as its facts hold it, in the shape the presenter reads."""
+
+    direction: str
+    points_value: str
+    earlier: FigureFacts
+    since: str
+
+    @property
+    def per(self) -> int:
+        return self.earlier.per or 100
+
+    @property
+    def then_value(self) -> str:
+        return self.earlier.value or str(self.earlier.percent)
+
+    @property
+    def counts(self) -> int:
+        return 0  # not shown in a table label
 
 
 @dataclass(frozen=True)
@@ -217,6 +315,7 @@ class MeasureFacts(Facts):
     places_within_limits: int | None = optional()
     places_with_at_least_one: int | None = optional()
     worst: tuple[str, ...] | None = optional()
+    change: ChangeFacts | None = optional()
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,15 @@ beside each draft as ``facts.json`` so an editor can check every number."""
 from __future__ import annotations
 
 from generator.compute.angle import Angle
+from generator.compute.change import PeriodChange, PlaceChange
 from generator.compute.funnel import Position
 from generator.drafts.context import DraftContext, MeasureView
 from generator.drafts.fact_types import (
     AnyFacts,
     CellFacts,
+    ChangeFacts,
+    ChangeRankFacts,
+    DispersionFacts,
     DraftFacts,
     FieldFacts,
     FigureFacts,
@@ -25,6 +29,7 @@ from generator.drafts.fact_types import (
     LimitsFacts,
     MeasureFacts,
     PlaceFacts,
+    PooledChangeFacts,
     PooledFacts,
     RankFacts,
     SummedFacts,
@@ -39,6 +44,7 @@ from generator.language.present import percent_value, rate_value
 __all__ = [
     "AnyFacts",
     "DraftFacts",
+    "change_facts",
     "GroupFacts",
     "draft_facts",
     "figure_facts",
@@ -99,6 +105,52 @@ def funnel_facts(position: Position, caution: str | None, significance: str | No
         ),
         caution=caution,
         significance=significance,
+        dispersion=dispersion_facts(position),
+    )
+
+
+def dispersion_facts(position: Position) -> DispersionFacts | None:
+    """How the limits were widened for over-dispersion; ``None`` when they were not."""
+    spread = position.spread
+    if spread is None or spread.method == "none":
+        return None
+    return DispersionFacts(
+        spread.requested,
+        spread.method,
+        spread.places,
+        round(spread.phi, 4),
+        round(spread.tau, 6),
+        spread.note,
+    )
+
+
+def _exact(change: PeriodChange) -> str:
+    points = change.points
+    return f"{points.numerator}/{points.denominator}"
+
+
+def change_facts(place: PlaceChange, measure: Measure) -> ChangeFacts:
+    """A place's change since the earlier period (:mod:`generator.compute.change`): the earlier
+    figure with its cells, the change as printed and exactly, its rank and the pooled change."""
+    change, rank, pooled = place.change, place.rank, place.pooled
+    return ChangeFacts(
+        since=change.since,
+        earlier=figure_facts(change.then, measure),
+        direction=change.direction,
+        points=change.points_value,
+        exact=_exact(change),
+        counts=change.counts,
+        rank=None
+        if rank is None
+        else ChangeRankFacts(rank.position, rank.tied, rank.base, place.claim),
+        pooled=None
+        if pooled is None
+        else PooledChangeFacts(
+            figure_facts(pooled.now, measure, cells=False),
+            figure_facts(pooled.then, measure, cells=False),
+            pooled.direction,
+            pooled.points_value,
+        ),
     )
 
 
@@ -129,6 +181,8 @@ def _measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
             level_with=tuple(view.level_with),
             places_worse=view.worse_places,
             places_better=view.better_places,
+            from_best=view.rank.from_best,
+            worse=m.worse,
         )
     funnel: FunnelFacts | None = None
     pooled: PooledFacts | None = None
@@ -148,6 +202,7 @@ def _measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
         places_within_limits=view.within_limits if funnel is not None else None,
         places_with_at_least_one=view.at_least_one,
         worst=tuple(p.name for p in view.worst),
+        change=None if view.change is None else change_facts(view.change, m),
     )
 
 

@@ -76,9 +76,10 @@ class GroupContext:
     """Everything a group template may use (top-level names).
 
     - ``story``: the :class:`Story`; ``name``: what the group is called ("Yorkshire Post",
-      "England and Wales"); ``area``: where its places are, for text ("Yorkshire and The
-      Humber" when they share a region, else their short names: "Bedfordshire, Hertfordshire
-      and Thames Valley"; the story's area when national); ``national``: ``True`` for the
+      "England and Wales"); ``area``: where its places are, for text (their county when
+      they share one: lower-tier councils roll up to "Kent"; "Yorkshire and The Humber" when
+      they share a region, else their short names: "Bedfordshire, Hertfordshire and Thames
+      Valley"; the story's area when national); ``national``: ``True`` for the
       story across every place.
     - ``places``: each place's :class:`DraftContext` (its figures, ranks, claims, quotes).
     - ``measures`` / ``by_key``: each :class:`GroupMeasure`.
@@ -93,7 +94,8 @@ class GroupContext:
       pooled rate there, else the measure whose total is furthest from it on the worse side,
       else the furthest on the better side; never one whose total is ``close`` to it; ``None``
       when every total is in line or close (or there is none).
-    - ``patch``: the patch for headlines: its region when the places share one ("Yorkshire"
+    - ``patch``: the patch for headlines: their county when they share one ("Kent"), else
+      its region when the places share one ("Yorkshire"
       for "Yorkshire and The Humber": a region's name up to " and "), else each region
       holding two or more places and the short names of the rest ("the North East and North
       Yorkshire"); compass regions take "the".
@@ -152,6 +154,9 @@ def _region_name(region: str) -> str:
 
 def _patch(members: tuple[DraftContext, ...], national: bool, area: str) -> str:
     if national:
+        return area
+    counties = {ctx.place.county for ctx in members}
+    if len(counties) == 1 and None not in counties:  # lower-tier councils roll up to a county
         return area
     counts: dict[str, int] = {}
     for ctx in members:
@@ -293,8 +298,11 @@ def build_group(
         for quote in ctx.quotes:
             seen.setdefault(quote.id, quote)
     regions = {ctx.place.region for ctx in members}
+    counties = {ctx.place.county for ctx in members}
     if national:
         area = story.unit.area
+    elif len(counties) == 1 and None not in counties:
+        area = str(counties.pop())
     elif len(regions) == 1:
         area = regions.pop()
     else:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.compute.angle import Angle, choose_angle
+from generator.compute.change import ChangeRanking, change_all
 from generator.compute.ranking import Ranking, rank_all
 from generator.delivery.embargo import embargo_line, parse_embargo
 from generator.drafts.context import DraftContext, Style, build_context
@@ -42,6 +43,8 @@ class Prepared:
     rotation: int = 0
     _charts: StoryCharts | None = field(default=None, repr=False)
     _variants: dict[str, int] | None = field(default=None, repr=False)
+    changes: dict[str, ChangeRanking] = field(default_factory=dict)
+    """The rankings by change, for each measure that declares a ``change``."""
 
     def variant(self, slug: str) -> int:
         """Place ``slug``'s variant (:mod:`generator.language.variety`), shifted by ``rotation``."""
@@ -89,6 +92,7 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         Renderer(story.template_dir, story.limits),
         line,
         when,
+        changes=change_all(dataset),
     )
 
 
@@ -112,6 +116,7 @@ def context_for(prepared: Prepared, slug: str, outlet: Outlet | None = None) -> 
         prepared.quotes,
         style_of(outlet),
         prepared.variant(slug),
+        prepared.changes,
     )
 
 

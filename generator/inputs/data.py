@@ -17,7 +17,10 @@ from typing import cast
 import pandas as pd
 
 from generator.base.errors import Problem, ProblemList, display_path
+from generator.inputs.data_hints import long_table, tidy, unmatched
+from generator.inputs.measure_kinds import base_columns
 from generator.inputs.places import Place, Places, normalise
+from generator.inputs.step_run import apply_steps
 from generator.inputs.story import Story
 from generator.inputs.tables import Table, is_url, read_table
 
@@ -63,6 +66,8 @@ class Record:
     field_cells: dict[str, Cell]
     illustrative_columns: frozenset[str] = frozenset()
     absent: bool = False
+    earlier: dict[str, Figure | None] = field(default_factory=dict)
+    """The earlier period's figure of each measure that declares a ``change``."""
 
     @property
     def illustrative(self) -> bool:
@@ -158,11 +163,13 @@ def load_dataset(story: Story, places: Places) -> Dataset:
         source = story.data_path
         shown = display_path(story.data_path, story.root)
     read = read_table(source, shown, sheet=story.data_sheet, limits=story.limits)
-    table = read.frame
+    stepped = apply_steps(read.frame, story.steps, shown=shown, story=story, places=places)
+    read.repairs += stepped.repairs
+    table = stepped.frame
     problems = ProblemList(shown)
     needed = [story.name_column, *story.fields.values()]
     for m in story.measures:
-        needed += [m.numerator, m.denominator]
+        needed += m.columns
     if story.illustrative_column:
         needed.append(story.illustrative_column)
     for column in dict.fromkeys(needed):
@@ -174,37 +181,49 @@ def load_dataset(story: Story, places: Places) -> Dataset:
                 column=column,
                 hint=f"{hint} (the columns are named in templates/{story.slug}/story.yaml)",
             )
+    if story.name_column in table.columns and (long := long_table(table, story, shown)):
+        problems.problems.append(long)
     problems.raise_if_any()
 
     dataset = Dataset(story, places, shown, table=table, source=read)
     skips = {normalise(name): (name, reason) for name, reason in story.skip.items()}
-    used: set[str] = set()
+    used: set[str] = set(stepped.skipped)
     seen: dict[str, int] = {}
+    repeats: list[Problem] = []
+    unknown: list[Problem] = []
     for index, row in table.iterrows():
         line = int(cast(int, index)) + 2  # the reader numbers rows 0, 1, ...
         if not any(str(v).strip() for v in row.values):
             continue
+        at = stepped.origin(line - 2, story.name_column, shown)[1]  # its row in the file
         name = row[story.name_column].strip()
         if normalise(name) in skips:
             used.add(normalise(name))
-            dataset.skipped.append(Skipped(line, name, skips[normalise(name)][1]))
+            dataset.skipped.append(Skipped(at, name, skips[normalise(name)][1]))
             continue
         try:
-            place = places.resolve(name, file=shown, row=line, column=story.name_column)
+            place = places.resolve(name, file=shown, row=at, column=story.name_column)
         except Exception as err:  # InputError: keep collecting
-            problems.problems.append(getattr(err, "problem", Problem(shown, str(err), row=line)))
+            problem = getattr(err, "problem", Problem(shown, str(err), row=at))
+            unknown.append(unmatched(problem, name, places, story))
+            problems.problems.append(unknown[-1])
             continue
         if place.slug in seen:
             problems.add(
                 f"{place.name} appears twice (first at row {seen[place.slug]})",
-                row=line,
+                row=at,
                 column=story.name_column,
                 value=name,
                 hint="Keep one row for each place",
             )
+            repeats.append(problems.problems[-1])
             continue
-        seen[place.slug] = line
-        dataset.records[place.slug] = _record(story, place, row, line, shown, problems)
+        seen[place.slug] = at
+        own = ProblemList(shown)
+        record = _record(story, place, row, line, shown, own)
+        problems.problems += stepped.retrace(record, line - 2, own.problems)
+        dataset.records[place.slug] = record
+    problems.problems = tidy(problems.problems, repeats, unknown, table, story)
     if not dataset.records and not problems.problems:
         problems.add(
             "has a header but no rows of figures",
@@ -249,56 +268,78 @@ def _record(
                 hint="List column names separated by ';'",
             )
     figures: dict[str, Figure | None] = {}
+    earlier: dict[str, Figure | None] = {}
+    read = _Reader(row, line, shown, flagged, problems)
     for m in story.measures:
-        values: dict[str, int | None] = {}
-        for column in (m.numerator, m.denominator):
-            text = row[column].strip()
-            values[column] = None
-            if text == "":
-                continue
-            digits = sum(c.isdigit() for c in text)
-            if digits > MAX_DIGITS and INTEGER.match(text):
-                problems.add(
-                    f"is too large to be a count of records ({digits} digits)",
-                    row=line,
-                    column=column,
-                    value=_brief(text),
-                    hint=f"Counts have at most {MAX_DIGITS} digits; check the cell",
-                )
-                continue
-            number = _integer(text)
-            if number is None:
-                hint = (
-                    "Counts cannot be negative"
-                    if text.lstrip().startswith("-")
-                    else "Write a whole number, or leave the cell empty if not available"
-                )
-                problems.add(
-                    "is not a whole number of records",
-                    row=line,
-                    column=column,
-                    value=_brief(text),
-                    hint=hint,
-                )
-            values[column] = number
-        count, base = values[m.numerator], values[m.denominator]
+        figures[m.key] = read.figure(m.numerator, m.base_columns)
+        if m.change is not None:
+            earlier[m.key] = read.figure(m.change.numerator, base_columns(m.change.denominator))
+    fields = {name: (row[col].strip() or None) for name, col in story.fields.items()}
+    field_cells = {
+        name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
+    }
+    return Record(place, line, figures, fields, field_cells, flagged, earlier=earlier)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Reads one row's figures, adding each bad cell to ``problems``."""
+
+    row: pd.Series
+    line: int
+    shown: str
+    flagged: frozenset[str]
+    problems: ProblemList
+
+    def count(self, column: str) -> int | None:
+        """A cell as a whole number of records; ``None`` when empty or bad (a problem)."""
+        text = self.row[column].strip()
+        if text == "":
+            return None
+        digits = sum(c.isdigit() for c in text)
+        if digits > MAX_DIGITS and INTEGER.match(text):
+            self.problems.add(
+                f"is too large to be a count of records ({digits} digits)",
+                row=self.line,
+                column=column,
+                value=_brief(text),
+                hint=f"Counts have at most {MAX_DIGITS} digits; check the cell",
+            )
+            return None
+        number = _integer(text)
+        if number is None:
+            hint = (
+                "Counts cannot be negative"
+                if text.lstrip().startswith("-")
+                else "Write a whole number, or leave the cell empty if not available"
+            )
+            self.problems.add(
+                "is not a whole number of records",
+                row=self.line,
+                column=column,
+                value=_brief(text),
+                hint=hint,
+            )
+        return number
+
+    def figure(self, numerator: str, bases: tuple[str, ...]) -> Figure | None:
+        """``numerator`` of the sum of ``bases``; ``None`` when any cell is empty or bad, or
+        the base is zero (never a zero figure)."""
+        count = self.count(numerator)
+        parts = [self.count(column) for column in bases]
+        base = None if None in parts else sum(p for p in parts if p is not None)
         if count is not None and base is not None and count > base:
-            problems.add(
-                f"is larger than {m.denominator} ({base})",
-                row=line,
-                column=m.numerator,
+            named = bases[0] if len(bases) == 1 else f"the sum of {', '.join(bases)}"
+            self.problems.add(
+                f"is larger than {named} ({base})",
+                row=self.line,
+                column=numerator,
                 value=str(count),
                 hint="A count cannot exceed its sample; check both cells",
             )
             count = None
         if count is None or base is None or base == 0:
-            figures[m.key] = None
-            continue
-        cells = tuple(Cell(shown, line, c, row[c].strip()) for c in (m.numerator, m.denominator))
-        illustrative = bool({m.numerator, m.denominator} & flagged)
-        figures[m.key] = Figure(count, base, cells, illustrative)
-    fields = {name: (row[col].strip() or None) for name, col in story.fields.items()}
-    field_cells = {
-        name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
-    }
-    return Record(place, line, figures, fields, field_cells, flagged)
+            return None
+        columns = (numerator, *bases)
+        cells = tuple(Cell(self.shown, self.line, c, self.row[c].strip()) for c in columns)
+        return Figure(count, base, cells, bool(set(columns) & self.flagged))

@@ -3,11 +3,19 @@
 An outlets file is YAML with one list, ``outlets:``, of entries with the keys in :data:`KEYS`.
 ``places`` are the places it gets drafts about, in any spelling :meth:`Places.match` knows;
 ``sign`` is the percent sign of its body copy and ``headline_sign`` that of its headlines;
-``releases`` names the stories whose release lists it.
+``releases`` names the stories whose release lists it: ``drafts release`` sends a story's
+packs to those outlets only, and to every outlet that has no ``releases`` (see
+:func:`release_lists`); ``releases: []`` is an outlet on no release.
 
 ``local_phrase`` is the outlet's own aside after its one place's name ("which also covers the
 Isle of Wight"). An outlet's copy never inherits the place's aside from the places file: it has
 the outlet's phrase or none (the place's own draft keeps the place's).
+
+``places: all`` covers every place of the places file; ``region`` and ``county`` (a name or a
+list, as the places file's ``region`` and ``county`` columns write them) add every place in
+that region or county, after the places listed, in the places file's order: ``county: Kent``
+gives a Kent paper Kent's districts. An outlet needs ``places``, ``region`` or ``county``. An
+outlet covering ``all`` gets a pack of its own draft and the data, not every place's files.
 
 ``patch`` (optional) lists the counties or unitary areas the outlet serves, as the places
 file's ``areas`` column spells them. Each must be covered by one of the outlet's ``places``,
@@ -40,8 +48,14 @@ KEYS = (
     "local_phrase",
     "releases",
     "patch",
+    "region",
+    "county",
 )
-REQUIRED = KEYS[:4]
+REQUIRED = KEYS[:3]
+COVERS = ("places", "region", "county")
+"""The keys that say which places an outlet covers; an outlet needs at least one."""
+ALL = "all"
+"""``places: all``: every place of the places file."""
 KINDS = ("newspaper", "radio", "tv", "online", "national")
 SIGNS = ("per cent", "%")
 
@@ -59,6 +73,7 @@ class Outlet:
     local_phrase: str | None = None
     releases: tuple[str, ...] = ()
     patch: tuple[str, ...] = ()
+    everywhere: bool = False
 
     @property
     def is_broadcast(self) -> bool:
@@ -86,7 +101,10 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
     for key in sorted(set(map(str, raw)) - set(KEYS)):
         add("unknown field", hint=f"Use one of: {', '.join(KEYS)}", column=key)
     for key in (key for key in REQUIRED if not _texts(raw.get(key))):
-        add("is missing", hint=f"Every outlet needs {', '.join(REQUIRED)}", column=key)
+        add("is missing", hint=f"Every outlet needs {', '.join(KEYS[:4])}", column=key)
+    if not any(_texts(raw.get(key)) for key in COVERS):
+        hint = "Name its places, a region or a county, or write 'places: all'"
+        add("is missing", hint=hint, column="places")
     text = {key: " ".join(_texts(raw.get(key))) for key in KEYS}
     problem = slug_problem(text["slug"]) if text["slug"] else None
     if problem is not None:
@@ -103,12 +121,18 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
         if sign not in SIGNS:
             add("is not a percent sign", hint="Use 'per cent' or '%'", column=key, value=sign)
     slugs: list[str] = []
-    for name in _texts(raw.get("places")):
+    listed = _texts(raw.get("places"))
+    everywhere = [name.casefold() for name in listed] == [ALL]
+    for name in [] if everywhere else listed:
         place = None if formula_problem(name) else places.match(name)
         if place is None:
             hint = _did_you_mean(places.suggest(name)) + f"Use a name or slug from {places.source}"
             add("matches no place", hint=hint, column="places", value=name)
         elif place.slug not in slugs:
+            slugs.append(place.slug)
+    parents = {key: _texts(raw.get(key)) for key in ("region", "county")}
+    for place in places.within(parents, add) if not everywhere else places:
+        if place.slug not in slugs:
             slugs.append(place.slug)
     if text["local_phrase"] and len(slugs) > 1:
         hint = "A local phrase is about one place: remove it"
@@ -124,6 +148,7 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
         local_phrase=phrase,
         releases=releases,
         patch=patch,
+        everywhere=everywhere,
     )
 
 
@@ -242,3 +267,20 @@ class Outlets:
 
     def __len__(self) -> int:
         return len(self._outlets)
+
+
+def release_lists(path: Path, *, shown_as: str | None = None) -> dict[str, tuple[str, ...] | None]:
+    """Each outlet's slug and the stories its ``releases:`` names, or ``None`` for an outlet
+    without ``releases:`` (on every story's release): who ``drafts release`` sends packs to.
+    Read as the file is now, without the places: the build has checked the rest of it."""
+    problems = ProblemList(shown_as or str(path))
+    if not path.is_file():
+        raise InputError(Problem(problems.file, "file not found", "Check the path"))
+    raw = read_yaml(path, problems, "Check quotation marks and indentation")
+    entries = raw.get("outlets") if isinstance(raw, dict) else None
+    lists: dict[str, tuple[str, ...] | None] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict):
+            named = tuple(_texts(entry["releases"])) if "releases" in entry else None
+            lists[" ".join(_texts(entry.get("slug")))] = named
+    return lists

@@ -23,7 +23,10 @@ from generator.base.names import (
     story_name_problem,
     suggest_slug,
 )
+from generator.inputs.leads import SETTABLE, LeadRules, read_leads
+from generator.inputs.measure_kinds import Change, Columns, base_columns, read_change, read_columns
 from generator.inputs.settings import EngineSettings, check_free_settings, read_engine, written
+from generator.inputs.steps import Step, read_steps
 from generator.inputs.tables import is_url
 from generator.outputs.writers import WRITERS
 
@@ -37,13 +40,15 @@ class Measure:
     ``topic`` names the finding in a headline ("incorrect cancellation of sexual offences").
     ``lead`` says whether the measure may lead a draft. ``per`` is the scale a rate is
     written on (100: "53 per cent"; 1000: "2.9 per 1,000") and ``decimals`` how many decimal
-    places it is written with, rounded half up.
+    places it is written with, rounded half up. ``denominator`` is one column or a tuple of
+    columns whose sum is the base; ``change`` the same measure in an earlier period
+    (:mod:`generator.inputs.measure_kinds`), or ``None``.
     """
 
     key: str
     label: str
     numerator: str
-    denominator: str
+    denominator: Columns
     singular: str
     plural: str
     topic: str
@@ -54,6 +59,18 @@ class Measure:
     none_phrase: str = ""
     per: int = 100
     decimals: int = 0
+    change: Change | None = None
+
+    @property
+    def base_columns(self) -> tuple[str, ...]:
+        """The columns the base is summed from (one for most measures)."""
+        return base_columns(self.denominator)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every data column the measure reads, the earlier period's included."""
+        earlier = self.change.columns if self.change is not None else ()
+        return (self.numerator, *self.base_columns, *earlier)
 
     @property
     def extreme_word(self) -> str:
@@ -91,6 +108,7 @@ class Unit:
 
 ABSENT = ("skip", "draft")
 FUNNEL_METHODS = ("exact", "normal")
+FUNNEL_DISPERSIONS = ("none", "multiplicative", "additive", "auto")
 
 
 @dataclass(frozen=True)
@@ -117,7 +135,12 @@ class Story:
     skip: dict[str, str] = field(default_factory=dict)
     absent: str = "skip"
     funnel_method: str = "exact"
+    funnel_dispersion: str = "auto"
     limits: Limits = DEFAULT_LIMITS
+    steps: tuple[Step, ...] = ()
+    """``data.steps``: how the data file is reshaped first (:mod:`generator.inputs.steps`)."""
+    leads: LeadRules = LeadRules()
+    """The ``leads:`` rules: lead kinds weighted or off (:mod:`generator.inputs.leads`)."""
 
     @property
     def template_dir(self) -> Path:
@@ -167,10 +190,21 @@ TOP_KEYS = {
     "engine",
     "funnel",
     "limits",
+    "leads",
 }
-DATA_KEYS = {"file", "sheet", "name_column", "illustrative_column", "fields", "skip", "absent"}
-FUNNEL_KEYS = {"method"}
+DATA_KEYS = {
+    "file",
+    "sheet",
+    "name_column",
+    "illustrative_column",
+    "fields",
+    "skip",
+    "absent",
+    "steps",
+}
+FUNNEL_KEYS = {"method", "dispersion"}
 LIMITS_KEYS = set(LIMIT_NAMES)
+LEADS_KEYS = set(SETTABLE)
 
 
 def story_slugs(root: Path) -> list[str]:
@@ -272,6 +306,7 @@ def load_story(root: Path, slug: str) -> Story:
             column=f"data.{key}",
             hint=f"Use one of: {', '.join(sorted(DATA_KEYS))}",
         )
+    steps = read_steps(data_raw.get("steps"), problems, folder=root / "data" / slug)
     measures = []
     for i, m in enumerate(raw["measures"] or []):
         missing = REQUIRED_MEASURE_KEYS - set(m)
@@ -301,7 +336,15 @@ def load_story(root: Path, slug: str) -> Story:
                     hint="per: 100 for per cent, 1000 for per 1,000; decimals: 0 or 1",
                 )
                 bad = True
+        parts: dict[str, Any] = {}  # a base summed from columns; an earlier period
+        if "denominator" in m:
+            where = f"measures[{i}].denominator"
+            parts["denominator"] = read_columns(m["denominator"], where, problems)
+        if "change" in m:
+            parts["change"] = read_change(m["change"], f"measures[{i}].change", problems)
+        bad = bad or None in parts.values()
         if not missing and not unknown and not bad:
+            m = {**m, **parts}
             measure = Measure(**m)
             if not measure.none_phrase:
                 measure = Measure(**{**m, "none_phrase": f"none were {measure.passive}"})
@@ -373,7 +416,7 @@ def load_story(root: Path, slug: str) -> Story:
         problems.add("must be a mapping", column="funnel", hint="Write 'funnel: {method: exact}'")
         funnel = {}
     for key in sorted(set(funnel) - FUNNEL_KEYS):
-        problems.add("unknown setting", column=f"funnel.{key}", hint="Use: method")
+        problems.add("unknown setting", column=f"funnel.{key}", hint="Use: method, dispersion")
     method = funnel.get("method", "exact")
     if method not in FUNNEL_METHODS:
         problems.add(
@@ -381,6 +424,15 @@ def load_story(root: Path, slug: str) -> Story:
             column="funnel.method",
             value=str(method),
             hint="See docs/statistics.md",
+        )
+    dispersion = funnel.get("dispersion", "auto")
+    if dispersion not in FUNNEL_DISPERSIONS:
+        problems.add(
+            "must be 'none', 'multiplicative', 'additive' or 'auto'",
+            column="funnel.dispersion",
+            value=str(dispersion),
+            hint="'auto' widens the limits only when the places vary more than chance; "
+            "see docs/statistics.md",
         )
     limits = read_limits(raw.get("limits"), problems)
     free = raw.get("settings") or {}
@@ -393,6 +445,7 @@ def load_story(root: Path, slug: str) -> Story:
         free = {}
     check_free_settings(free, problems)
     engine = read_engine(raw.get("engine"), problems)
+    leads = read_leads(raw.get("leads"), problems)
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -412,5 +465,8 @@ def load_story(root: Path, slug: str) -> Story:
         skip=dict(skip),
         absent=absent,
         funnel_method=method,
+        funnel_dispersion=dispersion,
         limits=limits,
+        steps=steps,
+        leads=leads,
     )

@@ -49,7 +49,7 @@ def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
         if figure is None or not figure.illustrative:
             continue
         count = m.numerator in record.illustrative_columns
-        base = m.denominator in record.illustrative_columns
+        base = bool(set(m.base_columns) & record.illustrative_columns)
         if count and base:
             # the count in words: the check reads a colon as a sentence end, and no sentence
             # opens with a figure
@@ -105,8 +105,8 @@ def by_measure(records: Sequence[tuple[str, Record]], measures: Sequence[Measure
         else:
             what = f"the figures of {series([name for name, _ in stand])} are illustrative"
         columns = [(name, r.illustrative_columns) for name, r in stand]
-        sample = [n for n, c in columns if m.denominator in c and m.numerator not in c]
-        count = [n for n, c in columns if m.numerator in c and m.denominator not in c]
+        sample = [n for n, c in columns if set(m.base_columns) & c and m.numerator not in c]
+        count = [n for n, c in columns if m.numerator in c and not set(m.base_columns) & c]
         only = [f"of {series(sample)}, only the sample"] if sample else []
         only += [f"of {series(count)}, only the count"] if count else []
         found.append(f"{m.label}: {what}" + (f" ({'; '.join(only)})" if only else ""))

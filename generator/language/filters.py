@@ -21,7 +21,10 @@ import inflect
 from markupsafe import Markup
 
 from generator.language.present import (
+    change,
+    change_from,
     count,
+    count_change,
     kept,
     number,
     ordinal,
@@ -29,6 +32,7 @@ from generator.language.present import (
     percent_value,
     plural,
     proportion,
+    rank_end,
     rate,
     rate_value,
     spoken_proportion,
@@ -129,8 +133,12 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "rate_value": rate_value,
     "spoken_proportion": spoken_proportion,
     "ordinal": ordinal,
+    "rank_end": rank_end,
     "plural": plural,
     "count": count,
+    "change": change,
+    "change_from": change_from,
+    "count_change": count_change,
     "verb": verb,
     "sentence": sentence,
     "date": date,

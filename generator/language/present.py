@@ -5,7 +5,8 @@ Two registers, one rule each:
 
 - **prose** (drafts, alt text): one to nine in words (:func:`number`, :func:`ordinal`), "per
   cent" spelt out (:func:`percent`, :func:`rate`), shares as a reporter says them
-  (:func:`proportion`, :func:`spoken_proportion`);
+  (:func:`proportion`, :func:`spoken_proportion`), a rank from either end in the measure's
+  direction ("the second lowest", "the joint third highest": :func:`rank_end`);
 - **tables and labels** (Word, site, chart labels): figures throughout, with commas
   (:func:`figures`, :func:`ordinal_figure`), "%" for per cent and "per 1,000" for other
   scales (:func:`rate_label`), a figure as "9 of 17 (53%)" (:func:`figure_label`) and a rank
@@ -289,6 +290,163 @@ def rank_words(position: int, tied: int = 1, of: int | None = None) -> str:
     """A rank in running text: "fifth of 43", "joint fifth of 43", "12th of 43"."""
     text = ordinal(position) + (f" of {number(of)}" if of else "")
     return f"joint {text}" if tied > 1 else text
+
+
+ENDS = ("worst", "best")
+"""The two ends a rank is counted from: position 1 is the worst, ``from_best`` 1 the best."""
+
+
+def end_word(worse: str, end: str = "best") -> str:
+    """The neutral adjective for one end of a measure whose ``worse`` is "higher" or "lower":
+    the worst end of a "higher" measure is "highest", its best end "lowest"."""
+    if end not in ENDS or worse not in ("higher", "lower"):
+        raise ValueError(f"expected an end of {ENDS} and worse 'higher' or 'lower', got {end!r}")
+    return "highest" if (worse == "higher") == (end == "worst") else "lowest"
+
+
+def rank_phrase(position: int, tied: int = 1, adjective: str = "worst") -> str:
+    """A rank from one end in running text, the ordinal by the number rule: "the lowest",
+    "the joint lowest", "the second lowest", "the joint third highest", "the 12th worst"."""
+    if position < 1:
+        raise ValueError(f"a rank position starts at 1, got {position}")
+    text = adjective if position == 1 else f"{ordinal(position)} {adjective}"
+    return f"the {'joint ' if tied > 1 else ''}{text}"
+
+
+class Standing(Protocol):
+    """A place's rank, counted from both ends (:class:`generator.compute.ranking.Rank`)."""
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def tied(self) -> int: ...
+
+    @property
+    def from_best(self) -> int: ...
+
+
+class Ranked(Protocol):
+    """A measure for one place as templates hold it: its rank and the measure's direction."""
+
+    @property
+    def rank(self) -> Standing | None: ...
+
+    @property
+    def worse(self) -> str: ...
+
+
+def rank_end(view: Ranked, end: str = "best") -> str:
+    """A place's rank on a measure counted from ``end`` ("best" or "worst"), worded in the
+    measure's direction (``worse``): where higher is worse, the best place is "the lowest",
+    the next "the second lowest", two level in third from the top "the joint third highest".
+    Templates test the position first (``m.rank.from_best <= 3``): the words are true at any
+    position but news only near an end.
+
+    ``{{ m | rank_end }} -> "the joint second lowest"``; ``{{ m | rank_end("worst") }} -> "the
+    joint third highest"`` (third and fourth of five, level).
+    """
+    rank = view.rank
+    if rank is None:
+        raise ValueError(_MISSING)
+    position = rank.position if end == "worst" else rank.from_best
+    return rank_phrase(position, rank.tied, end_word(view.worse, end))
+
+
+# --- change between two periods ----------------------------------------------------------------
+
+
+class Changed(Protocol):
+    """A change on a measure between two periods (:class:`generator.compute.change.PeriodChange`):
+    ``direction`` ("up", "down", "unchanged"), the size as printed (``points_value``), the
+    earlier rate as printed (``then_value``), the change of counts, the scale and the period."""
+
+    @property
+    def direction(self) -> str: ...
+
+    @property
+    def points_value(self) -> str: ...
+
+    @property
+    def then_value(self) -> str: ...
+
+    @property
+    def counts(self) -> int: ...
+
+    @property
+    def since(self) -> str: ...
+
+    @property
+    def per(self) -> int: ...
+
+
+def points_unit(per: int, one: bool = False) -> str:
+    """What a change of a rate is counted in: "percentage points" for per cent, "points per
+    1,000" for per 1,000 (singular for exactly one)."""
+    point = "point" if one else "points"
+    return f"percentage {point}" if per == 100 else f"{point} per {per:,}"
+
+
+def _points(change: Changed, spoken: bool) -> str:
+    value = change.points_value
+    whole = value.isdigit()
+    size = number(int(value)) if spoken and whole else value
+    return f"{size} {points_unit(change.per, one=value == '1')}"
+
+
+def change(value: Changed) -> str:
+    """A change of a rate since an earlier period, in running text; "unchanged" when the rates
+    or their difference print the same (never "up 0 percentage points").
+
+    ``{{ change | change }} -> "up 17 percentage points since 2012"`` (``change`` being
+    ``m.change.change`` or ``m.change.pooled``); "down three percentage points since 2012"; "up
+    1.2 points per 1,000 since 2012"; "unchanged since 2012".
+    """
+    since = value.since
+    if value.direction == "unchanged":
+        return kept(f"unchanged since {since}", since)
+    return kept(f"{value.direction} {_points(value, True)} since {since}", since)
+
+
+def change_from(value: Changed, sign: str = "per cent") -> str:
+    """The earlier rate a change started from, in running text (``sign`` as :func:`percent`).
+
+    ``{{ change | change_from }} -> "up from 43 per cent in 2012"``; "down from 2.9 per 1,000
+    in 2012"; unchanged: "the same as in 2012".
+    """
+    since = value.since
+    if value.direction == "unchanged":
+        return kept(f"the same as in {since}", since)
+    if value.per == 100:
+        earlier = f"{value.then_value}{'' if sign == '%' else ' '}{sign}"
+    else:
+        earlier = f"{value.then_value} per {value.per:,}"
+    return kept(f"{value.direction} from {earlier} in {since}", since, sign)
+
+
+def count_change(value: Changed, noun: str) -> str:
+    """The change of the counts, with the noun agreeing: "one fewer robbery than in 2012",
+    "the same number as in 2012".
+
+    ``{{ change | count_change("case") }} -> "17 more cases than in 2012"``.
+    """
+    n, since = abs(value.counts), value.since
+    if n == 0:
+        return kept(f"the same number as in {since}", since)
+    more = "more" if value.counts > 0 else "fewer"
+    return kept(f"{number(n)} {more} {plural(noun, n)} than in {since}", since, noun)
+
+
+def change_label(value: Changed) -> str:
+    """A change as tables show it, figures throughout: "up 17 percentage points since 2012
+    (61% in 2012)", "unchanged since 2012 (2.9 per 1,000 in 2012)"."""
+    earlier = value_label(value.then_value, value.per)
+    head = (
+        "unchanged"
+        if value.direction == "unchanged"
+        else (f"{value.direction} {_points(value, False)}")
+    )
+    return f"{head} since {value.since} ({earlier} in {value.since})"
 
 
 # --- headlines and labels ----------------------------------------------------------------------

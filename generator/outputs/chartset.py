@@ -113,6 +113,7 @@ class StoryCharts:
                 decimals=m.decimals,
                 pooled=ranking.pooled.rate,
                 method=self.dataset.story.funnel_method,
+                dispersion=ranking.dispersion,
                 source=source,
                 unit=self.dataset.story.unit.singular,
             )

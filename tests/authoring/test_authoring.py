@@ -15,12 +15,16 @@ import dataclasses
 import inspect
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, run, tree_digest
 from jinja2 import meta
 
+import generator.inputs.steps as steps_module
 import generator.inputs.story as story_module
+from generator.compute.change import PeriodChange, PlaceChange
+from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import Limits, Position
 from generator.compute.ranking import Rank
 from generator.drafts.context import TEMPLATE_NAMES, DraftContext, Lead, MeasureView, Style
@@ -28,6 +32,7 @@ from generator.drafts.group import GroupContext, GroupMeasure
 from generator.drafts.radio import ScriptSpec
 from generator.drafts.render import environment
 from generator.inputs.data import Figure
+from generator.inputs.measure_kinds import CHANGE_KEYS, Change
 from generator.inputs.places import Place, Places
 from generator.inputs.quotes import Quote
 from generator.inputs.settings import EngineSettings
@@ -107,7 +112,8 @@ def test_the_skeleton_template_uses_only_documented_names(project: Path) -> None
 def test_the_skeleton_manifest_shows_every_field() -> None:
     from generator.authoring.skeleton import MANIFEST
 
-    missing = sorted(path for path in real_manifest_fields() if f"{leaf(path)}:" not in MANIFEST)
+    shown = [p for p in real_manifest_fields() if not p.startswith("data.steps[].")]  # one example
+    missing = sorted(path for path in shown if f"{leaf(path)}:" not in MANIFEST)
     assert not missing, f"the skeleton's story.yaml does not show: {missing}"
 
 
@@ -204,7 +210,11 @@ def real_manifest_fields() -> set[str]:
     fields = set(story_module.TOP_KEYS)
     fields |= {f"unit.{f.name}" for f in dataclasses.fields(Unit)}
     fields |= {f"data.{key}" for key in story_module.DATA_KEYS}
+    fields |= {
+        f"data.steps[].{kind}.{key}" for kind, keys in steps_module.KEYS.items() for key in keys
+    }
     fields |= {f"measures[].{key}" for key in story_module.MEASURE_KEYS}
+    fields |= {f"measures[].change.{key}" for key in CHANGE_KEYS}
     fields |= {f"outputs.<name>.{f.name}" for f in dataclasses.fields(Output) if f.name != "name"}
     fields |= {f"engine.{f.name}" for f in dataclasses.fields(EngineSettings)}
     for key in story_module.TOP_KEYS - {
@@ -252,8 +262,12 @@ VALUES = {
     "Measure": Measure,
     "Figure": Figure,
     "Rank": Rank,
+    "Change": Change,
+    "PlaceChange": PlaceChange,
+    "PeriodChange": PeriodChange,
     "Position": Position,
     "Limits": Limits,
+    "Dispersion": Dispersion,
     "Lead": Lead,
     "Style": Style,
     "Place": Place,
@@ -346,6 +360,12 @@ def test_filter_signature_is_documented_exactly(name: str) -> None:
     assert parameters(signature) == real, f"{name}: documented {signature}, real {real}"
 
 
+# What the examples of filters that take more than a figure are worked on.
+EXAMPLE_VALUES = {
+    "change": PeriodChange(Figure(60, 100), Figure(43, 100), "2012"),
+    # a measure view ranked 42nd of 43 from the worst end, where higher is worse
+    "m": SimpleNamespace(rank=Rank(42, 1, 43, 43), worse="higher"),
+}
 EXAMPLE = re.compile(r"`(\{\{.*?\}\})` → `([^`]*)`")
 
 
@@ -361,7 +381,7 @@ def test_filter_examples_are_true(tmp_path: Path) -> None:
         assert examples, f"{name}: no example"
         for source, expected in examples:
             assert f"| {name}" in source, f"{name}'s example does not use it: {source}"
-            shown = env.from_string(source).render(figure=Figure(9, 17))
+            shown = env.from_string(source).render(figure=Figure(9, 17), **EXAMPLE_VALUES)
             assert shown == expected, f"{source} gives {shown!r}, the docs say {expected!r}"
             checked.add(name)
     assert checked == set(FILTERS)

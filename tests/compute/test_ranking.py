@@ -68,3 +68,23 @@ def test_versus_is_claimed_only_when_printed_rates_differ() -> None:
     assert versus(Fraction(8, 2781), Fraction(299, 213249), per_1000) == "above"
     # Half up at the printed precision: 1.45 prints 1.5, 1.44 prints 1.4.
     assert versus(Fraction(145, 100000), Fraction(144, 100000), per_1000) == "above"
+
+
+def test_from_best_counts_from_the_other_end_with_the_same_tie_rule(tiny: Path) -> None:
+    late = prepare(tiny, "tiny").rankings["late"]
+    # From the worst end 1, 1, 3, 4; from the best end the same places are 3, 3, 2, 1.
+    from_best = {slug: (r.from_best, r.tied) for slug, r in late.ranks.items()}
+    assert from_best == {
+        "northshire": (3, 2),
+        "southshire": (3, 2),
+        "eastshire": (2, 1),
+        "westshire": (1, 1),
+    }
+
+
+def test_from_best_is_one_more_than_the_places_strictly_better() -> None:
+    from generator.compute.ranking import Rank
+
+    # 1, 2, 2, 4 from the worst end is 4, 2, 2, 1 from the best.
+    assert [Rank(p, t, 4, 4).from_best for p, t in ((1, 1), (2, 2), (4, 1))] == [4, 2, 1]
+    assert Rank(1, 4, 4, 4).from_best == 1  # all level: joint first from both ends

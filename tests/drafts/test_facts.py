@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, copy_project
 
 from generator.base.errors import DraftsError, InputError
 from generator.drafts.fact_types import (
@@ -18,6 +19,8 @@ from generator.drafts.fact_types import (
     load,
     replace,
 )
+from generator.drafts.facts import draft_facts
+from generator.drafts.prepared import context_for, prepare
 
 FACTS = Path(__file__).resolve().parents[1] / "fixtures" / "facts"
 FILES = sorted(FACTS.glob("*.json"))
@@ -115,3 +118,47 @@ def test_a_file_that_is_not_json_is_a_clear_error(tmp_path: Path) -> None:
         load(tmp_path / "missing.json")
     with pytest.raises(InputError, match=r"the field \(top\) should be an object"):
         from_dict([1, 2])
+
+
+# --- change between two periods (tests/fixtures/trend) -----------------------------------------
+
+
+def trend_facts(tmp_path: Path, slug: str = "northshire") -> DraftFacts:
+    root = copy_project(FIXTURES / "trend", tmp_path / "trend")
+    prepared = prepare(root, "trend")
+    context = context_for(prepared, slug)
+    return draft_facts(context, prepared.angles[slug], prepared.dataset, "headline")
+
+
+def test_a_change_is_in_the_facts_with_its_earlier_cells(tmp_path: Path) -> None:
+    facts = trend_facts(tmp_path)
+    change = facts.measures[0].change
+    assert change is not None
+    assert (change.since, change.direction, change.points, change.exact) == (
+        "2012",
+        "up",
+        "17",
+        "17/1",
+    )
+    assert (change.earlier.count, change.earlier.base, change.earlier.percent) == (43, 100, 43)
+    assert [c.column for c in change.earlier.cells or ()] == ["unsolved 2012", "recorded 2012"]
+    assert change.rank is not None and change.rank.claim == "the biggest rise"
+    assert change.pooled is not None and change.pooled.direction == "down"
+    assert change.text == "up 17 percentage points since 2012 (43% in 2012)"
+    per_thousand = facts.measures[1].change
+    assert per_thousand is not None and per_thousand.earlier.value == "1.8"
+    assert per_thousand.text == "up 1.2 points per 1,000 since 2012 (1.8 per 1,000 in 2012)"
+
+
+def test_change_facts_read_back_write_the_same_bytes(tmp_path: Path) -> None:
+    facts = trend_facts(tmp_path, "southshire")
+    text = facts.as_json()
+    assert '"change"' in text
+    assert from_dict(json.loads(text)).as_json() == text
+
+
+def test_a_measure_without_change_or_figure_has_no_change_key(tmp_path: Path) -> None:
+    facts = trend_facts(tmp_path, "westshire")
+    assert "change" not in facts.to_dict()["measures"][0]  # no figure
+    assert "change" not in facts.to_dict()["measures"][1]  # no 2012 figure
+    assert not any('"change"' in p.read_text(encoding="utf-8") for p in FILES)

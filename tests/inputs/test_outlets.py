@@ -259,3 +259,79 @@ def test_only_the_outlets_own_local_phrase_is_printed(built) -> None:
 def test_the_northern_echo_round_up_covers_north_yorkshire(built) -> None:
     text = (built.out_dir / "partners/the-northern-echo/roundup.md").read_text(encoding="utf-8")
     assert "North Yorkshire Police" in text
+
+
+# Outlets covering all places, a region or a county (issue 15, item 3).
+
+
+@pytest.fixture(scope="module")
+def councils() -> Places:
+    path = ROOT / "data/places/local-authorities.csv"
+    return Places.load(path, shown_as="data/places/local-authorities.csv")
+
+
+def test_an_outlet_can_cover_every_place(tmp_path: Path, councils: Places) -> None:
+    path = _outlets_file(
+        tmp_path, "  - {name: The Guardian, slug: the-guardian, kind: national, places: all}\n"
+    )
+    outlet = Outlets.load(path, councils).by_slug("the-guardian")
+    assert outlet.everywhere
+    assert outlet.places == tuple(place.slug for place in councils)
+    assert len(outlet.places) == 374
+
+
+def test_an_outlet_can_cover_a_county_and_a_region_by_name(
+    tmp_path: Path, councils: Places
+) -> None:
+    path = _outlets_file(
+        tmp_path,
+        "  - {name: Kent Messenger, slug: kent-messenger, kind: newspaper,"
+        " places: [Medway], county: Kent}\n"
+        "  - {name: Manchester Evening News, slug: men, kind: newspaper, region: north west}\n",
+    )
+    outlets = Outlets.load(path, councils)
+    kent = outlets.by_slug("kent-messenger")
+    assert not kent.everywhere
+    assert kent.places[0] == "medway"  # the places listed come first
+    expected = [p.slug for p in councils if p.county == "Kent"]
+    assert list(kent.places[1:]) == expected and len(expected) == 12
+    north_west = [p.slug for p in councils if p.region == "North West"]
+    assert list(outlets.by_slug("men").places) == north_west and len(north_west) == 39
+
+
+def test_an_unknown_region_names_the_closest(tmp_path: Path, councils: Places) -> None:
+    path = _outlets_file(
+        tmp_path, "  - {name: Paper, slug: paper, kind: newspaper, region: North Wset}\n"
+    )
+    with pytest.raises(InputError) as err:
+        Outlets.load(path, councils, shown_as="outlets.yaml")
+    assert str(err.value) == (
+        "outlets.yaml, row 2, column 'region': 'North Wset': is not the region of any place. "
+        "Did you mean 'North West'? Use a region from the 'region' column of "
+        "data/places/local-authorities.csv"
+    )
+
+
+def test_an_outlet_with_no_places_region_or_county_is_an_error(
+    tmp_path: Path, councils: Places
+) -> None:
+    path = _outlets_file(tmp_path, "  - {name: Paper, slug: paper, kind: newspaper}\n")
+    with pytest.raises(InputError, match="column 'places': is missing. Name its places"):
+        Outlets.load(path, councils, shown_as="outlets.yaml")
+
+
+def test_a_county_column_the_places_file_lacks_is_named(tmp_path: Path, forces: Places) -> None:
+    path = _outlets_file(
+        tmp_path, "  - {name: Paper, slug: paper, kind: newspaper, county: Kent}\n"
+    )
+    with pytest.raises(InputError, match="data/police-forces.csv has no 'county' column"):
+        Outlets.load(path, forces, shown_as="outlets.yaml")
+
+
+def test_outlets_name_councils_in_council_wording(tmp_path: Path, councils: Places) -> None:
+    path = _outlets_file(
+        tmp_path,
+        "  - {name: Camden New Journal, slug: cnj, kind: newspaper,"
+        " places: [London Borough of Camden, Westminster City Council]}\n",
+    )
+    assert Outlets.load(path, councils).by_slug("cnj").places == ("camden", "westminster")

@@ -5,12 +5,16 @@ import datetime
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined
 
+from generator.compute.change import PeriodChange
+from generator.compute.ranking import Rank
+from generator.inputs.data import Figure as Counted
 from generator.language.filters import FILTERS, percent_value, words
 
 env = Environment(undefined=StrictUndefined)
@@ -262,12 +266,21 @@ def test_article(word, expected):
     assert render("{{ w | article }}", w=word) == expected
 
 
+# What the examples of filters that take more than a figure are worked on.
+EXAMPLE_VALUES = {
+    "change": PeriodChange(Counted(60, 100), Counted(43, 100), "2012"),
+    # a measure view ranked third of five from the worst end, shared by two, higher worse
+    "m": SimpleNamespace(rank=Rank(3, 2, 5, 5), worse="higher"),
+}
+
+
 @pytest.mark.parametrize(("name", "fn"), FILTERS.items())
 def test_every_filter_documents_an_example_that_renders(name, fn):
     doc = fn.__doc__ or ""
     assert "{{" in doc and f"| {name}" in doc
     for source, expected in re.findall(r"``(\{\{.*?\}\}) -> (.+?)``", doc):
-        assert render(source, figure=Figure(9, 17)) == str(ast.literal_eval(expected))
+        shown = render(source, figure=Figure(9, 17), **EXAMPLE_VALUES)
+        assert shown == str(ast.literal_eval(expected))
 
 
 number_template = env.from_string("{{ n | number }}")

@@ -4,6 +4,7 @@ in tables, and the two registers agree on the value."""
 from __future__ import annotations
 
 from fractions import Fraction
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -98,3 +99,36 @@ def test_the_filters_are_the_presenters_functions() -> None:
 def test_a_scale_as_a_heading_and_on_an_axis(per: int, heading: str, axis: str) -> None:
     assert present.scale(per) == heading
     assert present.scale(per, axis=True) == axis
+
+
+@pytest.mark.parametrize(
+    ("worse", "end", "position", "tied", "expected"),
+    [
+        ("higher", "best", 1, 1, "the lowest"),
+        ("higher", "best", 2, 1, "the second lowest"),
+        ("higher", "best", 1, 3, "the joint lowest"),
+        ("higher", "worst", 2, 1, "the second highest"),
+        ("higher", "worst", 3, 2, "the joint third highest"),
+        ("lower", "best", 1, 1, "the highest"),
+        ("lower", "worst", 12, 1, "the 12th lowest"),
+    ],
+)
+def test_a_rank_from_either_end_in_the_measures_direction(
+    worse: str, end: str, position: int, tied: int, expected: str
+) -> None:
+    from generator.compute.ranking import Rank
+
+    base = 20
+    # the same place seen from the other end, so `end` picks the position asked for
+    worst = position if end == "worst" else base - position - tied + 2
+    view = SimpleNamespace(rank=Rank(worst, tied, base, base), worse=worse)
+    assert present.rank_end(view, end) == expected
+    assert filters.FILTERS["rank_end"] is present.rank_end
+
+
+def test_rank_words_need_a_rank_and_a_known_end() -> None:
+    with pytest.raises(ValueError, match="no figure"):
+        present.rank_end(SimpleNamespace(rank=None, worse="higher"))
+    with pytest.raises(ValueError, match="expected an end"):
+        present.end_word("higher", "middle")
+    assert present.rank_phrase(1, 1, "worst") == "the worst"

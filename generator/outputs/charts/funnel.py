@@ -12,6 +12,7 @@ from matplotlib import ticker
 from matplotlib.patches import Circle
 from matplotlib.transforms import Affine2DBase, ScaledTranslation
 
+from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import funnel_curve, position
 from generator.language.present import count as count_noun
 from generator.language.present import spoken_rate, unit
@@ -38,8 +39,9 @@ class FunnelPlots(Charts):
 
     The limits are computed with ``method`` over about 200 bases spanning the x axis
     (log-spaced, on a logarithmic x axis, when the largest base is ten times the smallest or
-    more), and the highlighted place's signal with ``generator.compute.funnel.position``. The PNG is
-    800 by 560 pixels (580 with a source line).
+    more), and the highlighted place's signal with ``generator.compute.funnel.position``, both
+    widened by ``dispersion`` when the places vary more than chance alone (the legend and alt
+    text then say so). The PNG is 800 by 560 pixels (580 with a source line).
     """
 
     kind = "Funnel plot"
@@ -56,11 +58,14 @@ class FunnelPlots(Charts):
         decimals: int = 0,
         pooled: Fraction,
         method: str = "exact",
+        dispersion: Dispersion | None = None,
         source: str = "",
         unit: str = "place",
     ) -> None:
         super().__init__(points, title=title, per=per, decimals=decimals, unit=unit)
         self.pooled, self.method, self.x_axis = Fraction(pooled), method, x_axis
+        self.dispersion = dispersion
+        self.widened = dispersion is not None and dispersion.method != "none"
         with style():
             self._draw(axis, source)
             self.prepare()
@@ -87,7 +92,7 @@ class FunnelPlots(Charts):
             (64 / WIDTH, bottom / height, 1 - 88 / WIDTH, 1 - (top + bottom) / height)
         )
         (x_low, x_high), bases, log = self._bases()
-        curve = funnel_curve(self.pooled, bases, self.method)
+        curve = funnel_curve(self.pooled, bases, self.method, self.dispersion)
         xs, per = [c.base for c in curve], self.per
         pooled = float(self.pooled * per)
         ax.axhline(pooled, color=INK, linewidth=1.2, label="Pooled rate", zorder=2)
@@ -95,7 +100,8 @@ class FunnelPlots(Charts):
             upper = [getattr(c, f"upper{level}") * per for c in curve]
             lower = [getattr(c, f"lower{level}") * per for c in curve]
             line: dict[str, Any] = {"linestyle": dash, "color": INK, "linewidth": 1, "zorder": 2}
-            ax.plot(xs, upper, label=f"{name}% control limits", **line)
+            label = f"{name}% control limits" + (" (widened)" if self.widened else "")
+            ax.plot(xs, upper, label=label, **line)
             ax.plot(xs, lower, **line)
         x = [p.base for p in self.points]
         y = [self.rate(p) for p in self.points]
@@ -160,11 +166,12 @@ class FunnelPlots(Charts):
         x_axis = self.x_axis[:1].lower() + self.x_axis[1:]
         parts = [
             f"{self.kind}: {self.title} against {x_axis} for {places}, with the pooled "
-            f"rate ({pooled}) and 95 and 99.8 per cent control limits."
+            f"rate ({pooled}) and 95 and 99.8 per cent control limits"
+            + (", widened because the places vary more than chance alone." if self.widened else ".")
         ]
         if index is not None:
             p = self.points[index]
-            signal = position(p.count, p.base, self.pooled, self.method).signal
+            signal = position(p.count, p.base, self.pooled, self.method, self.dispersion).signal
             parts.append(f"{p.name} ({self.value(p, spoken=True)}) is {SIGNAL_WORDS[signal]}.")
         if finding:
             parts.append(finding.strip())

@@ -57,6 +57,10 @@ def _place_rows(key: str, entry: MeasureFacts, figure: FigureFacts) -> list[Fact
     if rank is not None:
         note = (rank.claim or "") + (f" (shared by {rank.tied})" if rank.tied > 1 else "")
         rows.append(FactRow(f"fact-{key}-rank", "Rank", rank.label, note))
+    change = entry.change
+    if change is not None:  # a measure with an earlier period: "up 17 percentage points..."
+        note = (change.rank.claim or "") if change.rank is not None else ""
+        rows.append(FactRow(f"fact-{key}-change", f"Since {change.since}", change.text, note))
     return rows
 
 

@@ -45,6 +45,9 @@ QUOTE_MARKS = ("“", '"')
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
 _SPACE = re.compile(r"\s+")
+PROPERTY_LIMIT = 255
+"""Characters a Word document property may hold (OOXML core properties; python-docx refuses
+more)."""
 
 
 @dataclass
@@ -239,19 +242,44 @@ def _when(meta: NewsroomMeta) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day)
 
 
+def fit_text(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """``text`` if it fits in ``limit`` characters, else cut after its last whole word that
+    leaves room for an ellipsis: ``fit_text("one two three", 10)`` is ``"one two…"``."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ;,") + "…"
+
+
+def fit_keywords(keywords: Iterable[str], limit: int = PROPERTY_LIMIT) -> str:
+    """The keywords joined with "; ", as many whole ones as fit in ``limit`` characters, in
+    order; a first keyword longer than the limit is cut by :func:`fit_text`.
+    ``fit_keywords(["crime", "police", "courts"], 15)`` is ``"crime; police"``."""
+    kept: list[str] = []
+    for word in keywords:
+        if len("; ".join([*kept, word])) > limit:
+            return "; ".join(kept) if kept else fit_text(word, limit)
+        kept.append(word)
+    return "; ".join(kept)
+
+
 def set_properties(document: Document, draft: Draft, headline: str) -> None:
-    """Title, author, subject, language, fixed dates and revision 1 (no clock)."""
+    """Title, author, subject, language, fixed dates and revision 1 (no clock). Text that
+    would pass Word's 255-character limit is cut at a whole word (keywords at a whole
+    keyword) rather than refused."""
     meta = draft.meta
     props = document.core_properties
     when = _when(meta)
-    props.title = headline
-    props.author = meta.credit
-    props.last_modified_by = meta.credit
-    props.subject = meta.title
-    props.language = meta.language or "en-GB"
-    props.identifier = meta.id or draft.name
-    props.keywords = "; ".join(meta.subjects)
-    props.category = meta.kind
+    props.title = fit_text(headline)
+    props.author = fit_text(meta.credit)
+    props.last_modified_by = fit_text(meta.credit)
+    props.subject = fit_text(meta.title)
+    props.language = fit_text(meta.language or "en-GB")
+    props.identifier = fit_text(meta.id or draft.name)
+    props.keywords = fit_keywords(meta.subjects)
+    props.category = fit_text(meta.kind)
     props.comments = ""
     props.created = props.modified = props.last_printed = when
     props.revision = 1
