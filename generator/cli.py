@@ -36,8 +36,8 @@ from generator.delivery.release import (
 from generator.drafts.jobs import render_place
 from generator.drafts.prepared import Prepared, prepare
 from generator.drafts.radio_jobs import scripts_for
-from generator.inputs.snapshot import snapshot
 from generator.inputs.places import Places
+from generator.inputs.snapshot import snapshot
 from generator.inputs.story import load_story, story_slugs
 from generator.language.filters import count
 from generator.pipeline import Progress, build
