@@ -179,6 +179,8 @@ measures:
     # none_phrase: none were answered late  # for a count of zero (default: none were <passive>)
     # per: 100  # the rate per 100 ("per cent"); 1000 prints "per 1,000"
     # decimals: 0  # decimal places the rate is printed with (rounded half up)
+    # kind: rate  # or value, a plain value such as money or minutes, which reads one column:
+    #   (column: spend, unit: pounds, suffix: per head, national: median; docs/writing-a-story.md)
     # with no sample column, list the columns whose sum is the sample:
     #   denominator: [answered, late]
     # change:  # the same measure in an earlier period: "up 17 percentage points since 2019"
@@ -218,12 +220,26 @@ outputs:
 #   near_worst: 1
 #   top_ten: 1  # 0.5 halves a top-ten finding's score
 #   majority: 1  # off: "half or more" never leads
+#   biggest_rise: 1  # a measure with change: the biggest change for the worse
+#   rise: 1  # a change for the worse of five points or more
 #   above: 1  # a weight only: the last finding against a place
 #   close: off  # then clean, better, best, joint_best, below in turn
 #   clean: off
 #   better: off
 #   best: off
 #   joint_best: off
+
+# Shares of a total across categories ("the most common outcome was ..."): each place's
+# count columns summed into its total (docs/writing-a-story.md, "categories").
+# categories:
+#   - key: outcome
+#     label: outcome
+#     columns: ["*"]  # patterns over the data's columns; the name column is never one
+#     exclude: [code]  # columns taken back out
+#     names: {}  # how a draft writes a category, by column
+#     singular: crime
+#     plural: crimes
+#     empty: missing  # or zero: an empty cell counts 0
 
 # Bounds on one build (the defaults fit most stories; raise one if a build says so).
 # limits:

@@ -50,7 +50,8 @@ _NAME_KEYS = {
     "note",  # a funnel's dispersion note (compute/dispersion.py), printed word for word
 }
 _PLACES_KEYS = ("places", "places_with_figures")
-_PRINTED_KEYS = {"value", "points", "since"}  # text holding numbers as printed: "2.9", "2012-16"
+_PRINTED_KEYS = {"value", "since"}  # text holding numbers as printed: "2.9", "2012-16"
+_POINTS_KEYS = {"points"}  # a change as printed ("17", "1.2"): only "17 percentage points"
 _SIGNED_KEYS = {"counts"}  # a change of counts, said without its sign ("12 fewer")
 _EMBARGO = re.compile(
     r"(?P<h>\d{1,2}):(?P<m>\d{2})\s+(?:\w+\s+)?(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\s+(?P<y>\d{4})",
@@ -158,12 +159,17 @@ def _walk(allowed: Allowed, node: Any, path: str) -> None:
                     allowed.add("other", value - 1, f"{where} - 1")
                 if key == "position":
                     allowed.add("count", value, where)
+                if key == "order":  # a category's place, most common first: "the second most"
+                    allowed.add("ordinal", value, where)
                 if key in _SIGNED_KEYS:
                     allowed.add("count", abs(value), f"abs({where})")
             elif isinstance(value, str):
                 if key in _PRINTED_KEYS:
                     for m in raw_mentions(value):
                         allowed.add(m.kind, m.value, where)
+                if key in _POINTS_KEYS:
+                    for m in raw_mentions(value):
+                        allowed.add("points", m.value, where)
                 if key in _NAME_KEYS:
                     allowed.add_text(value, where)
             elif isinstance(value, list | tuple):

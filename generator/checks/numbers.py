@@ -32,6 +32,9 @@ from generator.checks.numerals import (
 from generator.checks.style import SENTENCE_END
 
 _PERCENT = re.compile(r"\s*%|\s*(?-i:pc)\b|\s+per\s+cent\b|\s+percent\b", re.IGNORECASE)
+_POINTS = re.compile(r"(?:[\s-]+percentage[\s-]+|\s+)points?\b", re.IGNORECASE)
+"""A change in points after a number: "17 percentage points", "a 17-percentage-point rise",
+"1.2 points per 1,000" (the scale's own number, "1,000", is a count of its own)."""
 _IN = re.compile(r"\s+in\s+", re.IGNORECASE)
 _OF = re.compile(r"\s+(?P<out>out\s+)?of\s+(?:the\s+)?", re.IGNORECASE)
 _OTHER = re.compile(r"\s+other\b", re.IGNORECASE)
@@ -43,7 +46,8 @@ _CLOSE = re.compile(r"\s*\)")
 class Mention:
     """One number as a draft writes it.
 
-    ``kind`` is "count", "percent", "ordinal", "other" ("three other forces"), "proportion"
+    ``kind`` is "count", "percent", "points" (a change of a rate: "17 percentage points",
+    "1.2 points per 1,000"), "ordinal", "other" ("three other forces"), "proportion"
     (a :class:`Fraction`: "one in three", "half", "a third"), "more_than_half", "multiple"
     (``(times, qualifier)``: "twice", "more than three times"), "vague" ("dozens"), "date"
     (``(year or None, month, day, weekday or None)``), "month" (``(year, month)``) or "time"
@@ -68,8 +72,11 @@ def raw_mentions(text: str) -> list[Mention]:
     def add(value: Any, start: int, end: int, kind: str) -> None:
         if kind == "count":
             sign = _PERCENT.match(plain, end)
+            points = _POINTS.match(plain, end)
             if sign:
                 kind, end = "percent", sign.end()
+            elif points:
+                kind, end = "points", points.end()
             elif _OTHER.match(plain, end):
                 kind = "other"
         found.append(Mention(value, text[start:end], "", kind, start, end))

@@ -64,6 +64,7 @@ def _date_source(m: Mention, allowed: Allowed) -> tuple[str | None, str]:
 _WHAT = {
     "count": "number",
     "percent": "percentage",
+    "points": "change in points",
     "ordinal": "rank",
     "other": "number of others",
     "proportion": "proportion",

@@ -17,6 +17,10 @@ kind              earned when
 ``top_ten``       fourth to tenth place (shared or not), with a count above zero
 ``majority``      half or more of the sample, outside the top ten, when the pooled rate is
                   below a half (where half or more is usual, half of one place's is not news)
+``biggest_rise``  on a measure with a ``change:``, the unshared biggest change in the worse
+                  direction, as printed (:mod:`generator.compute.change_lead`)
+``rise``          on such a measure, a change in the worse direction of at least five points
+                  (percentage points, or points per 1,000) as printed
 ``above``         above the pooled rate, as printed
 ``below``         below the pooled rate as printed, or a count of zero
 ``in_line``       the same as the pooled rate as printed
@@ -35,6 +39,9 @@ Score, the sum of these parts (each shown by ``--explain``):
 - ``sample``: -10 for a sample under 10, -5 under 15 (one record moves such a rate a lot);
 - ``published``: -15 for an illustrative figure, so a published finding beats an illustrative
   one of similar weight;
+- ``change`` (``biggest_rise`` and ``rise`` only, in place of ``gap``, ``chance`` and
+  ``majority``): the change in percentage points in the worse direction, capped at 40; their
+  ``rank`` is 20 for ``biggest_rise``, 0 for ``rise``;
 - ``weight``: when the story's ``leads:`` weights the candidate's kind by *w*
   (:mod:`generator.inputs.leads`), ``round((w - 1) × score)`` of the parts above, so the score
   becomes the weighted one rounded half to even (``top_ten: 0.5`` halves a ``top_ten`` score
@@ -70,6 +77,13 @@ lead is one of:
 - ``below``: at or below the pooled rate everywhere, without being better than most or best
   anywhere;
 - ``none``: no figure at all.
+
+A **value measure** (``kind: value``: money, minutes) is a candidate too, judged on its rank
+and against the national figure (:func:`generator.compute.ranking.rank_values`): its kinds
+need no count above zero, its ``gap`` is the per cent it lies from the national figure, and it
+earns no ``chance``, ``majority`` or ``sample`` points (a value has no funnel position and no
+sample). It is never ``close`` (that needs a funnel) nor part of a ``clean`` record (that needs
+counts of zero); ``best`` needs only the unshared best place.
 """
 
 from __future__ import annotations
@@ -77,15 +91,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from generator.compute.change import ChangeRanking
+from generator.compute.change_lead import CHANGE_KINDS, change_finding
 from generator.compute.ranking import Rank, Ranking, versus
-from generator.inputs.data import Figure, Record
+from generator.inputs.data import Figure, Reading, Record, Value
 from generator.inputs.leads import LEAD_KINDS, NO_RULES, SCORED, LeadRules
 from generator.inputs.story import Story
 
 AGAINST = SCORED
 """Kinds that are a finding against the place: one of these leads whenever there is one."""
 KINDS = (*AGAINST, "below", "in_line", "close", "clean", "better", "best", "joint_best", "none")
-assert set(KINDS) == set(LEAD_KINDS)
+assert set(KINDS) == set(LEAD_KINDS) and set(CHANGE_KINDS) <= set(AGAINST)
 CLOSE = Fraction(1, 5)
 """An ``above`` finding within chance and less than this share above the pooled rate is
 "close"."""
@@ -136,15 +152,15 @@ class Angle:
 
 def _kind(
     rank: Rank,
-    figure: Figure,
+    figure: Reading,
     pooled: Fraction,
     compared: str,
     worse: str,
     rules: LeadRules = NO_RULES,
 ) -> str:
     """The first kind of the module's table that ``figure`` earns and the story allows."""
-    count = figure.count
-    counted = count > 0 or worse == "lower"
+    count = figure.count if isinstance(figure, Figure) else None  # a value has no count
+    counted = count is None or count > 0 or worse == "lower"
     ranked = None
     if counted and rank.position == 1:
         ranked = "joint_worst" if rank.shared else "worst"
@@ -163,8 +179,10 @@ def _kind(
     return "below" if count == 0 and worse == "higher" else "in_line"
 
 
-def _majority(figure: Figure, pooled: Fraction) -> bool:
-    """Half or more of the sample, where the pooled rate is below a half."""
+def _majority(figure: Reading, pooled: Fraction) -> bool:
+    """Half or more of the sample, where the pooled rate is below a half (never a value)."""
+    if not isinstance(figure, Figure):
+        return False
     return figure.count > 0 and figure.count * 2 >= figure.base and pooled < HALF
 
 
@@ -181,6 +199,8 @@ def _parts(
     assert figure is not None
     sign = 1 if ranking.measure.worse == "higher" else -1
     gap = float((figure_rate - pooled) * 100) * sign
+    if ranking.measure.is_value:  # a value's gap: per cent of the national figure
+        gap = float((figure_rate - pooled) / abs(pooled) * 100) * sign if pooled else 0.0
     parts: list[tuple[str, int]] = [("gap", round(max(-GAP_CAP, min(GAP_CAP, gap))))]
     parts.append(("rank", RANK_POINTS.get(kind, 0)))
     signal = ranking.funnel.get(record.place.slug)
@@ -190,7 +210,8 @@ def _parts(
         chance = CHANCE_POINTS[signal.signal.split("-", 1)[1]]
     parts.append(("chance", chance))
     parts.append(("majority", MAJORITY_POINTS if _majority(figure, pooled) else 0))
-    sample = next((points for under, points in SMALL_SAMPLES if figure.base < under), 0)
+    base = figure.base if isinstance(figure, Figure) else SMALL_SAMPLES[-1][0]  # no sample
+    sample = next((points for under, points in SMALL_SAMPLES if base < under), 0)
     parts.append(("sample", sample))
     parts.append(("published", ILLUSTRATIVE_POINTS if figure.illustrative else 0))
     if weight != 1:
@@ -215,10 +236,7 @@ def candidate(
     where = f"position {rank.position} of {rank.base}" + (
         f", shared by {rank.tied}" if rank.shared else ""
     )
-    reason = (
-        f"{figure.count} of {figure.base}, {where}; {compared} the pooled "
-        f"{pooled.count} of {pooled.base}"
-    )
+    reason = f"{_said(figure)}, {where}; {compared} the pooled {_said(pooled)}"
     earned = _kind(rank, figure, pooled.rate, compared, worse)
     if earned != kind:
         reason += f" ({earned} is off in story.yaml's leads:)"
@@ -226,6 +244,14 @@ def candidate(
         reason += f" ({kind} weighted {rules.weight(kind):g} in story.yaml's leads:)"
     parts = _parts(kind, figure.rate, pooled.rate, ranking, record, key, rules.weight(kind))
     return Candidate(key, kind, reason, parts)
+
+
+def _said(figure: Reading) -> str:
+    """A figure in a lead's reason: "9 of 17", or a value as an exact decimal or fraction."""
+    if isinstance(figure, Figure):
+        return f"{figure.count} of {figure.base}"
+    value = figure.value
+    return f"the value {value}" if value.denominator != 1 else f"the value {value.numerator}"
 
 
 def is_close(figure: Figure, pooled: Figure, within: bool) -> bool:
@@ -255,19 +281,56 @@ def _best(record: Record, rankings: dict[str, Ranking], c: Candidate) -> bool:
     figure = record.figures[c.measure or ""]
     ranking = rankings[c.measure or ""]
     rank = ranking.ranks.get(record.place.slug)
+    if isinstance(figure, Value):  # a value has no sample or count to weigh
+        return rank is not None and rank.from_best == 1
     if figure is None or rank is None or figure.base < SMALL_SAMPLES[-1][0]:
         return False
     return rank.from_best == 1 and (figure.count > 0 or ranking.measure.worse == "lower")
 
 
-def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> Angle:
-    """The lead for ``record``'s draft; see the module docstring for the rules."""
+def change_candidate(
+    key: str, record: Record, changes: ChangeRanking, rules: LeadRules = NO_RULES
+) -> Candidate | None:
+    """The finding ``record``'s change on measure ``key`` makes (``biggest_rise`` or ``rise``,
+    :mod:`generator.compute.change_lead`), scored; ``None`` when it earns neither."""
+    found = change_finding(changes.for_place(record.place.slug), changes.measure.worse, rules)
+    if found is None:
+        return None
+    now, then = found.change.now, found.change.then
+    parts = [
+        *found.parts,
+        ("sample", next((points for under, points in SMALL_SAMPLES if now.base < under), 0)),
+        ("published", ILLUSTRATIVE_POINTS if now.illustrative or then.illustrative else 0),
+    ]
+    weight = rules.weight(found.kind)
+    if weight != 1:
+        score = sum(points for _, points in parts)
+        parts.append(("weight", round(score * weight) - score))
+    return Candidate(key, found.kind, found.reason, tuple(parts))
+
+
+def choose_angle(
+    story: Story,
+    record: Record,
+    rankings: dict[str, Ranking],
+    changes: dict[str, ChangeRanking] | None = None,
+) -> Angle:
+    """The lead for ``record``'s draft; see the module docstring for the rules (``changes``:
+    the rankings by change of the measures that declare one, for ``biggest_rise`` and
+    ``rise``)."""
     rules = story.leads
     order = {m.key: i for i, m in enumerate(story.measures)}
     candidates = [
         c
         for m in story.measures
         if m.lead and (c := candidate(m.key, record, rankings[m.key], rules))
+    ]
+    candidates += [
+        c
+        for m in story.measures
+        if m.lead
+        and m.key in (changes or {})
+        and (c := change_candidate(m.key, record, (changes or {})[m.key], rules))
     ]
     if not candidates:
         return Angle(Candidate(None, "none", "no figures available"), ())
@@ -288,7 +351,9 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
         figure = record.figures[c.measure or ""]
         ranking = rankings[c.measure or ""]
         spot = ranking.funnel.get(record.place.slug)
-        if c.kind != "above" or figure is None or ranking.pooled is None or spot is None:
+        if c.kind != "above" or not isinstance(figure, Figure) or spot is None:
+            return False  # a value has no funnel position, so is never "close"
+        if not isinstance(ranking.pooled, Figure):
             return False
         return is_close(figure, ranking.pooled, spot.within)
 
@@ -303,13 +368,14 @@ def choose_angle(story: Story, record: Record, rankings: dict[str, Ranking]) -> 
             Candidate(best.measure, "close", f"{why}: {best.reason}", best.parts), tuple(ranked)
         )
     figures = [record.figures[c.measure or ""] for c in ranked]
-    if all(f is not None and f.count == 0 for f in figures) and rules.allows("clean"):
+    if all(isinstance(f, Figure) and f.count == 0 for f in figures) and rules.allows("clean"):
         reason = f"a count of zero on all {len(figures)} measures with figures"
         return Angle(Candidate(None, "clean", reason), tuple(ranked))
 
     def margin(c: Candidate) -> tuple[int, int]:
         parts = dict(c.parts)
-        return (-parts["gap"] + parts["published"] + parts["sample"], -order[c.measure or ""])
+        gap = parts.get("gap", 0)
+        return (-gap + parts.get("published", 0) + parts.get("sample", 0), -order[c.measure or ""])
 
     def shared(c: Candidate) -> bool:
         return rankings[c.measure or ""].ranks[record.place.slug].shared

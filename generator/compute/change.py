@@ -120,7 +120,7 @@ def rank_change(dataset: Dataset, measure: Measure) -> ChangeRanking | None:
     changes: dict[str, PeriodChange] = {}
     for slug, record in dataset.records.items():
         now, then = record.figures.get(measure.key), record.earlier.get(measure.key)
-        if now is not None and then is not None:
+        if isinstance(now, Figure) and then is not None:  # a value measure has no change
             since = measure.change.since
             changes[slug] = PeriodChange(now, then, since, measure.per, measure.decimals)
     sign = -1 if measure.worse == "higher" else 1

@@ -81,6 +81,8 @@ class Dispersion:
     reason: str
     per: int = 100
     """The rate's scale, for :attr:`note` (100: per cent)."""
+    unit: str = "places"
+    """What the places are called, plural, for :attr:`note` ("forces", "councils")."""
 
     @property
     def overdispersed(self) -> bool:
@@ -105,15 +107,15 @@ class Dispersion:
         """The method, why, and ``phi`` and ``tau`` in plain words, for ``--explain``, facts and
         notes to editors; ``tau`` on the rate's scale (percentage points for a rate per cent).
 
-        "Control limits: additive random effects. The 43 places' rates are spread about 71.8
+        "Control limits: additive random effects. The 43 forces' rates are spread about 71.8
         times as widely as chance alone would spread them (phi 5,158.57); beyond chance, their
         own rates differ by about 5.8 percentage points (tau). That is more than chance, ..."
         """
         scale = "percentage points" if self.per == 100 else f"per {self.per:,}"
         text = (
-            f"Control limits: {METHOD_WORDS[self.method]}. The {self.places} places' rates are "
-            f"spread about {math.sqrt(self.phi):,.1f} times as widely as chance alone would "
-            f"spread them (phi {self.phi:,.2f})"
+            f"Control limits: {METHOD_WORDS[self.method]}. The {self.places} "
+            f"{_their(self.unit)} rates are spread about {math.sqrt(self.phi):,.1f} times as "
+            f"widely as chance alone would spread them (phi {self.phi:,.2f})"
         )
         if self.tau2 > 0 and self.overdispersed:
             text += (
@@ -128,6 +130,11 @@ METHOD_WORDS = {
     "multiplicative": "multiplicative (widened by the square root of phi)",
     "additive": "additive random effects",
 }
+
+
+def _their(plural: str) -> str:
+    """The possessive of a plural noun: "forces'", "people's"."""
+    return f"{plural}'" if plural.endswith("s") else f"{plural}'s"
 
 
 def _decimals(value: float) -> int:
@@ -167,8 +174,10 @@ def estimate(
     requested: str = "auto",
     share: float = WINSOR,
     per: int = 100,
+    unit: str = "places",
 ) -> Dispersion:
-    """``phi``, ``tau^2`` and the method to apply (see the module docstring for the rules)."""
+    """``phi``, ``tau^2`` and the method to apply (see the module docstring for the rules);
+    ``unit`` what the places are called, plural, for the note ("forces")."""
     if requested not in DISPERSIONS:
         choices = ", ".join(map(repr, DISPERSIONS))
         raise ValueError(f"dispersion must be one of {choices}, not {requested!r}")
@@ -176,7 +185,7 @@ def estimate(
     p = float(pooled)
     if places < MIN_PLACES or not 0 < p < 1:
         why = (
-            f"Fewer than {MIN_PLACES} places"
+            f"Fewer than {MIN_PLACES} {unit}"
             if places < MIN_PLACES
             else "Every place has the same rate"
         )
@@ -190,6 +199,7 @@ def estimate(
             0.0,
             f"{why}: no estimate of over-dispersion, so the limits are chance alone.",
             per,
+            unit,
         )
     z = winsorise(z_scores(counts, bases, p), share)
     phi = float(np.mean(z**2))
@@ -197,11 +207,13 @@ def estimate(
     tau2 = max(0.0, (places * phi - (places - 1)) / float(w.sum() - (w**2).sum() / w.sum()))
     critical = float(chi2.ppf(TEST_LEVEL, places - 1))
     typical = p * (1 - p) / float(np.median(bases))
-    method, reason = _choose(requested, places * phi > critical, tau2, typical)
-    return Dispersion(requested, method, places, phi, tau2, critical, typical, reason, per)
+    method, reason = _choose(requested, places * phi > critical, tau2, typical, unit)
+    return Dispersion(requested, method, places, phi, tau2, critical, typical, reason, per, unit)
 
 
-def _choose(requested: str, over: bool, tau2: float, typical: float) -> tuple[str, str]:
+def _choose(
+    requested: str, over: bool, tau2: float, typical: float, unit: str = "places"
+) -> tuple[str, str]:
     if not over:
         test = (
             "That is within what chance produces (n phi is below the 95th percentile of "
@@ -214,7 +226,7 @@ def _choose(requested: str, over: bool, tau2: float, typical: float) -> tuple[st
         return "none", (
             "That is more than chance (n phi is above the 95th percentile of chi-squared), "
             "but the story asks for no adjustment, so the limits are chance alone and more "
-            "places fall outside them than chance would put there."
+            f"{unit} fall outside them than chance would put there."
         )
     if requested != "auto":
         return requested, (
@@ -222,8 +234,8 @@ def _choose(requested: str, over: bool, tau2: float, typical: float) -> tuple[st
         )
     if tau2 >= typical:
         return "additive", (
-            "That is more than chance, and the places' own rates differ by more than chance "
-            "moves a typical place, so each place is allowed its own rate (additive random "
+            f"That is more than chance, and the {_their(unit)} own rates differ by more than "
+            "chance moves a typical place, so each place is allowed its own rate (additive random "
             "effects): the limits stay wide even for the largest places."
         )
     return "multiplicative", (

@@ -5,6 +5,10 @@ next position skips ("1, 2, 2, 4": standard competition ranking). Position 1 is 
 result in the measure's direction; ``Rank.from_best`` counts the same way from the best end
 ("the lowest", "the second highest").
 
+A value measure (``kind: value``) is ranked the same way on its exact values
+(:func:`rank_values`); its national figure is the ``national:`` median, mean or total of the
+places' values, and it has no funnel (a value has no binomial chance).
+
 Null rule: a place with no figure is left out of the ranking and out of its base; ``base``
 counts the places that have a figure, ``total`` all places in the story.
 
@@ -24,7 +28,8 @@ from fractions import Fraction
 
 from generator.compute.dispersion import Dispersion, estimate
 from generator.compute.funnel import Position, position
-from generator.inputs.data import Dataset, Figure
+from generator.inputs.data import Dataset, Figure, Value
+from generator.inputs.measure_kinds import national_value
 from generator.inputs.story import Measure
 from generator.language.filters import rate_value
 
@@ -66,7 +71,7 @@ class Ranking:
 
     measure: Measure
     ranks: dict[str, Rank]
-    pooled: Figure | None
+    pooled: Figure | Value | None
     worst: tuple[str, ...]
     at_least_one: int
     total: int
@@ -86,23 +91,12 @@ class Ranking:
 def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
     """Rank the dataset's places on ``measure`` (see the module docstring for ties and gaps)."""
     figures = {slug: rec.figures[measure.key] for slug, rec in dataset.records.items()}
-    present = {slug: f for slug, f in figures.items() if f is not None}
-    sign = -1 if measure.worse == "higher" else 1
-    ordered = sorted(present, key=lambda slug: sign * present[slug].rate)
-    zeros = sum(1 for f in present.values() if f.count == 0)
     total = len(dataset.places)
-    ranks: dict[str, Rank] = {}
-    start = 0
-    while start < len(ordered):
-        rate = present[ordered[start]].rate
-        end = start
-        while end < len(ordered) and present[ordered[end]].rate == rate:
-            end += 1
-        for slug in ordered[start:end]:
-            ranks[slug] = Rank(
-                start + 1, end - start, len(present), total, zeros if rate == 0 else 0
-            )
-        start = end
+    if measure.is_value:
+        return rank_values(dataset, measure)
+    present = {slug: f for slug, f in figures.items() if isinstance(f, Figure)}
+    zeros = sum(1 for f in present.values() if f.count == 0)
+    ranks = _ranks({slug: f.rate for slug, f in present.items()}, measure, total, zeros)
     pooled = None
     if present:
         pooled = Figure(
@@ -114,11 +108,52 @@ def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
     if pooled is not None:
         method, story = dataset.story.funnel_method, dataset.story
         counts, bases = [f.count for f in present.values()], [f.base for f in present.values()]
-        spread = estimate(counts, bases, pooled.rate, story.funnel_dispersion, per=measure.per)
+        spread = estimate(
+            counts,
+            bases,
+            pooled.rate,
+            story.funnel_dispersion,
+            per=measure.per,
+            unit=story.unit.plural,
+        )
         funnel = {
             s: position(f.count, f.base, pooled.rate, method, spread) for s, f in present.items()
         }
     return Ranking(measure, ranks, pooled, worst, at_least_one, total, funnel, spread)
+
+
+def _ranks(rates: dict[str, Fraction], measure: Measure, total: int, zeros: int) -> dict[str, Rank]:
+    """Each place's :class:`Rank` by its exact rate (or value), worst first (module docstring);
+    ``zeros`` is told to the places at a rate of zero."""
+    sign = -1 if measure.worse == "higher" else 1
+    ordered = sorted(rates, key=lambda slug: sign * rates[slug])
+    ranks: dict[str, Rank] = {}
+    start = 0
+    while start < len(ordered):
+        rate = rates[ordered[start]]
+        end = start
+        while end < len(ordered) and rates[ordered[end]] == rate:
+            end += 1
+        for slug in ordered[start:end]:
+            ranks[slug] = Rank(start + 1, end - start, len(rates), total, zeros if rate == 0 else 0)
+        start = end
+    return ranks
+
+
+def rank_values(dataset: Dataset, measure: Measure) -> Ranking:
+    """Rank the places on a value measure (``kind: value``) by their exact values, by the same
+    tie rule. ``pooled`` is the national figure, a :class:`Value` (the ``national:`` median,
+    mean or total of the places' values); a value has no count or base, so no funnel
+    positions, no spread and no places "with at least one"."""
+    values = {
+        slug: f.value
+        for slug, rec in dataset.records.items()
+        if isinstance(f := rec.figures[measure.key], Value)
+    }
+    ranks = _ranks(values, measure, len(dataset.places), 0)
+    pooled = Value(national_value(list(values.values()), measure.national)) if values else None
+    worst = tuple(slug for slug, r in ranks.items() if r.position == 1)
+    return Ranking(measure, ranks, pooled, worst, 0, len(dataset.places))
 
 
 def rank_all(dataset: Dataset) -> dict[str, Ranking]:
@@ -133,7 +168,8 @@ def versus(rate: Fraction, pooled: Fraction, measure: Measure) -> str:
     measure's scale and decimals) differ: 9.2 against 9.4 per cent both print as 9 and read
     "in line with".
     """
-    shown = rate_value(rate, measure.per, measure.decimals)
-    if shown == rate_value(pooled, measure.per, measure.decimals) or rate == pooled:
+    per = 1 if measure.is_value else measure.per  # a value is printed as it is
+    shown = rate_value(rate, per, measure.decimals)
+    if shown == rate_value(pooled, per, measure.decimals) or rate == pooled:
         return "in line with"
     return "above" if rate > pooled else "below"

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.compute.angle import Angle, Candidate
+from generator.compute.categories import CategoryTable, PlaceCategories
 from generator.compute.change import ChangeRanking, PlaceChange
+from generator.compute.change_lead import CHANGE_KINDS
 from generator.compute.funnel import Position
 from generator.compute.ranking import Rank, Ranking, versus
 from generator.drafts.freeze import freeze_vars
-from generator.inputs.data import Dataset, Figure, Record
+from generator.inputs.data import Dataset, Figure, Reading, Record
 from generator.inputs.places import Place
 from generator.inputs.quotes import Quote, QuoteBook
 from generator.inputs.story import Measure, Story
@@ -68,15 +70,21 @@ class MeasureView(ReadsMeasure):
       ``counts``, ``now``, ``then``, ``since``; ``rank``; ``claim``: "the biggest rise"...;
       ``pooled``), or ``None`` without a figure in both periods: ``{{ m.change.change |
       change }}`` -> "up 17 percentage points since 2012".
+
+    A value measure (``kind: value``, ``m.is_value``): ``figure`` and ``pooled`` are
+    :class:`~generator.inputs.data.Value` (``value``, exact), the national figure being the
+    manifest's ``national:`` one; ``{{ m | amount }}`` -> "£1,234", ``{{ m | amount("pooled")
+    }}``; a claim and ``versus`` as for a rate; no ``funnel``, ``caution``, ``significance``
+    or ``change``, and ``at_least_one`` is 0.
     """
 
     measure: Measure
-    figure: Figure | None
+    figure: Reading | None
     rank: Rank | None
     claim: str | None
     claim_extreme: str | None
     where: str | None
-    pooled: Figure | None
+    pooled: Reading | None
     versus: str | None
     at_least_one: int
     base: int
@@ -136,6 +144,10 @@ class DraftContext:
     - ``variant``: a whole number fixed for this place, which the ``pick`` filter turns into a
       choice among a template's phrasings (``{% set v = "opening" | pick(4) %}``): the same
       input always gives the same draft, and places share each phrasing evenly.
+    - ``categories``: each ``categories:`` section by key, the place's
+      :class:`~generator.compute.categories.PlaceCategories` (``top``, ``second``, ``shares``,
+      ``national``, ``differs``), or ``None`` without a tally: ``{{ categories.outcome |
+      most_common }}``.
     """
 
     story: Story
@@ -153,6 +165,7 @@ class DraftContext:
     absent: bool = False
     style: Style = field(default_factory=Style)
     variant: int = 0
+    categories: dict[str, PlaceCategories | None] = field(default_factory=dict)
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -166,7 +179,8 @@ TEMPLATE_NAMES = frozenset(DraftContext.__dataclass_fields__)
 def _level_with(record: Record, ranking: Ranking, dataset: Dataset) -> tuple[str, ...]:
     figure = record.figures[ranking.measure.key]
     rank = ranking.ranks.get(record.place.slug)
-    if figure is None or rank is None or not rank.shared or figure.count == 0:
+    zero = isinstance(figure, Figure) and figure.count == 0
+    if figure is None or rank is None or not rank.shared or zero:
         return ()
     return tuple(
         sorted(
@@ -192,17 +206,16 @@ def measure_view(
     rank = ranking.ranks.get(record.place.slug)
     claim = extreme = vs = where = None
     pooled = ranking.pooled
+    count = figure.count if isinstance(figure, Figure) else 1  # a value: never "none were"
     if figure is not None:
-        claim = rank_claim(rank, figure.count, ranking.measure, story.unit)
-        extreme = rank_claim(
-            rank, figure.count, ranking.measure, story.unit, ranking.measure.extreme_word
-        )
+        claim = rank_claim(rank, count, ranking.measure, story.unit)
+        extreme = rank_claim(rank, count, ranking.measure, story.unit, ranking.measure.extreme_word)
         where = base_words(rank, story.unit) if rank is not None else None
         if pooled is not None:
             vs = versus(figure.rate, pooled.rate, ranking.measure)
     worst = tuple(dataset.records[slug].place for slug in ranking.worst)
     funnel = ranking.funnel.get(record.place.slug)
-    caution, significance = chance_words(funnel, claim, vs, figure.count if figure else 0)
+    caution, significance = chance_words(funnel, claim, vs, count if figure else 0)
     return MeasureView(
         ranking.measure,
         figure,
@@ -234,7 +247,7 @@ def clean_places(dataset: Dataset) -> int:
     count = 0
     for record in dataset.records.values():
         figures = [f for k in keys if (f := record.figures[k]) is not None]
-        count += bool(figures) and all(f.count == 0 for f in figures)
+        count += bool(figures) and all(isinstance(f, Figure) and f.count == 0 for f in figures)
     return count
 
 
@@ -247,11 +260,12 @@ def build_context(
     style: Style | None = None,
     variant: int = 0,
     changes: dict[str, ChangeRanking] | None = None,
+    categories: dict[str, CategoryTable] | None = None,
 ) -> DraftContext:
     """Assemble one draft's context from the computed rankings (and rankings by change),
     angle and quotes."""
     story = dataset.story
-    found = {c.measure: c for c in angle.candidates}
+    found = {c.measure: c for c in angle.candidates if c.kind not in CHANGE_KINDS}
     changes = changes or {}
     views = tuple(
         measure_view(story, record, rankings[m.key], dataset, found.get(m.key), changes.get(m.key))
@@ -283,4 +297,8 @@ def build_context(
         absent=record.absent,
         style=style or Style(),
         variant=variant,
+        categories={
+            c.key: t.for_place(record.place.slug) if (t := (categories or {}).get(c.key)) else None
+            for c in story.categories
+        },
     )

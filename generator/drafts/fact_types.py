@@ -24,7 +24,8 @@ Which classes, and what they hold:
   and :class:`FindingFacts`; a group's totals are a
   :class:`FigureFacts` without cells, each place summed into them a :class:`SummedFacts`;
   for a measure that declares a ``change``, :class:`ChangeFacts` (the earlier period, the
-  change as printed, its :class:`ChangeRankFacts` and :class:`PooledChangeFacts`).
+  change as printed, its :class:`ChangeRankFacts` and :class:`PooledChangeFacts`); a group's
+  measure, :class:`GroupChangeFacts` (its places' pooled change).
 
 Quotes and radio scripts stay plain mappings (``Quote.as_dict``, ``Script.as_dict``): they are
 text to show, not figures to present.
@@ -40,12 +41,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from generator.base.errors import InputError, Problem
+from generator.drafts.category_facts import CategoriesFacts
 from generator.drafts.facts_base import UNSET, Facts, Unset, flat, optional, replace
+from generator.drafts.value_facts import CellFacts, NationalValueFacts, ValueFacts
 from generator.language.present import change_label, figure_label, rank_label, value_label
 
 __all__ = [
     "UNSET",
     "AnyFacts",
+    "CategoriesFacts",
     "CellFacts",
     "ChangeFacts",
     "ChangeRankFacts",
@@ -58,12 +62,15 @@ __all__ = [
     "Flags",
     "FunnelFacts",
     "GroupFacts",
+    "GroupChangeFacts",
     "GroupFlags",
     "GroupLeadFacts",
     "GroupMeasureFacts",
     "LeadFacts",
     "LimitsFacts",
     "MeasureFacts",
+    "NationalValueFacts",
+    "ValueFacts",
     "PlaceFacts",
     "PooledChangeFacts",
     "PooledFacts",
@@ -76,16 +83,6 @@ __all__ = [
 ]
 
 # --- the facts of one measure ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellFacts(Facts):
-    """The data cell a figure was read from."""
-
-    file: str
-    row: int
-    column: str
-    value: str
 
 
 @dataclass(frozen=True)
@@ -279,6 +276,28 @@ class ChangeFacts(Facts):
 
 
 @dataclass(frozen=True)
+class GroupChangeFacts(Facts):
+    """A group's change ``since`` an earlier period: its ``places`` with a figure in both
+    periods pooled (sum of counts over sum of bases) ``now`` and ``earlier``, ``direction``
+    and ``points`` as printed, ``exact`` the signed change as a fraction, ``counts`` the
+    change of the summed counts."""
+
+    since: str
+    places: int
+    now: FigureFacts
+    earlier: FigureFacts
+    direction: str
+    points: str
+    exact: str
+    counts: int
+
+    @property
+    def text(self) -> str:
+        """ "up 4 percentage points since 2012 (49% in 2012)"."""
+        return change_label(_Printed(self.direction, self.points, self.earlier, self.since))
+
+
+@dataclass(frozen=True)
 class _Printed:
     """A change as its facts hold it, in the shape the presenter reads."""
 
@@ -316,6 +335,8 @@ class MeasureFacts(Facts):
     places_with_at_least_one: int | None = optional()
     worst: tuple[str, ...] | None = optional()
     change: ChangeFacts | None = optional()
+    amount: ValueFacts | None = optional()
+    national: NationalValueFacts | None = optional()
 
 
 @dataclass(frozen=True)
@@ -333,6 +354,7 @@ class GroupMeasureFacts(Facts):
     summed: tuple[SummedFacts, ...] | None = optional()
     worst: tuple[str, ...] | None = optional()
     pooled: PooledFacts | None = optional()
+    change: GroupChangeFacts | None = optional()
 
 
 # --- the facts of a draft ----------------------------------------------------------------------
@@ -413,6 +435,8 @@ class DraftFacts(Facts):
     banners: tuple[str, ...] | None = optional()
     headline_short: str | None = optional()
     scripts: tuple[dict[str, Any], ...] | None = optional()
+    categories: tuple[CategoriesFacts, ...] | None = optional()
+    """Each ``categories:`` section's shares (:mod:`.category_facts`); only when declared."""
 
     ORDER: ClassVar[tuple[str, ...]] = ("embargo", "banners")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from generator.compute.angle import Angle
 from generator.compute.change import PeriodChange, PlaceChange
 from generator.compute.funnel import Position
+from generator.drafts.category_facts import categories_facts
 from generator.drafts.context import DraftContext, MeasureView
 from generator.drafts.fact_types import (
     AnyFacts,
@@ -21,6 +22,7 @@ from generator.drafts.fact_types import (
     FindingFacts,
     Flags,
     FunnelFacts,
+    GroupChangeFacts,
     GroupFacts,
     GroupFlags,
     GroupLeadFacts,
@@ -28,17 +30,20 @@ from generator.drafts.fact_types import (
     LeadFacts,
     LimitsFacts,
     MeasureFacts,
+    NationalValueFacts,
     PlaceFacts,
     PooledChangeFacts,
     PooledFacts,
     RankFacts,
     SummedFacts,
+    ValueFacts,
     from_dict,
     load,
 )
 from generator.drafts.group import GroupContext
-from generator.inputs.data import Cell, Dataset, Figure
+from generator.inputs.data import Cell, Dataset, Figure, Value
 from generator.inputs.story import Measure
+from generator.language.amounts import amount_text, amount_value
 from generator.language.present import percent_value, rate_value
 
 __all__ = [
@@ -154,8 +159,46 @@ def change_facts(place: PlaceChange, measure: Measure) -> ChangeFacts:
     )
 
 
+def group_change_facts(change: PeriodChange, places: int, measure: Measure) -> GroupChangeFacts:
+    """A group's pooled change over its ``places`` with a figure in both periods."""
+    return GroupChangeFacts(
+        since=change.since,
+        places=places,
+        now=figure_facts(change.now, measure, cells=False),
+        earlier=figure_facts(change.then, measure, cells=False),
+        direction=change.direction,
+        points=change.points_value,
+        exact=_exact(change),
+        counts=change.counts,
+    )
+
+
+def _amount(value: Value, measure: Measure) -> tuple[str, str, str]:
+    """A value as printed, exactly and in its unit: ("1,234.50", "2469/2", "£1,234.50")."""
+    printed = amount_value(value.value, measure.decimals)
+    exact = f"{value.value.numerator}/{value.value.denominator}"
+    return printed, exact, amount_text(printed, measure.unit, measure.suffix)
+
+
+def value_facts(value: Value, measure: Measure) -> ValueFacts:
+    """A place's value on a value measure, with its cell."""
+    cells = tuple(cell_facts(c) for c in value.cells)
+    return ValueFacts(*_amount(value, measure), value.illustrative, cells)
+
+
+def national_facts(
+    national: Value, versus: str | None, measure: Measure, places: int
+) -> NationalValueFacts:
+    """A value measure's national figure (the ``national:`` median, mean or total)."""
+    return NationalValueFacts(*_amount(national, measure), measure.national, places, versus)
+
+
 def _measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
     m = view.measure
+    if m.is_value:
+        return _value_measure(view, dataset)
+    if not isinstance(view.figure, Figure | None) or not isinstance(view.pooled, Figure | None):
+        raise TypeError(f"{m.key} is a rate measure with a value")
     if view.figure is None:
         if view.pooled is None:
             return MeasureFacts(m.key, m.label, False)
@@ -163,27 +206,7 @@ def _measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
         return MeasureFacts(
             m.key, m.label, False, pooled=together, places_within_limits=view.within_limits
         )
-    rank = None
-    if view.rank is not None:
-        others = sum(
-            1
-            for r in dataset.records.values()
-            if (f := r.figures[m.key]) is not None and f.illustrative
-        )
-        rank = RankFacts(
-            position=view.rank.position,
-            tied=view.rank.tied,
-            base=view.rank.base,
-            total=view.rank.total,
-            claim=view.claim,
-            claim_extreme=view.claim_extreme,
-            places_with_illustrative_figures=others,
-            level_with=tuple(view.level_with),
-            places_worse=view.worse_places,
-            places_better=view.better_places,
-            from_best=view.rank.from_best,
-            worse=m.worse,
-        )
+    rank = _rank_facts(view, dataset)
     funnel: FunnelFacts | None = None
     pooled: PooledFacts | None = None
     if view.funnel is not None:
@@ -203,6 +226,52 @@ def _measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
         places_with_at_least_one=view.at_least_one,
         worst=tuple(p.name for p in view.worst),
         change=None if view.change is None else change_facts(view.change, m),
+    )
+
+
+def _rank_facts(view: MeasureView, dataset: Dataset) -> RankFacts | None:
+    m = view.measure
+    if view.rank is None:
+        return None
+    others = sum(
+        1
+        for r in dataset.records.values()
+        if (f := r.figures[m.key]) is not None and f.illustrative
+    )
+    return RankFacts(
+        position=view.rank.position,
+        tied=view.rank.tied,
+        base=view.rank.base,
+        total=view.rank.total,
+        claim=view.claim,
+        claim_extreme=view.claim_extreme,
+        places_with_illustrative_figures=others,
+        level_with=tuple(view.level_with),
+        places_worse=view.worse_places,
+        places_better=view.better_places,
+        from_best=view.rank.from_best,
+        worse=m.worse,
+    )
+
+
+def _value_measure(view: MeasureView, dataset: Dataset) -> MeasureFacts:
+    """A value measure's facts: ``amount`` and ``national`` for ``figure`` and ``pooled``; no
+    funnel, no places with at least one, no change."""
+    m = view.measure
+    national = None
+    if isinstance(view.pooled, Value):
+        national = national_facts(view.pooled, view.versus, m, view.base)
+    if not isinstance(view.figure, Value):
+        return MeasureFacts(m.key, m.label, False, national=national)
+    return MeasureFacts(
+        measure=m.key,
+        label=m.label,
+        available=True,
+        rank=_rank_facts(view, dataset),
+        finding=FindingFacts(view.kind, view.score) if view.kind else None,
+        worst=tuple(p.name for p in view.worst),
+        amount=value_facts(view.figure, m),
+        national=national,
     )
 
 
@@ -233,11 +302,16 @@ def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str
             for name, value in ctx.fields.items()
         },
         quotes=tuple(q.as_dict() for q in (*ctx.quotes, *ctx.national_quotes)),
+        categories=tuple(
+            categories_facts(c.key, c.label, ctx.categories.get(c.key))
+            for c in ctx.story.categories
+        )
+        or None,
     )
 
 
-def _summed(name: str, figure: Figure | None, measure: Measure) -> SummedFacts:
-    if figure is None:  # a place summed into a total always has a figure
+def _summed(name: str, figure: Figure | Value | None, measure: Measure) -> SummedFacts:
+    if not isinstance(figure, Figure):  # a place summed into a total always has a figure
         raise ValueError(f"{name} is summed into the total of {measure.key} with no figure")
     return SummedFacts(name, figure_facts(figure, measure))
 
@@ -264,6 +338,11 @@ def group_facts(group: GroupContext, headline: str) -> GroupFacts:
                 summed=summed,
                 worst=worst,
                 pooled=None if gm.pooled is None else pooled_facts(gm.pooled, gm.versus, m),
+                change=None
+                if gm.change is None
+                else group_change_facts(
+                    gm.change, sum(1 for c in gm.places if c.by_key[m.key].change), m
+                ),
             )
         )
     lead = group.lead.lead

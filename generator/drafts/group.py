@@ -15,6 +15,8 @@ from typing import Any
 
 from generator.compute.angle import AGAINST
 from generator.compute.angle import is_close as close_rule
+from generator.compute.change import PeriodChange
+from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import position
 from generator.compute.ranking import versus
 from generator.drafts.context import DraftContext, MeasureView, ReadsMeasure, Style
@@ -36,7 +38,8 @@ class GroupMeasure(ReadsMeasure):
     - ``worst``: the place contexts in first place within the group (more than one = shared).
     - ``at_least_one``: how many of the group's places have a count above zero.
     - ``within_limits``: how many places of the whole story (not only the group's) are within
-      the 95 per cent control limits of the funnel plot.
+      the 95 per cent control limits of the funnel plot (widened for over-dispersion as the
+      measure's are: ``spread``, the story's estimate, or ``None``).
     - ``worse_than_pooled``: the group's total is worse than the pooled rate as printed
       (``versus`` "above" for a measure where higher is worse, "below" where lower is).
     - ``close``: the group's total is "close to" the pooled rate by
@@ -46,7 +49,12 @@ class GroupMeasure(ReadsMeasure):
       own figure is close to the pooled rate in the same sense (within their funnel limits).
     - ``chance``: the group's total differs from the pooled rate by a gap that chance alone
       could make (a count above zero within the 95 per cent control limits for the summed
-      sample): a "higher than" or "lower than" on it takes the chance caveat right after it.
+      sample, widened by the measure's over-dispersion as each place's are): a "higher than"
+      or "lower than" on it takes the chance caveat right after it.
+    - ``change``: for a measure with a ``change:`` block, the group's pooled change
+      (:class:`~generator.compute.change.PeriodChange`: the sum of its places' counts over the
+      sum of their bases in each period, over the places with a figure in both), or ``None``
+      when none has: ``{{ g.change | change }}`` -> "up 4 percentage points since 2012".
     - ``strongest``: the place context with the strongest finding on this measure (a finding
       against a place beats good news, then the news score, then the worse rate, then the
       place listed first), ``None`` when no place has a figure; ``finding``: its
@@ -69,6 +77,8 @@ class GroupMeasure(ReadsMeasure):
     close: bool = False
     close_places: tuple[str, ...] = ()
     chance: bool = False
+    change: PeriodChange | None = None
+    spread: Dispersion | None = None
 
 
 @dataclass(frozen=True)
@@ -137,13 +147,27 @@ GROUP_NAMES = frozenset(GroupContext.__dataclass_fields__)
 _COMPASS = ("North", "South", "East", "West")
 
 
-def is_close(figure: Figure, pooled: Figure, method: str) -> bool:
-    """:func:`compute.angle.is_close` for a figure this module has no funnel position for."""
+def is_close(
+    figure: Figure, pooled: Figure, method: str, dispersion: Dispersion | None = None
+) -> bool:
+    """:func:`compute.angle.is_close` for a figure this module has no funnel position for
+    (its limits widened by ``dispersion``, the measure's over-dispersion, when given)."""
     if figure.base == 0:
         return False
-    return close_rule(
-        figure, pooled, position(figure.count, figure.base, pooled.rate, method).within
-    )
+    within = position(figure.count, figure.base, pooled.rate, method, dispersion).within
+    return close_rule(figure, pooled, within)
+
+
+def group_change(views: list[MeasureView], measure: Measure) -> PeriodChange | None:
+    """The pooled change of a group's places on ``measure``: the sum of counts over the sum
+    of bases in each period, over the places with a figure in both; ``None`` when none has
+    (or the measure declares no change)."""
+    changes = [v.change.change for v in views if v.change is not None]
+    if measure.change is None or not changes:
+        return None
+    now = Figure(sum(c.now.count for c in changes), sum(c.now.base for c in changes))
+    then = Figure(sum(c.then.count for c in changes), sum(c.then.base for c in changes))
+    return PeriodChange(now, then, measure.change.since, measure.per, measure.decimals)
 
 
 def _region_name(region: str) -> str:
@@ -176,14 +200,16 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
     views = [(ctx, ctx.by_key[key]) for ctx in places]
     measure = views[0][1].measure
     with_figure = tuple(ctx for ctx, v in views if v.figure is not None)
-    placed = [(ctx, f) for ctx in with_figure if (f := ctx.by_key[key].figure) is not None]
+    # a value measure (no count or base) is not totalled: a round-up has no figures for it
+    placed = [(ctx, f) for ctx in with_figure if isinstance(f := ctx.by_key[key].figure, Figure)]
     figures = [f for _, f in placed]
     total = pooled_vs = None
-    pooled = views[0][1].pooled
+    pooled = p if isinstance(p := views[0][1].pooled, Figure) else None
     if figures:
         total = Figure(sum(f.count for f in figures), sum(f.base for f in figures))
         if pooled is not None:
             pooled_vs = versus(total.rate, pooled.rate, measure)
+    spread = next((v.funnel.spread for _, v in views if v.funnel is not None), None)
     worst: tuple[DraftContext, ...] = ()
     sign = 1 if measure.worse == "higher" else -1
     strongest = None
@@ -204,17 +230,19 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
         pooled_vs == ("above" if sign == 1 else "below"),
         strongest,
         strongest.by_key[key] if strongest is not None else None,
-        total is not None and pooled is not None and is_close(total, pooled, method),
+        total is not None and pooled is not None and is_close(total, pooled, method, spread),
         tuple(
             ctx.place.slug
             for ctx, f in placed
-            if pooled is not None and is_close(f, pooled, method)
+            if pooled is not None and is_close(f, pooled, method, spread)
         ),
         total is not None
         and pooled is not None
         and total.count > 0
         and total.rate != pooled.rate
-        and position(total.count, total.base, pooled.rate, method).within,
+        and position(total.count, total.base, pooled.rate, method, spread).within,
+        group_change([v for _, v in views], measure),
+        spread,
     )
 
 

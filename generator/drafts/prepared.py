@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.compute.angle import Angle, choose_angle
+from generator.compute.categories import CategoryTable, tally_all
 from generator.compute.change import ChangeRanking, change_all
 from generator.compute.ranking import Ranking, rank_all
 from generator.delivery.embargo import embargo_line, parse_embargo
@@ -45,6 +46,8 @@ class Prepared:
     _variants: dict[str, int] | None = field(default=None, repr=False)
     changes: dict[str, ChangeRanking] = field(default_factory=dict)
     """The rankings by change, for each measure that declares a ``change``."""
+    categories: dict[str, CategoryTable] = field(default_factory=dict)
+    """Each ``categories:`` section's shares over every place (:mod:`.compute.categories`)."""
 
     def variant(self, slug: str) -> int:
         """Place ``slug``'s variant (:mod:`generator.language.variety`), shifted by ``rotation``."""
@@ -74,7 +77,8 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
     places = Places.load(story.places_path, shown_as=story.unit.places)
     dataset = load_dataset(story, places)
     rankings = rank_all(dataset)
-    angles = {s: choose_angle(story, r, rankings) for s, r in dataset.records.items()}
+    changes = change_all(dataset)
+    angles = {s: choose_angle(story, r, rankings, changes) for s, r in dataset.records.items()}
     keys = [m.key for m in story.measures]
     quotes = load_quotes(story.quotes_dir, places, root, story.limits, keys)
     outlets = None
@@ -92,7 +96,8 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         Renderer(story.template_dir, story.limits),
         line,
         when,
-        changes=change_all(dataset),
+        changes=changes,
+        categories=tally_all(dataset),
     )
 
 
@@ -117,6 +122,7 @@ def context_for(prepared: Prepared, slug: str, outlet: Outlet | None = None) -> 
         style_of(outlet),
         prepared.variant(slug),
         prepared.changes,
+        prepared.categories,
     )
 
 

@@ -17,8 +17,9 @@ from typing import cast
 import pandas as pd
 
 from generator.base.errors import Problem, ProblemList, display_path
+from generator.inputs.categories import Categories, Tally, check_columns, read_tally
 from generator.inputs.data_hints import long_table, tidy, unmatched
-from generator.inputs.measure_kinds import base_columns
+from generator.inputs.measure_kinds import base_columns, parse_amount
 from generator.inputs.places import Place, Places, normalise
 from generator.inputs.step_run import apply_steps
 from generator.inputs.story import Story
@@ -55,19 +56,40 @@ class Figure:
         return Fraction(self.count, self.base)
 
 
+@dataclass(frozen=True)
+class Value:
+    """A value measure's figure for one place (``kind: value``): the exact ``value`` read from
+    its cell ("£1,234.50" is 2469/2); ``rate`` is the same value, which places are ranked on.
+    It has no count or base, so no funnel plot and no chance."""
+
+    value: Fraction
+    cells: tuple[Cell, ...] = ()
+    illustrative: bool = False
+
+    @property
+    def rate(self) -> Fraction:
+        return self.value
+
+
+Reading = Figure | Value
+"""What a place has on a measure: a count of a base, or a plain value."""
+
+
 @dataclass
 class Record:
     """One place's row: its figures by measure key (``None`` = not available) and text fields."""
 
     place: Place
     row: int
-    figures: dict[str, Figure | None]
+    figures: dict[str, Reading | None]
     fields: dict[str, str | None]
     field_cells: dict[str, Cell]
     illustrative_columns: frozenset[str] = frozenset()
     absent: bool = False
     earlier: dict[str, Figure | None] = field(default_factory=dict)
     """The earlier period's figure of each measure that declares a ``change``."""
+    categories: dict[str, Tally | None] = field(default_factory=dict)
+    """Each ``categories:`` section's counts by column (:mod:`generator.inputs.categories`)."""
 
     @property
     def illustrative(self) -> bool:
@@ -181,6 +203,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
                 column=column,
                 hint=f"{hint} (the columns are named in templates/{story.slug}/story.yaml)",
             )
+    check_columns(story.categories, list(table.columns), story.name_column, problems)
     if story.name_column in table.columns and (long := long_table(table, story, shown)):
         problems.problems.append(long)
     problems.raise_if_any()
@@ -267,10 +290,13 @@ def _record(
                 value=column,
                 hint="List column names separated by ';'",
             )
-    figures: dict[str, Figure | None] = {}
+    figures: dict[str, Reading | None] = {}
     earlier: dict[str, Figure | None] = {}
     read = _Reader(row, line, shown, flagged, problems)
     for m in story.measures:
+        if m.is_value:
+            figures[m.key] = read.value(m.column)
+            continue
         figures[m.key] = read.figure(m.numerator, m.base_columns)
         if m.change is not None:
             earlier[m.key] = read.figure(m.change.numerator, base_columns(m.change.denominator))
@@ -278,7 +304,13 @@ def _record(
     field_cells = {
         name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
     }
-    return Record(place, line, figures, fields, field_cells, flagged, earlier=earlier)
+    columns = list(row.index)
+    tallies = {
+        c.key: read.tally(c, c.resolve(columns, story.name_column)) for c in story.categories
+    }
+    return Record(
+        place, line, figures, fields, field_cells, flagged, earlier=earlier, categories=tallies
+    )
 
 
 @dataclass(frozen=True)
@@ -343,3 +375,40 @@ class _Reader:
         columns = (numerator, *bases)
         cells = tuple(Cell(self.shown, self.line, c, self.row[c].strip()) for c in columns)
         return Figure(count, base, cells, bool(set(columns) & self.flagged))
+
+    def tally(self, section: Categories, columns: tuple[str, ...]) -> Tally | None:
+        """A ``categories:`` section's counts in this row (:func:`read_tally`)."""
+
+        def figure(column: str, n: int, total: int) -> Figure:
+            cell = Cell(self.shown, self.line, column, self.row[column].strip())
+            return Figure(n, total, (cell,), column in self.flagged)
+
+        def count(column: str) -> int | None:  # a bad cell a measure reads is reported once
+            said = self.problems.problems
+            known, before = any(p.column == column for p in said), len(said)
+            number = self.count(column)
+            del said[before if known else len(said) :]
+            return number
+
+        empty = lambda column: self.row[column].strip() == ""  # noqa: E731
+        return read_tally(section, columns, count, empty, figure)
+
+    def value(self, column: str) -> Value | None:
+        """A value measure's cell as an exact :class:`Value`; ``None`` when empty (not
+        available, never zero) or not a number (a problem)."""
+        text = self.row[column].strip()
+        if text == "":
+            return None
+        amount = parse_amount(text)
+        if amount is None:
+            self.problems.add(
+                "is not a number",
+                row=self.line,
+                column=column,
+                value=_brief(text),
+                hint="Write a number such as 1234.5 or £1,234.50, or leave the cell empty "
+                "if not available",
+            )
+            return None
+        cell = Cell(self.shown, self.line, column, text)
+        return Value(amount, (cell,), column in self.flagged)

@@ -7,12 +7,13 @@ among (the kinds and their rules are in that module's docstring)::
       majority: off      # never leads: the finding falls to the next rule that fits
       top_ten: 0.5       # its score is multiplied by 0.5
 
-- **Scored kinds** (:data:`SCORED`: ``worst`` to ``above``, the findings against a place)
+- **Scored kinds** (:data:`SCORED`: ``worst`` to ``above``, the findings against a place,
+  with ``biggest_rise`` and ``rise`` on a measure's change, :mod:`generator.compute.change_lead`)
   compete by score: each takes ``off`` or a weight, a number of 0 or more that multiplies the
   candidate's score (``--explain`` shows the change as a ``weight`` part). A measure's finding
   whose kind is off falls to the next rule of the table that fits (a ``majority`` finding
-  becomes ``above``, ``below`` or ``in_line``); ``above`` cannot be off, as the last rule
-  against a place.
+  becomes ``above``, ``below`` or ``in_line``; a ``biggest_rise`` a ``rise``, if it is one,
+  else no lead); ``above`` cannot be off, as the last rule against a place.
 - **Rule kinds** (:data:`RULED`: ``close``, ``clean``, ``better``, ``best``, ``joint_best``)
   are chosen in order when no finding is against the place, not by score: each takes only
   ``off``, which passes the lead to the next rule.
@@ -30,7 +31,16 @@ from dataclasses import dataclass, field
 
 from generator.base.errors import ProblemList
 
-SCORED = ("worst", "joint_worst", "near_worst", "top_ten", "majority", "above")
+SCORED = (
+    "worst",
+    "joint_worst",
+    "near_worst",
+    "top_ten",
+    "majority",
+    "biggest_rise",
+    "rise",
+    "above",
+)
 """Kinds that compete by score: a weight or ``off`` (``above`` a weight only)."""
 RULED = ("close", "clean", "better", "best", "joint_best")
 """Kinds chosen by rule when nothing is against the place: ``off`` only."""

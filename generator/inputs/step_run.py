@@ -68,7 +68,8 @@ class Stepped:
             file, row, column = lineage.origin(index, cell.column)
             return replace(cell, file=file, row=row, column=column)
 
-        for figures in (record.figures, getattr(record, "earlier", {})):
+        tallies = [t for t in getattr(record, "categories", {}).values() if t is not None]
+        for figures in (record.figures, getattr(record, "earlier", {}), *tallies):
             for key, figure in figures.items():
                 if figure is not None:
                     figures[key] = replace(figure, cells=tuple(moved(c) for c in figure.cells))

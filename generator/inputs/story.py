@@ -23,8 +23,17 @@ from generator.base.names import (
     story_name_problem,
     suggest_slug,
 )
+from generator.inputs.categories import Categories, read_categories
 from generator.inputs.leads import SETTABLE, LeadRules, read_leads
-from generator.inputs.measure_kinds import Change, Columns, base_columns, read_change, read_columns
+from generator.inputs.measure_kinds import (
+    Change,
+    Columns,
+    base_columns,
+    measure_keys,
+    read_change,
+    read_columns,
+    read_kind,
+)
 from generator.inputs.settings import EngineSettings, check_free_settings, read_engine, written
 from generator.inputs.steps import Step, read_steps
 from generator.inputs.tables import is_url
@@ -60,17 +69,27 @@ class Measure:
     per: int = 100
     decimals: int = 0
     change: Change | None = None
+    kind: str = "rate"
+    column: str = ""
+    unit: str = "number"
+    suffix: str = ""
+    national: str = "median"
+
+    @property
+    def is_value(self) -> bool:
+        """A plain value with a unit (``kind: value``: :mod:`generator.inputs.measure_kinds`)."""
+        return self.kind == "value"
 
     @property
     def base_columns(self) -> tuple[str, ...]:
-        """The columns the base is summed from (one for most measures)."""
-        return base_columns(self.denominator)
+        """The columns the base is summed from (one for most measures; none for a value)."""
+        return () if self.is_value else base_columns(self.denominator)
 
     @property
     def columns(self) -> tuple[str, ...]:
         """Every data column the measure reads, the earlier period's included."""
         earlier = self.change.columns if self.change is not None else ()
-        return (self.numerator, *self.base_columns, *earlier)
+        return (self.column,) if self.is_value else (self.numerator, *self.base_columns, *earlier)
 
     @property
     def extreme_word(self) -> str:
@@ -107,6 +126,8 @@ class Unit:
 
 
 ABSENT = ("skip", "draft")
+WORSE = ("higher", "lower")
+"""``measures[].worse``: the direction in which a result gets worse."""
 FUNNEL_METHODS = ("exact", "normal")
 FUNNEL_DISPERSIONS = ("none", "multiplicative", "additive", "auto")
 
@@ -141,6 +162,8 @@ class Story:
     """``data.steps``: how the data file is reshaped first (:mod:`generator.inputs.steps`)."""
     leads: LeadRules = LeadRules()
     """The ``leads:`` rules: lead kinds weighted or off (:mod:`generator.inputs.leads`)."""
+    categories: tuple[Categories, ...] = ()
+    """``categories:``: shares of a total across columns (:mod:`generator.inputs.categories`)."""
 
     @property
     def template_dir(self) -> Path:
@@ -191,6 +214,7 @@ TOP_KEYS = {
     "funnel",
     "limits",
     "leads",
+    "categories",
 }
 DATA_KEYS = {
     "file",
@@ -309,8 +333,9 @@ def load_story(root: Path, slug: str) -> Story:
     steps = read_steps(data_raw.get("steps"), problems, folder=root / "data" / slug)
     measures = []
     for i, m in enumerate(raw["measures"] or []):
-        missing = REQUIRED_MEASURE_KEYS - set(m)
-        unknown = set(m) - MEASURE_KEYS
+        is_value = isinstance(m, dict) and m.get("kind", "rate") == "value"
+        needed, takes = measure_keys(is_value, REQUIRED_MEASURE_KEYS, MEASURE_KEYS)
+        missing, unknown = needed - set(m), set(m) - takes
         for key in sorted(missing):
             problems.add("measure setting is missing", column=f"measures[{i}].{key}", hint="Add it")
         for key in sorted(unknown):
@@ -319,13 +344,13 @@ def load_story(root: Path, slug: str) -> Story:
                 column=f"measures[{i}].{key}",
                 hint=f"Use one of: {', '.join(sorted(MEASURE_KEYS))}",
             )
-        if m.get("worse", "higher") not in ("higher", "lower"):
+        if m.get("worse", "higher") not in WORSE:
             problems.add(
                 "must be 'higher' or 'lower'",
                 column=f"measures[{i}].worse",
                 value=str(m.get("worse")),
             )
-        bad = False
+        m, bad = read_kind(m, f"measures[{i}]", problems)  # a value measure: one column
         for key, low in (("per", 1), ("decimals", 0)):
             value = m.get(key, low)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
@@ -337,7 +362,7 @@ def load_story(root: Path, slug: str) -> Story:
                 )
                 bad = True
         parts: dict[str, Any] = {}  # a base summed from columns; an earlier period
-        if "denominator" in m:
+        if "denominator" in m and not is_value:
             where = f"measures[{i}].denominator"
             parts["denominator"] = read_columns(m["denominator"], where, problems)
         if "change" in m:
@@ -346,7 +371,7 @@ def load_story(root: Path, slug: str) -> Story:
         if not missing and not unknown and not bad:
             m = {**m, **parts}
             measure = Measure(**m)
-            if not measure.none_phrase:
+            if not measure.none_phrase and not is_value:
                 measure = Measure(**{**m, "none_phrase": f"none were {measure.passive}"})
             measures.append(measure)
     if not measures:
@@ -446,6 +471,7 @@ def load_story(root: Path, slug: str) -> Story:
     check_free_settings(free, problems)
     engine = read_engine(raw.get("engine"), problems)
     leads = read_leads(raw.get("leads"), problems)
+    categories = read_categories(raw.get("categories"), problems)
     problems.raise_if_any()
     return Story(
         slug=slug,
@@ -469,4 +495,5 @@ def load_story(root: Path, slug: str) -> Story:
         limits=limits,
         steps=steps,
         leads=leads,
+        categories=categories,
     )

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from generator.checks.style import ILLUSTRATIVE
-from generator.inputs.data import Dataset, Record
+from generator.inputs.data import Dataset, Figure, Record
 from generator.inputs.story import Measure
 from generator.language.filters import number, series, words
 
@@ -47,6 +47,9 @@ def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
     for m in measures:
         figure = record.figures.get(m.key)
         if figure is None or not figure.illustrative:
+            continue
+        if not isinstance(figure, Figure):  # a value measure: one cell
+            found.append(f"{m.label}: the value is illustrative")
             continue
         count = m.numerator in record.illustrative_columns
         base = bool(set(m.base_columns) & record.illustrative_columns)

@@ -20,6 +20,7 @@ from typing import Any
 import inflect
 from markupsafe import Markup
 
+from generator.language.amounts import amount
 from generator.language.present import (
     change,
     change_from,
@@ -38,6 +39,7 @@ from generator.language.present import (
     spoken_proportion,
     words,
 )
+from generator.language.shares import category_share, common_order, most_common
 
 _p = inflect.engine()
 
@@ -134,11 +136,15 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "spoken_proportion": spoken_proportion,
     "ordinal": ordinal,
     "rank_end": rank_end,
+    "amount": amount,
     "plural": plural,
     "count": count,
     "change": change,
     "change_from": change_from,
     "count_change": count_change,
+    "most_common": most_common,
+    "category_share": category_share,
+    "common_order": common_order,
     "verb": verb,
     "sentence": sentence,
     "date": date,

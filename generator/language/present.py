@@ -10,7 +10,10 @@ Two registers, one rule each:
 - **tables and labels** (Word, site, chart labels): figures throughout, with commas
   (:func:`figures`, :func:`ordinal_figure`), "%" for per cent and "per 1,000" for other
   scales (:func:`rate_label`), a figure as "9 of 17 (53%)" (:func:`figure_label`) and a rank
-  as "1st of 43" or "joint 1st of 43" (:func:`rank_label`).
+  as "1st of 43" or "joint 1st of 43" (:func:`rank_label`);
+- **values with a unit** (a ``kind: value`` measure), the same in both registers: "£1,234",
+  "42 minutes", "£12.50 per head" (:mod:`generator.language.amounts`, this presenter's part for
+  values).
 
 Rates are computed on exact fractions and rounded half up (never with Python's ``round``,
 which rounds half to even), so every output prints the same value for the same figure. A

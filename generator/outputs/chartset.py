@@ -12,12 +12,14 @@ the highlight changes from place to place.
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 from generator.compute.ranking import Ranking
 from generator.drafts.context import MeasureView
-from generator.inputs.data import Dataset
+from generator.inputs.data import Dataset, Value
 from generator.inputs.story import Measure
+from generator.language.amounts import amount_text, amount_value
 from generator.language.filters import sentence
 from generator.language.present import rate_label, scale
 from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots
@@ -38,11 +40,12 @@ def finding(view: MeasureView, name: str, area: str) -> str:
     """The draft's claim about a place as one sentence for alt text."""
     if view.figure is None:
         return f"{name} has no figure."
+    what = "value" if view.measure.is_value else "rate"
     if view.claim_extreme:
-        text = f"{name}'s rate is {view.claim_extreme}"
+        text = f"{name}'s {what} is {view.claim_extreme}"
     elif view.versus:
         across = area if view.rank is None or view.rank.complete else "the places with figures"
-        text = f"{name}'s rate is {view.versus} the rate across {across}"
+        text = f"{name}'s {what} is {view.versus} the {what} across {across}"
     else:
         return ""
     if view.caution:
@@ -65,12 +68,44 @@ class StoryCharts:
         points = []
         for slug, record in self.dataset.records.items():
             figure = record.figures[key]
-            if figure is not None:
-                place = record.place
+            place = record.place
+            if isinstance(figure, Value):  # its exact value as count/base, drawn per 1
+                value = figure.value
+                points.append(
+                    ChartPoint(
+                        slug, place.name, place.short_name, value.numerator, value.denominator
+                    )
+                )
+            elif figure is not None:
                 points.append(
                     ChartPoint(slug, place.name, place.short_name, figure.count, figure.base)
                 )
         return points
+
+    def _value_bars(self, ranking: Ranking) -> BarCharts:
+        """A value measure's bar chart: no funnel plot (a value has no binomial chance)."""
+        m, story = ranking.measure, self.dataset.story
+        assert isinstance(ranking.pooled, Value)
+
+        def label(value: Fraction) -> str:
+            return amount_text(amount_value(value, m.decimals), m.unit, m.suffix)
+
+        where = story.unit.area
+        if ranking.base < ranking.total:
+            where = f"All {ranking.base} {story.unit.plural} with figures"
+        return BarCharts(
+            self._points(m.key),
+            title=sentence(m.topic),
+            axis=sentence(m.label),
+            per=1,
+            decimals=m.decimals,
+            worse=m.worse,
+            pooled=ranking.pooled.value,
+            pooled_label=f"{where} ({m.national}): {label(ranking.pooled.value)}",
+            source=story.engine.source,
+            unit=story.unit.singular,
+            label=label,
+        )
 
     def _pooled_label(self, ranking: Ranking) -> str:
         story = self.dataset.story
@@ -82,11 +117,16 @@ class StoryCharts:
             where = f"All {ranking.base} {story.unit.plural} with figures"
         return f"{where}: {value}"
 
-    def charts(self, key: str) -> tuple[BarCharts, FunnelPlots] | None:
-        """The bar chart and funnel plot of measure ``key``, or ``None`` with no figures."""
+    def charts(self, key: str) -> tuple[BarCharts, FunnelPlots | None] | None:
+        """The bar chart and funnel plot of measure ``key`` (no funnel plot for a value
+        measure), or ``None`` with no figures."""
         ranking = self.rankings[key]
         if ranking.pooled is None:
             return None
+        if ranking.measure.is_value:
+            if key not in self._bars:
+                self._bars[key] = self._value_bars(ranking)
+            return self._bars[key], None
         if key not in self._bars:
             m = ranking.measure
             points = self._points(key)
@@ -128,7 +168,8 @@ class StoryCharts:
         record = self.dataset.record(slug)
         highlight = slug if view.figure is not None else None
         said = finding(view, record.place.name, self.dataset.story.unit.area)
-        files, entry = _files("", bar.render(highlight, said), funnel.render(highlight, said))
+        plot = funnel.render(highlight, said) if funnel is not None else None
+        files, entry = _files("", bar.render(highlight, said), plot)
         files[CHARTS_FILE] = _dump({"measure": view.measure.key, **entry})
         return files
 
@@ -141,7 +182,8 @@ class StoryCharts:
             if drawn is None:
                 continue
             bar, funnel = drawn
-            more, entry = _files(f"-{m.key}", bar.render(None), funnel.render(None))
+            plot = funnel.render(None) if funnel is not None else None
+            more, entry = _files(f"-{m.key}", bar.render(None), plot)
             files.update(more)
             listed.append({"measure": m.key, **entry})
         if listed:
@@ -149,11 +191,14 @@ class StoryCharts:
         return files
 
 
-def _files(suffix: str, bar: Chart, funnel: Chart) -> tuple[dict[str, str | bytes], dict]:
-    """The PNG and SVG files of both charts, and their entry for ``charts.json``."""
+def _files(suffix: str, bar: Chart, funnel: Chart | None) -> tuple[dict[str, str | bytes], dict]:
+    """The PNG and SVG files of both charts (the bar chart only for a value measure), and
+    their entry for ``charts.json``."""
     files: dict[str, str | bytes] = {}
     entry: dict[str, Any] = {}
     for name, chart in (("chart", bar), ("funnel", funnel)):
+        if chart is None:
+            continue
         png, svg = f"{name}{suffix}.png", f"{name}{suffix}.svg"
         files[png], files[svg] = chart.png, chart.svg
         entry[name] = {"png": png, "svg": svg, "alt": chart.alt}

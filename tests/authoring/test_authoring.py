@@ -1,5 +1,6 @@
 """Writing a story: ``drafts new`` makes a skeleton that builds, and docs/writing-a-story.md
-lists exactly the manifest fields, template variables and filters the code has.
+lists exactly the template variables and filters the code has (the manifest fields, places
+columns and outlet fields are checked by ``test_manifest_docs.py``).
 
 The reference sections of the guide are parsed: the first cell of each table row names one
 field (``measures[].per``), variable (``m.claim``) or filter (``rate(rate, per=100, ...)``).
@@ -14,29 +15,30 @@ import csv
 import dataclasses
 import inspect
 import re
+from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, run, tree_digest
 from jinja2 import meta
+from test_manifest_docs import manifest_fields
 
-import generator.inputs.steps as steps_module
-import generator.inputs.story as story_module
+from generator.compute.categories import PlaceCategories, Share
 from generator.compute.change import PeriodChange, PlaceChange
 from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import Limits, Position
 from generator.compute.ranking import Rank
 from generator.drafts.context import TEMPLATE_NAMES, DraftContext, Lead, MeasureView, Style
+from generator.drafts.freeze import freeze_vars
 from generator.drafts.group import GroupContext, GroupMeasure
 from generator.drafts.radio import ScriptSpec
 from generator.drafts.render import environment
-from generator.inputs.data import Figure
-from generator.inputs.measure_kinds import CHANGE_KEYS, Change
+from generator.inputs.data import Figure, Value
+from generator.inputs.measure_kinds import Change
 from generator.inputs.places import Place, Places
 from generator.inputs.quotes import Quote
-from generator.inputs.settings import EngineSettings
-from generator.inputs.story import Measure, Output, Story, Unit
+from generator.inputs.story import Measure, Story, Unit
 from generator.language.filters import FILTERS
 
 GUIDE = ROOT / "docs" / "writing-a-story.md"
@@ -112,7 +114,7 @@ def test_the_skeleton_template_uses_only_documented_names(project: Path) -> None
 def test_the_skeleton_manifest_shows_every_field() -> None:
     from generator.authoring.skeleton import MANIFEST
 
-    shown = [p for p in real_manifest_fields() if not p.startswith("data.steps[].")]  # one example
+    shown = [p for p in manifest_fields() if not p.startswith("data.steps[].")]  # one example
     missing = sorted(path for path in shown if f"{leaf(path)}:" not in MANIFEST)
     assert not missing, f"the skeleton's story.yaml does not show: {missing}"
 
@@ -205,54 +207,6 @@ def leaf(path: str) -> str:
     return path.rsplit(".", 1)[-1]
 
 
-def real_manifest_fields() -> set[str]:
-    """Every manifest field the code knows, as a dotted path."""
-    fields = set(story_module.TOP_KEYS)
-    fields |= {f"unit.{f.name}" for f in dataclasses.fields(Unit)}
-    fields |= {f"data.{key}" for key in story_module.DATA_KEYS}
-    fields |= {
-        f"data.steps[].{kind}.{key}" for kind, keys in steps_module.KEYS.items() for key in keys
-    }
-    fields |= {f"measures[].{key}" for key in story_module.MEASURE_KEYS}
-    fields |= {f"measures[].change.{key}" for key in CHANGE_KEYS}
-    fields |= {f"outputs.<name>.{f.name}" for f in dataclasses.fields(Output) if f.name != "name"}
-    fields |= {f"engine.{f.name}" for f in dataclasses.fields(EngineSettings)}
-    for key in story_module.TOP_KEYS - {
-        "unit",
-        "data",
-        "measures",
-        "outputs",
-        "settings",
-        "engine",
-    }:
-        fields |= {f"{key}.{sub}" for sub in getattr(story_module, f"{key.upper()}_KEYS", ())}
-    return fields
-
-
-def test_documented_manifest_fields_exist() -> None:
-    documented = set(first_cells(section("Manifest fields")))
-    unknown = sorted(documented - real_manifest_fields())
-    assert not unknown, f"documented in 'Manifest fields' but not in the code: {unknown}"
-
-
-def test_every_manifest_field_is_documented() -> None:
-    documented = set(first_cells(section("Manifest fields")))
-    undocumented = sorted(real_manifest_fields() - documented)
-    assert not undocumented, f"missing from docs 'Manifest fields': {undocumented}"
-
-
-def test_manifest_rows_give_type_default_required_and_meaning() -> None:
-    rows = [
-        cells(line) for line in section("Manifest fields").splitlines() if line.startswith("| `")
-    ]
-    assert len(rows) >= len(real_manifest_fields())
-    for row in rows:
-        assert len(row) == 5, row
-        name, kind, _default, required, meaning = row
-        assert kind and meaning, row
-        assert required in ("yes", "no"), row
-
-
 # Every ``###`` subsection of "Template variables" names one of these in backticks. The top-level
 # contexts list bare names (``story``); the others dotted ones (``m.claim``: the last part is
 # the field).
@@ -276,6 +230,8 @@ VALUES = {
     "Quote": Quote,
     "GroupMeasure": GroupMeasure,
     "ScriptSpec": ScriptSpec,
+    "PlaceCategories": PlaceCategories,
+    "Share": Share,
 }
 CLASSES = {**CONTEXTS, **VALUES}
 
@@ -365,6 +321,35 @@ EXAMPLE_VALUES = {
     "change": PeriodChange(Figure(60, 100), Figure(43, 100), "2012"),
     # a measure view ranked 42nd of 43 from the worst end, where higher is worse
     "m": SimpleNamespace(rank=Rank(42, 1, 43, 43), worse="higher"),
+    # a value measure view: £12.50 per head against £11 for every place together
+    "v": SimpleNamespace(
+        figure=Value(Fraction(25, 2)),
+        pooled=Value(Fraction(11)),
+        unit="pounds",
+        suffix="per head",
+        decimals=2,
+    ),
+    # a place's categories: Charged 40, No suspect 30, Pending 20 of 100 (and 170 of 400)
+    "c": freeze_vars(
+        {
+            "c": PlaceCategories(
+                "outcome",
+                "outcome",
+                "crime",
+                "crimes",
+                100,
+                tuple(
+                    Share(name, name, Figure(n, 100), order, 1)
+                    for name, n, order in (
+                        ("Charged", 40, 1),
+                        ("No suspect", 30, 2),
+                        ("Pending", 20, 3),
+                    )
+                ),
+                (Share("No suspect", "No suspect", Figure(170, 400), 1, 1),),
+            )
+        }
+    )["c"],
 }
 EXAMPLE = re.compile(r"`(\{\{.*?\}\})` → `([^`]*)`")
 

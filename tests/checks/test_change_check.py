@@ -35,16 +35,18 @@ def test_a_change_and_its_earlier_rate_trace(trend: Path) -> None:
 
 
 def test_an_invented_change_fails(trend: Path) -> None:
-    assert untraced(trend, "southshire", "down 23 percentage points since 2012") == ["23"]
+    assert untraced(trend, "southshire", "down 23 percentage points since 2012") == [
+        "23 percentage points"
+    ]
     assert untraced(trend, "southshire", "down from 64 per cent in 2012") == ["64 per cent"]
     assert untraced(trend, "southshire", "down 21 percentage points since 2011") == ["2011"]
-    assert untraced(trend, "eastshire", "down 1.3 points per 1,000 since 2012") == ["1.3"]
+    assert untraced(trend, "eastshire", "down 1.3 points per 1,000 since 2012") == ["1.3 points"]
 
 
 def test_a_place_without_a_change_cannot_claim_one(trend: Path) -> None:
     # westshire has no unsolved figure: the 17 and 43 per cent of other places are not its own
     assert untraced(trend, "westshire", "up 17 percentage points from 43 per cent") == [
-        "17",
+        "17 percentage points",
         "43 per cent",
     ]
 

@@ -190,6 +190,18 @@ def test_the_note_says_method_why_phi_and_tau_in_plain_words() -> None:
     assert "per 1,000 (tau)" in per_thousand
 
 
+def test_the_note_and_reason_say_the_story_unit() -> None:
+    forces = estimate(HAND_COUNTS, HAND_BASES, 0.5, unit="forces")
+    assert "The 5 forces' rates are spread" in forces.note
+    assert "the forces' own rates differ" in forces.reason and "places'" not in forces.note
+    kept = estimate(*alternating(3.0, 100), 0.5, "none", unit="forces").reason
+    assert "more forces fall outside them" in kept
+    assert "The 5 people's rates" in estimate(HAND_COUNTS, HAND_BASES, 0.5, unit="people").note
+    assert estimate([1, 2], [10, 10], 0.1, unit="councils").reason.startswith(
+        "Fewer than 3 councils"
+    )
+
+
 # --- the manifest key -------------------------------------------------------------------------
 
 
@@ -293,7 +305,7 @@ def test_the_note_passes_the_fact_check_and_explain_prints_it(tiny: Path) -> Non
     template.write_text(text)
     result = run(tiny, "build", "tiny", "--explain")
     assert result.exit_code == 0, result.output
-    note = "Control limits: additive random effects. The 5 places' rates are spread about 1.7"
+    note = "Control limits: additive random effects. The 5 areas' rates are spread about 1.7"
     assert f"lost: {note}" in result.output
     draft = (tiny / "out" / "tiny" / "eastshire" / "draft.md").read_text()
     assert f"- {note}" in draft

@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined
 from generator.compute.change import PeriodChange
 from generator.compute.ranking import Rank
 from generator.inputs.data import Figure as Counted
+from generator.inputs.data import Value
 from generator.language.filters import FILTERS, percent_value, words
 
 env = Environment(undefined=StrictUndefined)
@@ -271,6 +272,16 @@ EXAMPLE_VALUES = {
     "change": PeriodChange(Counted(60, 100), Counted(43, 100), "2012"),
     # a measure view ranked third of five from the worst end, shared by two, higher worse
     "m": SimpleNamespace(rank=Rank(3, 2, 5, 5), worse="higher"),
+    # a value measure's view: £12.50 per head, £11 for every place together
+    "v": SimpleNamespace(
+        figure=Value(Fraction(25, 2)),
+        pooled=Value(Fraction(11)),
+        unit="pounds",
+        suffix="per head",
+        decimals=2,
+    ),
+    # a category, second most common: 40 of a place's 100 crimes
+    "s": SimpleNamespace(name="Charged", count=40, total=100, order=2, tied=1),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -38,7 +38,9 @@ class BarCharts(Charts):
     first); equal rates are ordered by label, then slug. Places with a base of 0 are left out.
     ``pooled`` draws a line at that rate labelled ``pooled_label`` (e.g. "England and Wales:
     9%"); with no label the line reads "All places: 9%". ``source`` adds a line at the foot.
-    The PNG is 800 pixels wide and 134 + 20 per place high (+20 with a source; 3 places least).
+    A value measure's points carry their exact value as ``count``/``base`` (``per`` 1), and
+    ``label`` writes it ("£1,234"). The PNG is 800 pixels wide and 134 + 20 per place high
+    (+20 with a source; 3 places least).
     """
 
     kind = "Bar chart"
@@ -56,7 +58,9 @@ class BarCharts(Charts):
         pooled_label: str = "",
         source: str = "",
         unit: str = "place",
+        label: Callable[[Fraction], str] | None = None,
     ) -> None:
+        self.label = label
         super().__init__(points, title=title, per=per, decimals=decimals, unit=unit)
         if worse not in ("higher", "lower"):
             raise ValueError(f"worse must be 'higher' or 'lower', not {worse!r}")
@@ -70,6 +74,14 @@ class BarCharts(Charts):
         with style():
             self._draw(axis, source)
             self.prepare()
+
+    def value(self, point: ChartPoint, spoken: bool = False) -> str:
+        """The point's rate as printed, or, with a ``label`` (a value measure's, such as
+        "£1,234"), that label of its exact value (``count``/``base``) on the chart and in alt
+        text alike."""
+        if self.label is not None:
+            return self.label(Fraction(point.count, point.base))
+        return super().value(point, spoken)
 
     @property
     def order(self) -> tuple[str, ...]:

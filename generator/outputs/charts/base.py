@@ -183,8 +183,8 @@ class Charts:
         if len(set(slugs)) != len(slugs):
             twice = sorted({s for s in slugs if slugs.count(s) > 1})
             raise ValueError(f"each place must appear once in a chart; repeated: {twice}")
-        for p in points:
-            if not 0 <= p.count <= p.base:
+        for p in points:  # a value measure's points (``label`` set) are values, not shares
+            if getattr(self, "label", None) is None and not 0 <= p.count <= p.base:
                 raise ValueError(f"{p.name}: count {p.count} is not between 0 and {p.base}")
         self.points = [p for p in points if p.base > 0]
         self.without = {p.slug: p for p in points if p.base == 0}

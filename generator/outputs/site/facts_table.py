@@ -64,6 +64,29 @@ def _place_rows(key: str, entry: MeasureFacts, figure: FigureFacts) -> list[Fact
     return rows
 
 
+def _value_rows(key: str, entry: MeasureFacts, words: Words) -> list[FactRow]:
+    """A value measure (``kind: value``): the place's value and its cell, its status and
+    rank, and the national figure (the manifest's median, mean or total); no funnel."""
+    rows, amount, national = [], entry.amount, entry.national
+    if amount is not None:
+        cell = cell_text(amount.cells[0]) if amount.cells else ""
+        rows.append(FactRow(f"fact-{key}-amount", "Value", amount.text, cell))
+        if amount.illustrative:
+            rows.append(FactRow(f"fact-{key}-illustrative", "Status", ILLUSTRATIVE))
+    rank = entry.rank
+    if rank is not None:
+        note = (rank.claim or "") + (f" (shared by {rank.tied})" if rank.tied > 1 else "")
+        rows.append(FactRow(f"fact-{key}-rank", "Rank", rank.label, note))
+    if national is not None:
+        versus = national.versus
+        note = f"{versus} the {words.area} figure" if versus in ("above", "below") else ""
+        label = f"{words.area}, the {national.how} of {national.places} {words.plural}"
+        rows.append(FactRow(f"fact-{key}-national", label, national.text, note))
+    if entry.worst:
+        rows.append(FactRow(f"fact-{key}-worst", "Worst", series(entry.worst)))
+    return rows
+
+
 def _shared_rows(key: str, entry: MeasureFacts | GroupMeasureFacts, words: Words) -> list[FactRow]:
     """What a measure's entry says of every place: the pooled rate, how many places have
     figures, have at least one, have none, are worst, and the funnel plot's signal."""
@@ -118,6 +141,8 @@ def _section(entry: MeasureFacts | GroupMeasureFacts, words: Words) -> FactSecti
         if entry.total is None and entry.summed is None:
             return FactSection(f"fact-{key}", title, note="No figure in the data.")
         rows = _summed_rows(key, entry, words) + _shared_rows(key, entry, words)
+    elif entry.amount is not None:  # a value measure
+        rows = _value_rows(key, entry, words)
     elif not entry.available or entry.figure is None:
         return FactSection(f"fact-{key}", title, note="No figure in the data.")
     else:

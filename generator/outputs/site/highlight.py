@@ -28,6 +28,8 @@ _NAMED = {
     "places_without": "without",
     "places_with_figures": "with",
     "funnel": "funnel",
+    "amount": "amount",  # a value measure's value and national figure
+    "national": "national",
 }
 
 

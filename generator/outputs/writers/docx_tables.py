@@ -16,13 +16,14 @@ from docx.table import Table
 from generator.drafts.fact_types import (
     DraftFacts,
     FigureFacts,
+    GroupChangeFacts,
     GroupFacts,
     GroupMeasureFacts,
     MeasureFacts,
     PooledFacts,
     RankFacts,
 )
-from generator.language.present import NO_FIGURE, figures
+from generator.language.present import NO_FIGURE, figures, rank_label
 from generator.outputs.writers import Draft
 from generator.outputs.writers.docx_styled import Styled
 
@@ -117,6 +118,40 @@ def _by_place(facts: GroupFacts) -> list[list[str]]:
     return rows
 
 
+def _change_rows(facts: DraftFacts | GroupFacts) -> list[list[str]]:
+    """One row per measure with a change: the earlier rate, the latest, the change as tables
+    write it and, for a place, its rank by change and claim ("the biggest rise")."""
+    rows = []
+    for m in facts.measures:
+        change = m.change
+        if change is None:
+            continue
+        label = m.label or m.measure
+        if isinstance(change, GroupChangeFacts):
+            note = f"{figures(change.places)} places with both figures"
+            rows.append([label, change.earlier.label, change.now.label, change.text, note])
+            continue
+        now = m.figure.label if isinstance(m, MeasureFacts) and m.figure else NO_FIGURE
+        rank = change.rank
+        note = NO_FIGURE if rank is None else rank_label(rank.position, rank.tied, rank.base)
+        if rank is not None and rank.claim:
+            note += f" ({rank.claim})"
+        rows.append([label, change.earlier.label, now, change.text, note])
+    return rows
+
+
+def add_change(doc: Styled, facts: DraftFacts | GroupFacts) -> None:
+    """The table of change between periods, after the figures (nothing when no measure
+    declares a change, so a story without one is unchanged)."""
+    rows = _change_rows(facts)
+    if not rows:
+        return
+    since = next(m.change.since for m in facts.measures if m.change is not None)
+    doc.paragraph(text=f"Change since {since}:")
+    last = "Rank by change" if isinstance(facts, DraftFacts) else "Pooled over"
+    _table(doc, ["Measure", f"In {since}", "Latest", "Change", last], rows)
+
+
 def add_figures(doc: Styled, draft: Draft) -> None:
     """The table of figures behind the draft (nothing when the facts hold no measures)."""
     facts = draft.facts
@@ -134,6 +169,7 @@ def add_figures(doc: Styled, draft: Draft) -> None:
     else:
         headings = ["Measure", "Count", "Sample", "Share", "Rank", area]
         _table(doc, headings, _place_rows(facts.measures))
+    add_change(doc, facts)
 
 
 def _join(names: Iterable[str]) -> str:
