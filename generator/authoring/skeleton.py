@@ -147,6 +147,7 @@ unit:
   plural: ${plural}  # more than one: "12 ${example_plural}"
   area: ${area}  # all places together: "the worst in ${area}"
   places: ${places}  # the places file: one row per place
+  # nations: [England, Wales]  # only these nations of the places file (default: every one)
 
 # The figures: a file in data/${slug}/ with one row per place. An empty cell means "not
 # available": no sentence is written from it, and it is never printed as 0.

@@ -251,6 +251,11 @@ class PooledChangeFacts(Facts):
     direction: str
     points: str
 
+    def label_since(self, since: str) -> str:
+        """The pooled change as tables write it: "down 1 percentage point since 2012 (50% in
+        2012)"."""
+        return change_label(_Printed(self.direction, self.points, self.earlier, since))
+
 
 @dataclass(frozen=True)
 class ChangeFacts(Facts):

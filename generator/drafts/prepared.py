@@ -59,7 +59,7 @@ class Prepared:
     def charts(self) -> StoryCharts:
         """The story's charts, drawn on first use in each process."""
         if self._charts is None:
-            self._charts = StoryCharts(self.dataset, self.rankings)
+            self._charts = StoryCharts(self.dataset, self.rankings, self.changes)
         return self._charts
 
 
@@ -75,6 +75,8 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         when = parse_embargo(embargo if embargo is not None else written, source)
         line = embargo_line(when)
     places = Places.load(story.places_path, shown_as=story.unit.places)
+    if story.unit.nations:
+        places = places.of_nations(story.unit.nations)
     dataset = load_dataset(story, places)
     rankings = rank_all(dataset)
     changes = change_all(dataset)

@@ -362,6 +362,21 @@ class Places:
             return sorted(set(starts))
         return ranked[:n]
 
+    def of_nations(self, nations: Iterable[str]) -> Places:
+        """The places of the given nations only (``unit.nations``); InputError naming the
+        nations of the file when one is not among them."""
+        wanted = {normalise(n) for n in nations}
+        known = {normalise(p.nation): p.nation for p in self._places}
+        for name in nations:
+            if normalise(name) not in known:
+                hint = f"Use one of: {', '.join(sorted(set(known.values())))}"
+                raise InputError(
+                    Problem(self.source, "no place is in this nation", hint, None, "nation", name)
+                )
+        return Places(
+            [p for p in self._places if normalise(p.nation) in wanted], source=self.source
+        )
+
     def within(self, parents: Mapping[str, list[str]], add: Callable[..., None]) -> list[Place]:
         """The places whose ``region`` or ``county`` (the keys of ``parents``) is one of the
         names given, in file order; a name that is no place's is passed to ``add`` as a
@@ -402,3 +417,20 @@ class Places:
 
     def __len__(self) -> int:
         return len(self._places)
+
+
+def read_nations(value: object, problems: ProblemList) -> tuple[str, ...]:
+    """``unit.nations`` of a manifest: a list of nation names (empty: every nation)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.add(
+            "must be a list of nations as the places file's 'nation' column writes them",
+            column="unit.nations",
+            value=str(value),
+            hint="Write such as 'nations: [England, Wales]', or leave it out for every nation",
+        )
+        return ()
+    return tuple(v.strip() for v in value)

@@ -17,7 +17,6 @@ from generator.base.limits import DEFAULT as DEFAULT_LIMITS
 from generator.base.limits import NAMES as LIMIT_NAMES
 from generator.base.limits import Limits, read_limits
 from generator.base.names import (
-    folder_word_problem,
     is_inside,
     output_name_problem,
     story_name_problem,
@@ -25,6 +24,7 @@ from generator.base.names import (
 )
 from generator.inputs.categories import Categories, read_categories
 from generator.inputs.leads import SETTABLE, LeadRules, read_leads
+from generator.inputs.manifest_paths import check_paths
 from generator.inputs.measure_kinds import (
     Change,
     Columns,
@@ -34,9 +34,9 @@ from generator.inputs.measure_kinds import (
     read_columns,
     read_kind,
 )
+from generator.inputs.places import read_nations
 from generator.inputs.settings import EngineSettings, check_free_settings, read_engine, written
 from generator.inputs.steps import Step, read_steps
-from generator.inputs.tables import is_url
 from generator.outputs.writers import WRITERS
 
 
@@ -123,6 +123,8 @@ class Unit:
     plural: str
     area: str
     places: str
+    nations: tuple[str, ...] = ()
+    """The nations of the places file the story is about (every one when empty)."""
 
 
 ABSENT = ("skip", "draft")
@@ -253,43 +255,6 @@ def check_story_name(slug: str) -> None:
         )
 
 
-def _check_paths(
-    root: Path,
-    slug: str,
-    unit_raw: dict[str, Any],
-    data_raw: dict[str, Any],
-    outlets: object,
-    problems: ProblemList,
-) -> None:
-    """Report each name in the manifest that would become a path outside its folder: the
-    data file (inside data/<story>/ unless a web address), the places and outlets files
-    (inside the project), and the unit's plural (the packs' folder of places' drafts)."""
-    plural = unit_raw.get("plural")
-    if plural:
-        problem = folder_word_problem(str(plural).replace(" ", "-"))
-        if problem is not None:
-            problems.add(problem, column="unit.plural", value=str(plural))
-    data_file = data_raw.get("file")
-    inside_data = is_url(str(data_file)) or is_inside(root / "data" / slug, str(data_file))
-    if data_file and not inside_data:
-        problems.add(
-            f"lies outside data/{slug}/",
-            column="data.file",
-            value=str(data_file),
-            hint=f"Put the file in data/{slug}/ and give its name (such as figures.csv), "
-            "or give the web address of a sheet published as CSV",
-        )
-    for column, value in (("unit.places", unit_raw.get("places")), ("outlets", outlets)):
-        if value and not is_inside(root, str(value)):
-            problems.add(
-                "lies outside the project",
-                column=column,
-                value=str(value),
-                hint="Put the file inside the project and give its path from the project "
-                "folder, such as data/places.csv",
-            )
-
-
 def load_story(root: Path, slug: str) -> Story:
     """Read and validate ``templates/<slug>/story.yaml``; every problem is reported at once."""
     check_story_name(slug)
@@ -323,7 +288,7 @@ def load_story(root: Path, slug: str) -> Story:
                 problems.add(
                     "required setting is missing", column=f"{section}.{key}", hint="Add it"
                 )
-    _check_paths(root, slug, unit_raw, data_raw, raw.get("outlets"), problems)
+    check_paths(root, slug, unit_raw, data_raw, raw.get("outlets"), problems)
     for key in sorted(set(data_raw) - DATA_KEYS):
         problems.add(
             "unknown setting",
@@ -472,12 +437,16 @@ def load_story(root: Path, slug: str) -> Story:
     engine = read_engine(raw.get("engine"), problems)
     leads = read_leads(raw.get("leads"), problems)
     categories = read_categories(raw.get("categories"), problems)
+    nations = read_nations(unit_raw.get("nations"), problems)
     problems.raise_if_any()
     return Story(
         slug=slug,
         title=raw["title"],
         root=root,
-        unit=Unit(**{k: unit_raw[k] for k in ("singular", "plural", "area", "places")}),
+        unit=Unit(
+            **{k: unit_raw[k] for k in ("singular", "plural", "area", "places")},
+            nations=nations,
+        ),
         data_file=data_raw["file"],
         name_column=data_raw["name_column"],
         measures=tuple(measures),

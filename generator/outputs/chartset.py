@@ -1,6 +1,8 @@
 """The charts of a story's drafts: for each place, a bar chart of every place on its lead measure
 and a funnel plot of the same measure, that place highlighted; for the national draft, both
-charts of every leading measure with no place highlighted.
+charts of every leading measure with no place highlighted. A measure that declares a
+``change`` adds a change chart (each place's earlier and latest rate, :mod:`.charts.change`),
+whose alt text states the place's change and its rank by change.
 
 Each chart is written as PNG and SVG beside the draft, with ``charts.json`` giving the files and
 their alt text (what the chart shows and the finding, in the same words as the draft's claim).
@@ -15,14 +17,17 @@ import json
 from fractions import Fraction
 from typing import Any
 
+from generator.compute.change import ChangeRanking
 from generator.compute.ranking import Ranking
 from generator.drafts.context import MeasureView
 from generator.inputs.data import Dataset, Value
 from generator.inputs.story import Measure
 from generator.language.amounts import amount_text, amount_value
 from generator.language.filters import sentence
-from generator.language.present import rate_label, scale
-from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots
+from generator.language.present import change as change_words
+from generator.language.present import rank_words, rate_label, scale
+from generator.outputs.charts import BarCharts, ChangeCharts, Chart, ChartPoint, FunnelPlots
+from generator.outputs.charts.change import change_points
 
 CHARTS_FILE = "charts.json"
 
@@ -55,14 +60,42 @@ def finding(view: MeasureView, name: str, area: str) -> str:
     return text + "."
 
 
+def change_finding(changes: ChangeRanking, slug: str, name: str, plural: str) -> str:
+    """A place's change and its rank by change as one sentence for alt text: "Northshire's
+    rate is up 17 percentage points since 2012, the biggest rise; it ranks first of four areas
+    by change, the biggest rise first." """
+    place = changes.for_place(slug)
+    if place is None:
+        since = changes.pooled.since if changes.pooled else ""
+        return f"{name} has no change since {since}: a figure is missing in one of the periods."
+    text = f"{name}'s rate is {change_words(place.change)}"
+    if place.claim:
+        text += f", {place.claim}"
+    rank = place.rank
+    if rank is not None:
+        first = "the biggest rise" if changes.measure.worse == "higher" else "the biggest fall"
+        text += (
+            f"; it ranks {rank_words(rank.position, rank.tied, rank.base)} {plural} by change, "
+            f"{first} first"
+        )
+    return text + "."
+
+
 class StoryCharts:
     """Every chart of one story's build, drawn once per measure and reused."""
 
-    def __init__(self, dataset: Dataset, rankings: dict[str, Ranking]) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        rankings: dict[str, Ranking],
+        changes: dict[str, ChangeRanking] | None = None,
+    ) -> None:
         self.dataset = dataset
         self.rankings = rankings
+        self.changes = changes or {}
         self._bars: dict[str, BarCharts] = {}
         self._funnels: dict[str, FunnelPlots] = {}
+        self._changes: dict[str, ChangeCharts] = {}
 
     def _points(self, key: str) -> list[ChartPoint]:
         points = []
@@ -159,6 +192,45 @@ class StoryCharts:
             )
         return self._bars[key], self._funnels[key]
 
+    def change_chart(self, key: str) -> ChangeCharts | None:
+        """The change chart of measure ``key``, or ``None`` when it declares no ``change`` or
+        no place has a figure in both periods."""
+        changes = self.changes.get(key)
+        if changes is None or changes.pooled is None:
+            return None
+        if key not in self._changes:
+            m, story = changes.measure, self.dataset.story
+            records = self.dataset.records
+            names = {s: (records[s].place.name, records[s].place.short_name) for s in records}
+            where = story.unit.area
+            if len(changes.changes) < len(records):
+                where = f"All {len(changes.changes)} {story.unit.plural} with figures"
+            self._changes[key] = ChangeCharts(
+                change_points(changes.changes, names),
+                title=sentence(f"{m.topic}, {changes.pooled.since} and latest"),
+                axis=axis_label(m),
+                since=changes.pooled.since,
+                per=m.per,
+                decimals=m.decimals,
+                worse=m.worse,
+                pooled_label=f"{where}: {change_words(changes.pooled)}",
+                source=story.engine.source,
+                unit=story.unit.singular,
+            )
+        return self._changes[key]
+
+    def _change_for(self, key: str, slug: str | None) -> Chart | None:
+        """The change chart of measure ``key`` with place ``slug`` highlighted when it has a
+        change (``None``: no place), or ``None`` without a change chart."""
+        chart = self.change_chart(key)
+        if chart is None:
+            return None
+        if slug is None:
+            return chart.render(None)
+        name = self.dataset.record(slug).place.name
+        said = change_finding(self.changes[key], slug, name, self.dataset.story.unit.plural)
+        return chart.render(slug if slug in chart.changes else None, said)
+
     def for_place(self, slug: str, view: MeasureView) -> dict[str, str | bytes]:
         """A place's chart files on ``view``'s measure, highlighted when it has a figure."""
         drawn = self.charts(view.measure.key)
@@ -169,7 +241,8 @@ class StoryCharts:
         highlight = slug if view.figure is not None else None
         said = finding(view, record.place.name, self.dataset.story.unit.area)
         plot = funnel.render(highlight, said) if funnel is not None else None
-        files, entry = _files("", bar.render(highlight, said), plot)
+        change = self._change_for(view.measure.key, slug)
+        files, entry = _files("", bar.render(highlight, said), plot, change)
         files[CHARTS_FILE] = _dump({"measure": view.measure.key, **entry})
         return files
 
@@ -183,7 +256,7 @@ class StoryCharts:
                 continue
             bar, funnel = drawn
             plot = funnel.render(None) if funnel is not None else None
-            more, entry = _files(f"-{m.key}", bar.render(None), plot)
+            more, entry = _files(f"-{m.key}", bar.render(None), plot, self._change_for(m.key, None))
             files.update(more)
             listed.append({"measure": m.key, **entry})
         if listed:
@@ -191,12 +264,14 @@ class StoryCharts:
         return files
 
 
-def _files(suffix: str, bar: Chart, funnel: Chart | None) -> tuple[dict[str, str | bytes], dict]:
-    """The PNG and SVG files of both charts (the bar chart only for a value measure), and
-    their entry for ``charts.json``."""
+def _files(
+    suffix: str, bar: Chart, funnel: Chart | None, change: Chart | None = None
+) -> tuple[dict[str, str | bytes], dict]:
+    """The PNG and SVG files of the charts (the bar chart only for a value measure; the change
+    chart only for a measure with a ``change``), and their entry for ``charts.json``."""
     files: dict[str, str | bytes] = {}
     entry: dict[str, Any] = {}
-    for name, chart in (("chart", bar), ("funnel", funnel)):
+    for name, chart in (("chart", bar), ("funnel", funnel), ("change", change)):
         if chart is None:
             continue
         png, svg = f"{name}{suffix}.png", f"{name}{suffix}.svg"

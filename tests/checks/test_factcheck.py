@@ -325,3 +325,10 @@ def test_the_cli_refuses_a_wrong_number_and_keeps_the_previous_build(project: Pa
     assert "not traced; nothing was written" in result.output
     assert "Traceback" not in result.output
     assert _digest(project / "out") == before
+
+
+def test_a_place_name_with_a_number_word_is_a_name_in_capitals_too() -> None:
+    # "Three Rivers" is a council; the no-response banner prints its name in capitals.
+    banner = "EDITOR: NO RESPONSE FROM THREE RIVERS YET – CHECK BEFORE PUBLICATION"
+    assert [t for t in trace(banner, FACTS, names=["Three Rivers"]) if not t.ok] == []
+    assert untraced("Three forces were checked.") == ["Three"]

@@ -388,3 +388,20 @@ def test_thousands_of_places_load_quickly(tmp_path):
     places = Places.load(path)
     assert time.perf_counter() - start < 6.0
     assert places.match("Place 4321 Borough Council").code == "X04321"
+
+
+def test_a_story_of_some_nations_keeps_only_their_places() -> None:
+    from generator.base.errors import InputError, ProblemList
+    from generator.inputs.places import read_nations
+
+    root = Path(__file__).parents[2]
+    places = Places.load(root / "data" / "places" / "local-authorities.csv")
+    england_wales = places.of_nations(["England", "Wales"])
+    assert len(places) == 374 and len(england_wales) == 331
+    assert {p.nation for p in england_wales} == {"England", "Wales"}
+    assert england_wales.match("Fife") is None and england_wales.match("Cardiff") is not None
+    with pytest.raises(InputError, match="no place is in this nation"):
+        places.of_nations(["Englnd"])
+    problems = ProblemList("story.yaml")
+    assert read_nations("Wales", problems) == ("Wales",)
+    assert read_nations([3], problems) == () and "unit.nations" in str(problems.problems[0])

@@ -8,6 +8,9 @@ in as arguments. Places with a base of 0 have no rate and are left out of both c
   keep the order of their labels), every place labelled. The highlighted place's bar is in a
   strong colour and is also marked without colour: its label is bold and its value is printed at
   the end of its bar. An optional line marks the pooled rate across all places.
+- :class:`ChangeCharts` (:mod:`.change`): for a measure with a ``change``, each place's
+  earlier and latest rate joined by a line, the worst change first, the highlighted place's
+  row in the strong colour with its change printed after it.
 - :class:`FunnelPlots`: one point per place, x its base (the sample, or the population) and y
   its rate, with the pooled rate and the 95 and 99.8 per cent control limits around it from
   :func:`compute.funnel.funnel_curve`. The highlighted place's point is larger, coloured and
@@ -45,6 +48,7 @@ from generator.outputs.charts.base import (
     ChartPoint,
     png_bytes,
 )
+from generator.outputs.charts.change import ChangeCharts, ChangePoint
 from generator.outputs.charts.funnel import FunnelPlots
 
 __all__ = [
@@ -55,6 +59,8 @@ __all__ = [
     "SOFT_INK",
     "TEXT_COLOURS",
     "BarCharts",
+    "ChangeCharts",
+    "ChangePoint",
     "Chart",
     "ChartPoint",
     "FunnelPlots",

@@ -22,7 +22,7 @@ FORMAT_LABELS = {
     "html": "web page (HTML)",
 }
 DOWNLOAD_ORDER = tuple(FORMAT_LABELS)
-CHART_TITLES = {"chart": "Bar chart", "funnel": "Funnel plot"}
+CHART_TITLES = {"chart": "Bar chart", "funnel": "Funnel plot", "change": "Change chart"}
 
 
 def size_text(n: int) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.fact_types import (
     AnyFacts,
+    CategoriesFacts,
     CellFacts,
     DraftFacts,
     FigureFacts,
@@ -15,7 +16,7 @@ from generator.drafts.fact_types import (
     MeasureFacts,
 )
 from generator.language.filters import series
-from generator.language.present import capital, figures
+from generator.language.present import capital, count, figure_label, figures
 from generator.outputs.site.model import FactRow, FactSection, Words
 from generator.outputs.site.words import anchor_id
 
@@ -25,7 +26,7 @@ def cell_text(cell: CellFacts | None) -> str:
     return "" if cell is None else f"{cell.file}, row {cell.row}, column {cell.column}"
 
 
-def _place_rows(key: str, entry: MeasureFacts, figure: FigureFacts) -> list[FactRow]:
+def _place_rows(key: str, entry: MeasureFacts, figure: FigureFacts, words: Words) -> list[FactRow]:
     """A place's own figure for a measure: count, base, rate, sources, status and rank. A rate
     on another scale than per cent ("2.9 per 1,000") is shown as the draft prints it, without
     the whole percentage the facts also hold (which rounds it to "0%")."""
@@ -61,6 +62,10 @@ def _place_rows(key: str, entry: MeasureFacts, figure: FigureFacts) -> list[Fact
     if change is not None:  # a measure with an earlier period: "up 17 percentage points..."
         note = (change.rank.claim or "") if change.rank is not None else ""
         rows.append(FactRow(f"fact-{key}-change", f"Since {change.since}", change.text, note))
+        if change.pooled is not None:
+            label = f"{words.area}, all {words.plural} together, since {change.since}"
+            text = change.pooled.label_since(change.since)
+            rows.append(FactRow(f"fact-{key}-change-pooled", label, text))
     return rows
 
 
@@ -141,20 +146,67 @@ def _section(entry: MeasureFacts | GroupMeasureFacts, words: Words) -> FactSecti
         if entry.total is None and entry.summed is None:
             return FactSection(f"fact-{key}", title, note="No figure in the data.")
         rows = _summed_rows(key, entry, words) + _shared_rows(key, entry, words)
+        if entry.change is not None:  # their figures pooled in both periods
+            change = entry.change
+            note = f"{count(change.places, words.singular)} with figures in both periods"
+            rows.append(FactRow(f"fact-{key}-change", f"Since {change.since}", change.text, note))
     elif entry.amount is not None:  # a value measure
         rows = _value_rows(key, entry, words)
     elif not entry.available or entry.figure is None:
         return FactSection(f"fact-{key}", title, note="No figure in the data.")
     else:
-        rows = _place_rows(key, entry, entry.figure) + _shared_rows(key, entry, words)
+        rows = _place_rows(key, entry, entry.figure, words) + _shared_rows(key, entry, words)
     return FactSection(f"fact-{key}", title, tuple(rows))
+
+
+def category_anchor(key: str, index: int | None = None) -> str:
+    """The anchor of a ``categories:`` section, or of its ``index``-th category (most common
+    first, as the place's ``shares`` list them)."""
+    head = f"fact-categories-{anchor_id(key)}"
+    return head if index is None else f"{head}-{index}"
+
+
+def _categories_section(entry: CategoriesFacts, words: Words) -> FactSection:
+    """A place's shares of one ``categories:`` section: a row a category, most common first,
+    with its count of the total and share, the national share and the cell it came from; the
+    most common marked."""
+    title = capital(entry.label or entry.categories)
+    anchor = category_anchor(entry.categories)
+    if not entry.available or not entry.shares or entry.total is None:
+        return FactSection(anchor, title, note="No figures in the data.")
+    national = {share.column: share for share in entry.national or ()}
+    rows = []
+    for i, share in enumerate(entry.shares):
+        notes = []
+        if share.order == 1:
+            notes.append("the joint most common" if share.tied > 1 else "the most common")
+        across = national.get(share.column)
+        if across is not None:
+            notes.append(f"{words.area}: {across.percent}%")
+        if share.cell is not None:
+            cell = share.cell
+            notes.append(f"{cell.file}, row {cell.row}, column {cell.column}")
+        value = figure_label(share.count, share.base, f"{share.percent}%")
+        rows.append(
+            FactRow(
+                category_anchor(entry.categories, i), capital(share.name), value, "; ".join(notes)
+            )
+        )
+    note = (
+        f"Each {entry.label}'s count of the {figures(entry.total)} in all and its share, "
+        f"beside the share across {words.area}."
+    )
+    return FactSection(anchor, title, tuple(rows), note)
 
 
 def fact_sections(facts: AnyFacts, words: Words) -> list[FactSection]:
     """The facts of a draft as sections of rows, each row with the id its figures link to:
     ``fact-<measure>-count``, ``-base``, ``-percent``, ``-rank``, ``-pooled``... for a place;
-    ``-total`` and ``-p<n>`` (each place) for a draft about several."""
+    ``-total`` and ``-p<n>`` (each place) for a draft about several; after the measures, a
+    place's ``categories:`` sections, ``fact-categories-<key>-<n>`` each category."""
     sections = [_section(entry, words) for entry in facts.measures]
+    if isinstance(facts, DraftFacts):
+        sections += [_categories_section(entry, words) for entry in facts.categories or ()]
     if isinstance(facts, DraftFacts) and facts.fields:
         rows = []
         for name, item in facts.fields.items():

@@ -13,8 +13,9 @@ from generator.checks.allowed import allowed_values
 from generator.checks.factcheck import names_of
 from generator.checks.numbers import Mention
 from generator.checks.trace import trace
-from generator.drafts.fact_types import AnyFacts, MeasureFacts
+from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.inputs.story import Story
+from generator.outputs.site.facts_table import category_anchor
 from generator.outputs.site.words import anchor_id
 
 Highlight = Callable[[str, bool], str]
@@ -50,6 +51,28 @@ def _figure_anchors(key: str, mention: Mention, facts: AnyFacts) -> list[str]:
     return [f"fact-{key}-count"]
 
 
+_CATEGORY = re.compile(r"categories\[(?P<section>\d+)\]\.(?P<list>shares|national)\[(?P<at>\d+)\]")
+
+
+def _category_anchors(source: str, facts: AnyFacts) -> list[str]:
+    """A number traced to a ``categories:`` section ("categories[0].shares[1].count/base"):
+    that category's row (a national share is in the row of the same category)."""
+    m = _CATEGORY.match(source)
+    sections = facts.categories if isinstance(facts, DraftFacts) else None
+    if m is None or not sections or int(m["section"]) >= len(sections):
+        return []
+    entry = sections[int(m["section"])]
+    listed = (entry.shares if m["list"] == "shares" else entry.national) or ()
+    at = int(m["at"])
+    if at >= len(listed):
+        return [category_anchor(entry.categories)]
+    column = listed[at].column
+    shares = entry.shares or ()
+    row = next((i for i, s in enumerate(shares) if s.column == column), None)
+    section = category_anchor(entry.categories)
+    return [section] if row is None else [category_anchor(entry.categories, row), section]
+
+
 def anchors_for(source: str, mention: Mention, facts: AnyFacts) -> list[str]:
     """Where a traced number's entry is in the facts section, best first, from the path the
     fact check traced it to ("measures[sexual].figure.count/base" -> the count or the base)."""
@@ -58,10 +81,16 @@ def anchors_for(source: str, mention: Mention, facts: AnyFacts) -> list[str]:
         field_name = re.match(r"fields\.([^.\s]+)", source)
         if field_name:
             return [f"fact-field-{anchor_id(field_name[1])}"]
+        if source.startswith("categories["):
+            return _category_anchors(source, facts)
         return ["fact-places"] if re.match(r"(?:len\()?places\b", source) else []
     key, head = anchor_id(m["measure"]), m["rest"].split(".")[0]
     if head == "figure":
         return _figure_anchors(key, mention, facts)
+    if head == "change":  # "17 percentage points", the earlier rate, the year, the counts
+        if m["rest"].startswith("change.pooled"):
+            return [f"fact-{key}-change-pooled", f"fact-{key}-change", f"fact-{key}"]
+        return [f"fact-{key}-change", f"fact-{key}"]
     if head.startswith("summed["):
         return [f"fact-{key}-p{head[7:].split(']')[0]}"]
     head = head.split("/")[0]

@@ -1,0 +1,168 @@
+"""The change chart of a measure with a ``change``: each place's earlier and latest rate, the
+worst change first, one place highlighted, with alt text stating its change and its rank by
+change; drawn fast the same as a full draw; in a build of the trend fixture beside the bar chart
+and funnel plot, and on the site's page."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FIXTURES, copy_project, run
+from PIL import Image
+
+from generator.outputs.charts import ChangeCharts, ChangePoint
+from generator.outputs.charts import base as chart_base
+
+RED = "#b80000"
+
+
+def change_points(*rows: tuple[str, int, int, int, int]) -> list[ChangePoint]:
+    return [
+        ChangePoint(label.lower(), f"{label} Council", label, c, b, tc, tb)
+        for label, c, b, tc, tb in rows
+    ]
+
+
+ROWS = change_points(
+    ("North", 60, 100, 43, 100),  # up 17
+    ("South", 40, 100, 61, 100),  # down 21
+    ("East", 50, 100, 50, 100),  # unchanged
+    ("Mid", 45, 100, 40, 90),  # up 0.56 (prints "up 1")
+    ("West", 30, 100, 0, 0),  # no earlier figure: left out
+)
+
+
+@pytest.fixture(scope="module")
+def chart() -> ChangeCharts:
+    return ChangeCharts(
+        ROWS,
+        title="Unsolved cases, 2012 and latest",
+        axis="Cases left unsolved (%)",
+        since="2012",
+        pooled_label="Testland: down 1 percentage point since 2012",
+        unit="area",
+    )
+
+
+def test_rows_run_from_the_biggest_rise_and_leave_out_a_place_without_an_earlier_figure(
+    chart: ChangeCharts,
+) -> None:
+    assert chart.order == ("north", "mid", "east", "south")
+    lower = ChangeCharts(ROWS, title="t", axis="a", since="2012", worse="lower")
+    assert lower.order == ("south", "east", "mid", "north")
+
+
+def test_equal_changes_keep_the_order_of_their_labels() -> None:
+    tied = change_points(("Zed", 30, 100, 20, 100), ("Abb", 15, 50, 5, 50), ("Mop", 5, 10, 5, 10))
+    assert ChangeCharts(tied, title="t", axis="a", since="2012").order == ("abb", "zed", "mop")
+
+
+def test_alt_text_states_both_rates_the_change_and_the_pooled_change(chart: ChangeCharts) -> None:
+    alt = chart.render("north", "Finding.").alt
+    assert alt == (
+        "Change chart: Unsolved cases, 2012 and latest, four areas, biggest rise first. "
+        "North Council is highlighted: 43 per cent in 2012, 60 per cent latest, up 17 "
+        "percentage points since 2012. Testland: down 1 percentage point since 2012. Finding."
+    )
+    assert "East Council is highlighted: 50 per cent in 2012, 50 per cent latest, unchanged" in (
+        chart.render("east").alt
+    )
+
+
+def test_the_highlighted_row_alone_is_red_with_its_label_bold_and_change_printed(
+    chart: ChangeCharts,
+) -> None:
+    svg = chart.render("south").svg
+    ET.fromstring(svg)
+    bold = re.findall(r'<text style="font-weight: 700;[^>]*>([^<]*)</text>', svg.decode())
+    assert "South" in bold and "down 21" in bold and "North" not in bold
+    plain = chart.render(None)
+    assert RED not in plain.svg.decode().lower() and "highlighted" not in plain.alt
+
+
+def test_a_place_without_a_change_cannot_be_highlighted(chart: ChangeCharts) -> None:
+    with pytest.raises(ValueError, match="West Council has no figure"):
+        chart.render("west")
+
+
+def test_an_earlier_count_above_its_base_is_refused() -> None:
+    with pytest.raises(ValueError, match="count 12 in 2012 is not between 0 and 10"):
+        ChangeCharts(change_points(("Bad", 1, 10, 12, 10)), title="t", axis="a", since="2012")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["north", "south", None])
+def test_fast_render_equals_a_full_draw(chart: ChangeCharts, slug: str | None) -> None:
+    rendered = chart.render(slug)
+    index = chart.find(slug)
+    for i, marks in enumerate(chart.marks):
+        for artist in marks:
+            artist.set_visible(i == index)
+    for i, plain in enumerate(chart.plain):
+        for artist in plain:
+            artist.set_visible(i != index)
+    for covers in chart.covers:
+        for artist in covers:
+            artist.set_visible(False)
+    try:
+        with chart_base.style():
+            chart.figure.canvas.draw()
+            raster = np.asarray(chart.figure.canvas.buffer_rgba())[:, :, :3].copy()
+            svg = io.BytesIO()
+            chart.figure.savefig(svg, format="svg", dpi=100, metadata=chart_base.SVG_METADATA)
+    finally:
+        for groups in (chart.marks, chart.plain, chart.covers):
+            for artist in (a for group in groups for a in group):
+                artist.set_visible(True)
+    assert rendered.svg == svg.getvalue()
+    shown = np.asarray(Image.open(io.BytesIO(rendered.png)).convert("RGB"))
+    assert np.array_equal(shown, raster)
+
+
+# In a build of the trend fixture (five areas, two measures with a change since 2012).
+
+
+@pytest.fixture(scope="module")
+def trend_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(FIXTURES / "trend", tmp_path_factory.mktemp("trend") / "trend")
+    out = root / "out"
+    result = run(root, "build", "trend", "--out", str(out), "--no-progress")
+    assert result.exit_code == 0, result.output
+    return out / "trend"
+
+
+@pytest.mark.slow
+def test_a_place_with_a_change_gets_a_change_chart_stating_its_rank_by_change(
+    trend_build: Path,
+) -> None:
+    folder = trend_build / "northshire"
+    charts = json.loads((folder / "charts.json").read_text())
+    entry = charts["change"]
+    assert charts["measure"] == "unsolved" and entry["png"] == "change.png"
+    assert (folder / "change.png").read_bytes().startswith(b"\x89PNG")
+    ET.fromstring((folder / "change.svg").read_bytes())
+    alt = entry["alt"]
+    # North Shire: 60 of 100 now, 43 of 100 in 2012: up 17 points, the biggest of four changes
+    assert "Northshire Council is highlighted: 43 per cent in 2012, 60 per cent latest" in alt
+    assert "Northshire Council's rate is up 17 percentage points since 2012" in alt
+    assert "the biggest rise; it ranks first of four areas by change" in alt
+    # 195 of 400 now against 194 of 390 in 2012 (the areas with both figures)
+    assert "All 4 areas with figures: down one percentage point since 2012" in alt
+    page = (trend_build / "site" / "northshire.html").read_text()
+    assert '<figure id="chart-change">' in page and "Change chart: unsolved cases" in page
+
+
+@pytest.mark.slow
+def test_a_place_without_an_earlier_figure_gets_the_chart_unhighlighted(
+    trend_build: Path,
+) -> None:
+    charts = json.loads((trend_build / "westshire" / "charts.json").read_text())
+    alt = charts["change"]["alt"]
+    assert "highlighted" not in alt
+    assert "Westshire Council has no change since 2012" in alt
