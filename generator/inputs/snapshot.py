@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.errors import DraftsError, InputError, Problem
+from generator.inputs.steps import Join
 from generator.inputs.story import Story, load_story, story_slugs
 from generator.inputs.tables import is_url
 
@@ -112,6 +113,9 @@ def _inputs(story: Story) -> list[tuple[Path, int | None]]:
     paths = [(Path("quotes") / story.slug, limits.yaml_bytes), (Path(story.unit.places), None)]
     if not is_url(story.data_file):
         paths.append((Path("data") / story.slug / story.data_file, limits.data_bytes))
+    for step in story.steps:  # a join step reads another file of the story's data folder
+        if isinstance(step, Join) and not is_url(step.file):
+            paths.append((Path("data") / story.slug / step.file, limits.data_bytes))
     if story.outlets:
         paths.append((Path(story.outlets), limits.yaml_bytes))
     return paths
