@@ -55,6 +55,8 @@ class MeasureView(ReadsMeasure):
       control limits around the pooled rate (``signal``: "above-99.8", "above-95", "within",
       "below-95", "below-99.8"; ``limits``), or ``None`` with no figure.
     - ``caution``: "the numbers are small enough that the difference may be down to chance"
+      (or, with limits widened for over-dispersion, "the difference is within the range
+      usually seen between forces")
       when the place is compared (a claim, or above/below the pooled rate) but within the 99.8
       per cent limits, else ``None``; ``significance``: "significantly higher"/"significantly lower"
       beyond the 99.8 per cent limits, else ``None`` (see ``generator/language/wording.py``).
@@ -215,7 +217,9 @@ def measure_view(
             vs = versus(figure.rate, pooled.rate, ranking.measure)
     worst = tuple(dataset.records[slug].place for slug in ranking.worst)
     funnel = ranking.funnel.get(record.place.slug)
-    caution, significance = chance_words(funnel, claim, vs, count if figure else 0)
+    caution, significance = chance_words(
+        funnel, claim, vs, count if figure else 0, story.unit.plural
+    )
     return MeasureView(
         ranking.measure,
         figure,

@@ -22,7 +22,9 @@ limits (:mod:`generator.compute.funnel`):
   numbers are small enough that the difference may be down to chance". That holds between
   the 95 and 99.8 per cent limits too: with 40 places, two are expected beyond the 95 per
   cent limits by chance alone, so only the 99.8 per cent limit earns "significant" (notes to
-  editors can tell the two apart by ``funnel.signal``);
+  editors can tell the two apart by ``funnel.signal``); when the limits were widened for
+  over-dispersion, :data:`SPREAD` instead, "the difference is within the range usually seen
+  between forces" (large numbers are not small);
 - beyond the 99.8 per cent limits: "significantly higher" or "significantly lower".
 """
 
@@ -35,6 +37,10 @@ from generator.language.present import number, ordinal
 
 TOP = 10
 CHANCE = "the numbers are small enough that the difference may be down to chance"
+SPREAD = "the difference is within the range usually seen between {plural}"
+"""The caution when the limits were widened for over-dispersion (docs/statistics.md): with
+large numbers a gap is not down to chance, but it is within the spread between places that
+the limits allow for, so the draft must not make much of it."""
 
 
 def base_words(rank: Rank, unit: Unit) -> str:
@@ -69,10 +75,15 @@ def rank_claim(
 
 
 def chance_words(
-    position: Position | None, claim: str | None, versus: str | None, count: int = 1
+    position: Position | None,
+    claim: str | None,
+    versus: str | None,
+    count: int = 1,
+    plural: str = "places",
 ) -> tuple[str | None, str | None]:
     """(caution, significance) for a place's figure: see the module docstring. A count of zero
-    is never hedged: none is none, whatever the sample."""
+    is never hedged: none is none, whatever the sample. When the limits were widened for
+    over-dispersion the caution is :data:`SPREAD` (the numbers are not small)."""
     if position is None or count == 0:
         return None, None
     if position.above998:
@@ -80,4 +91,7 @@ def chance_words(
     if position.below998:
         return None, "significantly lower"
     compared = claim is not None or versus in ("above", "below")
-    return (CHANCE if compared else None), None
+    if not compared:
+        return None, None
+    widened = position.spread is not None and position.limits.dispersion != "none"
+    return (SPREAD.format(plural=plural) if widened else CHANCE), None

@@ -81,3 +81,21 @@ def test_no_chance_caveat_for_a_zero() -> None:
     assert chance_words(within, "one of five forces where none were", "below", 0) == (None, None)
     caution, _ = chance_words(within, "the fifth worst", "above", 3)
     assert caution is not None
+
+
+def test_limits_widened_for_over_dispersion_never_call_the_numbers_small() -> None:
+    from fractions import Fraction
+
+    from generator.compute.dispersion import estimate
+    from generator.compute.funnel import position
+    from generator.language.wording import CHANCE, chance_words
+
+    counts, bases = [500_000, 520_000, 610_000, 480_000], [1_000_000] * 4
+    pooled = Fraction(sum(counts), sum(bases))
+    spread = estimate(counts, bases, pooled, "additive")
+    widened = position(540_000, 1_000_000, pooled, "exact", spread)
+    plain = position(54, 100, pooled, "exact")
+    assert widened.within and plain.within
+    caution, _ = chance_words(widened, "the second highest", "above", 540_000, "forces")
+    assert caution == "the difference is within the range usually seen between forces"
+    assert chance_words(plain, "the second highest", "above", 54, "forces")[0] == CHANCE
