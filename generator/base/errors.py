@@ -7,6 +7,8 @@ what to do. Validation collects problems into a :class:`ProblemList` and raises
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,6 +110,35 @@ class ProblemList:
         value: str | None = None,
     ) -> None:
         self.problems.append(Problem(self.file, message, hint, row, column, value))
+
+    def check_keys(
+        self, raw: Mapping[Any, Any], where: str, known: Sequence[str], required: Sequence[str]
+    ) -> bool:
+        """Report each setting of ``raw`` not in ``known`` and each of ``required`` missing,
+        under ``where`` ("categories[0]"); whether all was well."""
+        unknown = sorted(set(raw) - set(known))
+        for key in unknown:
+            self.add("unknown setting", column=f"{where}.{key}", hint="Use: " + ", ".join(known))
+        missing = [key for key in required if key not in raw]
+        for key in missing:
+            self.add("required setting is missing", column=f"{where}.{key}", hint="Add it")
+        return not unknown and not missing
+
+    def check_text_map(self, value: Any, column: str, message: str, hint: str) -> bool:
+        """Report ``value`` unless it maps text to text that is not blank; whether it does."""
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            return True
+        self.add(message, column=column, hint=hint)
+        return False
+
+    def unknown_key(self, key: str, known: Sequence[str], column: str, what: str, use: str) -> None:
+        """Report ``key``, not one of ``known``: "unknown ``what``", naming the closest known
+        key if one is close, then ``use`` ("The engine reads: ...")."""
+        found = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        close = f"Did you mean {found[0]}? " if found else ""
+        self.add(f"unknown {what}", column=column, hint=close + use)
 
     def raise_if_any(self) -> None:
         if len(self.problems) == 1:

@@ -80,16 +80,7 @@ def _one(raw: Any, where: str, problems: ProblemList) -> Categories | None:
     if not isinstance(raw, dict):
         problems.add("must be a mapping", column=where, hint="See docs/writing-a-story.md")
         return None
-    ok = True
-    for key in sorted(set(raw) - set(CATEGORY_KEYS)):
-        problems.add(
-            "unknown setting", column=f"{where}.{key}", hint="Use: " + ", ".join(CATEGORY_KEYS)
-        )
-        ok = False
-    for key in REQUIRED:
-        if key not in raw:
-            problems.add("required setting is missing", column=f"{where}.{key}", hint="Add it")
-            ok = False
+    ok = problems.check_keys(raw, where, CATEGORY_KEYS, REQUIRED)
     for key in ("key", "label", "singular", "plural"):
         if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
             problems.add("must be some text", column=f"{where}.{key}", value=str(raw[key]))
@@ -97,14 +88,12 @@ def _one(raw: Any, where: str, problems: ProblemList) -> Categories | None:
     columns = _patterns(raw.get("columns"), f"{where}.columns", problems) if ok else None
     exclude = _patterns(raw["exclude"], f"{where}.exclude", problems) if "exclude" in raw else ()
     names = raw.get("names") or {}
-    if not isinstance(names, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
+    if not problems.check_text_map(
+        names,
+        f"{where}.names",
+        "must map each column to how drafts write it",
+        hint="Write each as 'Column as published: words for drafts'",
     ):
-        problems.add(
-            "must map each column to how drafts write it",
-            column=f"{where}.names",
-            hint="Write each as 'Column as published: words for drafts'",
-        )
         ok = False
     empty = raw.get("empty", "missing")
     if empty not in EMPTY:

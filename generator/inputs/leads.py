@@ -25,7 +25,6 @@ An unknown kind is an error naming the closest one, as ``engine:`` does.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -73,11 +72,6 @@ NO_RULES = LeadRules()
 """A story without ``leads:``: every kind allowed, none weighted."""
 
 
-def _closest(key: str) -> str | None:
-    found = difflib.get_close_matches(key, LEAD_KINDS, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
 def _problem(kind: str, value: object) -> str | None:
     """What is wrong with ``kind: value``, or ``None``."""
     if kind in FIXED:
@@ -113,13 +107,8 @@ def read_leads(raw: object, problems: ProblemList) -> LeadRules:
     for key, value in raw.items():
         kind = str(key)
         if kind not in LEAD_KINDS:
-            close = _closest(kind)
-            hint = f"Did you mean {close}? " if close else ""
-            problems.add(
-                "unknown lead kind",
-                column=f"leads.{kind}",
-                hint=f"{hint}A story can set: {', '.join(SETTABLE)}",
-            )
+            use = f"A story can set: {', '.join(SETTABLE)}"
+            problems.unknown_key(kind, LEAD_KINDS, f"leads.{kind}", "lead kind", use)
             continue
         wrong = _problem(kind, value)
         if wrong is not None:

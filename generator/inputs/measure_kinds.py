@@ -79,17 +79,7 @@ def read_change(value: Any, where: str, problems: ProblemList) -> Change | None:
             hint="See docs/writing-a-story.md, 'Change between two periods'",
         )
         return None
-    ok = True
-    for key in sorted(set(value) - set(CHANGE_KEYS)):
-        problems.add(
-            "unknown setting", column=f"{where}.{key}", hint="Use: " + ", ".join(CHANGE_KEYS)
-        )
-        ok = False
-    for key in CHANGE_KEYS:
-        if key not in value:
-            problems.add("required setting is missing", column=f"{where}.{key}", hint="Add it")
-            ok = False
-    if not ok:
+    if not problems.check_keys(value, where, CHANGE_KEYS, CHANGE_KEYS):
         return None
     numerator = value["numerator"]
     if not isinstance(numerator, str) or not numerator.strip():

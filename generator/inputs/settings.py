@@ -132,13 +132,8 @@ def read_engine(raw: object, problems: ProblemList) -> EngineSettings:
     for key, value in raw.items():
         name = str(key)
         if name not in READERS:
-            close = _closest(name)
-            hint = f"Did you mean {close}? " if close else ""
-            problems.add(
-                "unknown engine setting",
-                column=f"engine.{name}",
-                hint=f"{hint}The engine reads: {', '.join(ENGINE_KEYS)}",
-            )
+            use = f"The engine reads: {', '.join(ENGINE_KEYS)}"
+            problems.unknown_key(name, ENGINE_KEYS, f"engine.{name}", "engine setting", use)
             continue
         try:
             values[name] = READERS[name](value)

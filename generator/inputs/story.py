@@ -384,14 +384,12 @@ def load_story(root: Path, slug: str) -> Story:
                 )
         outputs.append(Output(name, template, formats, scope))
     skip = data_raw.get("skip") or {}
-    if not isinstance(skip, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in skip.items()
+    if not problems.check_text_map(
+        skip,
+        "data.skip",
+        "must map each name to the reason its row is left out",
+        hint="Write each as 'Name as in the data: why its row is left out'",
     ):
-        problems.add(
-            "must map each name to the reason its row is left out",
-            column="data.skip",
-            hint="Write each as 'Name as in the data: why its row is left out'",
-        )
         skip = {}
     absent = data_raw.get("absent", "skip")
     if absent not in ABSENT:

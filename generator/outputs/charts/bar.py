@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
 
-from matplotlib import ticker
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import IdentityTransform, ScaledTranslation, blended_transform_factory
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from generator.language.present import count as count_noun
-from generator.language.present import rate_label, unit
+from generator.language.present import rate_label
 from generator.outputs.charts.base import (
-    BAR_PITCH,
-    FONT_SIZE,
-    GRID,
     HIGHLIGHT,
     INK,
     MUTED,
-    SOURCE_HEIGHT,
-    WIDTH,
     ChartPoint,
-    Charts,
+    RowCharts,
     spoken,
     style,
-    tick_formatter,
 )
 
 
-class BarCharts(Charts):
+class BarCharts(RowCharts):
     """All places on one measure, sorted worst first, one chart per highlighted place.
 
     Order: worst first on the exact rate (``worse`` "higher": highest first; "lower": lowest
@@ -62,8 +52,7 @@ class BarCharts(Charts):
     ) -> None:
         self.label = label
         super().__init__(points, title=title, per=per, decimals=decimals, unit=unit)
-        if worse not in ("higher", "lower"):
-            raise ValueError(f"worse must be 'higher' or 'lower', not {worse!r}")
+        self.check_worse(worse)
         self.worse = worse
         self.points.sort(key=lambda p: (p.label, p.slug))
         self.points.sort(key=lambda p: Fraction(p.count, p.base), reverse=worse == "higher")
@@ -88,41 +77,13 @@ class BarCharts(Charts):
         """The slugs from the top bar (the worst) down."""
         return tuple(p.slug for p in self.points)
 
-    def _left_margin(self) -> int:
-        """Pixels for the longest label set in bold, plus the gaps either side."""
-        renderer = self.canvas.get_renderer()
-        bold = FontProperties(family="DejaVu Sans", size=FONT_SIZE, weight="bold")
-        widths = [
-            renderer.get_text_width_height_descent(p.label, bold, ismath=False)[0]
-            for p in self.points
-        ]
-        return min(math.ceil(max(widths, default=30)) + 24, WIDTH // 2)
-
     def _draw(self, axis: str, source: str) -> None:
-        n = len(self.points)
-        top, bottom = 78, 56 + (SOURCE_HEIGHT if source else 0)
-        height = top + max(n, 3) * BAR_PITCH + bottom
-        self.figure = figure = self.new_figure(height, source)
-        left = self._left_margin()
-        box = (left / WIDTH, bottom / height, 1 - (left + 56) / WIDTH, 1 - (top + bottom) / height)
-        ax = figure.add_axes(box)
+        ax = self.row_axes(source, right=56)
+        figure = self.figure
         values = [self.rate(p) for p in self.points]
-        bars = ax.barh(range(n), values, height=0.72, color=MUTED, zorder=2)
-        ax.set_ylim(max(n, 1) - 0.5, -0.5)
+        bars = ax.barh(range(len(self.points)), values, height=0.72, color=MUTED, zorder=2)
         ceiling = max([*values, float((self.pooled or 0) * self.per)], default=0)
-        ax.set_xlim(0, ceiling * 1.12 if ceiling else 1)
-        ax.set_yticks([])
-        ax.xaxis.set_major_formatter(tick_formatter(unit(self.per, spoken=False)))
-        ax.xaxis.set_major_locator(ticker.MaxNLocator(6))
-        ax.tick_params(axis="x", colors=INK, length=0, pad=4)
-        ax.grid(axis="x", color=GRID, linewidth=0.8)
-        ax.set_axisbelow(True)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        ax.spines["bottom"].set_color(INK)
-        ax.set_xlabel(axis, color=INK)
-        if not n:
-            ax.text(0.5, 0.5, "No figures", transform=ax.transAxes, ha="center", color=INK)
+        self.style_rows(ax, axis, ceiling, 1.12)
         if self.pooled is not None:
             x = float(self.pooled * self.per)
             self.overlay.append(ax.axvline(x, color=INK, linewidth=1.2, zorder=3))
@@ -131,15 +92,8 @@ class BarCharts(Charts):
             )
             side = "right" if x > ax.get_xlim()[1] * 0.6 else "left"
             ax.text(x, 1, self.pooled_label, transform=above, ha=side, va="bottom", color=INK)
-        beside = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
-            -6 / 72, 0, figure.dpi_scale_trans
-        )
-        after = ax.transData + ScaledTranslation(4 / 72, 0, figure.dpi_scale_trans)
-        label: dict[str, Any] = {"transform": beside, "ha": "right", "va": "center"}
-        self.labels = []
         for i, (point, bar) in enumerate(zip(self.points, bars, strict=True)):
-            self.labels.append(ax.text(0, i, point.label, color=INK, **label))
-            self.plain.append([bar, self.labels[-1]])
+            self.plain.append([bar, self.row_label(ax, i, point)])
             marked = Rectangle(
                 bar.get_xy(),
                 bar.get_width(),
@@ -150,46 +104,8 @@ class BarCharts(Charts):
             )
             # add_artist, not add_patch: the limits are set, so a mark need not update the
             # data limits (add_patch's dearest step; a funnel's dots do the same)
-            self.marks.append(
-                [
-                    ax.add_artist(marked),
-                    ax.text(
-                        self.rate(point),
-                        i,
-                        self.value(point),
-                        transform=after,
-                        ha="left",
-                        va="center",
-                        fontweight="bold",
-                        color=HIGHLIGHT,
-                        zorder=4,
-                    ),
-                    ax.text(
-                        0, i, point.label, fontweight="bold", color=HIGHLIGHT, zorder=6, **label
-                    ),
-                ]
-            )
-            blank = Rectangle(
-                (0, 0),
-                0,
-                0,
-                transform=IdentityTransform(),
-                facecolor="white",
-                edgecolor="none",
-                antialiased=False,
-                zorder=5,
-            )
-            self.covers.append([ax.add_artist(blank)])
-            blank.set_clip_on(False)
-
-    def fit_covers(self) -> None:
-        """White over each plain label, in the raster's pixels, under its bold label."""
-        renderer = self.canvas.get_renderer()
-        for label, (blank,) in zip(self.labels, self.covers, strict=True):
-            if not isinstance(blank, Rectangle):
-                raise TypeError(f"a bar's cover should be a Rectangle, not {blank!r}")
-            box = label.get_window_extent(renderer)
-            blank.set_bounds(box.x0 - 2, box.y0 - 2, box.width + 4, box.height + 4)
+            drawn = [ax.add_artist(marked)]
+            self.mark_row(ax, i, point, drawn, self.rate(point), self.value(point), gap=4)
 
     def alt(self, index: int | None, finding: str = "") -> str:
         """Alt text: what the chart shows, the highlighted place's value, the pooled rate.

@@ -12,17 +12,27 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
 from matplotlib import ticker
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Circle, Rectangle
+from matplotlib.text import Text
+from matplotlib.transforms import (
+    Affine2DBase,
+    IdentityTransform,
+    ScaledTranslation,
+    blended_transform_factory,
+)
 from PIL import Image
 
-from generator.language.present import axis_value, spoken_rate
+from generator.language.present import axis_value, spoken_rate, unit
 
 DPI = 100
 WIDTH = 800  # pixels, both charts
@@ -103,6 +113,15 @@ def _inches(pixels: int) -> float:
     """Pixels as inches that Agg turns back into exactly that many pixels (it truncates)."""
     inches = pixels / DPI
     return inches if inches * DPI >= pixels else math.nextafter(inches, math.inf)
+
+
+def dot_at(figure: Figure, ax: Axes, xy: tuple[float, float], **look: Any) -> Circle:
+    """A round dot :data:`DOT_RADIUS` points across centred on ``xy`` (data space), not yet
+    added to ``ax``: add it with ``add_artist``, so it does not move the data limits."""
+    # the offset is xy in data space: transData is the scale ScaledTranslation applies
+    data = cast(Affine2DBase, ax.transData)
+    place = figure.dpi_scale_trans + ScaledTranslation(*xy, data)
+    return Circle((0, 0), DOT_RADIUS / 72, transform=place, **look)
 
 
 @contextmanager
@@ -293,3 +312,127 @@ class Charts:
         """
         index = self.find(highlight)
         return Chart(png=self.png(index), svg=self.svg(index), alt=self.alt(index, finding))
+
+
+class RowCharts(Charts):
+    """What the bar and change charts share: one row a place, :data:`BAR_PITCH` pixels high,
+    its label left of the axes; the highlighted row's label bold in the strong colour (over a
+    white cover in the raster) and its value written after the row."""
+
+    labels: list[Text]
+
+    @staticmethod
+    def check_worse(worse: str) -> None:
+        """ValueError unless ``worse`` is "higher" or "lower"."""
+        if worse not in ("higher", "lower"):
+            raise ValueError(f"worse must be 'higher' or 'lower', not {worse!r}")
+
+    def left_margin(self) -> int:
+        """Pixels for the longest label set in bold, plus the gaps either side."""
+        renderer = self.canvas.get_renderer()
+        bold = FontProperties(family="DejaVu Sans", size=FONT_SIZE, weight="bold")
+        widths = [
+            renderer.get_text_width_height_descent(p.label, bold, ismath=False)[0]
+            for p in self.points
+        ]
+        return min(math.ceil(max(widths, default=30)) + 24, WIDTH // 2)
+
+    def row_axes(self, source: str, right: int) -> Axes:
+        """The figure (one row a place, three at least) and its axes, ``right`` pixels short
+        of the right edge."""
+        n = len(self.points)
+        top, bottom = 78, 56 + (SOURCE_HEIGHT if source else 0)
+        height = top + max(n, 3) * BAR_PITCH + bottom
+        self.figure = figure = self.new_figure(height, source)
+        left = self.left_margin()
+        box = (
+            left / WIDTH,
+            bottom / height,
+            1 - (left + right) / WIDTH,
+            1 - (top + bottom) / height,
+        )
+        self.labels = []
+        return figure.add_axes(box)
+
+    def style_rows(self, ax: Axes, axis: str, ceiling: float, headroom: float) -> None:
+        """Rows from the top, x from 0 to ``ceiling`` times ``headroom``, the x axis labelled
+        ``axis`` with ticks and grid lines; "No figures" when there are no rows."""
+        n = len(self.points)
+        ax.set_ylim(max(n, 1) - 0.5, -0.5)
+        ax.set_xlim(0, ceiling * headroom if ceiling else 1)
+        ax.set_yticks([])
+        ax.xaxis.set_major_formatter(tick_formatter(unit(self.per, spoken=False)))
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(6))
+        ax.tick_params(axis="x", colors=INK, length=0, pad=4)
+        ax.grid(axis="x", color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.spines["bottom"].set_color(INK)
+        ax.set_xlabel(axis, color=INK)
+        if not n:
+            ax.text(0.5, 0.5, "No figures", transform=ax.transAxes, ha="center", color=INK)
+
+    def _beside(self, ax: Axes) -> dict[str, Any]:
+        beside = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
+            -6 / 72, 0, self.figure.dpi_scale_trans
+        )
+        return {"transform": beside, "ha": "right", "va": "center"}
+
+    def row_label(self, ax: Axes, i: int, point: ChartPoint) -> Text:
+        """Row ``i``'s plain label, left of the axes."""
+        self.labels.append(ax.text(0, i, point.label, color=INK, **self._beside(ax)))
+        return self.labels[-1]
+
+    def mark_row(
+        self,
+        ax: Axes,
+        i: int,
+        point: ChartPoint,
+        drawn: list[Artist],
+        at: float,
+        text: str,
+        gap: float,
+    ) -> None:
+        """Row ``i``'s highlight: the artists ``drawn`` for it, ``text`` written ``gap`` points
+        after x = ``at``, its label bold; and the white cover for its plain label."""
+        after = ax.transData + ScaledTranslation(gap / 72, 0, self.figure.dpi_scale_trans)
+        beside = self._beside(ax)
+        self.marks.append(
+            [
+                *drawn,
+                ax.text(
+                    at,
+                    i,
+                    text,
+                    transform=after,
+                    ha="left",
+                    va="center",
+                    fontweight="bold",
+                    color=HIGHLIGHT,
+                    zorder=4,
+                ),
+                ax.text(0, i, point.label, fontweight="bold", color=HIGHLIGHT, zorder=6, **beside),
+            ]
+        )
+        blank = Rectangle(
+            (0, 0),
+            0,
+            0,
+            transform=IdentityTransform(),
+            facecolor="white",
+            edgecolor="none",
+            antialiased=False,
+            zorder=5,
+        )
+        self.covers.append([ax.add_artist(blank)])
+        blank.set_clip_on(False)
+
+    def fit_covers(self) -> None:
+        """White over each plain label, in the raster's pixels, under its bold label."""
+        renderer = self.canvas.get_renderer()
+        for label, (blank,) in zip(self.labels, self.covers, strict=True):
+            if not isinstance(blank, Rectangle):
+                raise TypeError(f"a row's cover should be a Rectangle, not {blank!r}")
+            box = label.get_window_extent(renderer)
+            blank.set_bounds(box.x0 - 2, box.y0 - 2, box.width + 4, box.height + 4)

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from matplotlib import ticker
-from matplotlib.patches import Circle
-from matplotlib.transforms import Affine2DBase, ScaledTranslation
 
 from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import funnel_curve, position
 from generator.language.present import count as count_noun
 from generator.language.present import spoken_rate, unit
 from generator.outputs.charts.base import (
-    DOT_RADIUS,
     FUNNEL_HEIGHT,
     GRID,
     HIGHLIGHT,
@@ -28,6 +25,7 @@ from generator.outputs.charts.base import (
     WIDTH,
     ChartPoint,
     Charts,
+    dot_at,
     style,
     tick_formatter,
 )
@@ -128,17 +126,8 @@ class FunnelPlots(Charts):
         to_axes = ax.transScale + ax.transLimits
         for point, xy in zip(self.points, zip(x, y, strict=True), strict=True):
             right = to_axes.transform(xy)[0] > 0.7  # name on the left near the right edge
-            # the offset is xy in data space: transData is the scale ScaledTranslation applies
-            data = cast(Affine2DBase, ax.transData)
-            place = figure.dpi_scale_trans + ScaledTranslation(*xy, data)
-            dot = Circle(
-                (0, 0),
-                DOT_RADIUS / 72,
-                transform=place,
-                facecolor=HIGHLIGHT,
-                edgecolor="white",
-                linewidth=0.8,
-                zorder=6,
+            dot = dot_at(
+                figure, ax, xy, facecolor=HIGHLIGHT, edgecolor="white", linewidth=0.8, zorder=6
             )
             tag = ax.annotate(
                 point.label,
