@@ -163,7 +163,15 @@ def _rank_of(view: Any) -> dict[str, Any] | None:
     rank = getattr(view, "rank", None)
     if rank is None or getattr(view, "figure", None) is None:
         return None
-    return {"position": rank.position, "tied": rank.tied, "base": rank.base, "total": rank.total}
+    measure = getattr(view, "measure", None)
+    return {
+        "position": rank.position,
+        "tied": rank.tied,
+        "base": rank.base,
+        "total": rank.total,
+        "from_best": getattr(rank, "from_best", None),
+        "worse": getattr(measure, "worse", None),
+    }
 
 
 def context_facts(variables: Mapping[str, Any]) -> dict[str, Any]:

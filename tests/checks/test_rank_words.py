@@ -94,3 +94,24 @@ def test_check_numbers_refuses_an_unearned_lowest() -> None:
         check_numbers("Kent had the lowest proportion.", facts(20), "kent/article.md")
     assert "'the lowest' in “Kent had the lowest proportion.”" in str(caught.value)
     assert check_numbers("Kent had the lowest proportion.", facts(43), "kent/article.md")
+
+
+def test_a_round_up_may_name_a_members_rank_from_the_best_end() -> None:
+    """A round-up's places reach the check through the template context: their ranks must
+    carry the end they count from, or "the third lowest" of a member fails the build."""
+    from types import SimpleNamespace as NS
+
+    from generator.checks.factcheck import context_facts
+
+    measure = NS(key="unsolved", worse="higher")
+    rank = NS(position=41, tied=1, base=43, total=43, from_best=3)
+    member = NS(
+        place=NS(name="Avon and Somerset Constabulary"),
+        measures=[NS(measure=measure, rank=rank, figure=object())],
+        lead=NS(peers=0),
+    )
+    context = context_facts({"places": (member,)})
+    text = "Avon and Somerset Constabulary had the third lowest share in England and Wales."
+    assert check_numbers(text, {}, "roundup.md", context=context)
+    with pytest.raises(CheckFailed, match="none is the fourth lowest"):
+        check_numbers(text.replace("third", "fourth"), {}, "roundup.md", context=context)
