@@ -4,8 +4,8 @@
 - a **long table** (several rows a place, such as one per year and category) is one problem
   saying how many names repeat, with the ``pivot`` step that makes it one row a place, not an
   "appears twice" for every row;
-- a name the places file cannot match, with no close spelling (British Transport Police in a
-  story of territorial forces), is most often a row to leave out: the hint leads with the
+- a name the places file cannot match, with no close spelling (a national body's row in a
+  story of local areas), is most often a row to leave out: the hint leads with the
   ``data.skip`` line to write, then the variant to add if it is a place after all;
 - the same unmatched name on many rows is one problem that says on how many.
 """
