@@ -29,8 +29,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy generator
 
+# One table: the build against its floor, show, a no-change rebuild, synthetic stories of
+# 400, 4,000 and 40,000 places. BENCH_ARGS="--sizes 400,4000 --repeat 3" for a quick one.
 bench: $(STAMP)
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
 
 clean:
 	rm -rf out $(VENV)

@@ -1,156 +1,171 @@
-"""Benchmark: the full build of every draft against a bare Jinja2 render of the same templates.
+"""Benchmark: ``make bench`` prints one table of what the engine costs.
 
-The full build loads and validates the data, ranks, chooses angles, renders each template
-twice (plain and HTML-escaped) in the sandbox, checks every output and writes all files.
-The bare render uses a plain ``jinja2.Environment`` over the same templates with contexts made
-ready beforehand, rendering each draft's template once: the floor any engine must pay.
+Every figure is measured in child processes: CPU seconds are user plus system time of each
+child as ``os.wait4`` reports it (the children's rusage, as ``RUSAGE_CHILDREN`` counts it:
+workers of ``--jobs 2`` included, since each child waits for its own), peak memory is the
+largest resident size of any one process of the child (``ru_maxrss``), and each figure is the
+median of ``--repeat`` runs. The
+two cores are shared, so wall time is shown only where it is the point (``--jobs 2``).
 
-It also times the full build with ``--jobs 2`` (two processes), prints the stages of the
-build (load, render, packs, write, site) as the manifest records them, as medians over the
-runs, and times the two heaviest parts of rendering on their own: the Word writer over every
-draft that has a .docx, and every chart of the build (each measure's bar chart and funnel plot
-drawn, then one render of each for every place and for the national draft).
+Rows:
 
-Usage: ``python bench/bench_build.py [STORY] [--repeat N]``; prints seconds and the ratio.
+- **build**: ``drafts build STORY`` (cancelled-crimes by default) into a fresh folder.
+- **floor**: the same drafts by the cheapest honest means (``bench/floor.py``): a bare
+  ``jinja2.Environment`` over the same templates and shared macros, with the presenter's
+  filters, renders each draft's templates once (each radio script once, no second render for
+  HTML) on variables made ready beforehand, and writes every file of the build, with the same
+  bytes. Its CPU time counts the interpreter's start, the import of jinja2, compiling the
+  templates, the renders and the writes; loading the story, making the variables and reading
+  the build's files are done first and not counted. The build and the floor run in pairs,
+  alternating, so both meet the same load on the machine; ``ratio`` is the median build over
+  the median floor.
+- **show**: ``drafts show hampshire --story STORY`` (the author's preview of one draft).
+- **rebuild**: a second ``drafts build STORY`` into the folder the first one wrote, with no
+  input changed.
+- **synth N**: a synthetic story of N places (``bench/synth.py``: every output and format,
+  round-ups, a national outlet covering every place), built with ``--jobs 2``: drafts a CPU
+  second, drafts a wall second, and peak memory. ``--no-charts`` leaves the charts out of
+  these builds (``bench/build_once.py``).
+
+Usage: ``python bench/bench_build.py [--story S] [--repeat N] [--sizes 400,4000,40000]
+[--no-charts] [--skip-story]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
-from generator.drafts.jobs import place_charts, render_place
-from generator.drafts.prepared import Prepared, context_for, prepare
-from generator.drafts.radio import LENGTHS, PARTS, ScriptSpec
-from generator.language.filters import FILTERS
-from generator.outputs.chartset import StoryCharts
-from generator.outputs.writers import WRITERS, Draft, Writer
-from generator.pipeline import build, run_task, tasks_for
-
 ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from synth import STORY as SYNTH  # noqa: E402
+from synth import write_story  # noqa: E402
+
+PYTHON = sys.executable
 
 
-def timed(func, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
+@dataclass(frozen=True)
+class Run:
+    """One child process: CPU seconds (user + system), wall seconds, peak KB, its output."""
+
+    cpu: float
+    wall: float
+    peak_kb: int
+    output: str
+
+
+def run(args: list[str], cwd: Path = ROOT) -> Run:
+    """Run ``args`` as a child process and measure it alone (``os.wait4``: its own rusage,
+    with its waited-for workers'); a failure stops the benchmark."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return times
+        child = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read().decode(), err.read().decode()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{output}\n{errors}")
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss, output)
 
 
-def word_drafts(prepared: Prepared) -> list[Draft]:
-    """Every draft the Word writer is given in a build (rendering each draft once)."""
-    real = WRITERS["docx"]
-    drafts: list[Draft] = []
-
-    def keep(draft: Draft) -> str | bytes:
-        drafts.append(draft)
-        return real.write(draft)
-
-    WRITERS["docx"] = Writer(real.format, real.extension, keep)
-    try:
-        for task in tasks_for(prepared):
-            run_task(prepared, task)
-    finally:
-        WRITERS["docx"] = real
-    return drafts
+def drafts(*args: str) -> list[str]:
+    return [PYTHON, "-m", "generator", *args]
 
 
-def draw_charts(prepared: Prepared) -> int:
-    """Every chart of a build, drawn from nothing as a build does; returns the files made."""
-    fresh = replace(prepared, _charts=StoryCharts(prepared.dataset, prepared.rankings))
-    files = sum(len(place_charts(fresh, slug)) for slug in fresh.dataset.records)
-    return files + len(fresh.charts.national())
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def story_rows(story: str, repeat: int, tmp: Path) -> list[tuple[str, str, str]]:
+    """The build against its floor, ``show`` and a no-change rebuild."""
+    reference = tmp / "reference"
+    run(drafts("build", story, "--out", str(reference), "--no-progress"))
+    builds, floors = [], []
+    for i in range(repeat):
+        out = tmp / f"build-{i}"
+        builds.append(run(drafts("build", story, "--out", str(out), "--no-progress")).cpu)
+        shutil.rmtree(out)
+        floor = run(
+            [PYTHON, str(BENCH / "floor.py"), str(ROOT), story, str(reference / story), str(out)]
+        )
+        floors.append(floor.cpu - json.loads(floor.output.splitlines()[-1])["ready"])
+        shutil.rmtree(out)
+    build, bare = median(builds), median(floors)
+    show = [
+        run(drafts("show", "hampshire", "--story", story, "--format", "txt")).cpu
+        for _ in range(repeat)
+    ]
+    again = []
+    for _ in range(repeat):
+        run(drafts("build", story, "--out", str(reference), "--no-progress"))
+        again.append(run(drafts("build", story, "--out", str(reference), "--no-progress")).cpu)
+    return [
+        (f"build {story}", f"{build:.2f} s CPU", f"floor {bare:.2f} s; ratio {build / bare:.2f}"),
+        ("show hampshire", f"{median(show):.2f} s CPU", ""),
+        ("no-change rebuild", f"{median(again):.2f} s CPU", ""),
+    ]
+
+
+def synth_row(places: int, repeat: int, charts: bool, tmp: Path) -> tuple[str, str, str]:
+    """A synthetic story of ``places`` places, built with ``--jobs 2``."""
+    root = write_story(tmp / f"synth-{places}", places)
+    args = [PYTHON, str(BENCH / "build_once.py"), str(root), SYNTH]
+    runs, made = [], 0
+    for i in range(repeat):
+        out = tmp / f"synth-out-{places}-{i}"
+        flags = ["--jobs", "2", *([] if charts else ["--no-charts"])]
+        done = run([*args, str(out), *flags])
+        made = json.loads(done.output.splitlines()[-1])["drafts"]
+        runs.append(done)
+        shutil.rmtree(out)
+    cpu, wall = median([r.cpu for r in runs]), median([r.wall for r in runs])
+    peak = max(r.peak_kb for r in runs) / 1024
+    return (
+        f"synth {places:,}{'' if charts else ' (no charts)'}",
+        f"{made / cpu:.0f} drafts/CPU s",
+        f"{made:,} drafts, {cpu:.1f} s CPU, {made / wall:.0f} drafts/wall s (--jobs 2), "
+        f"peak {peak:.0f} MB",
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("story", nargs="?", default="cancelled-crimes")
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--story", default="cancelled-crimes")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="400,4000,40000")
+    parser.add_argument("--no-charts", action="store_true", help="synthetic builds without charts")
+    parser.add_argument("--skip-story", action="store_true", help="only the synthetic stories")
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        drafts = len(build(ROOT, args.story, out=Path(tmp)).drafts)
-        manifest = Path(tmp) / args.story / "manifest.json"
-        runs: list[dict[str, float]] = []
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="drafts-bench-") as name:
+        tmp = Path(name)
+        if not args.skip_story:
+            rows += story_rows(args.story, args.repeat, tmp)
+        for places in sizes:
+            repeat = args.repeat if places <= 4000 else 1
+            rows.append(synth_row(places, repeat, not args.no_charts, tmp))
 
-        def full_build() -> None:
-            build(ROOT, args.story, out=Path(tmp))
-            runs.append(json.loads(manifest.read_text())["run"]["timings"])
-
-        full = timed(full_build, args.repeat)
-        stages = json.loads(manifest.read_text())["run"]
-        files = len(json.loads(manifest.read_text())["outputs"])
-        two = timed(lambda: build(ROOT, args.story, out=Path(tmp), jobs=2), args.repeat)
-
-    load = timed(lambda: prepare(ROOT, args.story), args.repeat)
-    prepared = prepare(ROOT, args.story)
-    slugs = list(prepared.dataset.records)
-    render = timed(lambda: [render_place(prepared, slug) for slug in slugs], args.repeat)
-    contexts = [context_for(prepared, slug).as_template_vars() for slug in prepared.dataset.records]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(prepared.story.template_dir)),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(FILTERS)
-    article = [env.get_template(o.template) for o in prepared.story.scoped("place")]
-    radio = [env.get_template(o.template) for o in prepared.story.scoped("place-radio")]
-    specs = [ScriptSpec(part, seconds) for seconds in LENGTHS for part in PARTS]
-
-    def bare() -> None:
-        for variables in contexts:
-            for template in article:
-                template.render(variables)
-            for template in radio:
-                for spec in specs:
-                    template.render({**variables, "script": spec})
-
-    bare()
-    plain = timed(bare, args.repeat)
-
-    documents = word_drafts(prepared)
-    write_docx = WRITERS["docx"].write
-    word = timed(lambda: [write_docx(d) for d in documents], args.repeat)
-    chart_files = draw_charts(prepared)
-    charts = timed(lambda: draw_charts(prepared), args.repeat)
-
-    full_s, bare_s = statistics.median(full), statistics.median(plain)
-    render_s, forces = statistics.median(render), len(slugs)
-    print(f"story: {args.story}, runs: {args.repeat} (median)")
-    print(
-        f"full build, {drafts} drafts (forces, partners, stations, national), written: "
-        f"{full_s:.3f} s ({full_s / drafts * 1000:.2f} ms a draft)"
-    )
-    print(f"  {files} files; stages of the last run: {stages['timings']}")
-    medians = {k: round(statistics.median(r[k] for r in runs), 3) for k in runs[0]}
-    print(f"  stages, medians: {medians}")
-    print(f"  of which load, validate, rank, angles: {statistics.median(load):.3f} s")
-    print(f"the same with --jobs 2: {statistics.median(two):.3f} s")
-    print(
-        f"{forces} force drafts and radio scripts, rendered in the sandbox (twice for "
-        f"HTML), checked, fitted and formatted, not written: {render_s:.3f} s "
-        f"({render_s / forces * 1000:.2f} ms a force)"
-    )
-    print(
-        f"the same templates, bare Jinja2 render with ready contexts: {bare_s:.3f} s "
-        f"({bare_s / forces * 1000:.2f} ms a force)"
-    )
-    print(f"ratio engine / bare for the force drafts: {render_s / bare_s:.1f}x")
-    word_s, charts_s = statistics.median(word), statistics.median(charts)
-    print(
-        f"within rendering: Word writer, {len(documents)} documents: {word_s:.3f} s "
-        f"({word_s / len(documents) * 1000:.1f} ms each)"
-    )
-    print(f"within rendering: charts, {chart_files} files (PNG, SVG, JSON): {charts_s:.3f} s")
+    cores = os.cpu_count()
+    print(f"medians of {args.repeat} runs (one at 40,000 places); {cores} cores, shared")
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    for what, figure, note in rows:
+        print(f"{what:<{widths[0]}}  {figure:>{widths[1]}}  {note}")
 
 
 if __name__ == "__main__":

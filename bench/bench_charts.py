@@ -1,12 +1,18 @@
-"""Benchmark: a bar chart and a funnel plot (PNG and SVG each) for every place of a story.
+"""Benchmark: every chart of a build (each place's and the national ones), drawn from nothing.
 
-Uses the bundled story's sexual-offence samples (43 forces). Times each constructor (which
-draws the shared parts once) and each ``render`` (one highlighted place: PNG, SVG and alt text),
-as medians over ``--repeat`` runs, and within a render the PNG encoding alone
-(:func:`outputs.charts.png_bytes`); then the whole job as a build does it: both constructors
-and one render of each chart for every place. Prints the sizes of the files too.
+For each story, prepares the build once, works out each place's lead measure, then times in CPU
+seconds (medians over ``--repeat`` runs) what a build's charts cost: :class:`StoryCharts` laying
+each chart out and drawing its base once, then every place's PNG, SVG and alt text. Prints the
+files made and the median PNG and SVG sizes of each kind of chart.
 
-Usage: ``python bench/bench_charts.py [--repeat N]``.
+Before (matplotlib, HEAD before issue 16's charts; 2 shared cores; CPU medians): cancelled-crimes
+5.63 s for 96 charts (8.1 MB; bar PNG 73 KiB, SVG 21 KiB), council-epc 83.3 s for 996 charts
+(507 MB; bar PNG 464 KiB, change PNG 555 KiB). Run this script with ``PYTHONPATH`` pointing at
+an older tree's ``generator`` to measure another version.
+
+Usage: ``python bench/bench_charts.py [--root ROOT] [--story STORY ...] [--repeat N]``; a
+synthetic story: ``python bench/synth.py /tmp/syn --places 400`` then ``--root /tmp/syn
+--story synth``.
 """
 
 from __future__ import annotations
@@ -14,77 +20,75 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
-from fractions import Fraction
+from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from generator.outputs.charts import BarCharts, Chart, ChartPoint, FunnelPlots, png_bytes
+from generator.drafts.prepared import context_for, prepare
+from generator.outputs.chartset import StoryCharts
 
 ROOT = Path(__file__).resolve().parents[1]
+STORIES = ("cancelled-crimes", "council-epc")
 
 
-def sample_points() -> list[ChartPoint]:
-    figures = pd.read_csv(ROOT / "data" / "cancelled-crimes" / "figures.csv")
-    places = pd.read_csv(ROOT / "data" / "police-forces.csv")
-    rows = figures.merge(places, left_on="force", right_on="name")
-    return [
-        ChartPoint(r.slug, r.name, r.short_name, int(r.sexual_incorrect), int(r.sexual_sampled))
-        for r in rows.itertuples()
-    ]
+def lead_views(prepared) -> dict:  # type: ignore[no-untyped-def]
+    """Each place's lead measure view, as a build picks it (jobs.place_charts)."""
+    views = {}
+    for slug in prepared.dataset.records:
+        ctx = context_for(prepared, slug)
+        view = ctx.lead.measure or next((v for v in ctx.measures if v.measure.lead), None)
+        if view is not None:
+            views[slug] = view
+    return views
 
 
-def median_seconds(func: Callable[[], object], repeat: int) -> float:
+def draw_all(prepared, views: dict) -> dict[str, bytes | str]:  # type: ignore[no-untyped-def]
+    """Every chart file of a build, drawn by a fresh StoryCharts; keyed by place/file."""
+    charts = StoryCharts(prepared.dataset, prepared.rankings, prepared.changes)
+    files: dict[str, bytes | str] = {}
+    for slug, view in views.items():
+        for name, data in charts.for_place(slug, view).items():
+            files[f"{slug}/{name}"] = data
+    for name, data in charts.national().items():
+        files[f"national/{name}"] = data
+    return files
+
+
+def cpu(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--story", action="append", help="a story under --root (repeatable)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="a project, e.g. bench/synth.py's")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-
-    points = sample_points()
-    pooled = Fraction(sum(p.count for p in points), sum(p.base for p in points))
-    title, axis = "Sexual offences incorrectly cancelled", "Incorrectly cancelled (%)"
-
-    def make_bars() -> BarCharts:
-        label = "England and Wales: 13%"
-        return BarCharts(points, title=title, axis=axis, pooled=pooled, pooled_label=label)
-
-    def make_funnel() -> FunnelPlots:
-        return FunnelPlots(points, title=title, axis=axis, x_axis="records sampled", pooled=pooled)
-
-    def every_place() -> list[Chart]:
-        bars, funnel = make_bars(), make_funnel()
-        return [c.render(p.slug) for p in points for c in (bars, funnel)]
-
-    every_place()  # warm up: imports, font cache, scipy
-    print(f"{len(points)} places, median of {args.repeat} runs")
-    for name, make in (("bar chart", make_bars), ("funnel plot", make_funnel)):
-        charts = make()
-        built = median_seconds(make, args.repeat)
-        per_render = statistics.median(
-            median_seconds(lambda p=p, c=charts: c.render(p.slug), args.repeat) for p in points[:10]
-        )
-        files = [charts.render(p.slug) for p in points]
-        raster = np.asarray(charts.figure.canvas.buffer_rgba()).copy()  # the last place's
-        encode = median_seconds(lambda r=raster: png_bytes(r), args.repeat * 4)
-        png = statistics.median(len(c.png) for c in files) / 1024
-        svg = statistics.median(len(c.svg) for c in files) / 1024
+    for story in args.story or STORIES:
+        prepared = prepare(args.root, story)
+        views = lead_views(prepared)
+        files = draw_all(prepared, views)  # warm up: imports, fonts, funnel limits
+        seconds = cpu(lambda p=prepared, v=views: draw_all(p, v), args.repeat)
+        sizes: dict[str, list[int]] = defaultdict(list)
+        for path, data in files.items():
+            name = path.rsplit("/", 1)[1]
+            if name.endswith((".png", ".svg")):
+                kind = name.split("-")[0].split(".")[0] + name[-4:]
+                sizes[kind].append(len(data))
+        charts = sum(len(v) for k, v in sizes.items() if k.endswith(".png"))
+        total = sum(len(d) for d in files.values()) / 1e6
         print(
-            f"{name:12} constructor {built * 1000:6.1f} ms   render {per_render * 1000:5.1f} ms"
-            f" (PNG encoding {encode * 1000:4.1f} ms)   PNG {png:5.1f} KiB   SVG {svg:5.1f} KiB"
-            " (medians)"
+            f"{story}: {len(views)} places, {charts} charts (PNG + SVG each), "
+            f"{seconds:.2f} s CPU (median of {args.repeat}), "
+            f"{seconds / max(charts, 1) * 1000:.1f} ms a chart, "
+            f"{seconds / max(len(views), 1) * 1000:.1f} ms a place, {total:.1f} MB"
         )
-    total = median_seconds(every_place, args.repeat)
-    print(f"all {len(points)} places, both charts, PNG + SVG: {total:.2f} s")
+        for kind in sorted(sizes):
+            print(f"  {kind:12} median {statistics.median(sizes[kind]) / 1024:6.1f} KiB")
 
 
 if __name__ == "__main__":

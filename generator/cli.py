@@ -13,34 +13,20 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
 
-from generator.authoring.skeleton import DEFAULT_PLACES, DEFAULT_UNIT, new_story
+from generator.authoring import DEFAULT_PLACES, DEFAULT_UNIT
 from generator.base.errors import DraftsError
 from generator.base.faults import fault_message
-from generator.delivery.diff import compare, report
-from generator.delivery.manifest import read_manifest
-from generator.delivery.outdir import previous_of
-from generator.delivery.release import (
-    check_partners,
-    check_release,
-    deliveries,
-    outlets_of,
-    release,
-)
-from generator.drafts.jobs import render_place
-from generator.drafts.prepared import Prepared, prepare
-from generator.drafts.radio_jobs import scripts_for
-from generator.inputs.places import Places
-from generator.inputs.snapshot import snapshot
-from generator.inputs.story import load_story, story_slugs
-from generator.language.filters import count
-from generator.pipeline import Progress, build
+
+if TYPE_CHECKING:
+    from generator.drafts.prepared import Prepared
+    from generator.pipeline import Progress
+
+# Each command imports the machinery it uses when it runs, so `drafts --help` or `drafts show`
+# does not load what only a build needs (charts, Word, packs).
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -71,6 +57,10 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 @contextlib.contextmanager
 def progress_bar(story: str, show: bool | None) -> Iterator[Progress | None]:
     """A rich progress bar on stderr for a build, or nothing when not wanted."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichProgress
+
     console = Console(stderr=True)
     if show is False or (show is None and not console.is_terminal):
         yield None
@@ -98,6 +88,8 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _one_story(root: Path, story: str | None) -> str:
+    from generator.inputs.story import story_slugs
+
     stories = story_slugs(root)
     if story:
         return story
@@ -109,6 +101,9 @@ def _one_story(root: Path, story: str | None) -> str:
 def _stories_with(root: Path, slugs: list[str], place: str) -> list[str]:
     """The stories among ``slugs`` whose places file has a place with slug ``place`` (``build
     --force SLUG`` with no story builds that place in each of them)."""
+    from generator.inputs.places import Places
+    from generator.inputs.story import load_story
+
     found = []
     for slug in slugs:
         story = load_story(root, slug)
@@ -122,6 +117,9 @@ def _stories_with(root: Path, slugs: list[str], place: str) -> list[str]:
 def _prepare(ctx: click.Context, story: str | None) -> Prepared:
     """The story loaded from a snapshot of its inputs (as a build reads them: no link out of
     the project is followed), kept until the command ends."""
+    from generator.drafts.prepared import prepare
+    from generator.inputs.snapshot import snapshot
+
     root = _root(ctx)
     slug = _one_story(root, story)
     snap = ctx.with_resource(snapshot(root, slug))
@@ -171,6 +169,17 @@ def main(ctx: click.Context, root: Path) -> None:
     default=None,
     help="Show a progress bar (default: when the terminal is interactive).",
 )
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Make every draft again, even those whose inputs have not changed.",
+)
+@click.option(
+    "--cluster",
+    metavar="tcp://HOST:8786",
+    envvar="DRAFTS_CLUSTER",
+    help="Render on this Dask scheduler (or set DRAFTS_CLUSTER); see docs/scale.md.",
+)
 @click.pass_context
 @friendly
 def build_command(
@@ -182,9 +191,14 @@ def build_command(
     out: Path | None,
     jobs: int,
     progress: bool | None,
+    fresh: bool,
+    cluster: str | None,
 ) -> None:
     """Build every draft of STORY (every story when omitted), its partner packs and
-    manifest."""
+    manifest. Only what changed since the last build is made again (--fresh: everything)."""
+    from generator.inputs.story import story_slugs
+    from generator.pipeline import build
+
     root = _root(ctx)
     slugs = [story] if story else story_slugs(root)
     if not slugs:
@@ -192,9 +206,19 @@ def build_command(
     if only and not story:
         slugs = _stories_with(root, slugs, only)
     for slug in slugs:
+        if not (only or fresh) and _as_before(root, slug, out, embargo, explain):
+            continue
         with progress_bar(slug, progress) as tick:
             result = build(
-                root, slug, only=only, out=out, embargo=embargo, jobs=jobs, progress=tick
+                root,
+                slug,
+                only=only,
+                out=out,
+                embargo=embargo,
+                jobs=jobs,
+                progress=tick,
+                cluster=cluster,
+                fresh=fresh,
             )
         if explain:
             for draft in result.drafts:
@@ -202,6 +226,33 @@ def build_command(
             for note in result.chance:
                 click.echo(note)
         click.echo(result.summary())
+
+
+def _as_before(root: Path, slug: str, out: Path | None, embargo: str | None, explain: bool) -> bool:
+    """Print the last build's summary and say so when nothing it read has changed (checked
+    without loading the engine: :func:`generator.delivery.cache.unchanged`)."""
+    from generator.delivery.cache import unchanged
+
+    state = unchanged(root, slug, (out or root / "out") / slug, {"embargo": embargo})
+    if state is None:
+        return False
+    if explain:
+        for entry in state.drafts.values():
+            click.echo(
+                f"{entry['name']} ({entry['folder'].rsplit('/', 1)[-1]})\n  {entry['explain']}"
+            )
+        for note in state.chance:
+            click.echo(note)
+    click.echo(state.summary)
+    return True
+
+
+def _built_draft(root: Path, story: str, slug: str, fmt: str) -> str | None:
+    """Place ``slug``'s draft in ``fmt`` as the last full build in ``out/`` wrote it, when
+    nothing that build read has changed since (the same text a fresh render gives)."""
+    from generator.delivery.cache import built_file
+
+    return built_file(root, story, slug, fmt)
 
 
 @main.command("show")
@@ -217,7 +268,15 @@ def build_command(
 @click.pass_context
 @friendly
 def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> None:
-    """Print one place's draft (built fresh, nothing written)."""
+    """Print one place's draft (as the last build made it when nothing has changed since,
+    otherwise rendered afresh; nothing is written)."""
+    root = _root(ctx)
+    built = _built_draft(root, _one_story(root, story), slug, fmt)
+    if built is not None:
+        click.echo(built, nl=False)
+        return
+    from generator.drafts.jobs import render_place
+
     prepared = _prepare(ctx, story)
     place = prepared.dataset.places.by_slug(slug)
     files, _ = render_place(prepared, place.slug)
@@ -260,6 +319,8 @@ def snippets_command(
     same warnings as the script files (embargo, illustrative figures, responses awaited)."""
     if (station is None) == (place is None):
         raise click.UsageError("give --station NAME or --force SLUG")
+    from generator.drafts.radio_jobs import scripts_for
+
     prepared = _prepare(ctx, story)
     found = scripts_for(prepared, station=station, place=place)
     length = int(seconds) if seconds else None
@@ -292,6 +353,9 @@ def diff_command(
 ) -> None:
     """Which drafts changed between two builds OLD and NEW, sentence by sentence (or
     --since the previous build), for a correction note to partners."""
+    from generator.delivery.diff import compare, report
+    from generator.delivery.outdir import previous_of
+
     if since == (old is not None):
         raise click.UsageError("give two build folders OLD NEW, or --since")
     if since:
@@ -327,6 +391,16 @@ def release_command(
 ) -> None:
     """List each partner's pack of the latest build of STORY and deliver them to the outbox;
     refuses before the embargo unless --force."""
+    from generator.delivery.manifest import read_manifest
+    from generator.delivery.release import (
+        check_partners,
+        check_release,
+        deliveries,
+        outlets_of,
+        release,
+    )
+    from generator.language.present import count
+
     root = _root(ctx)
     build_dir = _build_dir(root, story, out)
     manifest = read_manifest(build_dir)
@@ -366,6 +440,8 @@ def release_command(
 def new_command(ctx: click.Context, story: str, places: str, unit: str) -> None:
     """Start a new STORY: a commented manifest, a place template, sample figures (all marked
     illustrative) and a quotes folder, ready to build. Never overwrites a story."""
+    from generator.authoring.skeleton import new_story
+
     root = _root(ctx)
     made = new_story(root, story, places=places, unit=unit)
     click.echo(f"Created story {story}:")

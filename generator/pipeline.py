@@ -10,26 +10,42 @@ the previous one untouched.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import multiprocessing
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator.base.errors import InputError, Problem
 from generator.base.names import inside
+from generator.delivery.cache import (
+    BuildState,
+    build_key,
+    engine_fingerprint,
+    forget_state,
+    load_state,
+    save_state,
+    unchanged,
+)
 from generator.delivery.manifest import NAME as MANIFEST
 from generator.delivery.manifest import downloaded, dumps, manifest_body
-from generator.delivery.outdir import locked, staging, swap_in
-from generator.delivery.packs import make_packs
+from generator.delivery.outdir import is_build, locked, staging, swap_in
+from generator.delivery.packs import write_packs
+from generator.delivery.reuse import Kept
 from generator.drafts.jobs import (
+    DraftJob,
     DraftResult,
+    group_job,
+    job_key,
+    outlet_job,
     place_charts,
-    render_group,
-    render_outlet,
-    render_place,
+    place_job,
+    render_job,
+    reused,
 )
 from generator.drafts.prepared import Prepared, covered, group_for, prepare
 from generator.inputs.snapshot import Snapshot, snapshot
@@ -61,6 +77,8 @@ class BuildResult:
     packs: list[str] = field(default_factory=list)
     chance: list[str] = field(default_factory=list)
     """Each measure's control limits, in plain words (``--explain`` prints them)."""
+    unchanged: bool = False
+    """Nothing the story reads had changed: the last build was left as it was."""
 
     def of_kind(self, kind: str) -> list[DraftResult]:
         return [d for d in self.drafts if d.kind == kind]
@@ -84,15 +102,45 @@ class BuildResult:
             for kind, noun in SUMMARY_KINDS
             if self.of_kind(kind)
         ]
+        if self.unchanged:
+            first = (
+                f"{self.story}: nothing has changed since the last build, so its "
+                f"{count(len(self.drafts), 'draft')} in {self.out_dir} were left as they are "
+                f"({', '.join(made)})"
+            )
+        else:
+            kept = sum(d.reused for d in self.drafts)
+            again = f"; {kept} unchanged, kept from the last build" if kept else ""
+            first = (
+                f"{self.story}: {count(len(self.drafts), 'draft')} written to {self.out_dir} "
+                f"in {self.seconds:.2f}s ({', '.join(made)}{again})"
+            )
         lines = [
-            f"{self.story}: {count(len(self.drafts), 'draft')} written to {self.out_dir} "
-            f"in {self.seconds:.2f}s ({', '.join(made)})",
+            first,
             f"  illustrative figures (not for publication): {self.illustrative}",
             f"  awaiting a response: {self.awaiting_response}",
             f"  with missing figures: {self.with_missing}",
         ]
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+    def state(
+        self, inputs: dict[str, str], options: dict[str, Any], manifest: bytes, primary: str
+    ) -> BuildState:
+        """What the next build needs to know of this one (:mod:`generator.delivery.cache`)."""
+        return BuildState(
+            engine_fingerprint(),
+            options,
+            inputs,
+            hashlib.sha256(manifest).hexdigest(),
+            replace(self, unchanged=True).summary(),
+            drafts={d.folder: d.record() for d in self.drafts},
+            unit=self.unit,
+            warnings=list(self.warnings),
+            packs=list(self.packs),
+            chance=list(self.chance),
+            primary=primary,
+        )
 
 
 Task = tuple[str, str]
@@ -128,19 +176,33 @@ def uncovered_note(prepared: Prepared) -> list[str]:
     return [f"no draft or pack for {len(left)} outlets whose places have no row: {', '.join(left)}"]
 
 
-def run_task(prepared: Prepared, task: Task) -> DraftResult:
-    """Render and check one draft."""
+def job_for(prepared: Prepared, task: Task) -> DraftJob:
+    """What one task renders: a place's draft, the national story or an outlet's drafts."""
     kind, slug = task
     if kind == "place":
-        result = render_place(prepared, slug)[1]
-        return replace(result, files={**result.files, **place_charts(prepared, slug)})
+        return place_job(prepared, slug)
     if kind == "national":
         records = list(prepared.dataset.records)
         group = group_for(prepared, prepared.story.unit.area, records, national=True)
-        result = render_group(prepared, group, "national", "national", ("national",))[1]
-        return replace(result, files={**result.files, **prepared.charts.national()})
+        return group_job(prepared, group, "national", "national", ("national",))
     assert prepared.outlets is not None
-    return render_outlet(prepared, prepared.outlets.by_slug(slug))[1]
+    return outlet_job(prepared, prepared.outlets.by_slug(slug))
+
+
+def run_task(prepared: Prepared, task: Task) -> DraftResult:
+    """Render and check one draft, or, when its digest is the one it had in the previous
+    build (``prepared.previous``), only say so: the build keeps the files it made then."""
+    job = job_for(prepared, task)
+    key = job_key(prepared.build_key, job) if prepared.build_key else ""
+    if key and prepared.previous.get(job.folder) == key:
+        return reused(job, key)
+    result = replace(render_job(prepared, job), key=key)
+    kind, slug = task
+    if kind == "place":
+        return replace(result, files={**result.files, **place_charts(prepared, slug)})
+    if kind == "national":
+        return replace(result, files={**result.files, **prepared.charts.national()})
+    return result
 
 
 _WORKER: Prepared | None = None
@@ -167,41 +229,83 @@ def render_all(
     *,
     jobs: int = 1,
     embargo: str | None = None,
-    progress: Progress | None = None,
-) -> list[DraftResult]:
-    """Render every task, in ``jobs`` processes; the results come back in task order, so the
-    files are the same whatever the number of processes."""
-    results: list[DraftResult] = []
+    cluster: str | None = None,
+) -> Iterator[DraftResult]:
+    """Render every task, in ``jobs`` processes or on the Dask scheduler at ``cluster``,
+    yielding the results in task order as they come, so the files are the same whatever the
+    number of processes and the build can write each draft as soon as it is made."""
+    if cluster is not None:
+        from generator.drafts.cluster import render_on_cluster
 
-    def done(result: DraftResult) -> None:
-        results.append(result)
-        if progress is not None:
-            progress(len(results), len(tasks), result.folder)
-
+        yield from render_on_cluster(
+            cluster,
+            prepared.story.root,
+            prepared.story.slug,
+            embargo,
+            tasks,
+            prepared=prepared,
+        )
+        return
     if jobs <= 1 or len(tasks) < 2:
         for task in tasks:
-            done(run_task(prepared, task))
-        return results
+            yield run_task(prepared, task)
+        return
     story = prepared.story
-    # Forked workers start as copies of this process, with the story already loaded.
+    # Forked workers start as copies of this process, with the story loaded, its charts drawn
+    # and (by rendering the first draft here) its templates compiled once rather than once in
+    # each worker.
     forked = "fork" in multiprocessing.get_all_start_methods()
+    if forked:
+        warm_charts(prepared)
+        yield run_task(prepared, tasks[0])
+        tasks = tasks[1:]
     context = multiprocessing.get_context("fork" if forked else "spawn")
     args = (prepared if forked else None, story.root, story.slug, embargo)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=args
     ) as pool:
-        for result in pool.map(_work, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
-            done(result)
-    return results
+        yield from pool.map(_work, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8))))
 
 
-def write_tree(folder: Path, files: Mapping[str, str | bytes], under: str = "") -> None:
+def warm_charts(prepared: Prepared) -> None:
+    """Draw each measure's base charts now, so processes forked from this one share
+    them."""
+    for measure in prepared.story.measures:
+        prepared.charts.charts(measure.key)
+        prepared.charts.change_chart(measure.key)
+
+
+def write_tree(
+    folder: Path, files: Mapping[str, str | bytes], under: str = ""
+) -> dict[str, tuple[str, int]]:
     """Write ``files`` (path → content) into ``folder``, under its subfolder ``under`` when
-    given; a path that would land outside ``folder`` is refused (names.OutsideFolder)."""
+    given; a path that would land outside ``folder`` is refused (names.OutsideFolder).
+    Returns each written file's path (relative to ``folder``) → its SHA-256 and size."""
+    written: dict[str, tuple[str, int]] = {}
     for name, content in files.items():
-        path = inside(folder, f"{under}/{name}" if under else name)
+        shown = f"{under}/{name}" if under else name
+        path = inside(folder, shown)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+        written[path.relative_to(folder).as_posix()] = (hashlib.sha256(data).hexdigest(), len(data))
+    return written
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: the place of a partial build, the embargo override, processes or cluster,
+    and whether to make every draft afresh."""
+
+    only: str | None = None
+    embargo: str | None = None
+    jobs: int = 1
+    cluster: str | None = None
+    fresh: bool = False
+
+    def recorded(self) -> dict[str, Any]:
+        """The options that change what is written (for :mod:`generator.delivery.cache`)."""
+        return {"embargo": self.embargo}
 
 
 def build(
@@ -214,6 +318,8 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     wait: float = LOCK_WAIT,
+    cluster: str | None = None,
+    fresh: bool = False,
 ) -> BuildResult:
     """Build every draft of story ``slug`` (or only place ``only``), every partner pack and the
     manifest into ``out/<story>/``, swapped in whole when everything has passed its checks.
@@ -221,23 +327,41 @@ def build(
     The build holds the story's lock from start to finish (waiting up to ``wait`` seconds for
     another build of it to end) and reads its inputs once, into a snapshot: the drafts, packs
     and manifest all come from those bytes, and a build whose inputs changed on disk while it
-    ran stops rather than replace a newer one."""
+    ran stops rather than replace a newer one.
+
+    A build is incremental (:mod:`generator.delivery.cache`): when nothing it reads has
+    changed since the last full build it leaves that build as it is, and otherwise it renders
+    only the drafts whose inputs changed, unless ``fresh``. ``cluster`` renders on a Dask
+    scheduler (``tcp://HOST:8786``) instead of ``jobs`` local processes."""
     started = time.perf_counter()
     clock = datetime.datetime.now(datetime.timezone.utc)
     out_dir = (out or root / "out") / slug
+    options = Options(only, embargo, jobs, cluster, fresh)
     if slug not in story_slugs(root):
         load_story(root, slug)  # the clear "no such story" error, before anything is made
-    with locked(out_dir, wait=wait), snapshot(root, slug) as snap:
-        return _build_snapshot(snap, slug, out_dir, only, embargo, jobs, progress, started, clock)
+    with locked(out_dir, wait=wait):
+        if only is None and not fresh:
+            state = unchanged(root, slug, out_dir, options.recorded())
+            if state is not None:
+                return _as_before(slug, out_dir, state, started)
+        with snapshot(root, slug) as snap:
+            return _build_snapshot(snap, slug, out_dir, options, progress, started, clock)
+
+
+def _as_before(slug: str, out_dir: Path, state: BuildState, started: float) -> BuildResult:
+    """The result of a build that found nothing changed: the last build's, as it recorded it."""
+    drafts = [DraftResult.from_record(entry) for entry in state.drafts.values()]
+    result = BuildResult(slug, out_dir, state.unit, drafts, list(state.warnings))
+    result.packs, result.chance, result.unchanged = list(state.packs), list(state.chance), True
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _build_snapshot(
     snap: Snapshot,
     slug: str,
     out_dir: Path,
-    only: str | None,
-    embargo: str | None,
-    jobs: int,
+    options: Options,
     progress: Progress | None,
     started: float,
     clock: datetime.datetime,
@@ -250,7 +374,18 @@ def _build_snapshot(
         timings[stage] = round(now - since, 3)
         return now
 
-    prepared = prepare(snap.root, slug, embargo)
+    only = options.only
+    prepared = prepare(snap.root, slug, options.embargo)
+    inputs = {
+        e["path"]: e["sha256"] for e in snap.manifest_entries() + downloaded(prepared.dataset)
+    }
+    previous = None
+    if only is None:
+        prepared.build_key = build_key(slug, inputs, options.recorded())
+        if not options.fresh:
+            previous = load_state(out_dir, options.recorded())
+        if previous is not None and is_build(out_dir):
+            prepared.previous = previous.keys()
     mark = lap("load", started)
     warnings = [
         *prepared.dataset.repairs,
@@ -258,27 +393,35 @@ def _build_snapshot(
         *uncovered_note(prepared),
         *prepared.quotes.warnings,
     ]
-    result = BuildResult(slug, out_dir, prepared.story.unit.singular, warnings=warnings)
+    result = BuildResult(
+        prepared.story.slug, out_dir, prepared.story.unit.singular, warnings=warnings
+    )
     result.chance = [
         f"{key}: {r.dispersion.note}" for key, r in prepared.rankings.items() if r.dispersion
     ]
     tasks = tasks_for(prepared, only)
-    result.drafts = render_all(prepared, tasks, jobs=jobs, embargo=embargo, progress=progress)
-    result.warnings += [w for d in result.drafts for w in d.style]
-    mark = lap("render", mark)
-    packs = make_packs(prepared, result.drafts) if only is None else []
-    mark = lap("packs", mark)
     with staging(out_dir) as folder:
         if only is not None and out_dir.exists():
             shutil.copytree(out_dir, folder, dirs_exist_ok=True)
             shutil.rmtree(folder / "packs", ignore_errors=True)
-        for draft in result.drafts:
-            shutil.rmtree(inside(folder, draft.folder), ignore_errors=True)
-            write_tree(folder, draft.files, under=draft.folder)
-        for pack in packs:
-            write_tree(folder, pack.files, under=f"packs/{pack.slug}")
-            inside(folder, f"packs/{pack.slug}.zip").write_bytes(pack.zip_bytes)
-        mark = lap("write", mark)
+        kept = Kept(out_dir, folder, previous)
+        for draft in render_all(
+            prepared, tasks, jobs=options.jobs, embargo=options.embargo, cluster=options.cluster
+        ):
+            if draft.reused:
+                draft = kept.keep(draft) or replace(
+                    run_task(replace(prepared, previous={}), _task_of(draft)), key=draft.key
+                )
+            if not draft.reused:
+                shutil.rmtree(inside(folder, draft.folder), ignore_errors=True)
+                kept.written.update(write_tree(folder, draft.files, under=draft.folder))
+            result.drafts.append(draft.written())
+            if progress is not None:
+                progress(len(result.drafts), len(tasks), draft.folder)
+        result.warnings += [w for d in result.drafts for w in d.style]
+        mark = lap("render", mark)
+        packs = write_packs(prepared, result.drafts, folder) if only is None else []
+        mark = lap("packs", mark)
         write_site(folder, prepared.story, prepared.outlets)
         mark = lap("site", mark)
         result.packs = [p.slug for p in packs]
@@ -292,16 +435,32 @@ def _build_snapshot(
             snap.manifest_entries() + downloaded(prepared.dataset),
             folder,
             partial=only is not None,
+            known={**kept.written, **{p.path: (p.sha256, p.size) for p in packs}},
         )
         timings["total"] = round(time.perf_counter() - started, 3)
         manifest["run"] = {
             "started": clock.isoformat(timespec="seconds"),
-            "jobs": jobs,
+            "jobs": options.jobs,
             "seconds": timings["total"],
             "timings": timings,
         }
-        (folder / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+        text = dumps(manifest).encode("utf-8")
+        (folder / MANIFEST).write_bytes(text)
         snap.check_unchanged()
         swap_in(folder, out_dir)
+    if only is not None:
+        forget_state(out_dir)
+    else:
+        primary = prepared.story.outputs[0].name if prepared.story.outputs else ""
+        save_state(out_dir, result.state(inputs, options.recorded(), text, primary))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _task_of(draft: DraftResult) -> Task:
+    """The task that made ``draft`` (from its folder)."""
+    if draft.kind == "place":
+        return ("place", draft.folder)
+    if draft.kind == "national":
+        return ("national", "")
+    return ("outlet", draft.slug)

@@ -19,16 +19,15 @@ import shutil
 from pathlib import Path
 from string import Template
 
-import inflect
 import yaml
 
+from generator.authoring import DEFAULT_PLACES, DEFAULT_UNIT
 from generator.base.errors import DraftsError, InputError, Problem
 from generator.base.names import SLUG, story_name_problem
 from generator.inputs.places import Places
 from generator.language.filters import series
+from generator.language.inflection import ENGINE
 
-DEFAULT_PLACES = "data/police-forces.csv"
-DEFAULT_UNIT = "force"
 NAME_COLUMN = "name"
 COUNTS = ("late", "refused")
 SAMPLE = "requests"
@@ -81,8 +80,10 @@ def sample_rows(places: Places) -> str:
 def skeleton_files(root: Path, slug: str, places_file: str, unit: str) -> dict[str, str]:
     """Every file of the skeleton, path (relative to ``root``) to text; nothing is written."""
     check_name(slug)
+    if not unit.strip():
+        raise DraftsError('--unit names what one place is, e.g. "council"; it was empty')
     places = Places.load(root / places_file, shown_as=places_file)
-    plural = inflect.engine().plural_noun(unit)
+    plural = ENGINE.plural_noun(unit)
     area = series(dict.fromkeys(p.nation for p in places)) or "the area"
     manifest = Template(MANIFEST).substitute(
         slug=slug,

@@ -11,12 +11,8 @@ import re
 import unicodedata
 from fractions import Fraction
 
-import inflect
-
 from generator.language.filters import words
-
-_p = inflect.engine()
-
+from generator.language.inflection import ENGINE as _p
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [

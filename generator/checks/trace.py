@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -90,7 +91,7 @@ def trace(
     (:mod:`generator.checks.ranks`), after the numbers."""
     if allowed is None:
         allowed = allowed_values(facts, settings, engine=engine, names=names, context=context)
-    mentions, pairs = mentions_and_pairs(text)
+    mentions, pairs = _mentions(text)
     results: list[Traced | None] = [None] * len(mentions)
     dropped: set[int] = set()
     spans = _covered(text, allowed)
@@ -141,6 +142,14 @@ def trace(
         results[i] = Traced(m, source, problem)
     found = [r for i, r in enumerate(results) if r is not None and i not in dropped]
     return found + (_bare(text, facts, settings, allowed) if claims else [])
+
+
+@functools.lru_cache(maxsize=1024)
+def _mentions(text: str) -> tuple[list[Mention], list[tuple[int, int, int | None]]]:
+    """:func:`~generator.checks.numbers.mentions_and_pairs`, read once for each text: the same
+    paragraph (a method note, a standing line) is marked on the pages of many drafts. The
+    lists are shared, so :func:`trace` only reads them."""
+    return mentions_and_pairs(text)
 
 
 def _end_source(position: int, end: str, allowed: Allowed) -> tuple[str | None, str]:

@@ -42,14 +42,14 @@ Statistics in Medicine 24 (2005), 1185-1202.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.stats import binom, norm
 
 from generator.compute.dispersion import Dispersion
 
@@ -119,7 +119,14 @@ def control_limits(
     >>> control_limits(0.1, 100, "normal").upper95  # 0.1 + 1.959964 * 0.03
     0.15879892...
     """
-    return funnel_curve(pooled, [base], method, dispersion)[0]
+    return _control_limits(_check_pooled(pooled), _check_base(base), method, dispersion)
+
+
+@functools.lru_cache(maxsize=65536)
+def _control_limits(p: float, base: int, method: str, dispersion: Dispersion | None) -> Limits:
+    """One base's limits, computed once a process for each pooled proportion, method and
+    spread (every draft asks of its own place and its neighbours; a chart of all of them)."""
+    return funnel_curve(p, [base], method, dispersion)[0]
 
 
 def position(
@@ -176,7 +183,9 @@ def funnel_curve(
     elif method == "exact":
         table = _exact(p, n)
     else:
-        z = norm.ppf(_PROBS)[:, None]
+        from scipy import special  # imported at use: a start that ranks nothing skips it
+
+        z = special.ndtri(_PROBS)[:, None]
         table = np.clip(p + z * np.sqrt(p * (1 - p) / n), 0.0, 1.0)
     widen = "none" if dispersion is None else dispersion.method
     if widen != "none":
@@ -192,15 +201,50 @@ def _exact(p: float, n: np.ndarray) -> np.ndarray:
     """Spiegelhalter's interpolated binomial limits, shape (4, len(n)), 0 < p < 1."""
     probs = np.broadcast_to(_PROBS[:, None], (4, n.size))
     size = np.broadcast_to(n, (4, n.size))
-    r = np.clip(binom.ppf(probs, size, p), 0, size)
-    # Guard ppf against rounding: r must be the smallest count with F(r) >= prob.
+    r = np.clip(_quantile(probs, size, p), 0, size)
+    # Guard the quantile against rounding: r must be the smallest count with F(r) >= prob.
     for _ in range(3):
-        below = binom.cdf(r - 1, size, p)
-        at = binom.cdf(r, size, p)
+        below = _cdf(r - 1, size, p)
+        at = _cdf(r, size, p)
         r = np.where(below >= probs, r - 1, np.where(at < probs, r + 1, r))
-    below, at = binom.cdf(r - 1, size, p), binom.cdf(r, size, p)
+    below, at = _cdf(r - 1, size, p), _cdf(r, size, p)
     alpha = (at - probs) / (at - below)
     return np.clip((r - alpha) / size, 0.0, 1.0)
+
+
+def _cdf(r: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
+    """F(r) of Binomial(n, p) for whole r: 0 below 0, 1 from n up."""
+    inside = _binomial()[0](np.clip(r, 0, n), n, p)
+    return np.where(r < 0, 0.0, np.where(r >= n, 1.0, inside))
+
+
+def _quantile(q: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
+    """About the smallest r with F(r) >= q (checked against :func:`_cdf` by the caller)."""
+    return _binomial()[1](q, n, p)
+
+
+@functools.cache
+def _binomial() -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]:
+    """The binomial distribution function and quantile: the ones ``scipy.stats.binom`` works
+    with (Boost's, which ``scipy.special`` holds), so the limits are the same to the last bit
+    without importing ``scipy.stats`` (most of a second at every start); a scipy that does not
+    hold them gives :func:`_documented`."""
+    try:
+        from scipy.special._ufuncs import _binom_cdf, _binom_ppf
+    except ImportError:
+        return _documented()
+    return _binom_cdf, _binom_ppf
+
+
+def _documented() -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]:
+    """``scipy.special``'s documented ``bdtr`` and ``bdtrik``: the same limits to about 1e-12."""
+    from scipy import special
+
+    def quantile(q: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
+        # bdtrik gives no number when the answer is 0 (q at most F(0))
+        return np.nan_to_num(np.ceil(special.bdtrik(q, n, p)), nan=0.0)
+
+    return special.bdtr, quantile
 
 
 def _check_pooled(pooled: Fraction | float) -> float:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from generator.compute.dispersion import Dispersion, estimate
 from generator.compute.funnel import Position, position
@@ -67,7 +68,10 @@ class Rank:
 
 @dataclass(frozen=True)
 class Ranking:
-    """A measure's ranking over all places with a figure, and the pooled rate."""
+    """A measure's ranking over all places with a figure, and the pooled rate.
+
+    Every draft reads it, so what a draft asks of all places is counted once here
+    (``within_limits``, ``sharing``) rather than once a draft."""
 
     measure: Measure
     ranks: dict[str, Rank]
@@ -82,10 +86,19 @@ class Ranking:
     def base(self) -> int:
         return len(self.ranks)
 
-    @property
+    @cached_property
     def within_limits(self) -> int:
         """How many places with a figure are within the 95 per cent control limits."""
         return sum(p.within for p in self.funnel.values())
+
+    @cached_property
+    def sharing(self) -> dict[int, tuple[str, ...]]:
+        """The slugs at each position held by more than one place, in ranking order."""
+        shared: dict[int, list[str]] = {}
+        for slug, rank in self.ranks.items():
+            if rank.shared:
+                shared.setdefault(rank.position, []).append(slug)
+        return {position: tuple(slugs) for position, slugs in shared.items()}
 
 
 def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:

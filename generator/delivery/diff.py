@@ -5,17 +5,18 @@ scripts, the national story). Its words are what a partner publishes, so a draft
 when the text of any of its Markdown files has; the other formats are made from the same text.
 Drafts whose facts or other files changed with no change to the text are counted apart, so
 the correction note speaks only of what readers would see. Packs are not drafts: a pack
-changed when any draft in it did.
+changed when any Markdown file in its zip did (a draft in it, or its method note).
 """
 
 from __future__ import annotations
 
 import difflib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks.style import sentences
-from generator.delivery.manifest import read_manifest
+from generator.delivery.manifest import read_manifest, sha256
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,37 @@ def compare(old_dir: Path, new_dir: Path) -> Comparison:
             other.append(folder)
         else:
             unchanged += 1
+    old_texts, new_texts = pack_texts(old_dir, old_hashes), pack_texts(new_dir, new_hashes)
     packs = sorted(
         {
             p.split("/")[1]
-            for p in set(old_hashes) | set(new_hashes)
-            if p.startswith("packs/")
-            and p.endswith(".md")
-            and old_hashes.get(p) != new_hashes.get(p)
+            for p in set(old_texts) | set(new_texts)
+            if old_texts.get(p) != new_texts.get(p)
         }
     )
     return Comparison(changed, other, unchanged, packs)
+
+
+def pack_texts(build_dir: Path, hashes: dict[str, str]) -> dict[str, str]:
+    """The SHA-256 of each Markdown file in the build's packs, by ``packs/<slug>/<path>``:
+    read from inside each ``packs/<slug>.zip``, or from the manifest for a build whose packs
+    were also unpacked folders. A zip that cannot be read counts as changed."""
+    texts = {
+        p: digest
+        for p, digest in hashes.items()
+        if p.startswith("packs/") and p.count("/") > 1 and p.endswith(".md")
+    }
+    for path, digest in hashes.items():
+        if not (path.startswith("packs/") and path.count("/") == 1 and path.endswith(".zip")):
+            continue
+        try:
+            with zipfile.ZipFile(build_dir / path) as archive:
+                for name in archive.namelist():
+                    if name.endswith(".md"):
+                        texts[f"packs/{name}"] = sha256(archive.read(name))
+        except (OSError, zipfile.BadZipFile):
+            texts[path.removesuffix(".zip") + "/"] = f"unreadable {digest}"
+    return texts
 
 
 def report(comparison: Comparison, old_name: str, new_name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +28,42 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_sha256(path: Path) -> tuple[str, int]:
+    """A file's SHA-256 and size, read a piece at a time (a pack may be large)."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as read:
+        while piece := read.read(1 << 20):
+            digest.update(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
 def file_entry(path: Path, shown: str) -> dict[str, Any]:
     """``{"path", "sha256", "bytes"}`` for one file."""
-    data = path.read_bytes()
-    return {"path": shown, "sha256": sha256(data), "bytes": len(data)}
+    digest, size = file_sha256(path)
+    return {"path": shown, "sha256": digest, "bytes": size}
 
 
-def tree_entries(folder: Path, *, skip: tuple[str, ...] = (NAME,)) -> list[dict[str, Any]]:
-    """Every file under ``folder`` (paths relative to it, sorted), with hash and size."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return [
-        file_entry(p, p.relative_to(folder).as_posix())
-        for p in files
-        if p.relative_to(folder).as_posix() not in skip
-    ]
+def tree_entries(
+    folder: Path,
+    *,
+    skip: tuple[str, ...] = (NAME,),
+    known: Mapping[str, tuple[str, int]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every file under ``folder`` (paths relative to it, sorted), with hash and size; a file
+    in ``known`` (path → SHA-256 and size, taken as it was written) is not read again."""
+    known = known or {}
+    entries = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        shown = path.relative_to(folder).as_posix()
+        if shown in skip:
+            continue
+        if shown in known:
+            digest, size = known[shown]
+            entries.append({"path": shown, "sha256": digest, "bytes": size})
+        else:
+            entries.append(file_entry(path, shown))
+    return entries
 
 
 def dumps(manifest: dict[str, Any]) -> str:
@@ -73,7 +96,7 @@ def verify(build_dir: Path, manifest: dict[str, Any], prefix: str = "") -> list[
         if not entry["path"].startswith(prefix):
             continue
         path = build_dir / entry["path"]
-        if not path.is_file() or sha256(path.read_bytes()) != entry["sha256"]:
+        if not path.is_file() or file_sha256(path)[0] != entry["sha256"]:
             bad.append(entry["path"])
     return bad
 
@@ -96,6 +119,7 @@ def manifest_body(
     folder: Path,
     *,
     partial: bool,
+    known: Mapping[str, tuple[str, int]] | None = None,
 ) -> dict[str, Any]:
     """The manifest of the build staged in ``folder``, all but its ``run`` entry: the
     embargo (its line and time), counts and warnings of the ``drafts``, the ``packs`` made,
@@ -125,10 +149,10 @@ def manifest_body(
             "messages": list(warnings),
         },
         "drafts": [
-            {"folder": d.folder, "name": d.name, "kind": d.kind, "files": sorted(d.files)}
+            {"folder": d.folder, "name": d.name, "kind": d.kind, "files": d.file_names}
             for d in drafts
         ],
         "packs": packs,
         "inputs": inputs,
-        "outputs": tree_entries(folder),
+        "outputs": tree_entries(folder, known=known),
     }

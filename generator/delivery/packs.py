@@ -1,10 +1,13 @@
-"""Partner packs: everything one outlet needs, as a folder and as a zip of the same files.
+"""Partner packs: everything one outlet needs, as one zip, ``packs/<outlet>.zip``.
 
 A pack holds the outlet's own draft in every format at its top, the draft and radio scripts of
 each place in its patch under ``<places>/<slug>/`` (``forces/hampshire/``), those places' rows
 of the data as ``data.csv``, and ``method.md``: what is in the pack, how the figures were
-made, and what to check before publishing. Packs are made from the drafts already rendered,
-so a pack never disagrees with the build it came from.
+made, and what to check before publishing. Packs are made from the draft files already
+written to the build's staging folder, read back a file at a time, so a pack never disagrees
+with the build it came from and a build of thousands of places never holds a pack in memory.
+Each file is written once as itself, in its draft's folder, and once in the zip that carries
+it to a partner; there is no unpacked copy of a pack.
 
 An outlet that covers every place (``places: all``: a national outlet) gets its own draft,
 every row of the data and the note; each place's drafts stay in the build's own folders rather
@@ -14,15 +17,18 @@ than being copied into its pack (for 331 councils, hundreds of megabytes).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from generator.base.markup import escape_markdown, inert_markdown
-from generator.base.names import FORMULA
+from generator.base.names import FORMULA, inside
 from generator.checks.warnings import pack_warnings
-from generator.delivery.archive import stable_zip
+from generator.delivery.archive import write_stable_zip
+from generator.delivery.manifest import file_sha256
 from generator.drafts.jobs import DraftResult
 from generator.drafts.prepared import Prepared, covered
 from generator.language.filters import series
@@ -42,20 +48,15 @@ FORMATS = {
 
 @dataclass(frozen=True)
 class Pack:
-    """One outlet's pack: ``files`` maps a path inside the pack to its bytes."""
+    """One outlet's pack as written: ``path`` is its zip inside the build
+    (``packs/<slug>.zip``), ``size`` and ``sha256`` the zip's bytes and hash."""
 
     slug: str
     name: str
     places: tuple[str, ...]
-    files: dict[str, bytes]
-
-    @property
-    def zip_bytes(self) -> bytes:
-        return stable_zip((f"{self.slug}/{path}", data) for path, data in self.files.items())
-
-
-def _bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
+    path: str
+    size: int
+    sha256: str
 
 
 def _describe(names: Iterable[str]) -> str:
@@ -149,44 +150,60 @@ def csv_rows(table: pd.DataFrame | None, rows: list[int]) -> bytes:
     return picked.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def make_pack(
+def _order(name: str) -> tuple[bool, str, int, str]:
+    """A draft's files output by output, the facts last (as they are rendered), each output's
+    formats in :data:`FORMATS` order."""
+    output, _, ext = name.partition(".")
+    rank = list(FORMATS).index(ext) if ext in FORMATS else len(FORMATS)
+    return output == "facts", output, rank, ext
+
+
+def draft_files(folder: Path, draft: str) -> list[tuple[str, Path]]:
+    """The files of draft folder ``draft`` (``partners/kent-online``, ``kent``) in the build
+    staged in ``folder``: (path inside the draft folder, file), in :func:`_order`."""
+    base = inside(folder, draft)
+    found = [(p.relative_to(base).as_posix(), p) for p in base.rglob("*") if p.is_file()]
+    return sorted(found, key=lambda pair: _order(pair[0]))
+
+
+def _members(
     slug: str,
-    name: str,
-    own: dict[str, str | bytes],
-    places: list[tuple[str, dict[str, str | bytes]]],
+    own: list[tuple[str, Path]],
+    places: list[tuple[str, list[tuple[str, Path]]]],
     folder: str,
     data_csv: bytes,
     note: str,
-) -> Pack:
-    """Put an outlet's files together: its own draft first, then each place's, the data and
-    the method note. ``places`` are (slug, files) pairs."""
-    files = {path: _bytes(content) for path, content in own.items()}
-    for place, place_files in places:
-        for path, content in place_files.items():
-            files[f"{folder}/{place}/{path}"] = _bytes(content)
-    files["data.csv"] = data_csv
-    files["method.md"] = note.encode("utf-8")
-    return Pack(slug, name, tuple(p for p, _ in places), files)
+) -> Iterator[tuple[str, Path | bytes]]:
+    """A pack's zip entries, all under ``<slug>/``: the outlet's own draft first, then each
+    place's under ``<folder>/<place>/``, the data and the method note."""
+    yield from ((f"{slug}/{name}", path) for name, path in own)
+    for place, files in places:
+        yield from ((f"{slug}/{folder}/{place}/{name}", path) for name, path in files)
+    yield f"{slug}/data.csv", data_csv
+    yield f"{slug}/method.md", note.encode("utf-8")
 
 
-def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
-    """One pack per outlet with a place in the data, from the drafts just rendered."""
-    by_folder = {r.folder: r for r in results}
+def write_packs(prepared: Prepared, drafts: list[DraftResult], folder: Path) -> list[Pack]:
+    """Write ``packs/<slug>.zip`` into the build staged in ``folder`` for every outlet with a
+    place in the data, from the ``drafts`` whose files are already written there (only their
+    folder, name and flags are read: never their files in memory)."""
+    by_folder = {d.folder: d for d in drafts}
     story = prepared.story
-    folder = story.unit.plural.replace(" ", "-")
+    unit_folder = story.unit.plural.replace(" ", "-")
     measures = [(m.label, m.numerator, " + ".join(m.base_columns)) for m in story.measures]
     packs = []
     for outlet in covered(prepared):
         own = by_folder[f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"]
+        own_files = draft_files(folder, own.folder)
         slugs = [s for s in outlet.places if s in prepared.dataset.records]
         places = [] if outlet.everywhere else [by_folder[s] for s in slugs]
         note = method_note(
             title=story.title,
             outlet=outlet.name,
             embargo=prepared.embargo,
-            own=own.files,
+            own=[name for name, _ in own_files],
             places=[(p.folder, p.name) for p in places],
-            folder=folder,
+            folder=unit_folder,
             measures=measures,
             source=story.engine.source,
             credit=story.engine.credit,
@@ -194,15 +211,24 @@ def make_packs(prepared: Prepared, results: list[DraftResult]) -> list[Pack]:
         )
         rows = [r.row for s in slugs if not (r := prepared.dataset.record(s)).absent]
         data = csv_rows(prepared.dataset.table, rows)
-        packs.append(
-            make_pack(
-                outlet.slug,
-                outlet.name,
-                own.files,
-                [(p.folder, p.files) for p in places],
-                folder,
-                data,
-                note,
-            )
-        )
+        path = f"packs/{outlet.slug}.zip"
+        target = inside(folder, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        placed = [(p.folder, draft_files(folder, p.folder)) for p in places]
+        members = _members(outlet.slug, own_files, placed, unit_folder, data, note)
+        write_stable_zip(target, members)
+        digest, size = file_sha256(target)
+        places_in = tuple(p.folder for p in places)
+        packs.append(Pack(outlet.slug, outlet.name, places_in, path, size, digest))
     return packs
+
+
+def read_pack(zip_path: Path) -> dict[str, bytes]:
+    """Every file of a pack's zip, by its path inside the pack (``method.md``,
+    ``forces/kent/article.md``), in the zip's order."""
+    with zipfile.ZipFile(zip_path) as archive:
+        return {
+            name.split("/", 1)[1]: archive.read(name)
+            for name in archive.namelist()
+            if "/" in name and not name.endswith("/")
+        }

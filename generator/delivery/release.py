@@ -5,10 +5,11 @@ file names the story, and those with no ``releases:`` at all
 (:func:`generator.inputs.outlets.release_lists`, read when the release is made, so a partner
 can be added without a new build). Every other pack stays in the build, held.
 
-Delivery is a folder for now, ``outbox/<story>/``: one zip per partner and ``release.json``
-listing what went to whom and what was held. Before copying, every pack is checked against the
-build's manifest, so a pack edited or damaged after the build is refused rather than sent. The
-outbox is written beside itself and swapped in whole, like a build.
+Delivery is a folder for now, ``outbox/<story>/``: one zip per partner (the build's
+``packs/<outlet>.zip``) and ``release.json`` listing what went to whom, the files in each zip,
+and what was held. Before copying, every pack is checked against the build's manifest, so a
+pack edited or damaged after the build is refused rather than sent. The outbox is written
+beside itself and swapped in whole, like a build.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import datetime
 import difflib
 import json
 import shutil
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.base.errors import DraftsError, display_path
 from generator.base.names import inside, slug_problem, story_name_problem
@@ -84,15 +86,24 @@ def deliveries(
                 f"{build_dir}/manifest.json names a pack {slug!r} that {problem}; "
                 "run drafts build again before releasing"
             )
-        prefix = f"packs/{slug}/"
-        files = [
-            e["path"][len(prefix) :] for e in manifest["outputs"] if e["path"].startswith(prefix)
-        ]
         zip_path = inside(build_dir, f"packs/{slug}.zip")
+        files = pack_names(zip_path)
         size = zip_path.stat().st_size if zip_path.is_file() else 0
         held = _held(story, slug, lists, source or "the outlets file")
         found.append(Delivery(slug, names.get(slug, slug), zip_path, files, size, held))
     return found
+
+
+def pack_names(zip_path: Path) -> list[str]:
+    """The files in a pack's zip (paths inside the pack), sorted as the manifest sorts paths;
+    none when the zip is missing or damaged (the manifest check then refuses the release)."""
+    prefix = f"{zip_path.stem}/"
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            names = [n[len(prefix) :] for n in archive.namelist() if n.startswith(prefix)]
+    except (OSError, zipfile.BadZipFile):
+        return []
+    return sorted((n for n in names if n and not n.endswith("/")), key=PurePosixPath)
 
 
 def check_partners(

@@ -7,6 +7,8 @@ template author can read below what each one holds.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,8 +189,8 @@ def _level_with(record: Record, ranking: Ranking, dataset: Dataset) -> tuple[str
     return tuple(
         sorted(
             dataset.records[slug].place.short_name
-            for slug, other in ranking.ranks.items()
-            if slug != record.place.slug and other.position == rank.position
+            for slug in ranking.sharing[rank.position]
+            if slug != record.place.slug
         )
     )
 
@@ -245,8 +247,28 @@ def measure_view(
     )
 
 
+_ONCE: dict[int, dict[str, int]] = {}
+
+
+def counted_once(dataset: Dataset, what: str, count: Callable[[Dataset], int]) -> int:
+    """``count(dataset)``, worked out once for each dataset and kept while the dataset lives:
+    a count over every place that each draft reads would, done again for each draft, make a
+    build's cost grow with the square of its places."""
+    counts = _ONCE.get(id(dataset))
+    if counts is None:
+        counts = _ONCE[id(dataset)] = {}
+        weakref.finalize(dataset, _ONCE.pop, id(dataset), None)
+    if what not in counts:
+        counts[what] = count(dataset)
+    return counts[what]
+
+
 def clean_places(dataset: Dataset) -> int:
     """How many places have a count of zero on every leading measure with a figure."""
+    return counted_once(dataset, "clean", _count_clean)
+
+
+def _count_clean(dataset: Dataset) -> int:
     keys = [m.key for m in dataset.story.measures if m.lead]
     count = 0
     for record in dataset.records.values():

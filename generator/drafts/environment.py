@@ -63,6 +63,7 @@ from generator.drafts.bounds import (
     sized_filter,
     too_large,
 )
+from generator.drafts.compiled import compiled_templates
 from generator.drafts.freeze import View
 from generator.language.filters import FILTERS
 from generator.language.variety import pick
@@ -187,6 +188,10 @@ def keep_item_breaks(source: str) -> str:
     return source
 
 
+_KEPT_ANSWERS = 4096
+"""How many (kind, name) answers of :meth:`StoryEnvironment.is_safe_attribute` are kept."""
+
+
 class StoryEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, reading data only, refusing results past the story's limits."""
 
@@ -197,6 +202,7 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, limits: Limits = limits_module.DEFAULT, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits
+        self._readable: dict[tuple[type, str], bool | None] = {}
 
     def preprocess(self, source: str, name: str | None = None, filename: str | None = None) -> str:
         """The template's text before Jinja reads it: list items keep their line breaks
@@ -204,10 +210,23 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
         return super().preprocess(keep_item_breaks(source), name, filename)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Whether a template may read ``obj.attr``: the rules below depend only on the kind
+        of ``obj`` and the name, except a view's fields, so the answer is kept for each kind
+        and name (``None``: a view, whose own fields are asked)."""
+        key = (type(obj), attr)
+        try:
+            readable = self._readable[key]
+        except KeyError:
+            readable = self._readable_on(obj, attr, value)
+            if len(self._readable) < _KEPT_ANSWERS:
+                self._readable[key] = readable
+        return attr in obj._values if readable is None else readable
+
+    def _readable_on(self, obj: Any, attr: str, value: Any) -> bool | None:
         if not super().is_safe_attribute(obj, attr, value):
             return False
         if isinstance(obj, View):
-            return attr in obj._values
+            return None
         if isinstance(obj, str):
             return attr in TEXT_METHODS
         if isinstance(obj, Mapping | MappingProxyType):
@@ -335,4 +354,5 @@ def environment(
     for name in SIGNED:
         env.filters[name] = _signed(FILTERS[name])
     env.filters["pick"] = pick  # reads the draft's ``variant``: see generator/language/variety.py
+    env.bytecode_cache = compiled_templates(env, template_dir.name, SHARED, [Path(__file__)])
     return env

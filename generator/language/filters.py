@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import inflect
 from markupsafe import Markup
 
 from generator.language.amounts import amount
+from generator.language.inflection import ENGINE as _p
 from generator.language.present import (
     change,
     change_from,
@@ -40,8 +40,6 @@ from generator.language.present import (
     words,
 )
 from generator.language.shares import category_share, common_order, most_common
-
-_p = inflect.engine()
 
 
 def _like(result: str, source: object) -> str:
@@ -111,6 +109,8 @@ def article(word: str) -> str:
     ``{{ "eighth" | article }} -> "an eighth"``; ``{{ "12th" | article }} -> "a 12th"``.
     """
     said = _LEADING_FIGURE.sub(_spell, word, count=1)
+    if not said:
+        raise ValueError("article needs a word to go before, not an empty text")
     return _like(f"{_p.a(said).split(' ', 1)[0]} {word}", word)
 
 

@@ -30,11 +30,8 @@ from fractions import Fraction
 from numbers import Integral, Rational
 from typing import Protocol, cast
 
-import inflect
-
 from generator.base.inert import Text
-
-_p = inflect.engine()
+from generator.language.inflection import ENGINE as _p
 
 _MISSING = "no figure for this area: test that it is available ({% if ... %}) before printing it"
 NO_FIGURE = "no figure"
@@ -114,6 +111,8 @@ def plural(noun: str, n: int) -> str:
 
     ``{{ "robbery" | plural(6) }} -> "robberies"``.
     """
+    if not isinstance(noun, str) or not noun:
+        raise ValueError(f"plural needs a word to agree with the number, not {noun!r}")
     return kept(_plural(str.__str__(noun) if isinstance(noun, Text) else noun, n), noun)
 
 

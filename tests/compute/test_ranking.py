@@ -88,3 +88,11 @@ def test_from_best_is_one_more_than_the_places_strictly_better() -> None:
     # 1, 2, 2, 4 from the worst end is 4, 2, 2, 1 from the best.
     assert [Rank(p, t, 4, 4).from_best for p, t in ((1, 1), (2, 2), (4, 1))] == [4, 2, 1]
     assert Rank(1, 4, 4, 4).from_best == 1  # all level: joint first from both ends
+
+
+def test_places_sharing_a_position_are_indexed_once(tiny: Path) -> None:
+    late = prepare(tiny, "tiny").rankings["late"]
+    assert late.sharing == {1: ("northshire", "southshire")}
+    assert late.sharing is late.sharing  # counted once, kept on the ranking
+    within = sum(p.within for p in late.funnel.values())
+    assert late.within_limits == within

@@ -21,6 +21,7 @@ from conftest import ROOT, STORY, copy_project, run, tree_digest
 import generator.pipeline as build_module
 from generator.delivery.manifest import verify
 from generator.delivery.outdir import BuildBusy
+from generator.delivery.packs import read_pack
 from generator.inputs.snapshot import StaleInputs
 from generator.pipeline import build
 
@@ -55,7 +56,7 @@ def input_hash(manifest: dict, path: str) -> str:
 
 def suffolk_row_in_pack(build_dir: Path) -> str:
     """Suffolk's row as the Suffolk partner's pack carries it (made from the build's data)."""
-    data = (build_dir / "packs/suffolk-news/data.csv").read_text(encoding="utf-8")
+    data = read_pack(build_dir / "packs/suffolk-news.zip")["data.csv"].decode("utf-8")
     return next(line for line in data.splitlines() if line.startswith("Suffolk Constabulary,"))
 
 
@@ -88,7 +89,7 @@ def test_data_changed_during_the_build_stops_it_and_keeps_the_last_build(
 
     monkeypatch.setattr(build_module, "render_all", edit_while_rendering)
     with pytest.raises(StaleInputs, match=f"{FIGURES} changed while the build was running"):
-        build(project, STORY, out=out)
+        build(project, STORY, out=out, fresh=True)  # (unchanged inputs: not even started)
     assert tree_digest(out / STORY) == before
     assert not list(out.glob(f".{STORY}.build-*"))
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import read
 
 from generator.checks.style import ILLUSTRATIVE
+from generator.delivery.packs import read_pack
 from generator.inputs.data import Figure, Record
 from generator.inputs.places import Place
 from generator.inputs.story import Measure
@@ -157,7 +158,8 @@ def test_a_round_up_names_the_force_before_its_figures(built) -> None:
 
 
 def test_pack_method_and_warnings_name_the_stand_ins(built) -> None:
-    method = (built.out_dir / "packs/the-northern-echo/method.md").read_text(encoding="utf-8")
+    pack = read_pack(built.out_dir / "packs/the-northern-echo.zip")
+    method = pack["method.md"].decode("utf-8")
     assert "Durham Constabulary (rape: one of 21 is illustrative)" in method
 
 

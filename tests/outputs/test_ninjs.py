@@ -84,7 +84,9 @@ def test_every_prose_draft_has_a_ninjs_file(embargoed: BuildResult) -> None:
     def with_ninjs(kind: str) -> list[str]:
         drafts = embargoed.of_kind(kind)
         assert drafts, kind
-        missing = [d.folder for d in drafts if not any(n.endswith(".ninjs.json") for n in d.files)]
+        missing = [
+            d.folder for d in drafts if not any(n.endswith(".ninjs.json") for n in d.file_names)
+        ]
         assert missing == [], kind
         return [d.folder for d in drafts]
 

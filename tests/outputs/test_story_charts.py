@@ -4,13 +4,14 @@ every pack that carries the force, with alt text that states the draft's own fin
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 
 from conftest import read
 
+from generator.delivery.packs import read_pack
 from generator.language.filters import number
 
+SVG = "{http://www.w3.org/2000/svg}"
 HIGHLIGHT = "#b80000"  # the highlighted bar's colour (generator/outputs/charts/base.py)
 
 
@@ -29,10 +30,11 @@ def test_hampshire_has_both_charts_highlighted_with_its_finding(built) -> None:
     assert "Hampshire Constabulary is highlighted: 53 per cent" in charts["chart"]["alt"]
     assert "is above the 99.8 per cent limit" in charts["funnel"]["alt"]
     # Exactly one bar is in the highlight colour, and its label is bold.
-    svg = (folder / "chart.svg").read_text()
-    bars = re.findall(r'z\n" clip-path="[^"]*" style="fill: (#[0-9a-f]{6})"', svg)
+    root = ET.fromstring((folder / "chart.svg").read_bytes())
+    bars = [r.get("fill") for r in root.iter(f"{SVG}rect")][1:]  # after the white ground
     assert bars.count(HIGHLIGHT) == 1 and len(bars) == 43
-    bold = re.findall(r'<text style="font-weight: 700;[^>]*>([^<]*)</text>', svg)
+    texts = list(root.iter(f"{SVG}text"))
+    bold = [t.text for t in texts if "font-weight: 700" in t.get("style", "")]
     assert "Hampshire" in bold
 
 
@@ -46,9 +48,10 @@ def test_another_forces_chart_highlights_that_force(built) -> None:
 
 
 def test_charts_travel_in_the_packs(built) -> None:
-    pack = built.out_dir / "packs" / "isle-of-wight-county-press" / "forces" / "hampshire"
+    pack = read_pack(built.out_dir / "packs" / "isle-of-wight-county-press.zip")
     for name in ("chart.png", "chart.svg", "funnel.png", "funnel.svg", "charts.json"):
-        assert (pack / name).read_bytes() == (built.out_dir / "hampshire" / name).read_bytes()
+        carried = pack[f"forces/hampshire/{name}"]
+        assert carried == (built.out_dir / "hampshire" / name).read_bytes()
 
 
 def test_the_caution_in_the_draft_matches_the_funnel_facts(built) -> None:

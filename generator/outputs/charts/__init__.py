@@ -22,18 +22,20 @@ Rates are ``count / base * per`` (``per`` 100 for per cent, 1,000 for "per 1,000
 ``rate_label`` for the pooled line), never with Python's ``round``. Alt text follows the house
 style: "per cent" spelt out, one to nine in words.
 
-Speed: a build renders one chart per place, so each class draws once, in its constructor: a
-raster with no highlight, and a master SVG holding every place's highlight, each in its own group
-(``<g id="highlight-3-0">``, the plain artists it replaces in ``<g id="place-3-0">``). ``render``
-draws only the highlighted place's few artists over a copy of the raster for the PNG (encoded
-by Pillow, :func:`png_bytes`) and, for the SVG, joins the master's text leaving out the other
-places' highlight groups and the highlighted place's plain ones, so the SVG is what a full draw
-of that state gives. SVG text stays text (DejaVu Sans, named, not embedded as paths).
+Speed and scale: a build renders one chart per place, so each class lays its chart out once, in
+its constructor, as a scene of shapes (:mod:`.scene`): what every render shares, and for each
+place the few shapes that mark it. The shared part is drawn once as a paletted raster
+(:mod:`.raster`, Pillow) and written once as SVG text (:mod:`.svg`); ``render`` draws only the
+place's marks over a copy of the raster and splices them into the SVG. Past
+:data:`~.base.ROWS_MAX` places a bar or change chart shows the spread of every place (a
+histogram) and the place among its neighbours in the order (:mod:`.rows`), and past
+:data:`~.funnel.DOTS_MAX` a funnel plot shades squares by how many places fall in each, so a
+chart's cost and size stay flat however many places a story has. Axes and ticks: :mod:`.axes`.
 
-Output is deterministic (the same inputs give byte-identical PNG and SVG): the Agg canvas and
-``matplotlib.figure.Figure`` are used directly (never pyplot), matplotlib's default style and the
-bundled DejaVu Sans font are applied in a context undone afterwards, SVG ids are salted with a
-fixed string and no date or software version is written into either file.
+Output is deterministic (the same inputs give byte-identical PNG and SVG): text is drawn in the
+bundled DejaVu Sans (``fonts/``) without Raqm, colours come from one fixed palette, numbers in
+the SVG are written with at most two decimals, and no id, date or software version is written
+into either file. SVG text stays text, escaped.
 """
 
 from generator.outputs.charts.bar import BarCharts
@@ -46,7 +48,6 @@ from generator.outputs.charts.base import (
     TEXT_COLOURS,
     Chart,
     ChartPoint,
-    png_bytes,
 )
 from generator.outputs.charts.change import ChangeCharts, ChangePoint
 from generator.outputs.charts.funnel import FunnelPlots
@@ -64,5 +65,4 @@ __all__ = [
     "Chart",
     "ChartPoint",
     "FunnelPlots",
-    "png_bytes",
 ]

@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from matplotlib.patches import Rectangle
-from matplotlib.transforms import ScaledTranslation, blended_transform_factory
-
 from generator.language.present import count as count_noun
-from generator.language.present import rate_label
+from generator.language.present import rate_label, unit
+from generator.outputs.charts.axes import Scale
 from generator.outputs.charts.base import (
+    BAR_PITCH,
     HIGHLIGHT,
     INK,
+    LABEL_SIZE,
     MUTED,
     ChartPoint,
-    RowCharts,
     spoken,
-    style,
 )
+from generator.outputs.charts.rows import RowCharts
+from generator.outputs.charts.scene import Line, Rect, Scene, Shape, Text
+
+BAR = 14  # pixels high, in a row of BAR_PITCH
 
 
 class BarCharts(RowCharts):
@@ -30,7 +32,8 @@ class BarCharts(RowCharts):
     9%"); with no label the line reads "All places: 9%". ``source`` adds a line at the foot.
     A value measure's points carry their exact value as ``count``/``base`` (``per`` 1), and
     ``label`` writes it ("£1,234"). The PNG is 800 pixels wide and 134 + 20 per place high
-    (+20 with a source; 3 places least).
+    (+20 with a source; 3 places least). Past :data:`~.base.ROWS_MAX` places the chart shows
+    the spread of every place and the highlighted place's neighbours (:mod:`.rows`).
     """
 
     kind = "Bar chart"
@@ -50,26 +53,28 @@ class BarCharts(RowCharts):
         unit: str = "place",
         label: Callable[[Fraction], str] | None = None,
     ) -> None:
-        self.label = label
+        self.label_of = label
+        self.noun = "rate" if label is None else "value"
         super().__init__(points, title=title, per=per, decimals=decimals, unit=unit)
         self.check_worse(worse)
         self.worse = worse
+        self.first = "highest first" if worse == "higher" else "lowest first"
         self.points.sort(key=lambda p: (p.label, p.slug))
         self.points.sort(key=lambda p: Fraction(p.count, p.base), reverse=worse == "higher")
+        self.rates = [self.rate(p) for p in self.points]
         self.pooled = None if pooled is None else Fraction(pooled)
         if self.pooled is not None and not pooled_label:
             pooled_label = "All places: " + rate_label(self.pooled, per, decimals)
         self.pooled_label = pooled_label
-        with style():
-            self._draw(axis, source)
-            self.prepare()
+        tick_unit = "" if label is not None else _unit(per)
+        self.finish(self.lay_out(axis, tick_unit, source))
 
     def value(self, point: ChartPoint, spoken: bool = False) -> str:
         """The point's rate as printed, or, with a ``label`` (a value measure's, such as
         "£1,234"), that label of its exact value (``count``/``base``) on the chart and in alt
         text alike."""
-        if self.label is not None:
-            return self.label(Fraction(point.count, point.base))
+        if self.label_of is not None:
+            return self.label_of(Fraction(point.count, point.base))
         return super().value(point, spoken)
 
     @property
@@ -77,45 +82,62 @@ class BarCharts(RowCharts):
         """The slugs from the top bar (the worst) down."""
         return tuple(p.slug for p in self.points)
 
-    def _draw(self, axis: str, source: str) -> None:
-        ax = self.row_axes(source, right=56)
-        figure = self.figure
-        values = [self.rate(p) for p in self.points]
-        bars = ax.barh(range(len(self.points)), values, height=0.72, color=MUTED, zorder=2)
-        ceiling = max([*values, float((self.pooled or 0) * self.per)], default=0)
-        self.style_rows(ax, axis, ceiling, 1.12)
+    def ceiling(self) -> float:
+        return max([*self.rates, float((self.pooled or 0) * self.per)], default=0)
+
+    def _bar(self, i: int, y: float, x: Scale, colour: str) -> Rect:
+        top = y + (BAR_PITCH - BAR) // 2
+        return Rect(
+            round(x.start), top, max(round(x(self.rates[i])), round(x.start)), top + BAR, colour
+        )
+
+    def row(self, i: int, y: float, x: Scale) -> list[Shape]:
+        return [self._bar(i, y, x, MUTED)]
+
+    def row_marks(self, i: int, y: float, x: Scale) -> list[Shape]:
+        bar = self._bar(i, y, x, HIGHLIGHT)
+        value = self.value(self.points[i])
+        text = Text(bar.x1 + 5, y + BAR_PITCH / 2, value, HIGHLIGHT, LABEL_SIZE, True, "lm")
+        return [bar, text]
+
+    def decorate(self, scene: Scene, x: Scale, top: float, bottom: float) -> None:
+        """The pooled line over the bars (over a highlighted bar too), labelled above them."""
+        if self.pooled is None:
+            return
+        at = round(x(float(self.pooled * self.per))) + 0.5
+        scene.always.append(Line(((at, top), (at, bottom)), INK, 1.5))
+        side = "r" if at > x.start + (x.end - x.start) * 0.6 else "l"
+        scene.add(Text(at, top - 4, self.pooled_label, INK, LABEL_SIZE, anchor=side + "b"))
+
+    def spread(self) -> tuple[list[float], str, str, list[tuple[float, str]]]:
+        lines = []
         if self.pooled is not None:
-            x = float(self.pooled * self.per)
-            self.overlay.append(ax.axvline(x, color=INK, linewidth=1.2, zorder=3))
-            above = blended_transform_factory(ax.transData, ax.transAxes) + ScaledTranslation(
-                0, 4 / 72, figure.dpi_scale_trans
-            )
-            side = "right" if x > ax.get_xlim()[1] * 0.6 else "left"
-            ax.text(x, 1, self.pooled_label, transform=above, ha=side, va="bottom", color=INK)
-        for i, (point, bar) in enumerate(zip(self.points, bars, strict=True)):
-            self.plain.append([bar, self.row_label(ax, i, point)])
-            marked = Rectangle(
-                bar.get_xy(),
-                bar.get_width(),
-                bar.get_height(),
-                facecolor=HIGHLIGHT,
-                edgecolor="none",
-                zorder=2.1,
-            )
-            # add_artist, not add_patch: the limits are set, so a mark need not update the
-            # data limits (add_patch's dearest step; a funnel's dots do the same)
-            drawn = [ax.add_artist(marked)]
-            self.mark_row(ax, i, point, drawn, self.rate(point), self.value(point), gap=4)
+            lines.append((float(self.pooled * self.per), self.pooled_label))
+        tick_unit = "" if self.label_of is not None else _unit(self.per)
+        return self.rates, tick_unit, self.axis, lines
+
+    def spread_value(self, i: int) -> str:
+        return self.value(self.points[i])
+
+    def lay_out(self, axis: str, unit: str, source: str) -> Scene:
+        self.axis = axis
+        return super().lay_out(axis, unit, source)
 
     def alt(self, index: int | None, finding: str = "") -> str:
         """Alt text: what the chart shows, the highlighted place's value, the pooled rate.
 
         "Bar chart: <title>, 43 places, highest first. <name> is highlighted: 53 per cent.
-        <pooled label, "%" as "per cent">. <finding>"
+        <pooled label, "%" as "per cent">. <finding>" Past :data:`~.base.ROWS_MAX` places:
+        "Bar chart: <title>, 331 councils: how many have each value, and the place with its
+        neighbours in order, highest first. ..."
         """
-        first = "highest" if self.worse == "higher" else "lowest"
         places = count_noun(len(self.points), self.unit)
-        parts = [f"{self.kind}: {self.title}, {places}, {first} first."]
+        if self.spread_out:
+            shows = f"{places}: how many have each {self.noun}, and "
+            shows += "the place with its neighbours" if index is not None else "the first and last"
+            parts = [f"{self.kind}: {self.title}, {shows} in order, {self.first}."]
+        else:
+            parts = [f"{self.kind}: {self.title}, {places}, {self.first}."]
         if index is not None:
             point = self.points[index]
             parts.append(f"{point.name} is highlighted: {self.value(point, spoken=True)}.")
@@ -124,3 +146,8 @@ class BarCharts(RowCharts):
         if finding:
             parts.append(finding.strip())
         return " ".join(parts)
+
+
+def _unit(per: int) -> str:
+    """The unit on a tick: "%" for per cent, nothing for another scale (the axis names it)."""
+    return unit(per, spoken=False)

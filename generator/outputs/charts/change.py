@@ -7,35 +7,36 @@ the change furthest in the worse direction first (the biggest rise when a higher
 as :mod:`generator.compute.change` ranks them); equal changes keep the order of their labels.
 The highlighted place's line and dots are in the strong colour, its label bold, and its change
 as printed ("up 17") is written after its row. Changes are worded by the presenter
-(:func:`generator.language.present.change`), so the alt text says what the draft says.
+(:func:`generator.language.present.change`), so the alt text says what the draft says. Past
+:data:`~.base.ROWS_MAX` places the chart shows the spread of every place's change and the
+highlighted place's neighbours in the order (:mod:`.rows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
-
-from matplotlib.collections import LineCollection
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle
-from matplotlib.transforms import ScaledTranslation
+from typing import cast
 
 from generator.compute.change import PeriodChange
 from generator.inputs.data import Figure
 from generator.language.present import change as change_words
 from generator.language.present import count as count_noun
-from generator.language.present import spoken_rate
+from generator.language.present import spoken_rate, unit
+from generator.outputs.charts.axes import Scale
 from generator.outputs.charts.base import (
+    BAR_PITCH,
     HIGHLIGHT,
     INK,
+    LABEL_SIZE,
     MUTED,
     ChartPoint,
-    RowCharts,
-    dot_at,
     spoken,
-    style,
 )
+from generator.outputs.charts.rows import RowCharts
+from generator.outputs.charts.scene import Dot, Line, Scene, Shape, Text
+
+DOT = 4.5  # pixels, the radius of a row's dots
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class ChangeCharts(RowCharts):
     pixels wide and 20 pixels a place, as a bar chart."""
 
     kind = "Change chart"
+    right = 24
+    headroom = 1.22
+    noun = "change"
 
     def __init__(
         self,
@@ -83,13 +87,14 @@ class ChangeCharts(RowCharts):
         self.without.update({p.slug: p for p in points if p.then_base == 0})
         self.check_worse(worse)
         self.worse, self.since, self.pooled_label = worse, since, pooled_label
+        self.first = "biggest rise first" if worse == "higher" else "biggest fall first"
         self.changes = {p.slug: self._change(cast(ChangePoint, p)) for p in self.points}
         self.points.sort(key=lambda p: (p.label, p.slug))
         sign = -1 if worse == "higher" else 1
         self.points.sort(key=lambda p: sign * self.changes[p.slug].points)
-        with style():
-            self._draw(axis, source)
-            self.prepare()
+        self.now = [self.rate(p) for p in self.points]
+        self.then = [self.then_rate(p) for p in self.points]
+        self.finish(self.lay_out(axis, _unit(per), source))
 
     def _change(self, point: ChangePoint) -> PeriodChange:
         now, then = Figure(point.count, point.base), Figure(point.then_count, point.then_base)
@@ -111,44 +116,51 @@ class ChangeCharts(RowCharts):
             return "unchanged"
         return f"{change.direction} {change.points_value}"
 
-    def _dot(self, ax: Any, xy: tuple[float, float], filled: bool) -> Circle:
-        face, zorder = (HIGHLIGHT, 4.2) if filled else ("white", 4.1)
-        look = {"facecolor": face, "edgecolor": HIGHLIGHT, "linewidth": 1.6, "zorder": zorder}
-        dot = dot_at(self.figure, ax, xy, **look)
-        return cast(Circle, ax.add_artist(dot))
+    def ceiling(self) -> float:
+        return max([*self.now, *self.then], default=0)
 
-    def _draw(self, axis: str, source: str) -> None:
-        ax = self.row_axes(source, right=24)
-        figure = self.figure
-        now = [self.rate(p) for p in self.points]
-        then = [self.then_rate(p) for p in self.points]
-        rows = range(len(self.points))
-        lines = [[(a, i), (b, i)] for i, (a, b) in enumerate(zip(then, now, strict=True))]
-        ax.add_collection(LineCollection(lines, colors=MUTED, linewidths=2, zorder=2))
-        dots: dict[str, Any] = {"s": 30, "linewidths": 1.4, "zorder": 3}
-        ax.scatter(then, rows, facecolors="white", edgecolors=MUTED, **dots)
-        ax.scatter(now, rows, facecolors=MUTED, edgecolors=MUTED, **dots)
-        self.style_rows(ax, axis, max([*now, *then], default=0), 1.22)
-        key: dict[str, Any] = {"marker": "o", "linestyle": "none", "markersize": 6}
-        handles = [
-            Line2D([], [], markerfacecolor="white", markeredgecolor=INK, label=self.since, **key),
-            Line2D([], [], markerfacecolor=INK, markeredgecolor=INK, label="Latest", **key),
+    def _row(self, i: int, y: float, x: Scale, colour: str, width: float) -> list[Shape]:
+        middle = y + BAR_PITCH // 2
+        then, now = x(self.then[i]), x(self.now[i])
+        return [
+            Line(((then, middle), (now, middle)), colour, width),
+            Dot(then, middle, DOT, "white", colour, 1.5),
+            Dot(now, middle, DOT, colour, colour, 1.5),
         ]
-        legend: dict[str, Any] = {"loc": "lower right", "bbox_to_anchor": (1, 1), "ncol": 2}
-        ax.legend(handles=handles, frameon=False, labelcolor=INK, borderaxespad=0.2, **legend)
+
+    def row(self, i: int, y: float, x: Scale) -> list[Shape]:
+        return self._row(i, y, x, MUTED, 2)
+
+    def row_marks(self, i: int, y: float, x: Scale) -> list[Shape]:
+        end = x(max(self.then[i], self.now[i])) + DOT + 6
+        text = self.change_text(self.points[i])
+        label = Text(end, y + BAR_PITCH / 2, text, HIGHLIGHT, LABEL_SIZE, True, "lm")
+        return [*self._row(i, y, x, HIGHLIGHT, 2.5), label]
+
+    def decorate(self, scene: Scene, x: Scale, top: float, bottom: float) -> None:
+        """The key (hollow: earlier, filled: latest) above the rows at the right, and the
+        pooled change above them at the left."""
+        self.key(scene, x, top)
         if self.pooled_label:
-            above = ax.transAxes + ScaledTranslation(0, 4 / 72, figure.dpi_scale_trans)
-            ax.text(0, 1, self.pooled_label, transform=above, ha="left", va="bottom", color=INK)
-        for i, point in enumerate(self.points):
-            self.plain.append([self.row_label(ax, i, point)])
-            segment = Line2D([then[i], now[i]], [i, i], color=HIGHLIGHT, linewidth=2.4, zorder=4)
-            drawn = [
-                ax.add_artist(segment),
-                self._dot(ax, (then[i], i), filled=False),
-                self._dot(ax, (now[i], i), filled=True),
-            ]
-            at = max(then[i], now[i])
-            self.mark_row(ax, i, point, drawn, at, self.change_text(point), gap=10)
+            scene.add(Text(x.start, top - 4, self.pooled_label, INK, LABEL_SIZE, anchor="lb"))
+
+    def key(self, scene: Scene, x: Scale, top: float) -> None:
+        """Hollow: the earlier period; filled: the latest."""
+        y = top - 12
+        key_x = x.end - 150
+        for k, (text, fill) in enumerate(((self.since, "white"), ("Latest", INK))):
+            at = key_x + k * 80
+            scene.add(Dot(at, y, DOT, fill, INK, 1.5))
+            scene.add(Text(at + 10, y, text, INK, LABEL_SIZE, anchor="lm"))
+
+    def spread(self) -> tuple[list[float], str, str, list[tuple[float, str]]]:
+        values = [float(self.changes[p.slug].points) for p in self.points]
+        scale = "percentage points" if self.per == 100 else f"per {self.per:,}"
+        lines = [(0.0, "No change")]
+        return values, "", f"Change since {self.since} ({scale})", lines
+
+    def spread_value(self, i: int) -> str:
+        return self.change_text(self.points[i])
 
     def alt(self, index: int | None, finding: str = "") -> str:
         """Alt text: what the chart shows, the highlighted place's rates and change, the
@@ -158,9 +170,13 @@ class ChangeCharts(RowCharts):
         highlighted: 43 per cent in 2012, 60 per cent latest, up 17 percentage points since
         2012. <pooled label, "%" as "per cent">. <finding>"
         """
-        first = "biggest rise" if self.worse == "higher" else "biggest fall"
         places = count_noun(len(self.points), self.unit)
-        parts = [f"{self.kind}: {self.title}, {places}, {first} first."]
+        if self.spread_out:
+            shows = f"{places}: how many have each change, and "
+            shows += "the place with its neighbours" if index is not None else "the first and last"
+            parts = [f"{self.kind}: {self.title}, {shows} in order, {self.first}."]
+        else:
+            parts = [f"{self.kind}: {self.title}, {places}, {self.first}."]
         if index is not None:
             point = self.points[index]
             change = self.changes[point.slug]
@@ -175,6 +191,10 @@ class ChangeCharts(RowCharts):
         if finding:
             parts.append(finding.strip())
         return " ".join(parts)
+
+
+def _unit(per: int) -> str:
+    return unit(per, spoken=False)
 
 
 def change_points(

@@ -3,32 +3,35 @@ per cent control limits, one chart per highlighted place."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
-
-import numpy as np
-from matplotlib import ticker
 
 from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import funnel_curve, position
 from generator.language.present import count as count_noun
 from generator.language.present import spoken_rate, unit
+from generator.outputs.charts.axes import Scale, x_axis, y_axis
 from generator.outputs.charts.base import (
+    DOT_RADIUS,
     FUNNEL_HEIGHT,
-    GRID,
     HIGHLIGHT,
     INK,
+    LABEL_SIZE,
     MUTED,
     SIGNAL_WORDS,
+    SMALL_SIZE,
     SOURCE_HEIGHT,
     WIDTH,
     ChartPoint,
     Charts,
-    dot_at,
-    style,
-    tick_formatter,
 )
+from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text
+
+DOTS_MAX = 2000  # more places than this: shaded squares of how many fall there, not dots
+CELL = 5  # pixels, a square of the shaded grid
+SHADES = ((20, INK), (5, "#4A4A4A"), (2, "#6E6E6E"), (1, MUTED))  # places in a square: shade
+DASHES: dict[str, tuple[float, float]] = {"95": (6.0, 3.0), "998": (1.5, 2.5)}
 
 
 class FunnelPlots(Charts):
@@ -39,7 +42,8 @@ class FunnelPlots(Charts):
     (log-spaced, on a logarithmic x axis, when the largest base is ten times the smallest or
     more), and the highlighted place's signal with ``generator.compute.funnel.position``, both
     widened by ``dispersion`` when the places vary more than chance alone (the legend and alt
-    text then say so). The PNG is 800 by 560 pixels (580 with a source line).
+    text then say so). The PNG is 800 by 560 pixels (580 with a source line). Past
+    :data:`DOTS_MAX` places the points are drawn as squares shaded by how many fall in each.
     """
 
     kind = "Funnel plot"
@@ -64,84 +68,102 @@ class FunnelPlots(Charts):
         self.pooled, self.method, self.x_axis = Fraction(pooled), method, x_axis
         self.dispersion = dispersion
         self.widened = dispersion is not None and dispersion.method != "none"
-        with style():
-            self._draw(axis, source)
-            self.prepare()
+        self.curve: dict[str, list[tuple[float, float]]] = {}
+        self.finish(self._lay_out(axis, source))
 
     def _bases(self) -> tuple[tuple[float, float], list[int], bool]:
         """The x limits, the bases to compute the funnel at, and whether x is logarithmic."""
         low = min((p.base for p in self.points), default=1)
         high = max((p.base for p in self.points), default=100)
-        log = high >= 10 * low
+        log, n = high >= 10 * low, self.CURVE_POINTS
         if log:
             limits = (low / 1.15, high * 1.15)
-            grid = np.geomspace(max(1.0, limits[0]), limits[1], self.CURVE_POINTS)
+            first, ratio = max(1.0, limits[0]), limits[1] / max(1.0, limits[0])
+            grid = [first * ratio ** (k / (n - 1)) for k in range(n)]
         else:
             pad = max((high - low) * 0.06, low * 0.05, 1)
             limits = (max(0.0, low - pad), high + pad)
-            grid = np.linspace(max(1.0, limits[0]), limits[1], self.CURVE_POINTS)
+            first = max(1.0, limits[0])
+            grid = [first + (limits[1] - first) * k / (n - 1) for k in range(n)]
         return limits, sorted({max(1, int(b + 0.5)) for b in grid}), log
 
-    def _draw(self, axis: str, source: str) -> None:
-        height = FUNNEL_HEIGHT + (SOURCE_HEIGHT if source else 0)
-        top, bottom = 48, 56 + (SOURCE_HEIGHT if source else 0)
-        self.figure = figure = self.new_figure(height, source)
-        ax = figure.add_axes(
-            (64 / WIDTH, bottom / height, 1 - 88 / WIDTH, 1 - (top + bottom) / height)
-        )
+    def _lay_out(self, axis: str, source: str) -> Scene:
+        foot = SOURCE_HEIGHT if source else 0
+        top, bottom = 48, FUNNEL_HEIGHT - 56
+        scene = self.new_scene(FUNNEL_HEIGHT + foot, source)
+        left, right = 64, WIDTH - 24
         (x_low, x_high), bases, log = self._bases()
-        curve = funnel_curve(self.pooled, bases, self.method, self.dispersion)
-        xs, per = [c.base for c in curve], self.per
+        per = self.per
+        limits = funnel_curve(self.pooled, bases, self.method, self.dispersion)
         pooled = float(self.pooled * per)
-        ax.axhline(pooled, color=INK, linewidth=1.2, label="Pooled rate", zorder=2)
-        for level, dash, name in (("95", "--", "95"), ("998", ":", "99.8")):
-            upper = [getattr(c, f"upper{level}") * per for c in curve]
-            lower = [getattr(c, f"lower{level}") * per for c in curve]
-            line: dict[str, Any] = {"linestyle": dash, "color": INK, "linewidth": 1, "zorder": 2}
-            label = f"{name}% control limits" + (" (widened)" if self.widened else "")
-            ax.plot(xs, upper, label=label, **line)
-            ax.plot(xs, lower, **line)
-        x = [p.base for p in self.points]
-        y = [self.rate(p) for p in self.points]
-        ax.scatter(x, y, s=24, color=MUTED, edgecolors="white", linewidths=0.5, zorder=3)
-        if log:
-            ax.set_xscale("log")
-            ax.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-            ax.xaxis.set_minor_locator(ticker.NullLocator())
-        ax.xaxis.set_major_formatter(tick_formatter())
-        ax.set_xlim(x_low, x_high)
-        ceiling = max([*y, pooled, *(c.upper998 * per for c in curve)], default=1)
-        ax.set_ylim(0, min(ceiling * 1.08, per) or 1)
-        ax.yaxis.set_major_formatter(tick_formatter(unit(per, spoken=False)))
-        ax.tick_params(colors=INK, length=3)
-        ax.grid(color=GRID, linewidth=0.8)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.set_xlabel(self.x_axis, color=INK)
-        ax.set_ylabel(axis, color=INK)
-        ax.legend(loc="upper right", frameon=False, labelcolor=INK)
-        if not self.points:
-            ax.text(0.5, 0.5, "No figures", transform=ax.transAxes, ha="center", color=INK)
-        to_axes = ax.transScale + ax.transLimits
-        for point, xy in zip(self.points, zip(x, y, strict=True), strict=True):
-            right = to_axes.transform(xy)[0] > 0.7  # name on the left near the right edge
-            dot = dot_at(
-                figure, ax, xy, facecolor=HIGHLIGHT, edgecolor="white", linewidth=0.8, zorder=6
-            )
-            tag = ax.annotate(
-                point.label,
-                xy,
-                xytext=(-7 if right else 7, 7),
-                textcoords="offset points",
-                ha="right" if right else "left",
-                fontweight="bold",
-                color=HIGHLIGHT,
-                zorder=7,
-            )
-            self.marks.append([ax.add_artist(dot), tag])
-            self.plain.append([])
-            self.covers.append([])
+        ys = [self.rate(p) for p in self.points]
+        ceiling = max([*ys, pooled, *(c.upper998 * per for c in limits)], default=1)
+        x = Scale(x_low, x_high, left, right, log)
+        y = Scale(0, min(ceiling * 1.08, per) or 1, bottom, top)
+        scene.base += x_axis(x, top, bottom, "", self.x_axis)
+        scene.base += y_axis(y, left, right, unit(per, spoken=False), axis)
+        scene.add(Line(((left, bottom + 0.5), (right, bottom + 0.5)), INK))
+        scene.add(Line(((left - 0.5, top), (left - 0.5, bottom)), INK))
+        self._points(scene, x, y)
+        at = round(y(pooled)) + 0.5
+        scene.add(Line(((left, at), (right, at)), INK, 1.5))
+        for level in ("95", "998"):
+            for side in ("upper", "lower"):
+                line = tuple(
+                    (x(c.base), y(min(getattr(c, side + level) * per, y.high))) for c in limits
+                )
+                self.curve[side + level] = [
+                    (c.base, getattr(c, side + level) * per) for c in limits
+                ]
+                if line:
+                    scene.add(Line(line, INK, 1, DASHES[level]))
+        self._legend(scene, right, top)
+        self.no_figures(scene, (left + right) / 2, (top + bottom) / 2)
+        self.xy = [(x(p.base), y(r)) for p, r in zip(self.points, ys, strict=True)]
+        scene.marks = self._marks
+        return scene
+
+    def _points(self, scene: Scene, x: Scale, y: Scale) -> None:
+        """A dot a place, or past :data:`DOTS_MAX` squares shaded by how many fall in each."""
+        if len(self.points) <= DOTS_MAX:
+            for p in self.points:
+                scene.add(Dot(x(p.base), y(self.rate(p)), 3.5, MUTED, "white", 0.5))
+            return
+        cells = Counter((int(x(p.base) // CELL), int(y(self.rate(p)) // CELL)) for p in self.points)
+        for (i, j), k in sorted(cells.items()):
+            shade = next(colour for least, colour in SHADES if k >= least)
+            scene.add(Rect(i * CELL, j * CELL, (i + 1) * CELL, (j + 1) * CELL, shade))
+        note = "Darker squares: more places"
+        scene.add(Text(x.start + 8, y.start - 8, note, INK, SMALL_SIZE, anchor="lb"))
+
+    def _legend(self, scene: Scene, right: float, top: float) -> None:
+        widened = " (widened)" if self.widened else ""
+        entries: list[tuple[str, tuple[float, float] | tuple[()]]] = [
+            ("Pooled rate", ()),
+            (f"95% control limits{widened}", DASHES["95"]),
+            (f"99.8% control limits{widened}", DASHES["998"]),
+        ]
+        for k, (text, dash) in enumerate(entries):
+            y = top + 12 + k * 18 + 0.5
+            x0 = right - 230
+            scene.add(Line(((x0, y), (x0 + 28, y)), INK, 1.5 if not dash else 1, dash))
+            scene.add(Text(x0 + 36, y, text, INK, LABEL_SIZE, anchor="lm"))
+
+    def _marks(self, index: int | None) -> list[Shape]:
+        if index is None:
+            return []
+        cx, cy = self.xy[index]
+        right = cx > self.scene.width * 0.7  # the name left of the dot near the right edge
+        tag = Text(
+            cx + (-9 if right else 9),
+            cy - 9,
+            self.points[index].label,
+            HIGHLIGHT,
+            LABEL_SIZE,
+            True,
+            "rb" if right else "lb",
+        )
+        return [Dot(cx, cy, DOT_RADIUS, HIGHLIGHT, "white", 1.2), tag]
 
     def alt(self, index: int | None, finding: str = "") -> str:
         """Alt text: what the plot shows and where the highlighted place falls.

@@ -5,7 +5,8 @@ producers, written to ``out/<story>/site/``.
 radio scripts, and ``charts.json`` where a folder has one) and writes:
 
 - ``index.html``: each place's lead finding, rank, figures and flags in one table, sortable,
-  filterable by region, outlet, station and flag, and searchable;
+  filterable by region, outlet, station and flag, and searchable (split, in order of name,
+  into ``index-2.html``... past :data:`~generator.outputs.site.index.INDEX_ROWS` places);
 - a page per place (``<place>.html``), per partner outlet (``partners/<outlet>.html``), per
   station (``radio/<station>.html``) and for the national story (``national.html``): the draft
   with each figure highlighted and linked to its entry in the facts on the same page, copy
@@ -22,7 +23,8 @@ bytes.
 
 The package, in the order a page is made:
 
-- :mod:`~generator.outputs.site.load`: reading the build (draft folders, places, partners);
+- :mod:`~generator.outputs.site.load`: reading the build (draft folders, places, partners),
+  and :mod:`~generator.outputs.site.summary`: what the index keeps of each place;
 - :mod:`~generator.outputs.site.model`: the values pages are made of, which the templates in
   ``assets/`` lay out;
 - :mod:`~generator.outputs.site.words`: anchor ids and the exact rates columns sort on
@@ -40,7 +42,9 @@ The package, in the order a page is made:
 from __future__ import annotations
 
 import functools
+import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -48,14 +52,17 @@ import jinja2
 from generator.base.names import inside
 from generator.inputs.outlets import Outlets
 from generator.inputs.story import Story
-from generator.outputs.site.index import index_page
+from generator.outputs.site.index import index_pages
 from generator.outputs.site.load import SITE, SiteBuild
 from generator.outputs.site.pages import national_page, partner_page, place_page
 
 ASSETS = Path(__file__).with_name("assets")
 STATIC = ("site.css", "site.js")
 
-__all__ = ["ASSETS", "SITE", "site_files", "write_site"]
+__all__ = ["ASSETS", "SITE", "site_files", "site_pages", "write_site"]
+
+File = tuple[str, str | bytes]
+"""A file of the site: its path inside ``site/`` and its content."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,25 +77,32 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def site_pages(folder: Path, story: Story, outlets: Outlets | None = None) -> Iterator[File]:
+    """Every file of the site of the build in ``folder``, one at a time: (path inside
+    ``site/``, content). Each page is made from its draft's files when it is reached, so
+    memory holds one page and each place's index row, not every page."""
+    site = SiteBuild(folder, story, outlets)
+    env = _environment()
+    for name in STATIC:
+        yield name, (ASSETS / name).read_bytes()
+    index = env.get_template("index.html.j2")
+    for page, context in index_pages(site):
+        yield page.path, index.render(site=site.info, page=page, **context)
+    draft = env.get_template("draft.html.j2")
+    pages = itertools.chain(
+        (place_page(site, p) for p in site.places),
+        (partner_page(site, p) for p in site.partners),
+        [national_page(site, site.national)] if site.national is not None else [],
+    )
+    for page in pages:
+        yield page.path, draft.render(site=site.info, page=page)
+
+
 def site_files(
     folder: Path, story: Story, outlets: Outlets | None = None
 ) -> dict[str, str | bytes]:
     """Every file of the site of the build in ``folder``: path inside ``site/`` -> content."""
-    site = SiteBuild(folder, story, outlets)
-    env = _environment()
-    files: dict[str, str | bytes] = {name: (ASSETS / name).read_bytes() for name in STATIC}
-    page, context = index_page(site)
-    files[page.path] = env.get_template("index.html.j2").render(
-        site=site.info, page=page, **context
-    )
-    pages = [place_page(site, p) for p in site.places]
-    pages += [partner_page(site, p) for p in site.partners]
-    if site.national is not None:
-        pages.append(national_page(site, site.national))
-    draft = env.get_template("draft.html.j2")
-    for page in pages:
-        files[page.path] = draft.render(site=site.info, page=page)
-    return files
+    return dict(site_pages(folder, story, outlets))
 
 
 def write_site(folder: Path, story: Story, outlets: Outlets | None = None) -> list[Path]:
@@ -97,15 +111,14 @@ def write_site(folder: Path, story: Story, outlets: Outlets | None = None) -> li
 
     ``story`` gives the words for places and which outputs are prose and which radio;
     ``outlets`` (the build's outlets file) the outlets' names, kinds and patches. Reads only
-    the drafts' own files, not ``manifest.json``."""
-    files = site_files(folder, story, outlets)
+    the drafts' own files, not ``manifest.json``; each page is written as it is made."""
     site = folder / SITE
     if site.exists():
         shutil.rmtree(site)
     written = []
-    for name, content in sorted(files.items()):
+    for name, content in site_pages(folder, story, outlets):
         path = inside(site, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         written.append(path)
-    return written
+    return sorted(written)

@@ -3,26 +3,29 @@ the columns it sorts on and the regions, outlets and stations it filters by."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from generator.checks.style import ILLUSTRATIVE
-from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.language.filters import series
 from generator.language.present import capital, scale
-from generator.outputs.site.banners import row_flags, top
+from generator.outputs.site.banners import top
 from generator.outputs.site.load import SiteBuild, SitePlace
 from generator.outputs.site.model import (
     Banner,
     IndexColumn,
     IndexRow,
-    LeadSummary,
+    Link,
     Page,
     PartnerLink,
-    RateCell,
 )
-from generator.outputs.site.words import rate_sort
+from generator.outputs.site.summary import lead_summary
 
+__all__ = ["INDEX_ROWS", "index_pages", "index_row", "lead_summary"]
+
+INDEX_ROWS = 1000
+"""The most places one index page lists (a larger build's index is split into pages)."""
+NAMED = 50
+"""On a split index, an outlet covering more places than this is listed with their number."""
 FLAG_OPTIONS = (
     ("illustrative", "Illustrative figures"),
     ("awaiting", "No response yet"),
@@ -31,35 +34,9 @@ FLAG_OPTIONS = (
 )
 
 
-def lead_summary(facts: AnyFacts, labels: Mapping[str, str]) -> LeadSummary:
-    """A place's lead finding, from its facts (nothing for a draft about several places)."""
-    if not isinstance(facts, DraftFacts):
-        return LeadSummary()
-    key = facts.lead.measure
-    entry = next((e for e in facts.measures if e.measure == key), None)
-    if key is None or entry is None:
-        return LeadSummary()
-    figure, rank = entry.figure, entry.rank
-    return LeadSummary(
-        capital(entry.label or labels.get(key, key)),
-        figure.text if figure else "",
-        rank.label if rank else "",
-        (rank.claim or "") if rank else "",
-        rate_sort(figure),
-        str(rank.position) if rank else "",
-    )
-
-
 def index_row(site: SiteBuild, place: SitePlace) -> IndexRow:
-    facts = place.source.facts
-    lead = lead_summary(facts, site.labels)
-    by_key = {e.measure: e for e in facts.measures}
-    cells = []
-    for measure in site.story.measures:
-        entry = by_key.get(measure.key)
-        figure = entry.figure if isinstance(entry, MeasureFacts) else None
-        cells.append(RateCell(figure.label if figure else "", rate_sort(figure)))
-    shown = row_flags(facts, site.labels)
+    summary = place.summary
+    lead = summary.lead
     partners = site.partners_of(place.slug)
     search = [place.name, place.region, place.nation, lead.label, *(p.name for p in partners)]
     return IndexRow(
@@ -68,9 +45,9 @@ def index_row(site: SiteBuild, place: SitePlace) -> IndexRow:
         f"{place.slug}.html",
         place.region,
         lead,
-        tuple(cells),
-        tuple(shown),
-        " ".join(dict.fromkeys(b.kind for b in shown)),
+        summary.cells,
+        summary.flags,
+        " ".join(dict.fromkeys(b.kind for b in summary.flags)),
         " ".join(p.slug for p in partners if not p.station),
         " ".join(p.slug for p in partners if p.station),
         " ".join(" ".join(s.split()) for s in search if s).lower(),
@@ -96,30 +73,53 @@ def _columns(site: SiteBuild) -> list[IndexColumn]:
     ]
 
 
-def _partner_links(site: SiteBuild, station: bool) -> list[PartnerLink]:
+def _partner_links(site: SiteBuild, station: bool, paged: bool) -> list[PartnerLink]:
+    """Each outlet or station, and the places it covers: by name, or (on a paged index, for
+    a patch of more than :data:`NAMED` places) by number."""
+
+    def covers(places: tuple[str, ...]) -> str:
+        if paged and len(places) > NAMED:
+            return f"{len(places):,} {site.words.plural}"
+        return series(site.names(places)) if places else ""
+
     return [
-        PartnerLink(p.slug, p.name, p.page, series(site.names(p.places)) if p.places else "")
+        PartnerLink(p.slug, p.name, p.page, covers(p.places))
         for p in site.partners
         if p.station is station
     ]
 
 
-def index_page(site: SiteBuild) -> tuple[Page, dict[str, Any]]:
-    """The index page and what its template reads besides the page."""
+def index_pages(site: SiteBuild) -> list[tuple[Page, dict[str, Any]]]:
+    """The index pages, each with what its template reads besides the page: one page, or for
+    more than :data:`INDEX_ROWS` places, pages of that many in order of name (``index.html``,
+    ``index-2.html``...), each linking to every page by the names it runs from and to."""
     banners = top(site.info.embargo)
-    flagged = sum(p.source.facts.flags.illustrative for p in site.places)
+    flagged = sum(p.summary.illustrative for p in site.places)
     if flagged:
         words = site.words.plural if len(site.places) != 1 else site.words.singular
         text = f"{ILLUSTRATIVE} in the drafts of {flagged} of the {len(site.places)} {words}"
         banners.append(Banner("illustrative", text))
-    page = Page("index.html", "Editors' pack", banners, wide=True)
-    context = {
-        "rows": [index_row(site, p) for p in site.places],
+    rows = [index_row(site, p) for p in site.places]
+    chunks = [rows[i : i + INDEX_ROWS] for i in range(0, len(rows), INDEX_ROWS)] or [[]]
+    paths = ["index.html", *(f"index-{n}.html" for n in range(2, len(chunks) + 1))]
+    paged = len(chunks) > 1
+    links = [
+        Link(path, f"{chunk[0].name} – {chunk[-1].name}")
+        for path, chunk in zip(paths, chunks, strict=True)
+        if paged
+    ]
+    shared = {
+        "total": len(rows),
+        "pages": links,
         "columns": _columns(site),
         "regions": sorted({p.region for p in site.places if p.region}),
-        "outlets": _partner_links(site, False),
-        "stations": _partner_links(site, True),
+        "outlets": _partner_links(site, False, paged),
+        "stations": _partner_links(site, True, paged),
         "flag_options": FLAG_OPTIONS,
         "illustrative": ILLUSTRATIVE,
     }
-    return page, context
+    pages = []
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        title = f"Editors' pack, page {n} of {len(chunks)}" if paged else "Editors' pack"
+        pages.append((Page(path, title, list(banners), wide=True), {**shared, "rows": chunk}))
+    return pages

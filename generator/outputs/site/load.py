@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.base.errors import InputError, Problem
 from generator.drafts.fact_types import AnyFacts, DraftFacts, load
 from generator.inputs.outlets import Outlets
 from generator.inputs.story import Output, Story
 from generator.language.present import capital
 from generator.outputs.site.model import SiteInfo, Words
+from generator.outputs.site.summary import PlaceSummary, summarise
 from generator.outputs.writers import WRITERS
 
 SITE = "site"
@@ -42,13 +44,25 @@ class DraftFolder:
 
 @dataclass(frozen=True)
 class SitePlace:
-    """A place with a draft folder in the build, as its facts name it."""
+    """A place with a draft folder in the build, as its facts name it: the summary its row in
+    the index shows, kept; its ``source`` (facts, scripts, charts) read from the build again
+    when asked, for its own page, and not kept."""
 
     slug: str
     name: str
     region: str
     nation: str
-    source: DraftFolder
+    rel: str
+    summary: PlaceSummary
+    build: Path = field(repr=False, compare=False)
+    story: Story = field(repr=False, compare=False)
+
+    @property
+    def source(self) -> DraftFolder:
+        source = read_source(self.build, self.rel, self.story)
+        if source is None:
+            raise InputError(Problem(f"{self.rel}/facts.json", "is gone from the build"))
+        return source
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,9 @@ def read_source(build: Path, rel: str, story: Story) -> DraftFolder | None:
 
 
 def read_places(build: Path, story: Story) -> list[SitePlace]:
-    """Every place's draft folder in the build, in order of name."""
+    """Every place's draft folder in the build, in order of name (each folder's facts read
+    once, for the summary kept: see :class:`SitePlace`)."""
+    labels = {m.key: m.label for m in story.measures}
     places = []
     for child in sorted(build.iterdir()):
         if not child.is_dir() or child.name in RESERVED or child.name.startswith("."):
@@ -141,7 +157,10 @@ def read_places(build: Path, story: Story) -> list[SitePlace]:
                 place.name or child.name,
                 place.region,
                 place.nation,
-                source,
+                child.name,
+                summarise(source.facts, labels, story.measures),
+                build,
+                story,
             )
         )
     return sorted(places, key=lambda p: (p.name.casefold(), p.slug))
@@ -206,11 +225,18 @@ class SiteBuild:
         self.by_slug = {p.slug: p for p in self.places}
         self.partners = read_partners(build, story, outlets, self.places)
         self.national = read_source(build, "national", story)
+        self._covering: dict[str, list[SitePartner]] = {}
+        for partner in self.partners:
+            for slug in partner.places:
+                self._covering.setdefault(slug, []).append(partner)
         embargo = next(
             (
-                s.facts.embargo
-                for s in [*(p.source for p in self.places), *(p.source for p in self.partners)]
-                if isinstance(s.facts.embargo, str) and s.facts.embargo
+                e
+                for e in [
+                    *(p.summary.embargo for p in self.places),
+                    *(p.source.facts.embargo for p in self.partners),
+                ]
+                if isinstance(e, str) and e
             ),
             None,
         )
@@ -227,7 +253,7 @@ class SiteBuild:
 
     def partners_of(self, slug: str) -> list[SitePartner]:
         """The outlets and stations covering the place ``slug``, in order of name."""
-        return [p for p in self.partners if slug in p.places]
+        return list(self._covering.get(slug, ()))
 
     def names(self, slugs: Sequence[str]) -> list[str]:
         """The names of the places among ``slugs`` that have drafts."""

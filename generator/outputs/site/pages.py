@@ -14,7 +14,6 @@ from generator.outputs.site.attachments import charts_of, downloads_of, pack_dow
 from generator.outputs.site.banners import top, warnings_of
 from generator.outputs.site.facts_table import fact_sections
 from generator.outputs.site.highlight import highlighter
-from generator.outputs.site.index import lead_summary
 from generator.outputs.site.load import DraftFolder, SiteBuild, SitePartner, SitePlace
 from generator.outputs.site.model import Link, Page, QuoteView, ScriptView
 from generator.outputs.site.safety import rewrite
@@ -79,8 +78,9 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
 
 
 def place_page(site: SiteBuild, place: SitePlace) -> Page:
-    page = _page(site, f"{place.slug}.html", place.name, place.source)
-    lead = lead_summary(place.source.facts, site.labels)
+    source = place.source  # read from the build once for this page, and let go after it
+    page = _page(site, f"{place.slug}.html", place.name, source)
+    lead = place.summary.lead
     page.summary = [
         (k, v)
         for k, v in (
@@ -90,8 +90,8 @@ def place_page(site: SiteBuild, place: SitePlace) -> Page:
         )
         if v
     ]
-    _fill(site, page, place.source, [place.name])
-    page.charts = charts_of(site.build, page, [place.source], site.labels)
+    _fill(site, page, source, [place.name])
+    page.charts = charts_of(site.build, page, [source], site.labels)
     page.covered_by = [
         Link(f"{p.page}", f"{p.name} ({'station' if p.station else p.kind})")
         for p in site.partners_of(place.slug)
@@ -108,8 +108,8 @@ def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
         if slug in site.by_slug
     ]
     _fill(site, page, partner.source, [partner.name, *site.names(partner.places)])
-    own = [site.by_slug[s].source for s in partner.places if s in site.by_slug]
-    sources = [partner.source, *(own if len(own) == 1 else [])]
+    own = [site.by_slug[s] for s in partner.places if s in site.by_slug]
+    sources = [partner.source, *([own[0].source] if len(own) == 1 else [])]
     page.charts = charts_of(site.build, page, sources, site.labels)
     pack = pack_download(site.build, page, partner.slug)
     if pack is not None:

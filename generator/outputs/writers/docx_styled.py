@@ -1,59 +1,66 @@
-"""A python-docx document whose styles are each looked up by name once (for the Word writer).
+"""A Word document's body as it is written, in the styles Word names ("Title", "Quote"...).
 
-Speed: python-docx looks a style up by name on every assignment, scanning every style of the
-document for the default each time; :class:`Styled` resolves each name once per document and sets
-the style id itself.
+:class:`Body` gathers a draft's paragraphs and tables as WordprocessingML text
+(:mod:`.docx_xml`) and gives each style name the id python-docx would set for it, looked up
+once a process in the prebuilt package (:mod:`.docx_package`), so a draft's body costs string
+joins rather than a python-docx tree.
 """
 
 from __future__ import annotations
 
-from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from collections.abc import Iterable, Sequence
+
+from generator.outputs.writers import docx_xml as xml
+from generator.outputs.writers.docx_package import Package
+from generator.outputs.writers.docx_xml import Run
+
+RED = "B00020"
+"""The colour of every warning an editor must see."""
 
 
-class Styled:
-    """A python-docx document whose styles are each looked up by name once.
+class Body:
+    """The paragraphs and tables of one document, in order.
 
-    ``Styled(document).paragraph("Quote")`` adds a paragraph as
-    ``document.add_paragraph(style="Quote")`` does, setting the same style id (none for the
-    default style) without python-docx's search of every style on each assignment.
+    ``Body(package).paragraph("Quote", "Text")`` adds what
+    ``document.add_paragraph("Text", style="Quote")`` adds; :meth:`document` is the finished
+    ``word/document.xml``. A style name the template lacks is a KeyError.
     """
 
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self._ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self._parts: list[str] = []
 
-    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
-        """The id python-docx sets for the style ``name`` of ``kind``: None for the default.
+    def _style(self, name: str | None) -> str | None:
+        return None if name is None else self.package.style_id(name)
 
-        KeyError for a name the document has no style for, ValueError for another kind.
-        """
-        key = (name, kind)
-        if key not in self._ids:
-            styles = self.document.styles
-            style = styles[name]
-            if style.type != kind:
-                raise ValueError(f"the style {name!r} is of type {style.type}, not {kind}")
-            # Only a style marked as a default can be the default: no scan for the others.
-            default = style.element.default and style == styles.default(kind)
-            self._ids[key] = None if default else style.style_id
-        return self._ids[key]
+    def paragraph(self, style: str | None = None, text: str = "") -> None:
+        """A paragraph of plain ``text`` (none: an empty paragraph) in ``style``."""
+        self._parts.append(xml.paragraph(xml.run(text) if text else "", self._style(style)))
 
-    def paragraph(self, style: str | None = None, text: str = "") -> Paragraph:
-        """A new paragraph at the end of the document, in ``style`` (None: the default)."""
-        paragraph = self.document.add_paragraph(text)
-        if style is not None:
-            paragraph._p.style = self.style_id(style)
-        return paragraph
+    def runs(
+        self, style: str | None, runs: Iterable[Run], *, bold: bool = False, size: int = 0
+    ) -> None:
+        """A paragraph of body text in ``style``: bold and italic runs, line breaks; every run
+        bold with ``bold``, in ``size`` half points if given."""
+        content = xml.runs(runs, bold=bold, size=size or None)
+        self._parts.append(xml.paragraph(content, self._style(style)))
 
-    def heading(self, text: str, level: int) -> Paragraph:
+    def warning(self, style: str | None, text: str) -> None:
+        """A paragraph in ``style`` of one bold red run: a banner or a warning in the notes."""
+        run = xml.run(text, xml.properties(bold=True, color=RED))
+        self._parts.append(xml.paragraph(run, self._style(style)))
+
+    def heading(self, text: str, level: int) -> None:
         """A heading as ``document.add_heading`` makes it (level 0 is the Title)."""
-        return self.paragraph("Title" if level == 0 else f"Heading {level}", text)
+        self.paragraph("Title" if level == 0 else f"Heading {level}", text)
 
-    def table(self, rows: int, cols: int, style: str) -> Table:
-        """A new table at the end of the document, in the table style ``style``."""
-        table = self.document.add_table(rows=rows, cols=cols)
-        table._tbl.tblStyle_val = self.style_id(style, WD_STYLE_TYPE.TABLE)
-        return table
+    def table(self, headings: Sequence[str], rows: Iterable[Sequence[str]], style: str) -> None:
+        """A table in the table style ``style`` with a repeating bold header row; every column
+        after the first right-aligned."""
+        style_id = self.package.style_id(style, "table")
+        width = self.package.column_width(len(headings))
+        self._parts.append(xml.table(headings, rows, style_id, width))
+
+    def document(self) -> bytes:
+        """The whole ``word/document.xml``."""
+        return self.package.document("".join(self._parts))

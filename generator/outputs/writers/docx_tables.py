@@ -8,11 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.table import Table
-
 from generator.drafts.fact_types import (
     DraftFacts,
     FigureFacts,
@@ -25,7 +20,7 @@ from generator.drafts.fact_types import (
 )
 from generator.language.present import NO_FIGURE, figures, rank_label
 from generator.outputs.writers import Draft
-from generator.outputs.writers.docx_styled import Styled
+from generator.outputs.writers.docx_styled import Body
 
 
 def _rate(figure: FigureFacts | PooledFacts | None) -> str:
@@ -43,28 +38,9 @@ def _area(draft: Draft) -> str:
     return f"{area} (pooled)" if area else "All places (pooled)"
 
 
-def _header(table: Table, headings: list[str]) -> None:
-    row = table.rows[0]
-    for cell, heading in zip(row.cells, headings, strict=True):
-        cell.paragraphs[0].add_run(heading).bold = True
-    properties = row._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    properties.append(repeat)
-
-
-def _table(doc: Styled, headings: list[str], rows: list[list[str]]) -> Table:
+def _table(doc: Body, headings: list[str], rows: list[list[str]]) -> None:
     """A grid table with a bold, repeating header row; figures right-aligned."""
-    table = doc.table(1, len(headings), "Table Grid")
-    _header(table, headings)
-    for values in rows:
-        cells = table.add_row().cells
-        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run(value)
-            if i > 0:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return table
+    doc.table(headings, rows, "Table Grid")
 
 
 def _place_rows(measures: tuple[MeasureFacts, ...]) -> list[list[str]]:
@@ -140,7 +116,7 @@ def _change_rows(facts: DraftFacts | GroupFacts) -> list[list[str]]:
     return rows
 
 
-def add_change(doc: Styled, facts: DraftFacts | GroupFacts) -> None:
+def add_change(doc: Body, facts: DraftFacts | GroupFacts) -> None:
     """The table of change between periods, after the figures (nothing when no measure
     declares a change, so a story without one is unchanged)."""
     rows = _change_rows(facts)
@@ -152,7 +128,7 @@ def add_change(doc: Styled, facts: DraftFacts | GroupFacts) -> None:
     _table(doc, ["Measure", f"In {since}", "Latest", "Change", last], rows)
 
 
-def add_figures(doc: Styled, draft: Draft) -> None:
+def add_figures(doc: Body, draft: Draft) -> None:
     """The table of figures behind the draft (nothing when the facts hold no measures)."""
     facts = draft.facts
     if facts is None or not facts.measures:

@@ -7,54 +7,45 @@ warning in its facts, and a table of the figures behind it.
 
 The body comes from the same HTML as the page and text writers (``draft.html_body``), read
 with an HTML parser in the manner of :mod:`.text_writer` but keeping bold and italic runs.
-Dates in the document properties are fixed and the package is zipped once, by
-:func:`delivery.archive.stable_zip` (fixed times, members in python-docx's order), so the same
-draft always gives the same bytes.
 
-The table of figures and the warnings in the notes are made in :mod:`.docx_tables`, the
-document's styles looked up once in :mod:`.docx_styled`.
+Speed: only the draft's own parts are written per draft. The styles, theme, settings and the
+rest of the package are made once a process by python-docx (:mod:`.docx_package`); the body
+is written as WordprocessingML text (:mod:`.docx_styled`, :mod:`.docx_xml`), the properties
+by :mod:`.docx_properties`, with fixed dates and fixed zip times, so the same draft always
+gives the same bytes.
+
+The table of figures and the warnings in the notes are made in :mod:`.docx_tables`.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
 
-import docx
-from docx.document import Document
-from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-from docx.opc.pkgwriter import _ContentTypesItem
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
-
-from generator.delivery.archive import stable_zip
-from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft, register
-from generator.outputs.writers.docx_styled import Styled
+from generator.outputs.writers.docx_package import prebuilt
+from generator.outputs.writers.docx_properties import (
+    PROPERTY_LIMIT,
+    core_xml,
+    fit_keywords,
+    fit_text,
+    language,
+)
+from generator.outputs.writers.docx_styled import Body
 from generator.outputs.writers.docx_tables import add_figures, editor_warnings
+from generator.outputs.writers.docx_xml import Run
 from generator.outputs.writers.text_writer import BLOCKS
 
-RED = RGBColor(0xB0, 0x00, 0x20)
+__all__ = ["PROPERTY_LIMIT", "Block", "Run", "body_blocks", "fit_keywords", "fit_text"]
+
 NOTES_HEADINGS = {"notes for editors", "notes to editors"}
-FALLBACK_DATE = datetime.datetime(2000, 1, 1)
 QUOTE_MARKS = ("“", '"')
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
+STANDFIRST_SIZE = 26
+"""The standfirst's size in half points (13 pt)."""
 _SPACE = re.compile(r"\s+")
-PROPERTY_LIMIT = 255
-"""Characters a Word document property may hold (OOXML core properties; python-docx refuses
-more)."""
-
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
 
 
 @dataclass
@@ -156,22 +147,12 @@ def body_blocks(html_text: str) -> list[Block]:
     return parser.blocks
 
 
-def _add_runs(paragraph: Any, runs: Iterable[Run], *, bold: bool = False) -> None:
-    for run in runs:
-        if run.text == "\n":
-            paragraph.add_run().add_break()
-            continue
-        added = paragraph.add_run(run.text)
-        added.bold = run.bold or bold or None
-        added.italic = run.italic or None
-
-
 def _list_style(kind: str, level: int) -> str:
     name = "List Bullet" if kind == "ul" else "List Number"
     return name if level <= 1 else f"{name} {min(level, 3)}"
 
 
-def add_notes(doc: Styled, draft: Draft, notes: list[Block]) -> None:
+def add_notes(doc: Body, draft: Draft, notes: list[Block]) -> None:
     """The draft's own notes, then source and credit if they are not said, then warnings."""
     said = " ".join(b.text for b in notes).casefold()
     extra = []
@@ -191,16 +172,14 @@ def add_notes(doc: Styled, draft: Draft, notes: list[Block]) -> None:
             style = _list_style(block.kind, block.level)
         else:
             style = "Quote" if block.kind == "quote" else None
-        _add_runs(doc.paragraph(style), block.runs)
+        doc.runs(style, block.runs)
     for line in extra:
         doc.paragraph("List Bullet", line)
     for line in flagged:
-        run = doc.paragraph("List Bullet").add_run(line)
-        run.bold = True
-        run.font.color.rgb = RED
+        doc.warning("List Bullet", line)
 
 
-def add_body(doc: Styled, blocks: list[Block]) -> list[Block]:
+def add_body(doc: Body, blocks: list[Block]) -> list[Block]:
     """Headline, standfirst and body into ``doc``; returns the notes it set aside."""
     notes: list[Block] = []
     in_notes = False
@@ -216,112 +195,32 @@ def add_body(doc: Styled, blocks: list[Block]) -> list[Block]:
             continue
         if block.kind == "h1" and not titled:
             titled = True
-            _add_runs(doc.paragraph("Title"), block.runs)
+            doc.runs("Title", block.runs)
         elif level is not None:
-            _add_runs(doc.paragraph(f"Heading {level}"), block.runs)
+            doc.runs(f"Heading {level}", block.runs)
         elif block.kind in ("ul", "ol"):
-            _add_runs(doc.paragraph(_list_style(block.kind, block.level)), block.runs)
+            doc.runs(_list_style(block.kind, block.level), block.runs)
         elif block.kind == "p" and not standfirst:
             standfirst = True
-            paragraph = doc.paragraph()
-            _add_runs(paragraph, block.runs, bold=True)
-            for run in paragraph.runs:
-                run.font.size = Pt(13)
+            doc.runs(None, block.runs, bold=True, size=STANDFIRST_SIZE)
         elif block.kind == "quote" or block.text.startswith(QUOTE_MARKS):
-            _add_runs(doc.paragraph("Quote"), block.runs)
+            doc.runs("Quote", block.runs)
         else:
-            _add_runs(doc.paragraph(), block.runs)
+            doc.runs(None, block.runs)
     return notes
-
-
-def _when(meta: NewsroomMeta) -> datetime.datetime:
-    try:
-        day = datetime.date.fromisoformat((meta.published or "")[:10])
-    except ValueError:
-        return FALLBACK_DATE
-    return datetime.datetime(day.year, day.month, day.day)
-
-
-def fit_text(text: str, limit: int = PROPERTY_LIMIT) -> str:
-    """``text`` if it fits in ``limit`` characters, else cut after its last whole word that
-    leaves room for an ellipsis: ``fit_text("one two three", 10)`` is ``"one two…"``."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut and not text[limit - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ;,") + "…"
-
-
-def fit_keywords(keywords: Iterable[str], limit: int = PROPERTY_LIMIT) -> str:
-    """The keywords joined with "; ", as many whole ones as fit in ``limit`` characters, in
-    order; a first keyword longer than the limit is cut by :func:`fit_text`.
-    ``fit_keywords(["crime", "police", "courts"], 15)`` is ``"crime; police"``."""
-    kept: list[str] = []
-    for word in keywords:
-        if len("; ".join([*kept, word])) > limit:
-            return "; ".join(kept) if kept else fit_text(word, limit)
-        kept.append(word)
-    return "; ".join(kept)
-
-
-def set_properties(document: Document, draft: Draft, headline: str) -> None:
-    """Title, author, subject, language, fixed dates and revision 1 (no clock). Text that
-    would pass Word's 255-character limit is cut at a whole word (keywords at a whole
-    keyword) rather than refused."""
-    meta = draft.meta
-    props = document.core_properties
-    when = _when(meta)
-    props.title = fit_text(headline)
-    props.author = fit_text(meta.credit)
-    props.last_modified_by = fit_text(meta.credit)
-    props.subject = fit_text(meta.title)
-    props.language = fit_text(meta.language or "en-GB")
-    props.identifier = fit_text(meta.id or draft.name)
-    props.keywords = fit_keywords(meta.subjects)
-    props.category = fit_text(meta.kind)
-    props.comments = ""
-    props.created = props.modified = props.last_printed = when
-    props.revision = 1
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    lang = None if defaults is None else defaults.find(f".//{qn('w:lang')}")
-    if lang is not None:
-        lang.set(qn("w:val"), props.language)
-
-
-def package_members(document: Document) -> Iterator[tuple[str, bytes]]:
-    """The files of the document's package, named and in the order python-docx's ``save``
-    writes them: content types, the package's relationships, then each part (and its
-    relationships, if it has any).
-
-    For :func:`stable_zip`: ``save`` stamps every member with the clock's time, and zipping its
-    output again with fixed times cost as much as the first zip.
-    """
-    package = document.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    yield CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob
-    yield PACKAGE_URI.rels_uri.membername, package.rels.xml
-    for part in parts:
-        yield part.partname.membername, part.blob
-        if len(part.rels):
-            yield part.partname.rels_uri.membername, part.rels.xml
 
 
 @register("docx", "docx")
 def write_docx(draft: Draft) -> bytes:
-    document = docx.Document()
-    doc = Styled(document)
+    """The draft as a .docx: banners, body, notes and figures into the shared package."""
+    package = prebuilt(language(draft.meta))
+    doc = Body(package)
     for line in draft.banners:
-        run = doc.paragraph().add_run(line)
-        run.bold = True
-        run.font.color.rgb = RED
+        doc.warning(None, line)
     blocks = body_blocks(draft.html_body)
     notes = add_body(doc, blocks)
     add_notes(doc, draft, notes)
     add_figures(doc, draft)
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
     headline = draft.headline or h1 or draft.meta.title
-    set_properties(document, draft, headline or draft.name)
-    return stable_zip(package_members(document))
+    return package.write(core_xml(draft, headline or draft.name), doc.document())

@@ -1,0 +1,77 @@
+"""A draft's fingerprint: one hash of everything its template sees, for incremental builds.
+
+A draft's template variables are plain, frozen data (:mod:`generator.drafts.freeze`): views of
+dataclasses, read-only mappings, tuples, frozensets, inert text, numbers, dates and ``None``.
+:func:`digest` hashes that structure canonically (type and value of every leaf, keys in their
+order, set members sorted by their own digests), so two drafts with the same variables have
+the same digest in any process, whatever its hash seed, and any change a template could see
+changes it. A value that is not plain data raises :class:`TypeError`: better no cache than a
+cache that reuses a draft whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Mapping, Set
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from generator.drafts.freeze import View
+
+_LEAVES: tuple[type, ...] = (
+    str,
+    bool,
+    int,
+    float,
+    Fraction,
+    Decimal,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+)
+
+
+def digest(*values: Any) -> str:
+    """The hex digest of ``values`` (frozen template data, or strings and numbers)."""
+    seen: dict[int, bytes] = {}
+    total = hashlib.blake2b(digest_size=20)
+    for value in values:
+        total.update(_hash(value, seen))
+    return total.hexdigest()
+
+
+def _hash(value: Any, seen: dict[int, bytes]) -> bytes:
+    """The digest of one value; views and mappings reached twice are hashed once."""
+    if value is None:
+        return b"N"
+    kind = type(value)
+    if kind in _LEAVES or isinstance(value, _LEAVES):
+        # The type's name keeps 1, 1.0, True and "1" apart; repr is exact for each of them.
+        return f"{kind.__name__}:{value!r}".encode()
+    key = id(value)
+    if key in seen:
+        return seen[key]
+    part = hashlib.blake2b(digest_size=20)
+    if isinstance(value, View):
+        part.update(f"V{kind.__qualname__}".encode())
+        for name, item in value._values.items():
+            part.update(name.encode() + b"=" + _hash(item, seen))
+    elif isinstance(value, Mapping):
+        part.update(b"M")
+        for name, item in value.items():
+            part.update(_hash(name, seen) + b"=" + _hash(item, seen))
+    elif isinstance(value, (tuple, list)):
+        part.update(b"T")
+        for item in value:
+            part.update(_hash(item, seen))
+    elif isinstance(value, Set):
+        part.update(b"S")
+        for item in sorted(_hash(item, seen) for item in value):
+            part.update(item)
+    else:
+        raise TypeError(f"{kind.__name__} is not plain template data and cannot be hashed")
+    result = part.digest()
+    seen[key] = result
+    return result

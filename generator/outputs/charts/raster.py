@@ -1,0 +1,233 @@
+"""A scene (:mod:`.scene`) as PNG, with Pillow: the base drawn once, each highlight drawn over a
+copy of it.
+
+The base's shapes are drawn three times over size and scaled down (smooth edges on dots and
+curves, Pillow drawing none of its own), then its text, then it is mapped onto one fixed palette
+(:data:`PALETTE`: white and ramps from white to each house colour). Each render copies that
+paletted image, draws the place's marks straight in palette colours (a mark's text is blended
+towards white, the ground it sits on) and encodes it as a paletted PNG: one byte a pixel, so
+encoding costs a third of RGB's. No date or software name is written: the same scene gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import replace
+from functools import cache, lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, font
+
+SUPERSAMPLE = 3  # the base's shapes are drawn at three times the size, then scaled down
+LEVELS = 40  # blends from white to each colour in the palette
+PNG_LEVEL = 1  # zlib level: paletted charts are mostly white; higher levels cost more for ~5%
+DPI = 100
+COLOURS = ("#222222", "#B80000", "#595959", "#8C8C8C", "#DDDDDD")  # INK ... GRID, see base
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """ "#B80000" (or "white") as (184, 0, 0)."""
+    if colour == "white":
+        return (255, 255, 255)
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+
+def _blend(colour: str, level: int) -> tuple[int, int, int]:
+    return tuple(round(255 + (c - 255) * level / LEVELS) for c in rgb(colour))  # type: ignore[return-value]
+
+
+@cache
+def palette() -> Image.Image:
+    """The fixed palette: white at index 0, then for each colour of :data:`COLOURS` its blends
+    from white, ``LEVELS`` of them, the colour itself last."""
+    entries = [(255, 255, 255)]
+    for colour in COLOURS:
+        entries += [_blend(colour, level) for level in range(1, LEVELS + 1)]
+    flat = [c for entry in entries for c in entry]
+    image = Image.new("P", (1, 1))
+    image.putpalette(flat + flat[-3:] * (256 - len(entries)))
+    return image
+
+
+def to_palette(image: Image.Image) -> Image.Image:
+    """An RGB image on :func:`palette`, each colour mapped to its nearest entry (exactly:
+    Pillow's own mapping rounds colours first, and would turn white into a grey)."""
+    raw = np.frombuffer(image.convert("RGBX").tobytes(), dtype="<u4") & 0xFFFFFF  # 0xBBGGRR
+    table = np.zeros(1 << 24, dtype=np.uint8)
+    table[raw] = 1
+    found = np.flatnonzero(table)
+    colours = np.stack([found & 255, (found >> 8) & 255, found >> 16], axis=1).astype(np.int64)
+    entries = np.asarray(palette().getpalette() or [], dtype=np.int64).reshape(-1, 3)
+    nearest = ((colours[:, None, :] - entries[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    table[found] = nearest
+    result = Image.frombytes("L", image.size, table[raw].tobytes())
+    result.putpalette(palette().getpalette() or [])
+    return result
+
+
+def index(colour: str, level: int = LEVELS) -> int:
+    """The palette index of ``colour`` blended ``level`` of :data:`LEVELS` from white."""
+    if colour == "white" or level == 0:
+        return 0
+    return 1 + COLOURS.index(colour.upper()) * LEVELS + level - 1
+
+
+def text_mask(text: Text) -> tuple[Image.Image, tuple[int, int]]:
+    """The text's coverage (mode "L") and where its top left goes."""
+    mask, dx, dy = _glyphs(text.text, text.size, text.bold, text.anchor, text.rotate)
+    return mask, (round(text.x) + dx, round(text.y) + dy)
+
+
+@lru_cache(maxsize=4096)
+def _glyphs(
+    words: str, size: int, bold: bool, anchor: str, rotate: int
+) -> tuple[Image.Image, int, int]:
+    """The coverage of a text and its top left's offset from its anchor, kept: the same
+    labels are drawn over and over (a place's neighbours, ticks)."""
+    face = font(size, bold)
+    left, top, right, bottom = face.getbbox(words, anchor=anchor)
+    mask = Image.new("L", (max(1, math.ceil(right - left)), max(1, math.ceil(bottom - top))))
+    ImageDraw.Draw(mask).text((-left, -top), words, fill=255, font=face, anchor=anchor)
+    if rotate:  # turned about the anchor to read upwards
+        return mask.transpose(Image.Transpose.ROTATE_90), round(top), -round(right)
+    return mask, round(left), round(top)
+
+
+LEVEL_OF = [round(a * LEVELS / 255) for a in range(256)]  # coverage -> blend level
+SOLID = [0] + [255] * 255  # coverage -> where a mark's text is pasted
+
+
+@lru_cache(maxsize=4096)
+def _painted(text: Text) -> tuple[Image.Image, Image.Image]:
+    """A text in palette colours (blended towards white) and where to paste it, kept by
+    everything but its position."""
+    mask, _ = text_mask(text)
+    levels = mask.point(LEVEL_OF)
+    first = index(text.colour, 1) - 1
+    colours = levels.point([0] + [first + level for level in range(1, 256)])
+    colours.putpalette(palette().getpalette() or [])
+    return colours, levels.point(SOLID)
+
+
+def _dashes(points: tuple[tuple[float, float], ...], on: float, off: float) -> list[list]:
+    """The pieces of a polyline drawn with dashes ``on`` long and gaps ``off`` long."""
+    pieces: list[list] = []
+    drawing, left, current = True, on, [points[0]]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        length, done = math.hypot(x1 - x0, y1 - y0), 0.0
+        while length - done > left:
+            done += left
+            at = (x0 + (x1 - x0) * done / length, y0 + (y1 - y0) * done / length)
+            if drawing:
+                pieces.append([*current, at])
+            drawing, left, current = not drawing, (off if drawing else on), [at]
+        left -= length - done
+        current.append((x1, y1))
+    if drawing and len(current) > 1:
+        pieces.append(current)
+    return pieces
+
+
+def _shape(draw: ImageDraw.ImageDraw, shape: Shape, scale: float, ink: object) -> None:
+    """Draw a rectangle, line or dot at ``scale``; ``ink`` maps a colour to what ``draw``
+    takes (RGB or a palette index)."""
+    s = scale
+    if isinstance(shape, Rect):
+        if shape.x1 <= shape.x0 or shape.y1 <= shape.y0:
+            return
+        box = (shape.x0 * s, shape.y0 * s, shape.x1 * s - 1, shape.y1 * s - 1)
+        draw.rectangle(box, fill=ink(shape.fill))  # type: ignore[operator]
+    elif isinstance(shape, Line):
+        width = max(1, round(shape.width * s))
+        scaled = tuple((x * s, y * s) for x, y in shape.points)
+        pieces = _dashes(scaled, shape.dash[0] * s, shape.dash[1] * s) if shape.dash else [scaled]
+        for piece in pieces:
+            draw.line(piece, fill=ink(shape.colour), width=width, joint="curve")  # type: ignore[operator]
+    elif isinstance(shape, Dot):
+        r, x, y = shape.r * s, shape.x * s, shape.y * s
+        edge = round(shape.edge_width * s)
+        draw.ellipse(
+            (x - r, y - r, x + r, y + r),
+            fill=ink(shape.fill),  # type: ignore[operator]
+            outline=ink(shape.edge) if edge else None,  # type: ignore[operator]
+            width=edge,
+        )
+
+
+@cache
+def sprite(
+    r: float, fill: str, edge: str, edge_width: float
+) -> tuple[Image.Image, Image.Image, int]:
+    """A dot drawn smooth once, as palette colours, its mask, and how far its top left is
+    from its centre."""
+    reach = math.ceil(r + edge_width) + 1
+    size = 2 * reach + 1
+    big = Image.new("RGBA", (size * SUPERSAMPLE, size * SUPERSAMPLE), (255, 255, 255, 0))
+    centred = Dot(reach + 0.5, reach + 0.5, r, fill, edge, edge_width)
+    _shape(ImageDraw.Draw(big), centred, SUPERSAMPLE, lambda c: (*rgb(c), 255))
+    small = big.reduce(SUPERSAMPLE)
+    ground = Image.new("RGB", small.size, "white")
+    ground.paste(small, mask=small.getchannel("A"))
+    colours = to_palette(ground)
+    mask = small.getchannel("A").point([0] * 25 + [255] * 231)
+    return colours, mask, reach
+
+
+class Raster:
+    """The scene's base as a paletted image, drawn once; :meth:`png` adds one place's marks."""
+
+    def __init__(self, scene: Scene) -> None:
+        self.scene = scene
+        s = SUPERSAMPLE
+        big = Image.new("RGB", (scene.width * s, scene.height * s), "white")
+        draw = ImageDraw.Draw(big)
+        for shape in scene.base:
+            if not isinstance(shape, Text):
+                _shape(draw, shape, s, rgb)
+        image = big.reduce(s)  # the mean of each s by s block
+        for shape in scene.base:
+            if isinstance(shape, Text):
+                mask, (x, y) = text_mask(shape)
+                image.paste(rgb(shape.colour), (x, y, x + mask.width, y + mask.height), mask)
+        self.base = to_palette(image)
+        self._cover: dict[int, tuple[int, int, int, int]] = {}
+
+    def cover(self, position: int) -> tuple[int, int, int, int]:
+        """The pixels of base text ``position``, to blank when a mark replaces it."""
+        if position not in self._cover:
+            shape = self.scene.base[position]
+            assert isinstance(shape, Text)
+            mask, (x, y) = text_mask(shape)
+            self._cover[position] = (x - 1, y - 1, x + mask.width + 1, y + mask.height + 1)
+        return self._cover[position]
+
+    def png(self, place: int | None) -> bytes:
+        """The chart with the marks of the place at ``place`` (None: none) as PNG bytes."""
+        frame = self.base.copy()
+        draw = ImageDraw.Draw(frame)
+        if place is not None:
+            for position in sorted(self.scene.hidden(place)):
+                if isinstance(self.scene.base[position], Text):  # other shapes: marks cover them
+                    draw.rectangle(self.cover(position), fill=0)
+        for shape in [*self.scene.marks(place), *self.scene.always]:
+            self.mark(frame, draw, shape)
+        buffer = io.BytesIO()
+        frame.save(buffer, "PNG", compress_level=PNG_LEVEL, dpi=(DPI, DPI))
+        return buffer.getvalue()
+
+    @staticmethod
+    def mark(frame: Image.Image, draw: ImageDraw.ImageDraw, shape: Shape) -> None:
+        """Draw one shape over a copy of the base, in palette colours."""
+        if isinstance(shape, Text):
+            colours, solid = _painted(replace(shape, x=0, y=0))
+            _, (x, y) = text_mask(shape)
+            frame.paste(colours, (x, y), solid)
+        elif isinstance(shape, Dot):
+            colours, mask, reach = sprite(shape.r, shape.fill, shape.edge, shape.edge_width)
+            frame.paste(colours, (math.floor(shape.x) - reach, math.floor(shape.y) - reach), mask)
+        else:
+            _shape(draw, shape, 1, index)

@@ -1,0 +1,219 @@
+"""Word from a prebuilt package: the shared parts are made once, a draft adds only its body and
+properties, and what it writes is what python-docx writes for the same calls, byte for byte,
+so Word shows the same document. Text from the inputs is escaped, or refused when XML cannot
+hold it. Fast: no story is built."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from generator.delivery.newsroom import NewsroomMeta
+from generator.outputs.writers import Draft
+from generator.outputs.writers import docx_xml as xml
+from generator.outputs.writers.docx_package import CORE, DOCUMENT, prebuilt
+from generator.outputs.writers.docx_properties import core_xml
+from generator.outputs.writers.docx_styled import Body
+from generator.outputs.writers.docx_writer import write_docx
+from generator.outputs.writers.docx_xml import Run
+
+TRICKY = "  R&D <b>“quoted”</b> > 'x' \"y\"\tafter a tab\r\nnext line \xa0 ✓ 𝄞 "
+NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MARKDOWN = "# Headline & <more>\n\nThe standfirst.\n\nA **bold** and *italic* line.\n"
+
+
+def draft(markdown: str = MARKDOWN, **meta: object) -> Draft:
+    fields = {"id": "s/place/article", "title": "A story", "credit": "the Unit", **meta}
+    return Draft("article", markdown, markdown, ("BANNER",), None, NewsroomMeta(**fields))  # type: ignore[arg-type]
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def fresh() -> Document:
+    """python-docx's own document, the language set as the Word writer sets it."""
+    document = docx.Document()
+    package = prebuilt("en-GB")
+    lang = document.styles.element.find(".//{*}docDefaults//{*}lang")
+    assert lang is not None
+    lang.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", "en-GB")
+    assert document.part.blob.startswith(package.head.encode())
+    return document
+
+
+def test_two_writes_are_the_same_bytes() -> None:
+    assert write_docx(draft()) == write_docx(draft())
+
+
+def test_only_the_drafts_own_parts_differ_between_two_drafts() -> None:
+    first = write_docx(draft())
+    second = write_docx(draft("# Another\n\nOther words.\n", title="Another story", kind="x"))
+    a, b = members(first), members(second)
+    assert list(a) == list(b)
+    assert list(a)[0] == "[Content_Types].xml" and list(a)[-2:] == [CORE, DOCUMENT]
+    assert {name for name in a if a[name] != b[name]} == {CORE, DOCUMENT}
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        shared = archive.getinfo(CORE).header_offset  # where the draft's own parts start
+    assert shared > 20_000
+    assert first[:shared] == second[:shared] == prebuilt("en-GB").base[:shared]
+
+
+def test_every_part_but_the_drafts_own_is_python_docxs() -> None:
+    document = fresh()
+    ours = members(write_docx(draft()))
+    stream = io.BytesIO()
+    document.save(stream)
+    theirs = members(stream.getvalue())
+    assert set(ours) == set(theirs)
+    assert {n for n in ours if ours[n] != theirs[n]} == {CORE, DOCUMENT}
+
+
+def test_the_body_is_python_docxs_byte_for_byte() -> None:
+    document = fresh()
+    body = Body(prebuilt("en-GB"))
+    runs = [Run("A "), Run("bold", bold=True), Run("\n"), Run(" italic ", italic=True)]
+
+    body.warning(None, "WARNING")
+    run = document.add_paragraph().add_run("WARNING")
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+
+    for style in ("Title", "Heading 2", "Quote", "List Number 2", None):
+        body.runs(style, runs)
+        paragraph = document.add_paragraph(style=style)
+        for item in runs:
+            if item.text == "\n":
+                paragraph.add_run().add_break()
+                continue
+            added = paragraph.add_run(item.text)
+            added.bold = item.bold or None
+            added.italic = item.italic or None
+
+    body.runs(None, runs, bold=True, size=26)
+    paragraph = document.add_paragraph()
+    for item in runs:
+        added = paragraph.add_run()
+        if item.text == "\n":
+            added.add_break()
+        else:
+            added.text = item.text
+            added.bold = True
+            added.italic = item.italic or None
+        added.font.size = Pt(13)
+
+    body.paragraph("List Bullet", TRICKY)
+    document.add_paragraph(TRICKY, style="List Bullet")
+    body.heading("Notes", level=2)
+    document.add_heading("Notes", level=2)
+    body.paragraph()
+    document.add_paragraph()
+
+    headings, rows = ["Measure", "", "Share"], [["a & b", "1", ""], ["<c>", "2", "50%"]]
+    body.table(headings, rows, "Table Grid")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].add_run(heading).bold = True
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(etree.fromstring(f'<w:tblHeader {NS} w:val="true"/>'))
+    for values in rows:
+        for i, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
+            cell.paragraphs[0].add_run(value)
+            if i:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    assert body.document() == document.part.blob
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 5, 6, 7, 11])
+def test_table_columns_are_as_wide_as_python_docx_makes_them(columns: int) -> None:
+    table = docx.Document().add_table(rows=1, cols=columns)
+    assert prebuilt("en-GB").column_width(columns) == table._tbl.tblGrid.gridCol_lst[0].w.twips
+
+
+def test_the_properties_are_python_docxs_byte_for_byte() -> None:
+    meta = {"title": "Subject & <more>", "credit": "", "published": "2021-02-03", "kind": "place"}
+    ours = core_xml(draft(**meta, subjects=("a", "b&c")), TRICKY)
+    document = fresh()
+    props = document.core_properties
+    for name, value in (
+        ("title", TRICKY),
+        ("author", ""),
+        ("last_modified_by", ""),
+        ("subject", "Subject & <more>"),
+        ("language", "en-GB"),
+        ("identifier", "s/place/article"),
+        ("keywords", "a; b&c"),
+        ("category", "place"),
+        ("comments", ""),
+    ):
+        setattr(props, name, value)
+    props.created = props.modified = props.last_printed = datetime.datetime(2021, 2, 3)
+    props.revision = 1
+    stream = io.BytesIO()
+    document.save(stream)
+    assert ours == members(stream.getvalue())[CORE]
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_written_as_lxml_writes_it_or_refused_as_lxml_refuses_it(value: str) -> None:
+    element = etree.Element("t")
+    try:
+        element.text = value
+        expected: str | None = etree.tostring(element, encoding="unicode")[3:-4]
+    except ValueError:
+        expected = None
+    if expected is None:
+        with pytest.raises(ValueError, match="control character"):
+            xml.text(value)
+    elif value:
+        assert xml.text(value) == expected
+
+
+@pytest.mark.parametrize("bad", ["\x07", "\x00", "\x1b", "\ud800", "\ufffe"])
+def test_a_character_xml_cannot_hold_is_refused_with_its_name(bad: str) -> None:
+    quote = f"We are sorry{bad}."
+    with pytest.raises(ValueError, match="control character") as err:
+        write_docx(draft(f"# Title\n\n{quote}\n"))
+    assert repr(bad) in str(err.value)
+    with pytest.raises(ValueError, match="control character"):
+        write_docx(draft(title=quote))
+
+
+def test_special_characters_read_back_as_written() -> None:
+    markdown = "# Fish &amp; chips &lt;today&gt;\n\n" + "Words <i>not a tag</i> &amp; more.\n"
+    written = docx.Document(io.BytesIO(write_docx(draft(markdown, title="R&D <x>"))))
+    texts = [p.text for p in written.paragraphs]
+    assert texts[1] == "Fish & chips <today>"
+    assert written.core_properties.subject == "R&D <x>"
+    assert written.core_properties.title == "Fish & chips <today>"
+    document_xml = members(write_docx(draft(markdown)))[DOCUMENT]
+    etree.fromstring(document_xml)  # well-formed
+    assert b"<today>" not in document_xml
+
+
+def test_an_unknown_style_is_a_key_error() -> None:
+    with pytest.raises(KeyError, match="Fancy"):
+        Body(prebuilt("en-GB")).paragraph("Fancy", "text")
+
+
+def test_the_language_is_set_in_the_styles_and_packages_are_kept_per_language() -> None:
+    welsh = members(write_docx(draft(language="cy")))
+    assert b'w:lang w:val="cy"' in welsh["word/styles.xml"]
+    assert prebuilt("cy") is prebuilt("cy")
+    assert prebuilt("cy").base != prebuilt("en-GB").base
+    assert docx.Document(io.BytesIO(write_docx(draft(language="cy")))).core_properties.language == (
+        "cy"
+    )
