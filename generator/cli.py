@@ -88,7 +88,7 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _one_story(root: Path, story: str | None) -> str:
-    from generator.inputs.story import story_slugs
+    from generator.base.names import story_slugs
 
     stories = story_slugs(root)
     if story:
@@ -196,8 +196,7 @@ def build_command(
 ) -> None:
     """Build every draft of STORY (every story when omitted), its partner packs and
     manifest. Only what changed since the last build is made again (--fresh: everything)."""
-    from generator.inputs.story import story_slugs
-    from generator.pipeline import build
+    from generator.base.names import story_slugs
 
     root = _root(ctx)
     slugs = [story] if story else story_slugs(root)
@@ -208,6 +207,8 @@ def build_command(
     for slug in slugs:
         if not (only or fresh) and _as_before(root, slug, out, embargo, explain):
             continue
+        from generator.pipeline import build  # the engine, only when there is work to do
+
         with progress_bar(slug, progress) as tick:
             result = build(
                 root,

@@ -170,3 +170,13 @@ def is_inside(folder: Path, relative: str) -> bool:
     except OutsideFolder:
         return False
     return True
+
+
+def is_url(name: str) -> bool:
+    """Whether a data file's name is a web address (read by downloading it)."""
+    return name.startswith(("http://", "https://"))
+
+
+def story_slugs(root: Path) -> list[str]:
+    """Every story under ``templates/`` (a folder holding a ``story.yaml``), sorted."""
+    return sorted(p.parent.name for p in (root / "templates").glob("*/story.yaml"))

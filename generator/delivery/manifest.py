@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.errors import InputError, Problem
+from generator.base.names import is_url
 from generator.drafts.jobs import DRAFT_KINDS, DraftResult
 from generator.inputs.data import Dataset
 from generator.inputs.story import Story
-from generator.inputs.tables import is_url
 
 NAME = "manifest.json"
 

@@ -93,7 +93,7 @@ def read_inputs(
 
 def download_of(prepared: Prepared) -> str | None:
     """The SHA-256 of the data ``prepared`` downloaded, when its story reads a web address."""
-    from generator.inputs.tables import is_url
+    from generator.base.names import is_url
 
     source = prepared.dataset.source
     return source.sha256 if source is not None and is_url(source.shown) else None

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.errors import ProblemList
-from generator.base.names import folder_word_problem, is_inside
-from generator.inputs.tables import is_url
+from generator.base.names import folder_word_problem, is_inside, is_url
 
 
 def check_paths(

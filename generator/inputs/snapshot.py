@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.errors import DraftsError, InputError, Problem
+from generator.base.names import is_url
 from generator.inputs.steps import Join
 from generator.inputs.story import Story, load_story, story_slugs
-from generator.inputs.tables import is_url
 
 
 class StaleInputs(DraftsError):

@@ -31,8 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.errors import ProblemList
-from generator.base.names import is_inside
-from generator.inputs.tables import is_url
+from generator.base.names import is_inside, is_url
 
 KEYS: dict[str, tuple[str, ...]] = {
     "filter": ("column", "is", "not", "not_empty"),

@@ -22,6 +22,7 @@ from generator.base.names import (
     story_name_problem,
     suggest_slug,
 )
+from generator.base.names import story_slugs as story_slugs
 from generator.inputs.categories import Categories, read_categories
 from generator.inputs.leads import SETTABLE, LeadRules, read_leads
 from generator.inputs.manifest_paths import check_paths
@@ -231,11 +232,6 @@ DATA_KEYS = {
 FUNNEL_KEYS = {"method", "dispersion"}
 LIMITS_KEYS = set(LIMIT_NAMES)
 LEADS_KEYS = set(SETTABLE)
-
-
-def story_slugs(root: Path) -> list[str]:
-    """Every story under ``templates/`` (a folder holding a ``story.yaml``), sorted."""
-    return sorted(p.parent.name for p in (root / "templates").glob("*/story.yaml"))
 
 
 def check_story_name(slug: str) -> None:

@@ -28,6 +28,7 @@ import pandas as pd
 from generator.base.errors import ProblemList, size_text
 from generator.base.inert import has_control
 from generator.base.limits import DEFAULT, Limits
+from generator.base.names import is_url
 
 DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 FIX = ftfy.TextFixerConfig(
@@ -52,10 +53,6 @@ class Table:
     sha256: str
     size: int
     repairs: list[str] = field(default_factory=list)
-
-
-def is_url(name: str) -> bool:
-    return name.startswith(("http://", "https://"))
 
 
 def _seconds(value: float) -> str:
