@@ -76,8 +76,17 @@ def pair(figure_or_count: Figure | int | None, base: int | None = None) -> tuple
     return int(count), int(base)
 
 
-def _exact(rate: Figure | Fraction | int) -> Fraction:
-    return Fraction(rate) if isinstance(rate, Rational) else Fraction(*pair(rate))
+def _exact(rate: Figure | Fraction | int) -> tuple[int, int]:
+    """The rate as a whole numerator and a positive denominator (not reduced)."""
+    if isinstance(rate, Rational):
+        return int(rate.numerator), int(rate.denominator)
+    return pair(rate)
+
+
+def _half_up(rate: Figure | Fraction | int, scale: int) -> int:
+    """``rate * scale`` rounded half up, exactly: floor((2 n scale + d) / 2d) for n / d."""
+    numerator, denominator = _exact(rate)
+    return (2 * numerator * scale + denominator) // (2 * denominator)
 
 
 # --- counts ------------------------------------------------------------------------------------
@@ -137,7 +146,7 @@ def percent_value(rate: Figure | Fraction | int) -> int:
 
     ``{{ figure | percent_value }} -> 53`` for 9 of 17; 1/8 -> 13; 1/40 -> 3.
     """
-    return math.floor(_exact(rate) * 100 + Fraction(1, 2))
+    return _half_up(rate, 100)
 
 
 def rate_value(rate: Figure | Fraction | int, per: int = 100, decimals: int = 0) -> str:
@@ -147,7 +156,7 @@ def rate_value(rate: Figure | Fraction | int, per: int = 100, decimals: int = 0)
     ``{{ figure | rate_value(1000, 1) }} -> "529.4"`` for 9 of 17; 8 of 2,781 -> "2.9";
     ``{{ figure | rate_value }} -> "53"``.
     """
-    scaled = math.floor(_exact(rate) * per * 10**decimals + Fraction(1, 2))
+    scaled = _half_up(rate, per * 10**decimals)
     whole, part = divmod(scaled, 10**decimals)
     return f"{whole:,}" + (f".{part:0{decimals}d}" if decimals else "")
 

@@ -96,7 +96,7 @@ class BarCharts(RowCharts):
 
     def row_marks(self, i: int, y: float, x: Scale) -> list[Shape]:
         bar = self._bar(i, y, x, HIGHLIGHT)
-        value = self.value(self.points[i])
+        value = self.spread_value(i)
         text = Text(bar.x1 + 5, y + BAR_PITCH / 2, value, HIGHLIGHT, LABEL_SIZE, True, "lm")
         return [bar, text]
 
@@ -117,7 +117,9 @@ class BarCharts(RowCharts):
         return self.rates, tick_unit, self.axis, lines
 
     def spread_value(self, i: int) -> str:
-        return self.value(self.points[i])
+        if i not in self._printed:  # kept: a place's neighbours print it again
+            self._printed[i] = self.value(self.points[i])
+        return self._printed[i]
 
     def lay_out(self, axis: str, unit: str, source: str) -> Scene:
         self.axis = axis

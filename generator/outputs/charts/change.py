@@ -133,7 +133,7 @@ class ChangeCharts(RowCharts):
 
     def row_marks(self, i: int, y: float, x: Scale) -> list[Shape]:
         end = x(max(self.then[i], self.now[i])) + DOT + 6
-        text = self.change_text(self.points[i])
+        text = self.spread_value(i)
         label = Text(end, y + BAR_PITCH / 2, text, HIGHLIGHT, LABEL_SIZE, True, "lm")
         return [*self._row(i, y, x, HIGHLIGHT, 2.5), label]
 
@@ -160,7 +160,9 @@ class ChangeCharts(RowCharts):
         return values, "", f"Change since {self.since} ({scale})", lines
 
     def spread_value(self, i: int) -> str:
-        return self.change_text(self.points[i])
+        if i not in self._printed:  # kept: a place's neighbours print it again
+            self._printed[i] = self.change_text(self.points[i])
+        return self._printed[i]
 
     def alt(self, index: int | None, finding: str = "") -> str:
         """Alt text: what the chart shows, the highlighted place's rates and change, the

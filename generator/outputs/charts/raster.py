@@ -5,14 +5,13 @@ The base's shapes are drawn three times over size and scaled down (smooth edges 
 curves, Pillow drawing none of its own), then its text, then it is mapped onto one fixed palette
 (:data:`PALETTE`: white and ramps from white to each house colour). Each render copies that
 paletted image, draws the place's marks straight in palette colours (a mark's text is blended
-towards white, the ground it sits on) and encodes it as a paletted PNG: one byte a pixel, so
-encoding costs a third of RGB's. No date or software name is written: the same scene gives
-the same bytes.
+towards white, the ground it sits on) and writes it as a paletted PNG (:mod:`.png`: one byte a
+pixel, and only the bands of rows the marks changed compressed again). No date or software
+name is written: the same scene gives the same bytes.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -20,13 +19,13 @@ from functools import cache, lru_cache
 import numpy as np
 from PIL import Image, ImageDraw
 
+from generator.outputs.charts.png import Bands
 from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, font
 
 SUPERSAMPLE = 3  # the base's shapes are drawn at three times the size, then scaled down
 LEVELS = 40  # blends from white to each colour in the palette
-PNG_LEVEL = 1  # zlib level: paletted charts are mostly white; higher levels cost more for ~5%
-DPI = 100
 COLOURS = ("#222222", "#B80000", "#595959", "#8C8C8C", "#DDDDDD")  # INK ... GRID, see base
+USED = 1 + len(COLOURS) * LEVELS  # palette entries in use: white and the blends
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -143,7 +142,7 @@ def _shape(draw: ImageDraw.ImageDraw, shape: Shape, scale: float, ink: object) -
         draw.rectangle(box, fill=ink(shape.fill))  # type: ignore[operator]
     elif isinstance(shape, Line):
         width = max(1, round(shape.width * s))
-        scaled = tuple((x * s, y * s) for x, y in shape.points)
+        scaled = shape.points if s == 1 else tuple((x * s, y * s) for x, y in shape.points)
         pieces = _dashes(scaled, shape.dash[0] * s, shape.dash[1] * s) if shape.dash else [scaled]
         for piece in pieces:
             draw.line(piece, fill=ink(shape.colour), width=width, joint="curve")  # type: ignore[operator]
@@ -195,6 +194,11 @@ class Raster:
                 image.paste(rgb(shape.colour), (x, y, x + mask.width, y + mask.height), mask)
         self.base = to_palette(image)
         self._cover: dict[int, tuple[int, int, int, int]] = {}
+        plain = self.base.copy()  # what a render with no marks gives: the base and ``always``
+        draw = ImageDraw.Draw(plain)
+        for shape in scene.always:
+            self.mark(plain, draw, shape)
+        self.bands = Bands(plain, scene.cuts, colours=USED)
 
     def cover(self, position: int) -> tuple[int, int, int, int]:
         """The pixels of base text ``position``, to blank when a mark replaces it."""
@@ -215,9 +219,7 @@ class Raster:
                     draw.rectangle(self.cover(position), fill=0)
         for shape in [*self.scene.marks(place), *self.scene.always]:
             self.mark(frame, draw, shape)
-        buffer = io.BytesIO()
-        frame.save(buffer, "PNG", compress_level=PNG_LEVEL, dpi=(DPI, DPI))
-        return buffer.getvalue()
+        return self.bands.png(frame)
 
     @staticmethod
     def mark(frame: Image.Image, draw: ImageDraw.ImageDraw, shape: Shape) -> None:

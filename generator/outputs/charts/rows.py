@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import cached_property
 
 from generator.language.present import count as count_noun
 from generator.language.present import number
@@ -46,6 +47,11 @@ class RowCharts(Charts):
     headroom = 1.12
     first = "highest first"
     noun = "rate"  # what the spread counts places by: "how many at each rate"
+
+    @cached_property
+    def _printed(self) -> dict[int, str]:
+        """Each place's value as printed (:meth:`spread_value`), kept once worked out."""
+        return {}
 
     @staticmethod
     def check_worse(worse: str) -> None:
@@ -126,6 +132,7 @@ class RowCharts(Charts):
 
         scene.marks = marks
         scene.hidden = plain.__getitem__
+        scene.cuts = [top + i * BAR_PITCH for i in range(n + 1)]  # a row's pixels: one band
         return scene
 
     def window(self, index: int | None) -> list[int | None]:
@@ -210,4 +217,5 @@ class RowCharts(Charts):
             return shapes
 
         scene.marks = marks
+        scene.cuts = [rows_top + k * BAR_PITCH for k in range(2 * NEIGHBOURS + 2)]
         return scene

@@ -106,6 +106,7 @@ class Scene:
     marks: Callable[[int | None], list[Shape]] = lambda index: []
     hidden: Callable[[int], frozenset[int]] = lambda index: frozenset()
     always: list[Shape] = field(default_factory=list)  # over every mark (lines above the dots)
+    cuts: list[int] = field(default_factory=list)  # rows where the PNG's bands break (:mod:`.png`)
 
     def add(self, *shapes: Shape) -> int:
         """Add shapes to the base; the position of the first."""

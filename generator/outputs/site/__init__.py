@@ -79,23 +79,40 @@ def _environment() -> jinja2.Environment:
 
 def site_pages(folder: Path, story: Story, outlets: Outlets | None = None) -> Iterator[File]:
     """Every file of the site of the build in ``folder``, one at a time: (path inside
-    ``site/``, content). Each page is made from its draft's files when it is reached, so
-    memory holds one page and each place's index row, not every page."""
-    site = SiteBuild(folder, story, outlets)
+    ``site/``, content). Each place's page is made as its draft is read, once, so memory
+    holds one page and each place's index row, not every page; the index and the outlets'
+    pages follow. A place's page made before every draft was read is made again (the same
+    path given twice, the second one kept) in the rare build whose drafts disagree on what
+    every page shares: the embargo line, or which outlets cover a place."""
+    site = SiteBuild(folder, story, outlets, places=False)
     env = _environment()
     for name in STATIC:
         yield name, (ASSETS / name).read_bytes()
+    draft = env.get_template("draft.html.j2")
+    made: dict[str, object] = {}
+    for place, source in site.each_place():
+        made[place.slug] = _shared(site, place.slug) if place.slug not in made else None
+        page = place_page(site, place, source)
+        yield page.path, draft.render(site=site.info, page=page)
+    for place in site.places:
+        if made[place.slug] != _shared(site, place.slug):
+            page = place_page(site, place)
+            yield page.path, draft.render(site=site.info, page=page)
     index = env.get_template("index.html.j2")
     for page, context in index_pages(site):
         yield page.path, index.render(site=site.info, page=page, **context)
-    draft = env.get_template("draft.html.j2")
     pages = itertools.chain(
-        (place_page(site, p) for p in site.places),
         (partner_page(site, p) for p in site.partners),
         [national_page(site, site.national)] if site.national is not None else [],
     )
     for page in pages:
         yield page.path, draft.render(site=site.info, page=page)
+
+
+def _shared(site: SiteBuild, slug: str) -> tuple[object, ...]:
+    """What a place's page shares with the rest of the site: the story's line, the outlets
+    covering the place."""
+    return (site.info, *((p.page, p.name, p.kind) for p in site.partners_of(slug)))
 
 
 def site_files(
@@ -115,10 +132,10 @@ def write_site(folder: Path, story: Story, outlets: Outlets | None = None) -> li
     site = folder / SITE
     if site.exists():
         shutil.rmtree(site)
-    written = []
+    written = set()
     for name, content in site_pages(folder, story, outlets):
         path = inside(site, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        written.append(path)
+        written.add(path)
     return sorted(written)

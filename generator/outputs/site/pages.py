@@ -77,8 +77,10 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
     page.quotes = quotes_of(source.facts)
 
 
-def place_page(site: SiteBuild, place: SitePlace) -> Page:
-    source = place.source  # read from the build once for this page, and let go after it
+def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = None) -> Page:
+    """The page of ``place``, made of its draft (``source``, else read from the build again
+    for this page, and let go after it)."""
+    source = source if source is not None else place.source
     page = _page(site, f"{place.slug}.html", place.name, source)
     lead = place.summary.lead
     page.summary = [
