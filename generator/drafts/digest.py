@@ -5,20 +5,22 @@ dataclasses, read-only mappings, tuples, frozensets, inert text, numbers, dates 
 :func:`digest` hashes that structure canonically (type and value of every leaf, keys in their
 order, set members sorted by their own digests), so two drafts with the same variables have
 the same digest in any process, whatever its hash seed, and any change a template could see
-changes it. A value that is not plain data raises :class:`TypeError`: better no cache than a
-cache that reuses a draft whose inputs changed.
+changes it. A view's digest is kept for the next drafts (views never change, and most of
+one draft's are every other draft's). A value that is not plain data raises
+:class:`TypeError`: better no cache than a cache that reuses a draft whose inputs changed.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import OrderedDict
 from collections.abc import Mapping, Set
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from generator.drafts.freeze import View
+from generator.drafts.freeze import SHARED_VIEWS, View
 
 _LEAVES: tuple[type, ...] = (
     str,
@@ -31,6 +33,11 @@ _LEAVES: tuple[type, ...] = (
     datetime.time,
     datetime.timedelta,
 )
+
+
+_VIEWS: OrderedDict[int, tuple[View, bytes]] = OrderedDict()
+"""Digests of views, kept across drafts like the views themselves (a view never changes;
+each entry keeps its view alive, so its id is not reused while it is here)."""
 
 
 def digest(*values: Any) -> str:
@@ -53,12 +60,19 @@ def _hash(value: Any, seen: dict[int, bytes]) -> bytes:
     key = id(value)
     if key in seen:
         return seen[key]
-    part = hashlib.blake2b(digest_size=20)
     if isinstance(value, View):
-        part.update(f"V{kind.__qualname__}".encode())
-        for name, item in value._values.items():
-            part.update(name.encode() + b"=" + _hash(item, seen))
-    elif isinstance(value, Mapping):
+        known = _VIEWS.get(key)
+        if known is None:
+            known = (value, _hash_view(value, seen))
+            _VIEWS[key] = known
+            if len(_VIEWS) > SHARED_VIEWS:
+                _VIEWS.popitem(last=False)
+        else:
+            _VIEWS.move_to_end(key)
+        seen[key] = known[1]
+        return known[1]
+    part = hashlib.blake2b(digest_size=20)
+    if isinstance(value, Mapping):
         part.update(b"M")
         for name, item in value.items():
             part.update(_hash(name, seen) + b"=" + _hash(item, seen))
@@ -75,3 +89,11 @@ def _hash(value: Any, seen: dict[int, bytes]) -> bytes:
     result = part.digest()
     seen[key] = result
     return result
+
+
+def _hash_view(view: View, seen: dict[int, bytes]) -> bytes:
+    part = hashlib.blake2b(digest_size=20)
+    part.update(f"V{type(view).__qualname__}".encode())
+    for name, item in view._values.items():
+        part.update(name.encode() + b"=" + _hash(item, seen))
+    return part.digest()

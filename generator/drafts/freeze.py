@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import typing
+from collections import OrderedDict
 from collections.abc import Mapping, Set
 from decimal import Decimal
 from fractions import Fraction
@@ -151,6 +152,40 @@ def _plan(cls: type) -> _Plan:
     return plan
 
 
+class _Shared:
+    """Views of frozen dataclass instances (the story, its measures, places, figures, ranks),
+    kept across drafts: most of what one draft's context holds, every other draft's holds
+    too, and a frozen instance's view never changes. The least recently used are let go
+    beyond :data:`SHARED_VIEWS`; each entry keeps its original alive, so its id is not
+    reused while it is here."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.views: OrderedDict[int, tuple[Any, View]] = OrderedDict()
+
+    def get(self, value: Any) -> View | None:
+        found = self.views.get(id(value))
+        if found is None:
+            return None
+        self.views.move_to_end(id(value))
+        return found[1]
+
+    def put(self, value: Any, view: View) -> None:
+        self.views[id(value)] = (value, view)
+        if len(self.views) > self.size:
+            self.views.popitem(last=False)
+
+
+SHARED_VIEWS = 50_000
+"""How many views of frozen instances a process keeps for the next drafts."""
+_SHARED = _Shared(SHARED_VIEWS)
+
+
+def _is_frozen(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen
+
+
 class _Freezer:
     def __init__(self, strict: bool) -> None:
         self.strict = strict
@@ -182,7 +217,14 @@ class _Freezer:
         if isinstance(value, Real):
             return float(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self._view(value, where)
+            # A strict freeze reports what it would leave out, so it makes its own views.
+            if self.strict or not _is_frozen(value):
+                return self._view(value, where)
+            view = _SHARED.get(value)
+            if view is None:
+                view = self._view(value, where)
+                _SHARED.put(value, view)
+            return view
         if isinstance(value, View):
             return value
         if isinstance(value, Mapping):

@@ -174,3 +174,18 @@ def test_digest_is_the_same_in_any_process_and_sees_every_change() -> None:
 def test_digest_refuses_what_is_not_plain_data() -> None:
     with pytest.raises(TypeError):
         digest(object())
+
+
+def test_a_drafts_digest_does_not_depend_on_the_order_drafts_are_made(tiny: Path) -> None:
+    """Views and digests are kept across drafts: a draft's digest must be the same whichever
+    drafts were fingerprinted before it (as with --jobs, or on a cluster)."""
+    from generator.drafts.jobs import job_key
+    from generator.drafts.prepared import prepare
+    from generator.pipeline import job_for, tasks_for
+
+    first = prepare(tiny, "tiny")
+    forward = [job_key("build", job_for(first, task)) for task in tasks_for(first)]
+    second = prepare(tiny, "tiny")
+    backward = [job_key("build", job_for(second, task)) for task in tasks_for(second)[::-1]]
+    assert forward == backward[::-1]
+    assert len(set(forward)) == len(forward)
