@@ -19,7 +19,9 @@ Rows:
   the build's files are done first and not counted. The build and the floor run in pairs,
   alternating, so both meet the same load on the machine; ``ratio`` is the median build over
   the median floor.
-- **show**: ``drafts show hampshire --story STORY`` (the author's preview of one draft).
+- **show**: ``drafts show hampshire --story STORY`` (the author's preview of one draft), in a
+  copy of the project: while its build is current (printed from the build), and after a
+  template was edited (rendered afresh).
 - **rebuild**: a second ``drafts build STORY`` into the folder the first one wrote, with no
   input changed.
 - **synth N**: a synthetic story of N places (``bench/synth.py``: every output and format,
@@ -105,17 +107,26 @@ def story_rows(story: str, repeat: int, tmp: Path) -> list[tuple[str, str, str]]
         floors.append(floor.cpu - json.loads(floor.output.splitlines()[-1])["ready"])
         shutil.rmtree(out)
     build, bare = median(builds), median(floors)
-    show = [
-        run(drafts("show", "hampshire", "--story", story, "--format", "txt")).cpu
-        for _ in range(repeat)
-    ]
+    # The author's preview, in a copy of the project: while its build is current, and after
+    # a template is edited (so the draft is rendered afresh).
+    project = tmp / "project"
+    for folder in ("templates", "data", "quotes"):
+        shutil.copytree(ROOT / folder, project / folder)
+    preview = [PYTHON, "-m", "generator", "--root", str(project)]
+    run([*preview, "build", story, "--no-progress"])
+    show_args = ["show", "hampshire", "--story", story, "--format", "txt"]
+    show = [run([*preview, *show_args]).cpu for _ in range(repeat)]
+    template = next((project / "templates" / story).glob("*.j2"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = [run([*preview, *show_args]).cpu for _ in range(repeat)]
     again = []
     for _ in range(repeat):
         run(drafts("build", story, "--out", str(reference), "--no-progress"))
         again.append(run(drafts("build", story, "--out", str(reference), "--no-progress")).cpu)
     return [
         (f"build {story}", f"{build:.2f} s CPU", f"floor {bare:.2f} s; ratio {build / bare:.2f}"),
-        ("show hampshire", f"{median(show):.2f} s CPU", ""),
+        ("show hampshire", f"{median(show):.2f} s CPU", "the build is current"),
+        ("show after an edit", f"{median(edited):.2f} s CPU", "a template changed: rendered"),
         ("no-change rebuild", f"{median(again):.2f} s CPU", ""),
     ]
 

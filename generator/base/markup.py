@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
@@ -145,7 +146,15 @@ def markdown_html(text: str) -> str:
     >>> markdown_html("<b>[x](javascript:alert(1))</b> ![a](//evil.example/p.png)")
     '<p>&lt;b&gt;x&lt;/b&gt; a</p>'
     """
-    return markdown.markdown(text, output_format="html", extensions=[InertExtension()])
+    converter = getattr(_CONVERTERS, "html", None)
+    if converter is None:  # one converter a thread: building one costs more than a convert
+        converter = _CONVERTERS.html = markdown.Markdown(
+            output_format="html", extensions=[InertExtension()]
+        )
+    return converter.reset().convert(text)
+
+
+_CONVERTERS = threading.local()
 
 
 class _Plain(HTMLParser):

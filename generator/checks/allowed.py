@@ -91,6 +91,13 @@ def _spoken(count: int, base: int) -> tuple[tuple[str, Any], ...]:
     return tuple((m.kind, m.value) for m in mentions_and_pairs(spoken_proportion(count, base))[0])
 
 
+@functools.lru_cache(maxsize=4096)
+def _printed(text: str) -> tuple[tuple[str, Any], ...]:
+    """The numbers in a value as printed ("2.9", "2012-16"), read once for each text: the
+    same few strings recur in every draft's facts."""
+    return tuple((m.kind, m.value) for m in raw_mentions(text))
+
+
 def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
     """A count and its base, and what the filters write of them."""
     allowed.pairs.setdefault((count, base), source)
@@ -165,11 +172,11 @@ def _walk(allowed: Allowed, node: Any, path: str) -> None:
                     allowed.add("count", abs(value), f"abs({where})")
             elif isinstance(value, str):
                 if key in _PRINTED_KEYS:
-                    for m in raw_mentions(value):
-                        allowed.add(m.kind, m.value, where)
+                    for kind, said in _printed(value):
+                        allowed.add(kind, said, where)
                 if key in _POINTS_KEYS:
-                    for m in raw_mentions(value):
-                        allowed.add("points", m.value, where)
+                    for _, said in _printed(value):
+                        allowed.add("points", said, where)
                 if key in _NAME_KEYS:
                     allowed.add_text(value, where)
             elif isinstance(value, list | tuple):

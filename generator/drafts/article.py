@@ -82,7 +82,7 @@ def render_article(
     )
     check_numbers(
         "".join(f"{line}\n\n" for line in lines) + text,  # the banners' numbers too
-        draft.facts.to_dict() if draft.facts else {},
+        draft.facts_dict,
         f"{where}/{output.name}.md",
         prepared.story.settings,
         engine=prepared.story.engine,

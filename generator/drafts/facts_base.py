@@ -47,14 +47,14 @@ class Facts:
     def to_dict(self) -> dict[str, Any]:
         """The facts as a JSON-ready mapping, keys in field order, optional ``None`` left out."""
         out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]  # every subclass is a dataclass
-            value = getattr(self, f.name)
-            if f.metadata.get("optional") and value is f.default:
+        for name, default, flat_ in _plan(type(self)):
+            value = getattr(self, name)
+            if value is default:  # only an optional field has a default to leave out
                 continue
-            if f.metadata.get("flat"):
+            if flat_:
                 out.update(value.to_dict())
             else:
-                out[f.name] = _dump(value)
+                out[name] = _dump(value)
         return out
 
     def as_json(self) -> str:
@@ -67,13 +67,39 @@ class Facts:
         return _load(cls, data, where, "")
 
 
+_NOT_OPTIONAL = object()
+_PLANS: dict[type, tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """A facts class's fields as ``to_dict`` reads them, worked out once: each name, the
+    default that leaves it out (a marker no value is, unless :func:`optional`), and whether
+    it is :func:`flat`."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            (
+                f.name,
+                f.default if f.metadata.get("optional") else _NOT_OPTIONAL,
+                bool(f.metadata.get("flat")),
+            )
+            for f in fields(cls)
+        )
+    return plan
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _dump(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Facts):
         return value.to_dict()
     if isinstance(value, tuple | list):
-        return [_dump(v) for v in value]
+        return [v if type(v) in _PLAIN else _dump(v) for v in value]
     if isinstance(value, dict):
-        return {k: _dump(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else _dump(v) for k, v in value.items()}
     return value
 
 

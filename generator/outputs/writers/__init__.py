@@ -15,6 +15,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from generator.base.markup import markdown_html, markdown_text
 from generator.delivery.newsroom import NewsroomMeta
@@ -44,6 +45,12 @@ class Draft:
         no raw HTML and no links or images but those :func:`~generator.base.markup.markdown_html`
         allows, whatever wrote them."""
         return markdown_html(self.escaped_markdown)
+
+    @cached_property
+    def facts_dict(self) -> dict[str, Any]:
+        """The facts as ``facts.json`` holds them (made once, shared by the fact check and the
+        facts writer); ``{}`` for none."""
+        return self.facts.to_dict() if self.facts is not None else {}
 
     @cached_property
     def headline(self) -> str:

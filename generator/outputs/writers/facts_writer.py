@@ -3,6 +3,8 @@ cell), so an editor can check every number."""
 
 from __future__ import annotations
 
+import json
+
 from generator.outputs.writers import Draft, register
 
 
@@ -10,4 +12,4 @@ from generator.outputs.writers import Draft, register
 def write_facts(draft: Draft) -> str:
     if draft.facts is None:
         return "{}\n"
-    return draft.facts.as_json()
+    return json.dumps(draft.facts_dict, indent=2, ensure_ascii=False) + "\n"
