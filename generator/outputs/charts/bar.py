@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from generator.language.present import count as count_noun
 from generator.language.present import rate_label, unit
 from generator.outputs.charts.axes import Scale
 from generator.outputs.charts.base import (
@@ -133,13 +132,7 @@ class BarCharts(RowCharts):
         "Bar chart: <title>, 331 councils: how many have each value, and the place with its
         neighbours in order, highest first. ..."
         """
-        places = count_noun(len(self.points), self.unit)
-        if self.spread_out:
-            shows = f"{places}: how many have each {self.noun}, and "
-            shows += "the place with its neighbours" if index is not None else "the first and last"
-            parts = [f"{self.kind}: {self.title}, {shows} in order, {self.first}."]
-        else:
-            parts = [f"{self.kind}: {self.title}, {places}, {self.first}."]
+        parts = [self.opening(index, self.noun)]
         if index is not None:
             point = self.points[index]
             parts.append(f"{point.name} is highlighted: {self.value(point, spoken=True)}.")

@@ -21,7 +21,6 @@ from typing import cast
 from generator.compute.change import PeriodChange
 from generator.inputs.data import Figure
 from generator.language.present import change as change_words
-from generator.language.present import count as count_noun
 from generator.language.present import spoken_rate, unit
 from generator.outputs.charts.axes import Scale
 from generator.outputs.charts.base import (
@@ -172,13 +171,7 @@ class ChangeCharts(RowCharts):
         highlighted: 43 per cent in 2012, 60 per cent latest, up 17 percentage points since
         2012. <pooled label, "%" as "per cent">. <finding>"
         """
-        places = count_noun(len(self.points), self.unit)
-        if self.spread_out:
-            shows = f"{places}: how many have each change, and "
-            shows += "the place with its neighbours" if index is not None else "the first and last"
-            parts = [f"{self.kind}: {self.title}, {shows} in order, {self.first}."]
-        else:
-            parts = [f"{self.kind}: {self.title}, {places}, {self.first}."]
+        parts = [self.opening(index, "change")]
         if index is not None:
             point = self.points[index]
             change = self.changes[point.slug]

@@ -59,6 +59,16 @@ class RowCharts(Charts):
         if worse not in ("higher", "lower"):
             raise ValueError(f"worse must be 'higher' or 'lower', not {worse!r}")
 
+    def opening(self, index: int | None, noun: str) -> str:
+        """The alt text's first sentence: the chart, its places and their order; past
+        :data:`~.base.ROWS_MAX` places, the spread of each ``noun`` and which rows are drawn."""
+        places = count_noun(len(self.points), self.unit)
+        if not self.spread_out:
+            return f"{self.kind}: {self.title}, {places}, {self.first}."
+        shows = f"{places}: how many have each {noun}, and "
+        shows += "the place with its neighbours" if index is not None else "the first and last"
+        return f"{self.kind}: {self.title}, {shows} in order, {self.first}."
+
     @property
     def spread_out(self) -> bool:
         """Whether the chart shows the spread (more than :data:`ROWS_MAX` places)."""
