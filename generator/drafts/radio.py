@@ -110,11 +110,11 @@ class Script:
     seconds: int
     text: str
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
         return count_words(self.text)
 
-    @property
+    @functools.cached_property
     def estimate(self) -> float:
         """Estimated seconds read aloud (module doc)."""
         return estimate_seconds(self.text)
@@ -125,7 +125,7 @@ class Script:
         the estimate at or under it)."""
         return math.ceil(round(self.estimate, 6))
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         return (
             f"{self.part.upper()} ({self.seconds} seconds): {self.words} words, "
@@ -159,10 +159,15 @@ class ScriptSet:
 
     def markdown(self) -> str:
         """The script file's body (the warnings are written above it by each format)."""
-        parts = [f"# Radio scripts: {self.title}"]
+        marks = {0: "", 1: "# ", 2: "## "}
+        return "\n\n".join(marks[n] + text for n, text in self.blocks()) + "\n"
+
+    def blocks(self) -> list[tuple[int, str]]:
+        """The script file's blocks in order: (heading level, text), level 0 a paragraph."""
+        blocks = [(1, f"Radio scripts: {self.title}")]
         for script in self.scripts:
-            parts += [f"## {script.label}", script.text]
-        return "\n\n".join(parts) + "\n"
+            blocks += [(2, script.label), (0, script.text)]
+        return blocks
 
     def text(self, seconds: int | None = None, width: int = 80) -> str:
         """What ``drafts snippets`` prints: the warnings, the title, then each script."""
@@ -179,6 +184,23 @@ class ScriptSet:
             "flags": self.flags,
             "scripts": [s.as_dict() for s in self.chosen(seconds)],
         }
+
+
+_PLAIN = re.compile(r"(?:[^\W\d_]|[“‘\"'(£])(?:[^\\`*_\[\]!<>&#\s]| (?! *$))*")
+"""A block in which Markdown reads nothing: it opens with a letter, a quote, a bracket or a
+pound sign (never a list, heading or quote mark) and holds no character that starts emphasis,
+code, a link, an entity, HTML or an escape, and no white space but spaces, none at its end."""
+
+
+def plain_html(found: ScriptSet) -> str | None:
+    """The HTML Python-Markdown makes of ``found``'s script file (HTML-escaped), written
+    directly when every block is plain (:data:`_PLAIN`), else ``None``: the ``txt`` format
+    reads it, and a station's scripts rarely hold a character Markdown would read."""
+    tags = {0: "p", 1: "h1", 2: "h2"}
+    blocks = found.blocks()
+    if not all(_PLAIN.fullmatch(text) for _, text in blocks):
+        return None
+    return "\n".join(f"<{tags[n]}>{text}</{tags[n]}>" for n, text in blocks)
 
 
 # --- timing ----------------------------------------------------------------------------------
@@ -277,9 +299,21 @@ def estimate_seconds(text: str) -> float:
     and pauses, calibrated to be at or above espeak-ng's time (module doc)."""
     if not text.strip():
         return 0.0
-    ends = max(1, len(_SENTENCE_END.findall(text.strip())))  # a last full stop may be missing
-    clauses = len(_CLAUSE.findall(text))
-    spoken = syllables(text) * SECONDS_PER_SYLLABLE + ends * SENTENCE_PAUSE
+    return _seconds(*_counts(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _counts(text: str) -> tuple[int, int, int]:
+    """The syllables, sentence ends and clause breaks of ``text``: what its time is made of.
+    Units recur from draft to draft (a background line, a hand-over), so each is counted once."""
+    ends = len(_SENTENCE_END.findall(text.strip()))
+    return syllables(text), ends, len(_CLAUSE.findall(text))
+
+
+def _seconds(syllable_count: int, ends: int, clauses: int) -> float:
+    """:func:`estimate_seconds` from the counts of a text that is not blank."""
+    ends = max(1, ends)  # a last full stop may be missing
+    spoken = syllable_count * SECONDS_PER_SYLLABLE + ends * SENTENCE_PAUSE
     return spoken + clauses * CLAUSE_PAUSE + MARGIN
 
 
@@ -333,7 +367,9 @@ def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
     """Choose the units of ``rendered`` that bring the script to time (module doc)."""
     found = units(rendered)
     kept = [u for u in found if not u.optional]
-    total = estimate_seconds(" ".join(u.text for u in kept))
+    whole = any(u.text.startswith("-") or u.text.endswith("-") for u in found)
+    have = _total([_counts(u.text) for u in kept])
+    total = _timed(kept, have, whole)
     name = f"{where}: the {spec.part} for {spec.seconds} seconds"
     if total > spec.seconds:
         raise CheckFailed(
@@ -342,10 +378,11 @@ def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
         )
     for unit in found:
         if unit.optional:
-            trial = estimate_seconds(" ".join(u.text for u in sorted([*kept, unit], key=_at)))
+            more = _total([have, _counts(unit.text)])
+            trial = _timed([*kept, unit], more, whole)
             if trial <= spec.seconds:
                 kept.append(unit)
-                total = trial
+                total, have = trial, more
     if total < spec.seconds * FLOOR:
         raise CheckFailed(
             f"{name} runs about {total:.1f} seconds; it needs {math.ceil(spec.seconds * FLOOR)} "
@@ -357,6 +394,23 @@ def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
 
 def _at(unit: Unit) -> int:
     return unit.line
+
+
+def _total(counts: Sequence[tuple[int, int, int]]) -> tuple[int, int, int]:
+    syllable_count, ends, clauses = 0, 0, 0
+    for s, e, c in counts:
+        syllable_count, ends, clauses = syllable_count + s, ends + e, clauses + c
+    return syllable_count, ends, clauses
+
+
+def _timed(chosen: Sequence[Unit], counts: tuple[int, int, int], whole: bool) -> float:
+    """What :func:`estimate_seconds` gives for the ``chosen`` units joined in order, from
+    their summed ``counts``: no word, sentence end or clause break spans the space between two
+    units, except a " - " where a unit ends or starts with a dash; with ``whole`` (some unit
+    does), the joined text is timed afresh."""
+    if whole:
+        return estimate_seconds(" ".join(u.text for u in sorted(chosen, key=_at)))
+    return _seconds(*counts) if chosen else 0.0
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -376,10 +430,11 @@ def spoken_sentences(text: str) -> list[str]:
 def check_frames(text: str, where: str) -> None:
     """Fail when two sentences in a row open with the same three words (case ignored)."""
     said = spoken_sentences(text)
+    frames = [frame(sentence) for sentence in said]
     problems = [
-        f"“{first[:70]}” / “{second[:70]}”"
-        for first, second in zip(said, said[1:], strict=False)
-        if len(frame(first)) == FRAME_WORDS and frame(first) == frame(second)
+        f"“{said[i][:70]}” / “{said[i + 1][:70]}”"
+        for i in range(len(said) - 1)
+        if len(frames[i]) == FRAME_WORDS and frames[i] == frames[i + 1]
     ]
     if problems:
         raise CheckFailed(

@@ -20,11 +20,23 @@ from generator.drafts.fact_types import AnyFacts, replace
 from generator.drafts.facts import draft_facts, group_facts
 from generator.drafts.freeze import freeze
 from generator.drafts.prepared import Prepared, context_for, group_for
-from generator.drafts.radio import LENGTHS, PARTS, Script, ScriptSet, ScriptSpec, check_scripts, fit
+from generator.drafts.radio import (
+    LENGTHS,
+    PARTS,
+    Script,
+    ScriptSet,
+    ScriptSpec,
+    check_scripts,
+    fit,
+    plain_html,
+)
 from generator.inputs.story import Output, Story
 from generator.outputs.writers import WRITERS, Draft
 
 RADIO_SCOPES = ("place-radio", "group-radio")
+SPECS = tuple(ScriptSpec(part, seconds) for seconds in LENGTHS for part in PARTS)
+"""Every script a radio template writes, in the order of the script file. The same instances
+for every draft, so each is frozen for the templates once."""
 
 
 def spoken_names(contexts: list[DraftContext] | tuple[DraftContext, ...]) -> list[str]:
@@ -53,16 +65,15 @@ def radio_scripts(prepared: Prepared, job: RadioJob) -> list[Script]:
     avoid = prepared.story.engine.radio_avoid
     output, where = job.output, job.where
     scripts = []
-    for seconds in LENGTHS:
-        for part in PARTS:
-            spec = ScriptSpec(part, seconds)
-            rendered = prepared.renderer.render(
-                output.template, {**job.variables, "script": freeze(spec)}
-            )
-            text = fit(rendered, spec, f"{where} ({output.template})")
-            check_draft(text, f"{where}: {part} {seconds}s")
-            check_spoken(text, f"{where}: {part} {seconds}s", avoid=avoid, names=job.names)
-            scripts.append(Script(part, seconds, text))
+    for spec in SPECS:
+        named = f"{where}: {spec.part} {spec.seconds}s"
+        rendered = prepared.renderer.render(
+            output.template, {**job.variables, "script": freeze(spec)}
+        )
+        text = fit(rendered, spec, f"{where} ({output.template})")
+        check_draft(text, named)
+        check_spoken(text, named, avoid=avoid, names=job.names)
+        scripts.append(Script(spec.part, spec.seconds, text))
     check_scripts(scripts, f"{where} ({output.template})")
     return scripts
 
@@ -96,6 +107,9 @@ def render_radio(prepared: Prepared, job: RadioJob) -> Files:
     )
     meta = draft_meta(prepared.story, prepared.embargo_at, job.where, job.output, job.title)
     draft = Draft(job.output.name, text, html_escape(text, quote=False), job.lines, facts, meta)
+    html = plain_html(found)
+    if html is not None:  # what Markdown would make of it, without running Markdown
+        draft.html_body = html
     files = write_formats(prepared, job.output, draft, job.where, check=False)
     files[f"{job.output.name}.json"] = WRITERS["json"].write(draft)
     return files
