@@ -363,7 +363,7 @@ def choose_angle(
     near = [c for c in ranked if close(c)]
     if near and rules.allows("close"):
         best = near[0]
-        why = "above the pooled rate by less than a fifth of it, within chance"
+        why = "on the worse side of the pooled rate by less than a fifth of it, within chance"
         return Angle(
             Candidate(best.measure, "close", f"{why}: {best.reason}", best.parts), tuple(ranked)
         )

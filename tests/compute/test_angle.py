@@ -96,3 +96,16 @@ def test_every_score_part_is_shown(project: Path) -> None:
     explained = angle.explain()
     assert "joint_worst on robbery" in explained
     assert "sample -5" in explained and "published -15" in explained
+
+
+@pytest.mark.slow
+def test_a_close_lead_says_the_worse_side_whichever_way_worse_is() -> None:
+    """council-epc's measure is better higher: Adur, below the pooled rate and within chance,
+    leads 'close', and its reason must not call it above the pooled rate."""
+    from conftest import ROOT
+
+    lead = prepare(ROOT, "council-epc").angles["adur"].lead
+    assert lead.kind == "close"
+    assert lead.reason.startswith("on the worse side of the pooled rate")
+    assert "below the pooled" in lead.reason
+    assert "above" not in lead.reason
