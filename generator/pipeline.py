@@ -32,7 +32,7 @@ from generator.delivery.cache import (
     unchanged,
 )
 from generator.delivery.manifest import NAME as MANIFEST
-from generator.delivery.manifest import downloaded, dumps, manifest_body
+from generator.delivery.manifest import downloaded, manifest_body, write_manifest
 from generator.delivery.outdir import is_build, locked, staging, swap_in
 from generator.delivery.packs import write_packs
 from generator.delivery.reuse import Kept
@@ -125,14 +125,14 @@ class BuildResult:
         return "\n".join(lines)
 
     def state(
-        self, inputs: dict[str, str], options: dict[str, Any], manifest: bytes, primary: str
+        self, inputs: dict[str, str], options: dict[str, Any], manifest: str, primary: str
     ) -> BuildState:
         """What the next build needs to know of this one (:mod:`generator.delivery.cache`)."""
         return BuildState(
             engine_fingerprint(),
             options,
             inputs,
-            hashlib.sha256(manifest).hexdigest(),
+            manifest,
             replace(self, unchanged=True).summary(),
             drafts={d.folder: d.record() for d in self.drafts},
             unit=self.unit,
@@ -444,15 +444,14 @@ def _build_snapshot(
             "seconds": timings["total"],
             "timings": timings,
         }
-        text = dumps(manifest).encode("utf-8")
-        (folder / MANIFEST).write_bytes(text)
+        manifest_sha = write_manifest(folder / MANIFEST, manifest)
         snap.check_unchanged()
         swap_in(folder, out_dir)
     if only is not None:
         forget_state(out_dir)
     else:
         primary = prepared.story.outputs[0].name if prepared.story.outputs else ""
-        save_state(out_dir, result.state(inputs, options.recorded(), text, primary))
+        save_state(out_dir, result.state(inputs, options.recorded(), manifest_sha, primary))
     result.seconds = time.perf_counter() - started
     return result
 

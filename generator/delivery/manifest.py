@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,30 +45,80 @@ def file_entry(path: Path, shown: str) -> dict[str, Any]:
     return {"path": shown, "sha256": digest, "bytes": size}
 
 
+def _files_in_order(folder: Path, under: str = "") -> Iterator[tuple[str, Path]]:
+    """Every file under ``folder`` (path relative to it, path), in the order sorting their
+    paths gives, one at a time: each folder's entries by name, a subfolder's files in its
+    place."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        shown = f"{under}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_in_order(Path(entry.path), f"{shown}/")
+        elif entry.is_file():
+            yield shown, Path(entry.path)
+
+
+def iter_tree_entries(
+    folder: Path,
+    *,
+    skip: tuple[str, ...] = (NAME,),
+    known: Mapping[str, tuple[str, int]] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every file under ``folder`` (paths relative to it, sorted), with hash and size, one
+    at a time; a file in ``known`` (path → SHA-256 and size, taken as it was written) is not
+    read again."""
+    known = known or {}
+    for shown, path in _files_in_order(folder):
+        if shown in skip:
+            continue
+        if shown in known:
+            digest, size = known[shown]
+            yield {"path": shown, "sha256": digest, "bytes": size}
+        else:
+            yield file_entry(path, shown)
+
+
 def tree_entries(
     folder: Path,
     *,
     skip: tuple[str, ...] = (NAME,),
     known: Mapping[str, tuple[str, int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every file under ``folder`` (paths relative to it, sorted), with hash and size; a file
-    in ``known`` (path → SHA-256 and size, taken as it was written) is not read again."""
-    known = known or {}
-    entries = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        shown = path.relative_to(folder).as_posix()
-        if shown in skip:
-            continue
-        if shown in known:
-            digest, size = known[shown]
-            entries.append({"path": shown, "sha256": digest, "bytes": size})
-        else:
-            entries.append(file_entry(path, shown))
-    return entries
+    """:func:`iter_tree_entries` as a list."""
+    return list(iter_tree_entries(folder, skip=skip, known=known))
 
 
 def dumps(manifest: dict[str, Any]) -> str:
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+
+
+_OUTPUTS = "\0outputs\0"
+
+
+def write_manifest(path: Path, manifest: dict[str, Any]) -> str:
+    """Write ``manifest`` to ``path`` as :func:`dumps` gives it, its ``outputs`` (a list or
+    an iterator of entries) written one entry at a time, so a build of many thousands of
+    files never holds the list; returns the file's SHA-256."""
+    outputs = manifest["outputs"]
+    text = dumps({**manifest, "outputs": _OUTPUTS})
+    head, tail = text.split(json.dumps(_OUTPUTS), 1)
+    total = hashlib.sha256()
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+
+        def put(part: str) -> None:
+            out.write(part)
+            total.update(part.encode("utf-8"))
+
+        put(head)
+        first = True
+        for entry in outputs:
+            lines = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            put(("[\n    " if first else ",\n    ") + lines)
+            first = False
+        put("[]" if first else "\n  ]")
+        put(tail)
+    return total.hexdigest()
 
 
 def read_manifest(build_dir: Path) -> dict[str, Any]:
@@ -154,5 +205,5 @@ def manifest_body(
         ],
         "packs": packs,
         "inputs": inputs,
-        "outputs": tree_entries(folder, known=known),
+        "outputs": iter_tree_entries(folder, known=known),
     }

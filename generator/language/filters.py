@@ -114,6 +114,14 @@ def article(word: str) -> str:
     return _like(f"{_p.a(said).split(' ', 1)[0]} {word}", word)
 
 
+def possessive(name: str) -> str:
+    """A name's possessive in house style: an apostrophe alone after a final s.
+
+    ``possessive("Kent") -> "Kent's"``; ``possessive("Tower Hamlets") -> "Tower Hamlets'"``.
+    """
+    return f"{name}'" if name.rstrip().lower().endswith("s") else f"{name}'s"
+
+
 def series(items: Iterable[object], conjunction: str = "and") -> str:
     """A list as a reporter writes it, with no serial comma.
 

@@ -23,11 +23,11 @@ from generator.drafts.context import MeasureView
 from generator.inputs.data import Dataset, Value
 from generator.inputs.story import Measure
 from generator.language.amounts import amount_text, amount_value
-from generator.language.filters import sentence
+from generator.language.filters import possessive, sentence
 from generator.language.present import change as change_words
 from generator.language.present import rank_words, rate_label, scale
 from generator.outputs.charts import BarCharts, ChangeCharts, Chart, ChartPoint, FunnelPlots
-from generator.outputs.charts.change import change_points
+from generator.outputs.charts.change import change_points, order_words
 
 CHARTS_FILE = "charts.json"
 
@@ -47,10 +47,10 @@ def finding(view: MeasureView, name: str, area: str) -> str:
         return f"{name} has no figure."
     what = "value" if view.measure.is_value else "rate"
     if view.claim_extreme:
-        text = f"{name}'s {what} is {view.claim_extreme}"
+        text = f"{possessive(name)} {what} is {view.claim_extreme}"
     elif view.versus:
         across = area if view.rank is None or view.rank.complete else "the places with figures"
-        text = f"{name}'s {what} is {view.versus} the {what} across {across}"
+        text = f"{possessive(name)} {what} is {view.versus} the {what} across {across}"
     else:
         return ""
     if view.caution:
@@ -60,24 +60,26 @@ def finding(view: MeasureView, name: str, area: str) -> str:
     return text + "."
 
 
-def change_finding(changes: ChangeRanking, slug: str, name: str, plural: str) -> str:
+def change_finding(
+    changes: ChangeRanking, slug: str, name: str, plural: str, order: str = ""
+) -> str:
     """A place's change and its rank by change as one sentence for alt text: "Northshire's
     rate is up 17 percentage points since 2012, the biggest rise; it ranks first of four areas
-    by change, the biggest rise first." """
+    by change, biggest rise first." ``order`` is the change chart's order in words
+    (:func:`.charts.change.order_words`), worked out from the changes when not given."""
     place = changes.for_place(slug)
     if place is None:
         since = changes.pooled.since if changes.pooled else ""
         return f"{name} has no change since {since}: a figure is missing in one of the periods."
-    text = f"{name}'s rate is {change_words(place.change)}"
+    text = f"{possessive(name)} rate is {change_words(place.change)}"
     if place.claim:
         text += f", {place.claim}"
     rank = place.rank
     if rank is not None:
-        first = "the biggest rise" if changes.measure.worse == "higher" else "the biggest fall"
-        text += (
-            f"; it ranks {rank_words(rank.position, rank.tied, rank.base)} {plural} by change, "
-            f"{first} first"
-        )
+        if not order:
+            order = order_words(changes.measure.worse, [c.points for c in changes.changes.values()])
+        text += f"; it ranks {rank_words(rank.position, rank.tied, rank.base)} {plural} by change, "
+        text += order
     return text + "."
 
 
@@ -228,7 +230,8 @@ class StoryCharts:
         if slug is None:
             return chart.render(None)
         name = self.dataset.record(slug).place.name
-        said = change_finding(self.changes[key], slug, name, self.dataset.story.unit.plural)
+        plural = self.dataset.story.unit.plural
+        said = change_finding(self.changes[key], slug, name, plural, chart.first)
         return chart.render(slug if slug in chart.changes else None, said)
 
     def for_place(self, slug: str, view: MeasureView) -> dict[str, str | bytes]:

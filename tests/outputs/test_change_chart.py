@@ -56,6 +56,25 @@ def test_rows_run_from_the_biggest_rise_and_leave_out_a_place_without_an_earlier
     assert lower.order == ("south", "east", "mid", "north")
 
 
+@pytest.mark.parametrize(
+    ("worse", "rows", "order", "words"),
+    [
+        ("lower", ROWS, ("south", "east", "mid", "north"), "biggest fall first, biggest rise last"),
+        ("lower", ROWS[:1] + ROWS[2:4], ("east", "mid", "north"), "smallest rise first"),
+        ("lower", ROWS[1:2], ("south",), "biggest fall first"),
+        ("higher", ROWS[1:3], ("east", "south"), "smallest fall first"),
+        ("higher", ROWS[:1] + ROWS[3:4], ("north", "mid"), "biggest rise first"),
+    ],
+)
+def test_the_order_in_words_says_which_way_the_rows_run(
+    worse: str, rows: list[ChangePoint], order: tuple[str, ...], words: str
+) -> None:
+    drawn = ChangeCharts(rows, title="t", axis="a", since="2012", worse=worse)
+    assert drawn.order == order
+    assert drawn.first == words
+    assert f", {words}." in drawn.render(None).alt
+
+
 def test_equal_changes_keep_the_order_of_their_labels() -> None:
     tied = change_points(("Zed", 30, 100, 20, 100), ("Abb", 15, 50, 5, 50), ("Mop", 5, 10, 5, 10))
     assert ChangeCharts(tied, title="t", axis="a", since="2012").order == ("abb", "zed", "mop")
@@ -64,9 +83,10 @@ def test_equal_changes_keep_the_order_of_their_labels() -> None:
 def test_alt_text_states_both_rates_the_change_and_the_pooled_change(chart: ChangeCharts) -> None:
     alt = chart.render("north", "Finding.").alt
     assert alt == (
-        "Change chart: Unsolved cases, 2012 and latest, four areas, biggest rise first. "
-        "North Council is highlighted: 43 per cent in 2012, 60 per cent latest, up 17 "
-        "percentage points since 2012. Testland: down 1 percentage point since 2012. Finding."
+        "Change chart: Unsolved cases, 2012 and latest, four areas, biggest rise first, "
+        "biggest fall last. North Council is highlighted: 43 per cent in 2012, 60 per cent "
+        "latest, up 17 percentage points since 2012. Testland: down 1 percentage point since "
+        "2012. Finding."
     )
     assert "East Council is highlighted: 50 per cent in 2012, 50 per cent latest, unchanged" in (
         chart.render("east").alt

@@ -87,3 +87,36 @@ def y_axis(
         middle = (scale.start + scale.end) / 2
         shapes.append(Text(14, middle, label, INK, TICK_SIZE, anchor="mt", rotate=90))
     return shapes
+
+
+Points = tuple[tuple[float, float], ...]
+
+
+def clip(points: Points, box: tuple[float, float, float, float]) -> list[Points]:
+    """The parts of a polyline inside ``box`` (left, top, right, bottom), each a polyline of
+    its own: a line leaving the plot area stops at its edge (Liang and Barsky's clipping of
+    each segment), so the PNG and the SVG draw the same pieces."""
+    left, top, right, bottom = box
+    pieces: list[list[tuple[float, float]]] = []
+    joined = False  # whether the last segment kept reached its end point
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        dx, dy, enter, leave = x1 - x0, y1 - y0, 0.0, 1.0
+        for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+            if p == 0:
+                if q < 0:
+                    enter, leave = 1.0, 0.0
+            elif p < 0:
+                enter = max(enter, q / p)
+            else:
+                leave = min(leave, q / p)
+        if enter > leave:
+            joined = False
+            continue
+        start = (x0 + enter * dx, y0 + enter * dy)
+        end = (x0 + leave * dx, y0 + leave * dy)
+        if joined and enter == 0.0:
+            pieces[-1].append(end)
+        else:
+            pieces.append([start, end])
+        joined = leave == 1.0
+    return [tuple(piece) for piece in pieces]

@@ -20,6 +20,7 @@ from generator.outputs.charts.rows import RowCharts
 from generator.outputs.charts.scene import Line, Rect, Scene, Shape, Text
 
 BAR = 14  # pixels high, in a row of BAR_PITCH
+ZERO_MARK = 2  # pixels, the least width of a bar: a zero's mark
 
 
 class BarCharts(RowCharts):
@@ -31,11 +32,13 @@ class BarCharts(RowCharts):
     9%"); with no label the line reads "All places: 9%". ``source`` adds a line at the foot.
     A value measure's points carry their exact value as ``count``/``base`` (``per`` 1), and
     ``label`` writes it ("£1,234"). The PNG is 800 pixels wide and 134 + 20 per place high
-    (+20 with a source; 3 places least). Past :data:`~.base.ROWS_MAX` places the chart shows
-    the spread of every place and the highlighted place's neighbours (:mod:`.rows`).
+    (+20 with a source, 15 more each line it wraps onto; 3 places least). A zero is drawn
+    as a thin bar, so it reads as zero, not missing. Past :data:`~.base.ROWS_MAX` places the
+    chart shows the spread of every place and the highlighted place's neighbours (:mod:`.rows`).
     """
 
     kind = "Bar chart"
+    shared_scale = True  # the spread and the rows both show the rate
 
     def __init__(
         self,
@@ -85,10 +88,13 @@ class BarCharts(RowCharts):
         return max([*self.rates, float((self.pooled or 0) * self.per)], default=0)
 
     def _bar(self, i: int, y: float, x: Scale, colour: str) -> Rect:
+        """Row ``i``'s bar from zero; a zero (or a rate too small to see) is a bar
+        :data:`ZERO_MARK` pixels wide, so it reads as zero rather than missing."""
         top = y + (BAR_PITCH - BAR) // 2
-        return Rect(
-            round(x.start), top, max(round(x(self.rates[i])), round(x.start)), top + BAR, colour
-        )
+        zero, end = round(x(max(0.0, x.low))), round(x(self.rates[i]))
+        if abs(end - zero) < ZERO_MARK:
+            end = zero + ZERO_MARK
+        return Rect(min(zero, end), top, max(zero, end), top + BAR, colour)
 
     def row(self, i: int, y: float, x: Scale) -> list[Shape]:
         return [self._bar(i, y, x, MUTED)]

@@ -13,12 +13,14 @@ from fractions import Fraction
 
 from generator.language.present import axis_value, spoken_rate
 from generator.outputs.charts.raster import Raster
-from generator.outputs.charts.scene import Scene, Shape, Text
+from generator.outputs.charts.scene import Scene, Shape, Text, text_width
 from generator.outputs.charts.svg import Vector
 
 WIDTH = 800  # pixels, every chart
 FUNNEL_HEIGHT = 560  # pixels, without a source line
 SOURCE_HEIGHT = 20  # pixels added at the foot for a source line
+SOURCE_LEADING = 15  # pixels added for each further line of a long source
+SOURCE_LINES = 4  # lines a source wraps onto at most, the last ending "…" if cut
 BAR_PITCH = 20  # pixels per row
 TITLE_SIZE = 17  # pixels
 LABEL_SIZE = 13  # pixels: place labels, values, legends
@@ -68,11 +70,43 @@ def spoken(label: str) -> str:
     return re.sub(r"(\d)\s?%", r"\1 per cent", label)
 
 
+def source_lines(source: str) -> list[str]:
+    """The source wrapped at spaces onto lines that fit inside the chart's margins (a word too
+    long for a line is broken), at most :data:`SOURCE_LINES` of them, the last cut with "…"."""
+    room = WIDTH - 24
+    lines: list[str] = []
+    for word in source[:1000].split():  # longer never fits in SOURCE_LINES lines
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(joined, SMALL_SIZE) <= room:
+            lines[-1] = joined
+            continue
+        while text_width(word, SMALL_SIZE) > room:  # a long word (an address): break it
+            fits = range(min(len(word), 200), 0, -1)
+            cut = next(k for k in fits if text_width(word[:k], SMALL_SIZE) <= room)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    if len(lines) > SOURCE_LINES:
+        last = lines[SOURCE_LINES - 1] + "…"
+        while text_width(last, SMALL_SIZE) > room:
+            last = last[:-2] + "…"
+        lines = [*lines[: SOURCE_LINES - 1], last]
+    return lines
+
+
+def source_height(source: str) -> int:
+    """Pixels the source takes at the foot: none without one, more for each wrapped line."""
+    lines = len(source_lines(source))
+    return SOURCE_HEIGHT + SOURCE_LEADING * (lines - 1) if lines else 0
+
+
 def frame(scene: Scene, source: str) -> None:
-    """The title at the top left and the optional source line at the foot."""
+    """The title at the top left and the optional source at the foot, wrapped to fit."""
     scene.add(Text(12, 10, scene.title, INK, TITLE_SIZE, bold=True, anchor="lt"))
-    if source:
-        scene.add(Text(12, scene.height - 6, source, SOFT_INK, SMALL_SIZE, anchor="lb"))
+    lines = source_lines(source)
+    for k, line in enumerate(lines):
+        y = scene.height - 6 - SOURCE_LEADING * (len(lines) - 1 - k)
+        scene.add(Text(12, y, line, SOFT_INK, SMALL_SIZE, anchor="lb"))
 
 
 class Charts:

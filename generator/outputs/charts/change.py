@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import cast
 
 from generator.compute.change import PeriodChange
@@ -86,8 +87,8 @@ class ChangeCharts(RowCharts):
         self.without.update({p.slug: p for p in points if p.then_base == 0})
         self.check_worse(worse)
         self.worse, self.since, self.pooled_label = worse, since, pooled_label
-        self.first = "biggest rise first" if worse == "higher" else "biggest fall first"
         self.changes = {p.slug: self._change(cast(ChangePoint, p)) for p in self.points}
+        self.first = order_words(worse, [c.points for c in self.changes.values()])
         self.points.sort(key=lambda p: (p.label, p.slug))
         sign = -1 if worse == "higher" else 1
         self.points.sort(key=lambda p: sign * self.changes[p.slug].points)
@@ -190,6 +191,21 @@ class ChangeCharts(RowCharts):
 
 def _unit(per: int) -> str:
     return unit(per, spoken=False)
+
+
+def order_words(worse: str, changes: Sequence[Fraction]) -> str:
+    """The order of rows sorted worst change first, in words that hold for these changes:
+    when a higher rate is worse, "biggest rise first" (every change a rise or none), "smallest
+    fall first" (none a rise) or "biggest rise first, biggest fall last"; when a lower rate is
+    worse, the same the other way up ("smallest rise first" when every place rose)."""
+    up, down = any(c > 0 for c in changes), any(c < 0 for c in changes)
+    worst, best = ("rise", "fall") if worse == "higher" else ("fall", "rise")
+    worsened, improved = (up, down) if worse == "higher" else (down, up)
+    if worsened and improved:
+        return f"biggest {worst} first, biggest {best} last"
+    if improved:
+        return f"smallest {best} first"
+    return f"biggest {worst} first"
 
 
 def change_points(

@@ -11,7 +11,7 @@ from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import funnel_curve, position
 from generator.language.present import count as count_noun
 from generator.language.present import spoken_rate, unit
-from generator.outputs.charts.axes import Scale, x_axis, y_axis
+from generator.outputs.charts.axes import Scale, clip, x_axis, y_axis
 from generator.outputs.charts.base import (
     DOT_RADIUS,
     FUNNEL_HEIGHT,
@@ -20,18 +20,19 @@ from generator.outputs.charts.base import (
     LABEL_SIZE,
     MUTED,
     SIGNAL_WORDS,
-    SMALL_SIZE,
-    SOURCE_HEIGHT,
     WIDTH,
     ChartPoint,
     Charts,
+    source_height,
 )
-from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text
+from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, text_width
 
 DOTS_MAX = 2000  # more places than this: shaded squares of how many fall there, not dots
 CELL = 5  # pixels, a square of the shaded grid
 SHADES = ((20, INK), (5, "#4A4A4A"), (2, "#6E6E6E"), (1, MUTED))  # places in a square: shade
 DASHES: dict[str, tuple[float, float]] = {"95": (6.0, 3.0), "998": (1.5, 2.5)}
+LEGEND_TOP = 44  # pixels, the middle of the legend's first row, under the title
+LEGEND_PITCH = 18  # pixels between legend rows
 
 
 class FunnelPlots(Charts):
@@ -42,7 +43,9 @@ class FunnelPlots(Charts):
     (log-spaced, on a logarithmic x axis, when the largest base is ten times the smallest or
     more), and the highlighted place's signal with ``generator.compute.funnel.position``, both
     widened by ``dispersion`` when the places vary more than chance alone (the legend and alt
-    text then say so). The PNG is 800 by 560 pixels (580 with a source line). Past
+    text then say so). The PNG is 800 by 560 pixels (580 with a source line, 15 more each line
+    it wraps onto). The legend sits in a row under the title, clear of the plot, and every line is
+    clipped to the plot area. Past
     :data:`DOTS_MAX` places the points are drawn as squares shaded by how many fall in each.
     """
 
@@ -88,10 +91,10 @@ class FunnelPlots(Charts):
         return limits, sorted({max(1, int(b + 0.5)) for b in grid}), log
 
     def _lay_out(self, axis: str, source: str) -> Scene:
-        foot = SOURCE_HEIGHT if source else 0
-        top, bottom = 48, FUNNEL_HEIGHT - 56
+        foot = source_height(source)
         scene = self.new_scene(FUNNEL_HEIGHT + foot, source)
         left, right = 64, WIDTH - 24
+        top, bottom = self._legend(scene, left, right), FUNNEL_HEIGHT - 56
         (x_low, x_high), bases, log = self._bases()
         per = self.per
         limits = funnel_curve(self.pooled, bases, self.method, self.dispersion)
@@ -107,19 +110,18 @@ class FunnelPlots(Charts):
         self._points(scene, x, y)
         at = round(y(pooled)) + 0.5
         scene.add(Line(((left, at), (right, at)), INK, 1.5))
+        box = (left, top, right, bottom + 0.5)  # no line is drawn outside the plot area
         for level in ("95", "998"):
             for side in ("upper", "lower"):
-                line = tuple(
-                    (x(c.base), y(min(getattr(c, side + level) * per, y.high))) for c in limits
-                )
+                line = tuple((x(c.base), y(getattr(c, side + level) * per)) for c in limits)
                 self.curve[side + level] = [
                     (c.base, getattr(c, side + level) * per) for c in limits
                 ]
-                if line:
-                    scene.add(Line(line, INK, 1, DASHES[level]))
-        self._legend(scene, right, top)
+                for piece in clip(line, box):
+                    scene.add(Line(piece, INK, 1, DASHES[level]))
         self.no_figures(scene, (left + right) / 2, (top + bottom) / 2)
         self.xy = [(x(p.base), y(r)) for p, r in zip(self.points, ys, strict=True)]
+        self.top = top
         scene.marks = self._marks
         return scene
 
@@ -133,35 +135,44 @@ class FunnelPlots(Charts):
         for (i, j), k in sorted(cells.items()):
             shade = next(colour for least, colour in SHADES if k >= least)
             scene.add(Rect(i * CELL, j * CELL, (i + 1) * CELL, (j + 1) * CELL, shade))
-        note = "Darker squares: more places"
-        scene.add(Text(x.start + 8, y.start - 8, note, INK, SMALL_SIZE, anchor="lb"))
 
-    def _legend(self, scene: Scene, right: float, top: float) -> None:
+    def _legend(self, scene: Scene, left: float, right: float) -> float:
+        """The key to the lines in a row (or rows) between the title and the plot, where no
+        point or label can be; the top of the plot area under it."""
         widened = " (widened)" if self.widened else ""
-        entries: list[tuple[str, tuple[float, float] | tuple[()]]] = [
-            ("Pooled rate", ()),
-            (f"95% control limits{widened}", DASHES["95"]),
-            (f"99.8% control limits{widened}", DASHES["998"]),
+        entries: list[tuple[str, float, tuple[float, float] | tuple[()]]] = [
+            ("Pooled rate", 1.5, ()),
+            (f"95% control limits{widened}", 1, DASHES["95"]),
+            (f"99.8% control limits{widened}", 1, DASHES["998"]),
         ]
-        for k, (text, dash) in enumerate(entries):
-            y = top + 12 + k * 18 + 0.5
-            x0 = right - 230
-            scene.add(Line(((x0, y), (x0 + 28, y)), INK, 1.5 if not dash else 1, dash))
-            scene.add(Text(x0 + 36, y, text, INK, LABEL_SIZE, anchor="lm"))
+        if len(self.points) > DOTS_MAX:
+            entries.append(("Darker squares: more places", 0, ()))
+        at, y = left, LEGEND_TOP
+        for text, width, dash in entries:
+            sample = 36 if width else 0
+            size = sample + text_width(text, LABEL_SIZE)
+            if at > left and at + size > right:
+                at, y = left, y + LEGEND_PITCH
+            if width:
+                scene.add(Line(((at, y + 0.5), (at + 28, y + 0.5)), INK, width, dash))
+            scene.add(Text(at + sample, y + 0.5, text, INK, LABEL_SIZE, anchor="lm"))
+            at += size + 24
+        return y + LEGEND_PITCH
 
     def _marks(self, index: int | None) -> list[Shape]:
         if index is None:
             return []
         cx, cy = self.xy[index]
         right = cx > self.scene.width * 0.7  # the name left of the dot near the right edge
+        high = cy - self.top < 30  # the name under the dot at the top of the plot
         tag = Text(
             cx + (-9 if right else 9),
-            cy - 9,
+            cy + (9 if high else -9),
             self.points[index].label,
             HIGHLIGHT,
             LABEL_SIZE,
             True,
-            "rb" if right else "lb",
+            ("r" if right else "l") + ("t" if high else "b"),
         )
         return [Dot(cx, cy, DOT_RADIUS, HIGHLIGHT, "white", 1.2), tag]
 

@@ -6,8 +6,9 @@ row's label is bold in the strong colour (its plain label left out) and its valu
 after the row. Spread: a histogram of every place's value (how many places fall in each of
 :data:`BINS` equal steps), the place's value marked on it with a line and its name, and under
 it the rows of the place and the :data:`NEIGHBOURS` places either side of it in the order (with
-no place highlighted: the first and last :data:`NEIGHBOURS`). The drawing and the SVG stay the
-same size however many places there are.
+no place highlighted: the first and last :data:`NEIGHBOURS`). A bar chart's spread and rows
+share one x scale (both show the rate); the histogram's count axis is labelled. The drawing
+and the SVG stay the same size however many places there are.
 """
 
 from __future__ import annotations
@@ -18,17 +19,18 @@ from functools import cached_property
 
 from generator.language.present import count as count_noun
 from generator.language.present import number
-from generator.outputs.charts.axes import Scale, x_axis, y_axis
+from generator.outputs.charts.axes import TICK_SIZE, Scale, tick_text, x_axis
 from generator.outputs.charts.base import (
     BAR_PITCH,
+    GRID,
     HIGHLIGHT,
     INK,
     LABEL_SIZE,
     MUTED,
     ROWS_MAX,
-    SOURCE_HEIGHT,
     WIDTH,
     Charts,
+    source_height,
 )
 from generator.outputs.charts.scene import Line, Rect, Scene, Shape, Text, text_width
 
@@ -47,6 +49,7 @@ class RowCharts(Charts):
     headroom = 1.12
     first = "highest first"
     noun = "rate"  # what the spread counts places by: "how many at each rate"
+    shared_scale = False  # whether the spread's x scale is the rows' (the same quantity)
 
     @cached_property
     def _printed(self) -> dict[int, str]:
@@ -119,7 +122,7 @@ class RowCharts(Charts):
         """The scene: rows, or the spread past :data:`ROWS_MAX` places."""
         if self.spread_out:
             return self._spread(axis, unit, source)
-        n, top, bottom = len(self.points), 78, 56 + (SOURCE_HEIGHT if source else 0)
+        n, top, bottom = len(self.points), 78, 56 + source_height(source)
         rows_bottom = top + max(n, 3) * BAR_PITCH
         scene = self.new_scene(rows_bottom + bottom, source)
         left = self.left_margin()
@@ -161,19 +164,23 @@ class RowCharts(Charts):
         spread_bottom = top + SPREAD_HEIGHT
         rows_top = spread_bottom + 96
         rows_bottom = rows_top + (2 * NEIGHBOURS + 1) * BAR_PITCH
-        scene = self.new_scene(rows_bottom + 56 + (SOURCE_HEIGHT if source else 0), source)
+        scene = self.new_scene(rows_bottom + 56 + source_height(source), source)
         left = self.left_margin()
         values, spread_unit, spread_axis, lines = self.spread()
         low = min([*values, 0.0, *(v for v, _ in lines)])
         high = max([*values, 0.0, *(v for v, _ in lines)])
         pad = (high - low) * 0.04 or 1
-        spread = Scale(low - (pad if low < 0 else 0), high + pad, left, WIDTH - self.right)
+        high += pad
+        if self.shared_scale:  # one scale for the spread and the rows under it
+            ceiling = self.ceiling()
+            high = max(high, ceiling * self.headroom if ceiling else 1)
+        spread = Scale(low - (pad if low < 0 else 0), high, left, WIDTH - self.right)
         step = (spread.high - spread.low) / BINS
         bins = Counter(min(BINS - 1, int((v - spread.low) / step)) for v in values)
         most = max(bins.values(), default=1)
         y = Scale(0, most * 1.35, spread_bottom, top)
         scene.base += x_axis(spread, top, spread_bottom, spread_unit, spread_axis)
-        scene.base += y_axis(y, left, spread.end, most=3)[::2]  # the grid lines alone
+        scene.base += count_axis(y, left, spread.end)
         for b, k in sorted(bins.items()):
             x0 = round(spread(spread.low + b * step))
             x1 = max(x0 + 1, round(spread(spread.low + (b + 1) * step)) - 1)
@@ -189,7 +196,7 @@ class RowCharts(Charts):
             side = "r" if at > (left + spread.end) / 2 else "l"
             shift = -5 if side == "r" else 5
             scene.add(Text(at + shift, top + 4, text, INK, LABEL_SIZE, anchor=side + "t"))
-        x = self.row_scale(left)
+        x = spread if self.shared_scale else self.row_scale(left)
         scene.base += x_axis(x, rows_top, rows_bottom, unit, axis)
         scene.add(Line(((left, rows_bottom + 0.5), (x.end, rows_bottom + 0.5)), INK))
         self.key(scene, x, rows_top)
@@ -216,7 +223,8 @@ class RowCharts(Charts):
                     ),
                 ]
                 title = f"{self.points[index].label} and its neighbours in order, {self.first}"
-            shapes.append(Text(left, rows_top - 24, title, INK, LABEL_SIZE, anchor="lb"))
+            at = max(12, min(left, WIDTH - 12 - text_width(title, LABEL_SIZE)))
+            shapes.append(Text(at, rows_top - 24, title, INK, LABEL_SIZE, anchor="lb"))
             for k, i in enumerate(self.window(index)):
                 row_y = rows_top + k * BAR_PITCH
                 if i is None:
@@ -229,3 +237,16 @@ class RowCharts(Charts):
         scene.marks = marks
         scene.cuts = [rows_top + k * BAR_PITCH for k in range(2 * NEIGHBOURS + 2)]
         return scene
+
+
+def count_axis(y: Scale, left: float, right: float) -> list[Shape]:
+    """The histogram's count axis: grid lines at a few whole numbers of places, labelled left
+    of the plot."""
+    shapes: list[Shape] = []
+    for tick in y.ticks(4):
+        if tick != int(tick):
+            continue
+        at = round(y(tick)) + 0.5
+        shapes.append(Line(((left, at), (right, at)), GRID, 1))
+        shapes.append(Text(left - 5, at, tick_text(tick), INK, TICK_SIZE, anchor="rm"))
+    return shapes
