@@ -294,7 +294,7 @@ def test_a_write_fault_is_one_line_and_the_last_build_stays(
         return write_bytes(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    line = one_error_line(build(project))
+    line = one_error_line(build(project, "--fresh"))  # (the inputs are the last build's)
     assert failed
     message = FAULTS[code].format(path=failed[0])
     assert line == f"Error: {message}; the last build is unchanged"
@@ -314,7 +314,7 @@ def test_a_failed_rename_into_place_leaves_the_last_build(
         rename(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "rename", failing)
-    line = one_error_line(build(project))
+    line = one_error_line(build(project, "--fresh"))  # (the inputs are the last build's)
     assert line.startswith("Error: the disk is read-only while writing ")
     assert line.endswith(
         ". Choose a folder you can write to and run again; the last build is unchanged"

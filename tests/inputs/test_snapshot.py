@@ -141,7 +141,7 @@ def test_a_second_build_waits_for_the_first_and_its_newer_figures_win(project: P
 def _start(project: Path, out: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "generator", "--root", str(project), "build", STORY]
     return subprocess.Popen(
-        [*command, "--out", str(out), "--no-progress"],
+        [*command, "--out", str(out), "--no-progress", "--fresh"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
