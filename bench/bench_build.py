@@ -173,7 +173,8 @@ def main() -> None:
             rows.append(synth_row(places, repeat, not args.no_charts, tmp))
 
     cores = os.cpu_count()
-    print(f"medians of {args.repeat} runs (one at 40,000 places); {cores} cores, shared")
+    once = " (one at 40,000 places)" if any(size > 4000 for size in sizes) else ""
+    print(f"medians of {args.repeat} runs{once}; {cores} cores, shared")
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     for what, figure, note in rows:
         print(f"{what:<{widths[0]}}  {figure:>{widths[1]}}  {note}")
