@@ -37,6 +37,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.delivery.outdir import left_behind
+
 FORMAT = 1
 DISTRIBUTION = "local-drafts"
 """The engine's distribution name (its dependencies are part of its fingerprint)."""
@@ -175,6 +177,8 @@ def _sha256(path: Path) -> str | None:
 def unchanged(root: Path, slug: str, out_dir: Path, options: dict[str, Any]) -> BuildState | None:
     """The last build's state when nothing it was made from has changed and its manifest is
     still the one it wrote; ``None`` when the story must be built."""
+    if left_behind(out_dir):
+        return None  # a killed build left folders to clear: the build takes its lock first
     state = load_state(out_dir, options)
     if state is None or not state.inputs or any("://" in path for path in state.inputs):
         return None  # data read from a web address is only known by downloading it again

@@ -122,6 +122,21 @@ def _marker(target: Path) -> Path:
     return target.with_name(f".{target.name}.swapping")
 
 
+def _abandoned(target: Path) -> Iterator[Path]:
+    """Staging folders a build left beside ``target`` (killed, or failed to clean up): only
+    what a build made, carrying the marker from its first moment (or still empty)."""
+    for stale in target.parent.glob(f".{target.name}.build-*"):
+        if stale.is_symlink() or not stale.is_dir():
+            continue
+        if _regular_file(stale / BUILD_MARKER) or not any(stale.iterdir()):
+            yield stale
+
+
+def left_behind(target: Path) -> bool:
+    """Whether a killed build left something for :func:`recover` to put right."""
+    return _marker(target).exists() or any(True for _ in _abandoned(target))
+
+
 def recover(target: Path) -> None:
     """Finish what a killed build left: restore a build caught between the two renames of a
     swap, and remove abandoned staging folders. Call only while holding the lock."""
@@ -131,13 +146,9 @@ def recover(target: Path) -> None:
         if not target.exists() and previous.exists():
             previous.rename(target)
         marker.unlink()
-    for stale in target.parent.glob(f".{target.name}.build-*"):
-        # Only what a build left: a staging folder carries the marker from its first moment
-        # (or is still empty); anything else of that name is not ours to delete.
-        if stale.is_symlink() or not stale.is_dir():
-            continue
-        if _regular_file(stale / BUILD_MARKER) or not any(stale.iterdir()):
-            shutil.rmtree(stale, ignore_errors=True)
+    # Only what a build left (see _abandoned); anything else of that name is not ours.
+    for stale in list(_abandoned(target)):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 @contextmanager

@@ -189,3 +189,17 @@ def test_a_drafts_digest_does_not_depend_on_the_order_drafts_are_made(tiny: Path
     backward = [job_key("build", job_for(second, task)) for task in tasks_for(second)[::-1]]
     assert forward == backward[::-1]
     assert len(set(forward)) == len(forward)
+
+
+def test_an_unchanged_build_still_clears_what_a_killed_build_left(tiny: Path) -> None:
+    assert run(tiny, "build", "tiny").exit_code == 0
+    manifest = (tiny / "out/tiny/manifest.json").read_bytes()
+    left = tiny / "out/.tiny.build-killed"
+    left.mkdir()
+    (left / ".drafts-build").write_text("")
+    (left / "half-written.md").write_text("half")
+    result = run(tiny, "build", "tiny")
+    assert result.exit_code == 0, result.output
+    assert "nothing has changed since the last build" in result.output
+    assert not left.exists()
+    assert (tiny / "out/tiny/manifest.json").read_bytes() == manifest
