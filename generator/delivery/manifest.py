@@ -79,16 +79,6 @@ def iter_tree_entries(
             yield file_entry(path, shown)
 
 
-def tree_entries(
-    folder: Path,
-    *,
-    skip: tuple[str, ...] = (NAME,),
-    known: Mapping[str, tuple[str, int]] | None = None,
-) -> list[dict[str, Any]]:
-    """:func:`iter_tree_entries` as a list."""
-    return list(iter_tree_entries(folder, skip=skip, known=known))
-
-
 def dumps(manifest: dict[str, Any]) -> str:
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
