@@ -248,14 +248,6 @@ def _as_before(root: Path, slug: str, out: Path | None, embargo: str | None, exp
     return True
 
 
-def _built_draft(root: Path, story: str, slug: str, fmt: str) -> str | None:
-    """Place ``slug``'s draft in ``fmt`` as the last full build in ``out/`` wrote it, when
-    nothing that build read has changed since (the same text a fresh render gives)."""
-    from generator.delivery.cache import built_file
-
-    return built_file(root, story, slug, fmt)
-
-
 @main.command("show")
 @click.argument("slug")
 @click.option("--story", help="Story (needed when there is more than one).")
@@ -272,7 +264,9 @@ def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> 
     """Print one place's draft (as the last build made it when nothing has changed since,
     otherwise rendered afresh; nothing is written)."""
     root = _root(ctx)
-    built = _built_draft(root, _one_story(root, story), slug, fmt)
+    from generator.delivery.cache import built_file
+
+    built = built_file(root, _one_story(root, story), slug, fmt)
     if built is not None:
         click.echo(built, nl=False)
         return

@@ -37,12 +37,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.base.names import is_url
 from generator.delivery.outdir import left_behind
 
 FORMAT = 1
+"""The state file's layout; a state of another layout is ignored."""
 DISTRIBUTION = "local-drafts"
 """The engine's distribution name (its dependencies are part of its fingerprint)."""
-"""The state file's layout; a state of another layout is ignored."""
 
 
 def state_path(out_dir: Path) -> Path:
@@ -180,7 +181,7 @@ def unchanged(root: Path, slug: str, out_dir: Path, options: dict[str, Any]) -> 
     if left_behind(out_dir):
         return None  # a killed build left folders to clear: the build takes its lock first
     state = load_state(out_dir, options)
-    if state is None or not state.inputs or any("://" in path for path in state.inputs):
+    if state is None or not state.inputs or any(is_url(path) for path in state.inputs):
         return None  # data read from a web address is only known by downloading it again
     if any(_sha256(root / path) != digest for path, digest in state.inputs.items()):
         return None

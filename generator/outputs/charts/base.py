@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from generator.language.present import axis_value, spoken_rate
 from generator.outputs.charts.raster import Raster
-from generator.outputs.charts.scene import Scene, Shape, Text, text_width
+from generator.outputs.charts.scene import Scene, Text, text_width
 from generator.outputs.charts.svg import Vector
 
 WIDTH = 800  # pixels, every chart
@@ -209,8 +209,3 @@ class Charts:
         """
         index = self.find(highlight)
         return Chart(png=self.png(index), svg=self.svg(index), alt=self.alt(index, finding))
-
-
-def shapes_of(*groups: Sequence[Shape]) -> list[Shape]:
-    """Several lists of shapes as one."""
-    return [shape for group in groups for shape in group]
