@@ -56,14 +56,11 @@ def to_palette(image: Image.Image) -> Image.Image:
     """An RGB image on :func:`palette`, each colour mapped to its nearest entry (exactly:
     Pillow's own mapping rounds colours first, and would turn white into a grey)."""
     raw = np.frombuffer(image.convert("RGBX").tobytes(), dtype="<u4") & 0xFFFFFF  # 0xBBGGRR
-    table = np.zeros(1 << 24, dtype=np.uint8)
-    table[raw] = 1
-    found = np.flatnonzero(table)
+    found, where = np.unique(raw, return_inverse=True)
     colours = np.stack([found & 255, (found >> 8) & 255, found >> 16], axis=1).astype(np.int64)
     entries = np.asarray(palette().getpalette() or [], dtype=np.int64).reshape(-1, 3)
     nearest = ((colours[:, None, :] - entries[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
-    table[found] = nearest
-    result = Image.frombytes("L", image.size, table[raw].tobytes())
+    result = Image.frombytes("L", image.size, nearest.astype(np.uint8)[where].tobytes())
     result.putpalette(palette().getpalette() or [])
     return result
 
