@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 drafts: $(STAMP)
-	$(BIN)/drafts build cancelled-crimes
+	$(BIN)/drafts build --story cancelled-crimes
 
 # PYTEST_ARGS passes options on, e.g. `make test PYTEST_ARGS="-n 2 --dist loadfile"` (pytest-xdist).
 test: $(STAMP) lint

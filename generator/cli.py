@@ -2,105 +2,44 @@
 
 Each command is a short function that calls the library (:mod:`generator.pipeline` for a build);
 a library error, or a fault of the machine (:mod:`generator.base.faults`), becomes one clear
-message and a non-zero exit here, and nowhere else.
+message and a non-zero exit here (:func:`generator.cli_support.friendly`), and nowhere else.
+Every command takes ``-h``/``--help`` and ``--story`` (:mod:`generator.cli_support`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import json
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.authoring import DEFAULT_PLACES, DEFAULT_UNIT
-from generator.base.errors import DraftsError
-from generator.base.faults import fault_message
+from generator.cli_support import (
+    HiddenArgument,
+    either,
+    friendly,
+    json_option,
+    one_story,
+    print_json,
+    progress_bar,
+    renamed,
+    story_option,
+)
 
 if TYPE_CHECKING:
     from generator.drafts.prepared import Prepared
-    from generator.pipeline import Progress
 
 # Each command imports the machinery it uses when it runs, so `drafts --help` or `drafts show`
 # does not load what only a build needs (charts, Word, packs).
-
-
-def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a library error, or a fault of the machine (disk full, read-only folder, out of
-    memory, a number too large), into one line ``Error: ...`` on stderr and exit status 1,
-    no traceback."""
-    keeps_build = func.__name__ == "build_command"  # a failed build leaves the last one
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DraftsError as err:
-            click.echo(f"Error: {err}", err=True)
-            sys.exit(1)
-        except (OSError, MemoryError, RecursionError, OverflowError, ValueError) as err:
-            message = fault_message(err)
-            if message is None:
-                raise
-            if keeps_build:
-                message += "; the last build is unchanged"
-            click.echo(f"Error: {message}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-@contextlib.contextmanager
-def progress_bar(story: str, show: bool | None) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr for a build, or nothing when not wanted."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as RichProgress
-
-    console = Console(stderr=True)
-    if show is False or (show is None and not console.is_terminal):
-        yield None
-        return
-    with RichProgress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[draft]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        auto_refresh=False,  # no refresh thread, so --jobs can fork safely
-    ) as bar:
-        task = bar.add_task(story, total=None, draft="")
-
-        def tick(done: int, total: int, draft: str) -> None:
-            bar.update(task, completed=done, total=total, draft=draft, refresh=True)
-
-        yield tick
 
 
 def _root(ctx: click.Context) -> Path:
     return ctx.obj["root"]
 
 
-def _one_story(root: Path, story: str | None) -> str:
-    from generator.base.names import story_slugs
-
-    stories = story_slugs(root)
-    if story:
-        return story
-    if len(stories) == 1:
-        return stories[0]
-    raise click.UsageError(f"name a story: {', '.join(stories) or 'none found under templates/'}")
-
-
 def _stories_with(root: Path, slugs: list[str], place: str) -> list[str]:
     """The stories among ``slugs`` whose places file has a place with slug ``place`` (``build
-    --force SLUG`` with no story builds that place in each of them)."""
+    --place SLUG`` with no story builds that place in each of them)."""
     from generator.inputs.places import Places
     from generator.inputs.story import load_story
 
@@ -121,12 +60,15 @@ def _prepare(ctx: click.Context, story: str | None) -> Prepared:
     from generator.inputs.snapshot import snapshot
 
     root = _root(ctx)
-    slug = _one_story(root, story)
+    slug = one_story(root, story)
     snap = ctx.with_resource(snapshot(root, slug))
     return prepare(snap.root, slug)
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    package_name="local-drafts", prog_name="drafts", message="%(prog)s %(version)s"
+)
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -141,8 +83,17 @@ def main(ctx: click.Context, root: Path) -> None:
 
 
 @main.command("build")
-@click.argument("story", required=False)
-@click.option("--force", "only", metavar="SLUG", help="Build one place only (e.g. hampshire).")
+@click.argument("story_arg", required=False, cls=HiddenArgument)
+@story_option("The story (default: story in drafts.toml, else every story).")
+@click.option(
+    "--place",
+    "only",
+    metavar="SLUG",
+    help="Build one place only (e.g. hampshire): a partial build.",
+)
+@click.option(
+    "--force", "old_only", metavar="SLUG", hidden=True, callback=renamed("--force", "--place")
+)
 @click.option(
     "--explain", is_flag=True, help="Say why each draft's lead won, and how chance was judged."
 )
@@ -184,8 +135,10 @@ def main(ctx: click.Context, root: Path) -> None:
 @friendly
 def build_command(
     ctx: click.Context,
+    story_arg: str | None,
     story: str | None,
     only: str | None,
+    old_only: str | None,
     explain: bool,
     embargo: str | None,
     out: Path | None,
@@ -194,11 +147,15 @@ def build_command(
     fresh: bool,
     cluster: str | None,
 ) -> None:
-    """Build every draft of STORY (every story when omitted), its partner packs and
-    manifest. Only what changed since the last build is made again (--fresh: everything)."""
+    """Build every draft of the story (story in drafts.toml, or every story, when --story is
+    not given), its partner packs and manifest. Only what changed since the last build is made
+    again (--fresh: everything)."""
     from generator.base.names import story_slugs
+    from generator.inputs.project import read_project
 
     root = _root(ctx)
+    story = either(story, story_arg, "the story") or read_project(root).story
+    only = either(only, old_only, "--place")
     slugs = [story] if story else story_slugs(root)
     if not slugs:
         raise click.UsageError(f"no stories under {root / 'templates'}; check --root")
@@ -250,7 +207,7 @@ def _as_before(root: Path, slug: str, out: Path | None, embargo: str | None, exp
 
 @main.command("show")
 @click.argument("slug")
-@click.option("--story", help="Story (needed when there is more than one).")
+@story_option()
 @click.option(
     "--format",
     "fmt",
@@ -266,7 +223,7 @@ def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> 
     root = _root(ctx)
     from generator.delivery.cache import built_file
 
-    built = built_file(root, _one_story(root, story), slug, fmt)
+    built = built_file(root, one_story(root, story), slug, fmt)
     if built is not None:
         click.echo(built, nl=False)
         return
@@ -280,62 +237,69 @@ def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> 
 
 
 @main.command("list")
-@click.option("--story", help="Story (needed when there is more than one).")
+@story_option()
+@json_option("Every place")
 @click.pass_context
 @friendly
-def list_command(ctx: click.Context, story: str | None) -> None:
-    """List the places of a story with their lead and flags."""
-    prepared = _prepare(ctx, story)
-    for slug, record in prepared.dataset.records.items():
-        angle = prepared.angles[slug].lead
-        flags = " [illustrative]" if record.illustrative else ""
-        click.echo(
-            f"{slug:24} {angle.kind:12} {angle.measure or '-':10} {record.place.name}{flags}"
-        )
+def list_command(ctx: click.Context, story: str | None, as_json: bool) -> None:
+    """List the places of a story: each one's lead in words and every flag an editor must
+    check (illustrative figures, awaiting response, missing figures, no data row)."""
+    from generator.drafts.listing import listing, listing_text
+
+    found = listing(_prepare(ctx, story))
+    if as_json:
+        print_json(found)
+        return
+    click.echo(listing_text(found), nl=False)
 
 
 @main.command("snippets")
 @click.option("--station", help='A station by name or slug, e.g. "BBC Radio Leicester".')
-@click.option("--force", "place", metavar="SLUG", help="One force's scripts (e.g. hampshire).")
+@click.option("--place", metavar="SLUG", help="One place's scripts (e.g. hampshire).")
+@click.option(
+    "--force", "old_place", metavar="SLUG", hidden=True, callback=renamed("--force", "--place")
+)
 @click.option("--seconds", type=click.Choice(["20", "40"]), help="Only scripts of this length.")
-@click.option("--json", "as_json", is_flag=True, help="JSON for a newsroom system.")
-@click.option("--story", help="Story (needed when there is more than one).")
+@json_option("The scripts and their warnings")
+@story_option()
 @click.pass_context
 @friendly
 def snippets_command(
     ctx: click.Context,
     station: str | None,
     place: str | None,
+    old_place: str | None,
     seconds: str | None,
     as_json: bool,
     story: str | None,
 ) -> None:
     """Print radio scripts ready to read: a cue and a copy at 20 and 40 seconds, under the
     same warnings as the script files (embargo, illustrative figures, responses awaited)."""
+    place = either(place, old_place, "--place")
     if (station is None) == (place is None):
-        raise click.UsageError("give --station NAME or --force SLUG")
+        raise click.UsageError("give --station NAME or --place SLUG")
     from generator.drafts.radio_jobs import scripts_for
 
     prepared = _prepare(ctx, story)
     found = scripts_for(prepared, station=station, place=place)
     length = int(seconds) if seconds else None
     if as_json:
-        payload = {"story": prepared.story.slug, **found.as_dict(length)}
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        print_json({"story": prepared.story.slug, **found.as_dict(length)})
         return
     click.echo(found.text(length))
 
 
 def _build_dir(root: Path, story: str | None, out: Path | None) -> Path:
-    return (out or root / "out") / _one_story(root, story)
+    return (out or root / "out") / one_story(root, story)
 
 
 @main.command("diff")
 @click.argument("old", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.argument("new", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--since", is_flag=True, help="Compare the latest build with the one before it.")
-@click.option("--story", help="Story (needed when there is more than one).")
+@story_option()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@json_option("The changes")
 @click.pass_context
 @friendly
 def diff_command(
@@ -345,10 +309,12 @@ def diff_command(
     since: bool,
     story: str | None,
     out: Path | None,
+    as_json: bool,
 ) -> None:
     """Which drafts changed between two builds OLD and NEW, sentence by sentence (or
-    --since the previous build), for a correction note to partners."""
-    from generator.delivery.diff import compare, report
+    --since the previous build), for a correction note to partners, and every pack whose
+    files changed, to send again."""
+    from generator.delivery.diff import as_dict, compare, report
     from generator.delivery.outdir import previous_of
 
     if since == (old is not None):
@@ -361,13 +327,33 @@ def diff_command(
     elif new is None:
         raise click.UsageError("give two build folders OLD NEW")
     assert old is not None and new is not None
-    click.echo(report(compare(old, new), str(old), str(new)), nl=False)
+    found = compare(old, new)
+    if as_json:
+        print_json(as_dict(found, str(old), str(new)))
+        return
+    click.echo(report(found, str(old), str(new)), nl=False)
 
 
 @main.command("release")
-@click.argument("story", required=False)
-@click.option("--force", is_flag=True, help="Release before the embargo lifts.")
+@click.argument("story_arg", required=False, cls=HiddenArgument)
+@story_option()
+@click.option(
+    "--before-embargo", is_flag=True, help="Send the packs before the embargo lifts (under it)."
+)
+@click.option(
+    "--force",
+    "old_force",
+    is_flag=True,
+    hidden=True,
+    callback=renamed("--force", "--before-embargo"),
+)
+@click.option(
+    "--include-flagged",
+    is_flag=True,
+    help="Also send packs holding drafts with illustrative figures or awaiting a response.",
+)
 @click.option("--dry-run", is_flag=True, help="Only list what would go to each partner.")
+@json_option("What was sent and held")
 @click.option(
     "--outbox",
     type=click.Path(file_okay=False, path_type=Path),
@@ -378,45 +364,48 @@ def diff_command(
 @friendly
 def release_command(
     ctx: click.Context,
+    story_arg: str | None,
     story: str | None,
-    force: bool,
+    before_embargo: bool,
+    old_force: bool,
+    include_flagged: bool,
     dry_run: bool,
+    as_json: bool,
     outbox: Path | None,
     out: Path | None,
 ) -> None:
-    """List each partner's pack of the latest build of STORY and deliver them to the outbox;
-    refuses before the embargo unless --force."""
+    """Deliver each partner's pack of the story's latest build to the outbox. Refuses before
+    the embargo unless --before-embargo, and refuses packs holding flagged drafts (illustrative
+    figures, awaiting a response) unless --include-flagged; --dry-run lists what would go."""
+    from generator.delivery import release as rel
     from generator.delivery.manifest import read_manifest
-    from generator.delivery.release import (
-        check_partners,
-        check_release,
-        deliveries,
-        outlets_of,
-        release,
-    )
-    from generator.language.present import count
 
     root = _root(ctx)
-    build_dir = _build_dir(root, story, out)
+    build_dir = _build_dir(root, either(story, story_arg, "the story"), out)
+    before_embargo = before_embargo or old_force
     manifest = read_manifest(build_dir)
-    source, lists = outlets_of(root, str(manifest.get("story")))
-    found = deliveries(build_dir, manifest, lists, source)
-    for delivery in found:
-        click.echo(
-            f"{delivery.name}: held ({delivery.held})"
-            if delivery.held
-            else f"{delivery.name}: {delivery.zip_path.name} "
-            f"({count(len(delivery.files), 'file')}, {delivery.size // 1024 or 1} KB)"
-        )
+    if not dry_run:
+        rel.check_embargo(manifest, before_embargo=before_embargo)
+    source, lists = rel.outlets_of(root, str(manifest.get("story")))
+    target = (outbox or root / "outbox") / str(manifest.get("story"))
     if dry_run:
-        check_release(build_dir, manifest, force=True)
-        check_partners(str(manifest.get("story")), found, lists, source)
+        rel.check_release(build_dir, manifest, before_embargo=True)
+        found = rel.deliveries(build_dir, manifest, lists, source)
+        rel.check_partners(str(manifest.get("story")), found, lists, source)
+    else:
+        found = rel.release(
+            build_dir,
+            outbox or root / "outbox",
+            before_embargo=before_embargo,
+            include_flagged=include_flagged,
+            lists=lists,
+            source=source,
+        )
+    plan = rel.release_plan(manifest, found, outbox=None if dry_run else target)
+    if as_json:
+        print_json(plan)
         return
-    release(build_dir, outbox or root / "outbox", force=force, lists=lists, source=source)
-    target = (outbox or root / "outbox") / manifest["story"]
-    held = sum(1 for d in found if d.held)
-    tail = f"; {count(held, 'pack')} held" if held else ""
-    click.echo(f"{count(len(found) - held, 'pack')} released to {target}{tail}")
+    click.echo(rel.plan_text(plan), nl=False)
 
 
 @main.command("new")
@@ -443,4 +432,33 @@ def new_command(ctx: click.Context, story: str, places: str, unit: str) -> None:
     for name in made:
         click.echo(f"  {name}")
     where = "" if root == Path.cwd().resolve() else f"--root {root} "
-    click.echo(f"Next: drafts {where}build {story}    (then see docs/writing-a-story.md)")
+    click.echo(f"Next: drafts {where}build --story {story}    (then see docs/writing-a-story.md)")
+
+
+@main.command("serve")
+@story_option()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: out/ in the project).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve on.",
+)
+@click.pass_context
+@friendly
+def serve_command(
+    ctx: click.Context, story: str | None, out: Path | None, host: str, port: int
+) -> None:
+    """Preview the story's site while you edit: every saved template, data file or quote
+    rebuilds the drafts it affects and the open page reloads, with the changed sentences
+    marked. Stop with Ctrl+C."""
+    from generator.preview import run
+
+    root = _root(ctx)
+    run(root, one_story(root, story), out, host, port)

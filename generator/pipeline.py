@@ -36,13 +36,13 @@ from generator.delivery.manifest import downloaded, manifest_body, write_manifes
 from generator.delivery.outdir import is_build, locked, staging, swap_in
 from generator.delivery.packs import write_packs
 from generator.delivery.reuse import Kept
+from generator.delivery.versions import build_time, finish_ninjs
 from generator.drafts.jobs import (
     DraftJob,
     DraftResult,
     group_job,
     job_key,
     outlet_job,
-    place_charts,
     place_job,
     render_job,
     reused,
@@ -196,13 +196,7 @@ def run_task(prepared: Prepared, task: Task) -> DraftResult:
     key = job_key(prepared.build_key, job) if prepared.build_key else ""
     if key and prepared.previous.get(job.folder) == key:
         return reused(job, key)
-    result = replace(render_job(prepared, job), key=key)
-    kind, slug = task
-    if kind == "place":
-        return replace(result, files={**result.files, **place_charts(prepared, slug)})
-    if kind == "national":
-        return replace(result, files={**result.files, **prepared.charts.national()})
-    return result
+    return replace(render_job(prepared, job), key=key)  # with its charts (jobs.DraftJob)
 
 
 _WORKER: Prepared | None = None
@@ -379,6 +373,7 @@ def _build_snapshot(
     inputs = {
         e["path"]: e["sha256"] for e in snap.manifest_entries() + downloaded(prepared.dataset)
     }
+    when = build_time(snap.source, inputs)  # ninjs: when a changed draft's version was made
     previous = None
     if only is None:
         prepared.build_key = build_key(slug, inputs, options.recorded())
@@ -413,6 +408,8 @@ def _build_snapshot(
                     run_task(replace(prepared, previous={}), _task_of(draft)), key=draft.key
                 )
             if not draft.reused:
+                files = finish_ninjs(draft.files, inside(out_dir, draft.folder), when)
+                draft = replace(draft, files=files)
                 shutil.rmtree(inside(folder, draft.folder), ignore_errors=True)
                 kept.written.update(write_tree(folder, draft.files, under=draft.folder))
             result.drafts.append(draft.written())

@@ -268,6 +268,9 @@ engine:
   # radio_avoid: []  # words radio scripts must not say (abbreviations listeners may not know)
   # version: 1  # the draft's version, for newsroom systems
   # language: en-GB  # the drafts' language, for newsroom systems
+  # subjects: [{code: "medtop:20000082", name: crime}]  # IPTC Media Topics, for newsroom systems
+  # usage_terms: CHANGE ME  # how partners may use the drafts (default: "Credit: <credit>.")
+  # copyright_holder: CHANGE ME  # who holds the copyright in the drafts
 """
 
 ARTICLE = """\

@@ -5,7 +5,9 @@ scripts, the national story). Its words are what a partner publishes, so a draft
 when the text of any of its Markdown files has; the other formats are made from the same text.
 Drafts whose facts or other files changed with no change to the text are counted apart, so
 the correction note speaks only of what readers would see. Packs are not drafts: a pack
-changed when any Markdown file in its zip did (a draft in it, or its method note).
+changed when any of its bytes did (its zip, as the manifests record it), and every such pack
+is named, those whose text changed (a Markdown file in the zip: a draft, or its method note)
+apart from those whose charts, facts or other files alone changed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import difflib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.checks.style import sentences
 from generator.delivery.manifest import read_manifest, sha256
@@ -37,6 +40,8 @@ class Comparison:
     other_files: list[str]
     unchanged: int
     packs: list[str]  # outlets whose pack holds a draft whose text changed
+    other_packs: list[str] = field(default_factory=list)
+    """Outlets whose pack's bytes changed with no change to its text (charts, facts)."""
 
     @property
     def folders(self) -> list[str]:
@@ -112,7 +117,21 @@ def compare(old_dir: Path, new_dir: Path) -> Comparison:
             if old_texts.get(p) != new_texts.get(p)
         }
     )
-    return Comparison(changed, other, unchanged, packs)
+    old_packs, new_packs = pack_bytes(old_hashes), pack_bytes(new_hashes)
+    rewritten = {s for s in {*old_packs, *new_packs} if old_packs.get(s) != new_packs.get(s)}
+    return Comparison(changed, other, unchanged, packs, sorted(rewritten - set(packs)))
+
+
+def pack_bytes(hashes: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each pack's recorded bytes by outlet slug: its zip's hash (``packs/<slug>.zip``), or
+    every file's of a build whose packs were unpacked folders (``packs/<slug>/...``)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path, digest in hashes.items():
+        if path.startswith("packs/"):
+            name = path.split("/")[1]
+            slug = name.removesuffix(".zip") if path.count("/") == 1 else name
+            found.setdefault(slug, []).append((path, digest))
+    return {slug: tuple(sorted(entries)) for slug, entries in found.items()}
 
 
 def pack_texts(build_dir: Path, hashes: dict[str, str]) -> dict[str, str]:
@@ -137,6 +156,30 @@ def pack_texts(build_dir: Path, hashes: dict[str, str]) -> dict[str, str]:
     return texts
 
 
+def as_dict(comparison: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
+    """The comparison as ``drafts diff --json`` prints it (keys in docs/commands.md)."""
+    return {
+        "old": old_name,
+        "new": new_name,
+        "changed": [
+            {
+                "folder": c.folder,
+                "name": c.name,
+                "status": c.status,
+                "files": {
+                    name: {"removed": removed, "added": added}
+                    for name, (removed, added) in c.sentences.items()
+                },
+            }
+            for c in comparison.changed
+        ],
+        "other_files_changed": comparison.other_files,
+        "unchanged": comparison.unchanged,
+        "packs_text_changed": comparison.packs,
+        "packs_other_changed": comparison.other_packs,
+    }
+
+
 def report(comparison: Comparison, old_name: str, new_name: str) -> str:
     """The comparison as a correction note for the unit."""
     count = len(comparison.changed)
@@ -153,7 +196,12 @@ def report(comparison: Comparison, old_name: str, new_name: str) -> str:
                 lines += [f"    + {s}" for s in added]
             lines.append("")
     if comparison.packs:
-        lines.append(f"Packs to send again: {', '.join(comparison.packs)}")
+        lines.append(f"Packs to send again (text changed): {', '.join(comparison.packs)}")
+    if comparison.other_packs:
+        lines.append(
+            "Packs to send again (charts, facts or other files changed, not the text): "
+            + ", ".join(comparison.other_packs)
+        )
     if comparison.other_files:
         lines.append(
             f"Facts or other formats changed but not the text: {len(comparison.other_files)} "

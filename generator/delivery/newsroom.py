@@ -1,15 +1,57 @@
 """Newsroom metadata: what a newsroom system needs to know about a draft besides its text
-(its id, kind, dateline, embargo, credit, source, version and language), handed to the
-writers with the draft (:class:`generator.outputs.writers.Draft`) for ninjs and Word."""
+(its id, kind, dateline, places, embargo, credit, rights, source, version, topics and
+language), handed to the writers with the draft (:class:`generator.outputs.writers.Draft`)
+for ninjs and Word.
+
+The dateline (``located``) is a place, never an organisation: a place's single area when it
+covers one ("Greater London" for the Metropolitan Police Service), else its short name
+("Hampshire" for Hampshire Constabulary), the story's area for the national story, and
+nothing for a round-up of several places.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from generator.drafts.fact_types import AnyFacts, DraftFacts
+from generator.inputs.settings import MediaTopic
+
 if TYPE_CHECKING:  # the manifest module reads the writers' registry, which reads this
+    from generator.inputs.places import Place, Places
     from generator.inputs.story import Output, Story
+
+
+@dataclass(frozen=True)
+class PlaceTag:
+    """A place a draft is about, as newsroom systems are told it: its name as a place, its
+    code in the registry (an ONS GSS code such as E23000030, or "" for an area without one)."""
+
+    name: str
+    code: str = ""
+
+
+def place_name(place: Place) -> str:
+    """The place's name as a place rather than a body: its one area when it covers exactly
+    one, else its short name."""
+    return place.areas[0] if len(place.areas) == 1 else place.short_name
+
+
+def places_of(places: Places, facts: AnyFacts) -> list[Place]:
+    """The registry's places a draft's facts are about: its place, or a round-up's places."""
+    if isinstance(facts, DraftFacts):
+        return [places.by_slug(facts.place.slug)]
+    return [p for name in facts.places if (p := places.match(name)) is not None]
+
+
+def place_tags(places: Sequence[Place]) -> tuple[PlaceTag, ...]:
+    """Each place with its code, then for a single place the areas it covers, by name."""
+    tags = [PlaceTag(place_name(p), p.code) for p in places]
+    if len(places) == 1:
+        tags += [PlaceTag(area) for area in places[0].areas if area != tags[0].name]
+    return tuple(tags)
 
 
 @dataclass(frozen=True)
@@ -24,8 +66,12 @@ class NewsroomMeta:
     """The story's title."""
     kind: str = ""
     """The output's scope: place, group, national, place-radio or group-radio."""
+    about: str = ""
+    """Whom the draft is about: the place's, the outlet's or the area's name."""
     located: str = ""
-    """The place or patch the draft is about."""
+    """The draft's dateline: a place's name, never an organisation's; "" for none."""
+    places: tuple[PlaceTag, ...] = ()
+    """The places the draft is about, with their codes."""
     area: str = ""
     """All the places together: "England and Wales"."""
     embargoed: str | None = None
@@ -37,21 +83,40 @@ class NewsroomMeta:
     version: str = "1"
     subjects: tuple[str, ...] = ()
     """The measures' topics."""
+    topics: tuple[MediaTopic, ...] = ()
+    """The story's IPTC Media Topics (``engine.subjects``)."""
+    usage_terms: str = ""
+    copyright_holder: str = ""
     language: str = "en-GB"
 
 
 def draft_meta(
-    story: Story, embargo_at: datetime.datetime | None, where: str, output: Output, located: str
+    story: Story,
+    embargo_at: datetime.datetime | None,
+    where: str,
+    output: Output,
+    about: str,
+    places: Sequence[Place] = (),
 ) -> NewsroomMeta:
     """The metadata of ``output`` written to ``where`` (``out/<story>/<folder>``), a draft
-    about ``located``; the engine values come from the manifest's ``engine:`` section."""
+    about ``about`` (a name) and ``places``; the engine values come from the manifest's
+    ``engine:`` section."""
     engine = story.engine
+    tags: tuple[PlaceTag, ...]
+    if output.scope == "national":
+        tags, located = (PlaceTag(story.unit.area),), story.unit.area
+    else:
+        tags = place_tags(places)
+        located = tags[0].name if len(places) == 1 else ""
+    credit = engine.credit[:1].upper() + engine.credit[1:]
     return NewsroomMeta(
         id=f"{where.removeprefix('out/')}/{output.name}",
         story=story.slug,
         title=story.title,
         kind=output.scope,
+        about=about,
         located=located,
+        places=tags,
         area=story.unit.area,
         embargoed=embargo_at.isoformat() if embargo_at else None,
         credit=engine.credit,
@@ -59,5 +124,8 @@ def draft_meta(
         published=str(engine.published) if engine.published else None,
         version=str(engine.version),
         subjects=tuple(m.topic for m in story.measures),
+        topics=engine.subjects,
+        usage_terms=engine.usage_terms or (f"Credit: {credit}." if credit else ""),
+        copyright_holder=engine.copyright_holder,
         language=engine.language,
     )

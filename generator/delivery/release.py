@@ -6,10 +6,16 @@ file names the story, and those with no ``releases:`` at all
 can be added without a new build). Every other pack stays in the build, held.
 
 Delivery is a folder for now, ``outbox/<story>/``: one zip per partner (the build's
-``packs/<outlet>.zip``) and ``release.json`` listing what went to whom, the files in each zip,
-and what was held. Before copying, every pack is checked against the build's manifest, so a
-pack edited or damaged after the build is refused rather than sent. The outbox is written
-beside itself and swapped in whole, like a build.
+``packs/<outlet>.zip``) and ``release.json`` listing what went to whom, the files in each
+zip, each pack's flagged drafts (:func:`flags_of`), and what was held. Before copying, every
+pack is checked against the build's manifest, so a pack edited or damaged after the build is
+refused rather than sent. The outbox is written beside itself and swapped in whole, like a
+build.
+
+The checks run in the order a journalist needs them: the embargo first (``before_embargo``
+overrides it), then the packs' integrity, then the drafts flagged for checking. A pack holding
+a draft with illustrative figures or one awaiting a place's response is refused, every such
+pack named, unless ``include_flagged``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.base.errors import DraftsError, display_path
 from generator.base.names import inside, slug_problem, story_name_problem
@@ -30,6 +37,7 @@ from generator.delivery.manifest import read_manifest, verify
 from generator.delivery.outdir import locked, staging, swap_in
 from generator.inputs.outlets import release_lists
 from generator.inputs.story import load_story
+from generator.language.present import count
 
 ReleaseLists = Mapping[str, tuple[str, ...] | None]
 """Outlet slug -> the stories its ``releases:`` names (``None``: every story)."""
@@ -128,14 +136,37 @@ def embargo_time(manifest: dict) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(at) if at else None
 
 
-def check_release(
-    build_dir: Path, manifest: dict, *, force: bool, now: datetime.datetime | None = None
+def check_embargo(
+    manifest: dict, *, before_embargo: bool, now: datetime.datetime | None = None
 ) -> bool:
-    """Raise :class:`ReleaseRefused` unless the build may go to partners now; say whether it
-    goes before its embargo (allowed only with ``force``)."""
+    """Raise :class:`ReleaseRefused` when the embargo has not lifted, unless
+    ``before_embargo``; say whether the release goes before its embargo."""
+    when = embargo_time(manifest)
+    now = now or datetime.datetime.now(UK)
+    early = when is not None and now < when
+    if early and not before_embargo:
+        raise ReleaseRefused(
+            f"the embargo has not lifted: {manifest['embargo']['line']} (UK time); it is now "
+            f"{now.astimezone(UK):%H:%M on %d %B %Y}. Nothing was released. "
+            "Use --before-embargo to send the packs to partners under embargo"
+        )
+    return early
+
+
+def check_release(
+    build_dir: Path,
+    manifest: dict,
+    *,
+    before_embargo: bool,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """Raise :class:`ReleaseRefused` unless the build may go to partners now: the embargo
+    first, then a whole build with every pack as the manifest recorded it; say whether it goes
+    before its embargo (allowed only with ``before_embargo``)."""
+    early = check_embargo(manifest, before_embargo=before_embargo, now=now)
     if manifest.get("partial"):
         raise ReleaseRefused(
-            f"{build_dir} holds a partial build (drafts build --force); "
+            f"{build_dir} holds a partial build (drafts build --place); "
             "run a full drafts build before releasing"
         )
     if not manifest.get("packs"):
@@ -147,33 +178,70 @@ def check_release(
             f"{len(bad)} pack files differ from the build's manifest ({shown}); "
             "run drafts build again before releasing"
         )
-    when = embargo_time(manifest)
-    now = now or datetime.datetime.now(UK)
-    early = when is not None and now < when
-    if early and not force:
-        raise ReleaseRefused(
-            f"the embargo has not lifted: {manifest['embargo']['line']} (UK time); it is now "
-            f"{now.astimezone(UK):%H:%M on %d %B %Y}. Nothing was released. "
-            "Use --force to send the packs to partners under embargo"
-        )
     return early
+
+
+def flags_of(manifest: dict, delivery: Delivery) -> dict[str, Any]:
+    """What an editor must check in a pack, from the build's manifest: ``illustrative``,
+    whether any draft in it uses illustrative figures, and ``awaiting_response``, the names of
+    the places whose response its drafts await (each place's draft the pack carries in
+    ``<places>/<slug>/``; the outlet's own name when only its own draft is flagged)."""
+    warnings = manifest.get("warnings") or {}
+    names = {d["folder"]: d["name"] for d in manifest.get("drafts", [])}
+    own = [f for f in names if "/" in f and f.rsplit("/", 1)[-1] == delivery.slug]
+    places = sorted({parts[1] for f in delivery.files if len(parts := f.split("/")) == 3})
+    carried = [p for p in places if p in names]
+    illustrative = set(warnings.get("illustrative") or ())
+    awaiting = set(warnings.get("awaiting_response") or ())
+    waited = [names[p] for p in carried if p in awaiting]
+    if not waited and any(f in awaiting for f in own):
+        waited = [delivery.name]
+    return {
+        "illustrative": any(f in illustrative for f in [*own, *carried]),
+        "awaiting_response": waited,
+    }
+
+
+def check_flagged(manifest: dict, found: list[Delivery], *, include_flagged: bool) -> None:
+    """Raise :class:`ReleaseRefused`, naming every pack to be sent that holds a draft with
+    illustrative figures or one awaiting a response, unless ``include_flagged``."""
+    if include_flagged:
+        return
+    lines = []
+    for delivery in found:
+        if delivery.held:
+            continue
+        note = _flag_note(flags_of(manifest, delivery))
+        if note:
+            lines.append(f"  - {delivery.name}: {note.removeprefix(' [flagged: ')[:-1]}")
+    if lines:
+        noun = "pack holds" if len(lines) == 1 else "packs hold"
+        raise ReleaseRefused(
+            f"{len(lines)} {noun} drafts flagged for checking; nothing was released:\n"
+            + "\n".join(lines)
+            + "\nCheck them (the warning lines at the top of each draft say what), then use "
+            "--include-flagged to send them as they are"
+        )
 
 
 def release(
     build_dir: Path,
     outbox: Path,
     *,
-    force: bool = False,
+    before_embargo: bool = False,
+    include_flagged: bool = False,
     lists: ReleaseLists | None = None,
     source: str = "",
 ) -> list[Delivery]:
     """Copy the pack of every partner on the story's release (``lists``, read from the
     outlets file ``source``; every pack when ``None``) to ``outbox/<story>/``; return every
-    pack, sent or held."""
+    pack, sent or held. Refused (nothing sent) before the embargo unless ``before_embargo``,
+    and when a pack holds a flagged draft unless ``include_flagged``."""
     manifest = read_manifest(build_dir)
-    early = check_release(build_dir, manifest, force=force)
+    early = check_release(build_dir, manifest, before_embargo=before_embargo)
     found = deliveries(build_dir, manifest, lists, source)
     check_partners(str(manifest.get("story")), found, lists, source)
+    check_flagged(manifest, found, include_flagged=include_flagged)
     sent = [d for d in found if not d.held]
     problem = story_name_problem(str(manifest.get("story")))
     if problem is not None:
@@ -197,6 +265,7 @@ def release(
                     "zip": d.zip_path.name,
                     "sha256": hashes.get(f"packs/{d.zip_path.name}"),
                     "files": d.files,
+                    "flags": flags_of(manifest, d),
                 }
                 for d in sent
             ],
@@ -207,3 +276,78 @@ def release(
         )
         swap_in(folder, target)
     return found
+
+
+def release_plan(
+    manifest: dict,
+    found: list[Delivery],
+    *,
+    outbox: Path | None,
+    now: datetime.datetime | None = None,
+) -> dict[str, Any]:
+    """What ``drafts release`` reports (``--json`` prints it; keys in docs/commands.md): the
+    story, its embargo and whether it has lifted, the outbox the packs went to (``None`` for a
+    dry run) and every pack with its size, why it is held (``None`` when it goes) and its
+    flagged drafts (:func:`flags_of`)."""
+    when = embargo_time(manifest)
+    packs = [
+        {
+            "outlet": d.name,
+            "slug": d.slug,
+            "zip": d.zip_path.name,
+            "files": len(d.files),
+            "bytes": d.size,
+            "held": d.held or None,
+            "flags": flags_of(manifest, d),
+        }
+        for d in found
+    ]
+    return {
+        "story": manifest.get("story"),
+        "embargo": manifest.get("embargo"),
+        "under_embargo": when is not None and (now or datetime.datetime.now(UK)) < when,
+        "dry_run": outbox is None,
+        "outbox": None if outbox is None else str(outbox),
+        "packs": packs,
+    }
+
+
+def plan_text(plan: dict[str, Any]) -> str:
+    """The release as lines for the terminal: one a pack, then what was done."""
+    lines = []
+    for pack in plan["packs"]:
+        if pack["held"]:
+            lines.append(f"{pack['outlet']}: held ({pack['held']})")
+            continue
+        line = (
+            f"{pack['outlet']}: {pack['zip']} ({count(pack['files'], 'file')}, "
+            f"{pack['bytes'] // 1024 or 1} KB)"
+        )
+        lines.append(line + _flag_note(pack["flags"]))
+    held = sum(1 for p in plan["packs"] if p["held"])
+    going = len(plan["packs"]) - held
+    tail = f"; {count(held, 'pack')} held" if held else ""
+    if not plan["dry_run"]:
+        lines.append(f"{count(going, 'pack')} released to {plan['outbox']}{tail}")
+        return "\n".join(lines) + "\n"
+    flagged = sum(1 for p in plan["packs"] if not p["held"] and _flag_note(p["flags"]))
+    lines.append(f"Dry run, nothing sent: {count(going, 'pack')} would go to partners{tail}.")
+    if plan["under_embargo"]:
+        lines.append(
+            f"The embargo has not lifted ({plan['embargo']['line']}, UK time): a release now "
+            "needs --before-embargo."
+        )
+    if flagged:
+        packs = count(flagged, "pack")
+        lines.append(
+            f"{packs[:1].upper()}{packs[1:]} {'holds' if flagged == 1 else 'hold'} flagged "
+            "drafts: a release needs --include-flagged once they are checked."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _flag_note(flags: dict[str, Any]) -> str:
+    why = ["illustrative figures"] if flags["illustrative"] else []
+    if flags["awaiting_response"]:
+        why.append(f"awaiting a response from {', '.join(flags['awaiting_response'])}")
+    return f" [flagged: {'; '.join(why)}]" if why else ""

@@ -11,12 +11,13 @@ from generator.base.errors import CheckFailed
 from generator.base.markup import markdown_text
 from generator.checks.factcheck import check_numbers, context_facts, names_of
 from generator.checks.style import check_draft, short_headline_of
-from generator.delivery.newsroom import draft_meta
+from generator.delivery.newsroom import draft_meta, places_of
 from generator.drafts.fact_types import AnyFacts, replace
 from generator.drafts.prepared import Prepared
 from generator.drafts.render import time_limit
 from generator.inputs.story import Output
-from generator.outputs.writers import WRITERS, Draft
+from generator.outputs.writers import WRITERS, Draft, Picture
+from generator.outputs.writers.docx_reference import Reference
 
 Files = dict[str, str | bytes]
 """A draft's files: file name → text or bytes."""
@@ -61,24 +62,26 @@ def render_article(
     facts: Callable[[str], AnyFacts],
     where: str,
     located: str,
+    *,
+    pictures: tuple[Picture, ...] = (),
+    reference: Reference | None = None,
 ) -> Files:
     """Render one prose output in every format it asks for, checked: house style in every
     format, and every number in the text traced to the draft's facts (once, on the Markdown).
-    ``facts`` gives the draft's facts from its headline."""
+    ``facts`` gives the draft's facts from its headline; ``pictures`` (its charts) and
+    ``reference`` (its Word template) are for the Word file."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
+    found = replace(
+        facts(markdown_text(headline_of(text))),
+        embargo=prepared.embargo,
+        banners=lines,
+        headline_short=markdown_text(short_headline_of(text)),
+    )
+    places = places_of(prepared.dataset.places, found)
+    meta = draft_meta(prepared.story, prepared.embargo_at, where, output, located, places)
     draft = Draft(
-        output.name,
-        text,
-        escaped,
-        lines,
-        replace(
-            facts(markdown_text(headline_of(text))),
-            embargo=prepared.embargo,
-            banners=lines,
-            headline_short=markdown_text(short_headline_of(text)),
-        ),
-        draft_meta(prepared.story, prepared.embargo_at, where, output, located),
+        output.name, text, escaped, lines, found, meta, pictures=pictures, reference=reference
     )
     check_numbers(
         "".join(f"{line}\n\n" for line in lines) + text,  # the banners' numbers too

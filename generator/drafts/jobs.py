@@ -4,6 +4,7 @@ outputs the same way whoever it is about, and :class:`DraftResult` is what was m
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,6 +19,8 @@ from generator.drafts.group import GroupContext
 from generator.drafts.prepared import Prepared, context_for, group_for
 from generator.drafts.radio_jobs import RADIO_SCOPES, RadioJob, render_radio, spoken_names
 from generator.inputs.outlets import Outlet
+from generator.outputs.chartset import CHARTS_FILE
+from generator.outputs.writers import Picture
 
 DRAFT_KINDS = ("place", "partner", "radio", "national")
 PLACE_SCOPES = ("place", "place-radio")
@@ -112,6 +115,14 @@ class DraftJob:
     label: str = ""
     """The name the build lists it under, when not ``name`` (an outlet's copy of a place's
     draft is written about the place and listed under the outlet)."""
+    charts: Callable[[], Files] | None = None
+    """The draft's chart files (a place's, the national story's), drawn when it is rendered;
+    its Word file shows the bar charts among them."""
+    own_charts: bool = True
+    """Whether the chart files are written beside the draft (an outlet's copy of a place's
+    draft or of the national story shows the charts but does not repeat their files)."""
+    outlet: str = ""
+    """The outlet's slug for an outlet's draft: its Word template, if it has one."""
 
 
 def job_key(build_key: str, job: DraftJob) -> str:
@@ -174,6 +185,7 @@ def place_job(
         ctx.awaiting_response,
         tuple(v.measure.key for v in ctx.missing),
         angle.explain(),
+        charts=lambda: place_charts(prepared, slug),
     )
 
 
@@ -194,6 +206,7 @@ def group_job(
         bool(group_awaiting(group)),
         tuple(m.measure.key for m in group.measures if m.missing and m.lead),
         f"lead: {group.lead.place.name}: {group.lead.lead.reason}",
+        charts=prepared.charts.national if scopes == ("national",) else None,
     )
 
 
@@ -207,10 +220,28 @@ def style_of_files(files: Files, where: str) -> tuple[str, ...]:
     )
 
 
+def chart_pictures(charts: Files) -> tuple[Picture, ...]:
+    """The first bar chart among a draft's chart files, as ``charts.json`` lists them, as a
+    picture with its alt text (none without one)."""
+    listing = charts.get(CHARTS_FILE)
+    if not isinstance(listing, str):
+        return ()
+    data = json.loads(listing)
+    for entry in data.get("charts", [data]):
+        chart = entry.get("chart")
+        png = charts.get(chart["png"]) if chart else None
+        if isinstance(png, bytes):
+            return (Picture(chart["png"], png, chart["alt"]),)
+    return ()
+
+
 def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
     """Render and check every output of ``job``'s scopes: prose in every format it asks for,
-    radio as a script file."""
+    radio as a script file; then its chart files, if it has its own."""
     where = f"out/{prepared.story.slug}/{job.folder}"
+    charts = job.charts() if job.charts is not None else {}
+    pictures = chart_pictures(charts)
+    reference = prepared.word.for_outlet(job.outlet)
     files: Files = {}
     for output in prepared.story.scoped(*job.scopes):
         if output.scope in RADIO_SCOPES:
@@ -221,9 +252,19 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
         else:
             files.update(
                 render_article(
-                    prepared, output, job.variables, job.lines, job.facts, where, job.name
+                    prepared,
+                    output,
+                    job.variables,
+                    job.lines,
+                    job.facts,
+                    where,
+                    job.name,
+                    pictures=pictures,
+                    reference=reference,
                 )
             )
+    if job.own_charts:
+        files.update(charts)
     return DraftResult(
         job.folder,
         job.label or job.name,
@@ -267,13 +308,15 @@ def outlet_job(prepared: Prepared, outlet: Outlet) -> DraftJob:
     slugs = [s for s in outlet.places if s in prepared.dataset.records]
     if outlet.kind == "national" and not radio:
         group = group_for(prepared, outlet.name, slugs, outlet, national=True)
-        return group_job(prepared, group, folder, kind, ("national",))
-    if len(slugs) == 1:
+        job = group_job(prepared, group, folder, kind, ("national",))
+    elif len(slugs) == 1:
         scopes = ("place-radio",) if radio else ("place",)
         job = place_job(prepared, slugs[0], outlet, folder, scopes, kind)
-        return replace(job, label=outlet.name)
-    group = group_for(prepared, outlet.name, slugs, outlet)
-    return group_job(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
+        job = replace(job, label=outlet.name, charts=None if radio else job.charts)
+    else:
+        group = group_for(prepared, outlet.name, slugs, outlet)
+        job = group_job(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
+    return replace(job, own_charts=False, outlet=outlet.slug)
 
 
 def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[Files, DraftResult]:

@@ -26,6 +26,7 @@ from generator.inputs.quotes import QuoteBook, load_quotes
 from generator.inputs.story import Story, load_story
 from generator.language.variety import group_variant, variants
 from generator.outputs.chartset import StoryCharts
+from generator.outputs.writers.docx_reference import References, load_references
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Prepared:
     previous: dict[str, str] = field(default_factory=dict)
     """Draft folder → digest in the last build: a draft whose digest is the same is not
     rendered again."""
+    word: References = field(default_factory=References)
+    """The newsroom's Word templates (``reference.docx``) for the story and its outlets."""
 
     def variant(self, slug: str) -> int:
         """Place ``slug``'s variant (:mod:`generator.language.variety`), shifted by ``rotation``."""
@@ -94,6 +97,7 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         outlets = Outlets.load(
             story.outlets_path, places, shown_as=story.outlets or "", limits=story.limits
         )
+    word = load_references(story.template_dir, f"templates/{slug}", (o.slug for o in outlets or ()))
     return Prepared(
         story,
         dataset,
@@ -106,6 +110,7 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         when,
         changes=changes,
         categories=tally_all(dataset),
+        word=word,
     )
 
 

@@ -13,11 +13,30 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from generator.base.errors import ProblemList
+
+MEDIA_TOPIC = re.compile(r"medtop:\d{8}")
+"""An IPTC Media Topic code as a qcode: ``medtop:`` and eight digits."""
+
+
+@dataclass(frozen=True)
+class MediaTopic:
+    """One IPTC Media Topic (https://cv.iptc.org/newscodes/mediatopic/): its qcode and name."""
+
+    code: str
+    """``medtop:20000129``."""
+    name: str
+    """IPTC's English name, "law enforcement"."""
+
+    @property
+    def uri(self) -> str:
+        """The topic's web address in IPTC's vocabulary."""
+        return "http://cv.iptc.org/newscodes/mediatopic/" + self.code.removeprefix("medtop:")
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,12 @@ class EngineSettings:
     """Words radio scripts must not say, such as abbreviations listeners may not know."""
     standing_text: tuple[str, ...] = ()
     """Fixed template phrases whose number is not data; the fact check accepts them."""
+    subjects: tuple[MediaTopic, ...] = ()
+    """The IPTC Media Topics the story is about, for newsroom systems (ninjs)."""
+    usage_terms: str = ""
+    """How partners may use the drafts, for newsroom systems; "" says only the credit."""
+    copyright_holder: str = ""
+    """Who holds the copyright in the drafts, for newsroom systems; "" leaves it unsaid."""
 
 
 ENGINE_KEYS = tuple(f.name for f in fields(EngineSettings))
@@ -90,6 +115,26 @@ def _version(value: object) -> int:
     return value
 
 
+def _topics(value: object) -> tuple[MediaTopic, ...]:
+    shape = (
+        "Write a list of IPTC Media Topics, each as {code: medtop:20000129, name: law "
+        "enforcement} (codes at https://cv.iptc.org/newscodes/mediatopic/)"
+    )
+    if not isinstance(value, list):
+        raise Wrong(shape)
+    topics = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"code", "name"}:
+            raise Wrong(shape)
+        code, name = entry["code"], entry["name"]
+        if not isinstance(code, str) or not MEDIA_TOPIC.fullmatch(code.strip()):
+            raise Wrong(f"{code!r} is not a Media Topic code: write medtop: and eight digits")
+        if not isinstance(name, str) or not name.strip():
+            raise Wrong(f"Give {code} its name, as IPTC writes it")
+        topics.append(MediaTopic(code.strip(), name.strip()))
+    return tuple(topics)
+
+
 def _texts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise Wrong("Write a list of text, such as [HMICFRS, CCTV]")
@@ -105,6 +150,9 @@ READERS: dict[str, Callable[[object], Any]] = {
     "language": _language,
     "radio_avoid": _texts,
     "standing_text": _texts,
+    "subjects": _topics,
+    "usage_terms": _text,
+    "copyright_holder": _text,
 }
 """How each engine key is read: the typed value, or :class:`Wrong` saying what to write."""
 

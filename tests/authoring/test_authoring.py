@@ -59,7 +59,7 @@ def test_new_story_builds_an_illustrative_draft_for_every_place(project: Path) -
         f"  templates/{SLUG}/article.md.j2\n"
         f"  data/{SLUG}/figures.csv\n"
         f"  quotes/{SLUG}/README.md\n"
-        f"Next: drafts --root {project.resolve()} build {SLUG}    "
+        f"Next: drafts --root {project.resolve()} build --story {SLUG}    "
         "(then see docs/writing-a-story.md)\n"
     )
     built = run(project, "build", SLUG)
@@ -169,7 +169,7 @@ def test_a_missing_places_file_fails_cleanly(project: Path) -> None:
 def test_readme_points_to_the_guide() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Writing a new story", 1)[1].split("\n## ", 1)[0]
-    assert "drafts new STORY" in section and "drafts build STORY" in section
+    assert "drafts new STORY" in section and "drafts build --story STORY" in section
     assert "docs/writing-a-story.md" in section
 
 

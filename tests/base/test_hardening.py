@@ -95,7 +95,7 @@ def test_show_reads_the_snapshot_so_a_linked_template_is_refused(tiny: Path) -> 
 
 
 def test_snippets_for_a_story_without_radio_is_a_clear_error(tiny: Path) -> None:
-    result = run(tiny, "snippets", "--force", "northshire")
+    result = run(tiny, "snippets", "--place", "northshire")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "the story has no output with scope place-radio" in result.output

@@ -35,7 +35,7 @@ def test_unshared_worst_beats_joint_worst_and_majority(project: Path) -> None:
 @pytest.mark.slow
 def test_explain_says_why_the_lead_won(project: Path) -> None:
     result = CliRunner().invoke(
-        main, ["--root", str(project), "build", "--explain", "--force", "hampshire"]
+        main, ["--root", str(project), "build", "--explain", "--place", "hampshire"]
     )
     assert result.exit_code == 0, result.output
     assert (
@@ -49,7 +49,7 @@ def test_explain_says_why_the_lead_won(project: Path) -> None:
 def test_facts_record_the_lead(project: Path) -> None:
     import json
 
-    CliRunner().invoke(main, ["--root", str(project), "build", "--force", "hampshire"])
+    CliRunner().invoke(main, ["--root", str(project), "build", "--place", "hampshire"])
     facts = json.loads((project / "out/cancelled-crimes/hampshire/facts.json").read_text())
     assert facts["lead"]["kind"] == "worst"
     assert facts["lead"]["measure"] == "sexual"

@@ -315,6 +315,19 @@ def test_diff_names_exactly_the_drafts_whose_text_changed(tmp_path: Path) -> Non
     assert {p.strip() for p in packs.split(":", 1)[1].split(",")} == {
         o.slug for o in outlets.for_place("suffolk")
     }
+    # Every pack whose zip changed is named (the charts show every force, so all of them).
+    rezipped = {
+        p.removeprefix("packs/").removesuffix(".zip")
+        for p in new
+        if p.startswith("packs/") and p.endswith(".zip") and old.get(p) != new[p]
+    }
+    report = json.loads(
+        CliRunner()
+        .invoke(main, ["--root", str(project), "diff", "--since", "--story", STORY, "--json"])
+        .output
+    )
+    assert set(report["packs_text_changed"]) | set(report["packs_other_changed"]) == rezipped
+    assert len(rezipped) > len(report["packs_text_changed"])
 
 
 def test_diff_of_two_named_builds_with_no_change_says_so(tmp_path: Path) -> None:
@@ -339,7 +352,9 @@ def test_diff_of_a_folder_that_is_not_a_build_is_a_clear_error(tmp_path: Path) -
 
 
 def _release(project: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--root", str(project), "release", STORY, *args])
+    result = CliRunner().invoke(
+        main, ["--root", str(project), "release", "--story", STORY, "--include-flagged", *args]
+    )
     return result.exit_code, result.output
 
 
@@ -348,15 +363,14 @@ def test_release_before_the_embargo_refuses_and_sends_nothing(tmp_path: Path) ->
     build(project, STORY, out=project / "out", embargo="2099-01-01 09:00")
     code, output = _release(project)
     assert code == 1
-    assert "Isle of Wight County Press: isle-of-wight-county-press.zip" in output
-    assert (
-        "Error: the embargo has not lifted: EMBARGOED UNTIL 09:00 THURSDAY 1 JANUARY 2099 "
-        "(UK time)" in output
+    assert output.startswith(  # the embargo is checked first, before any pack is listed
+        "Error: the embargo has not lifted: EMBARGOED UNTIL 09:00 THURSDAY 1 JANUARY 2099 (UK time)"
     )
-    assert "Nothing was released. Use --force" in output
+    assert "Nothing was released. Use --before-embargo" in output
+    assert "isle-of-wight-county-press.zip" not in output
     assert not (project / "outbox").exists()
 
-    code, output = _release(project, "--force")
+    code, output = _release(project, "--before-embargo")
     assert code == 0, output
     sent = json.loads((project / "outbox" / STORY / "release.json").read_text())
     assert sent["under_embargo"] is True
@@ -406,8 +420,10 @@ def test_release_dry_run_lists_every_pack_and_sends_nothing(tmp_path: Path) -> N
     code, output = _release(project, "--dry-run")
     assert code == 0, output
     lines = output.splitlines()
-    assert len(lines) == 56
+    assert len(lines) == 56 + 3  # every pack, what would go, the embargo, the flagged packs
     assert "Yorkshire Post: yorkshire-post.zip (64 files, " in output
+    assert lines[-3] == "Dry run, nothing sent: 20 packs would go to partners; 36 packs held."
+    assert lines[-2].startswith("The embargo has not lifted (EMBARGOED UNTIL 09:00 THURSDAY")
     assert not (project / "outbox").exists()
 
 

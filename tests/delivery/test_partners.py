@@ -222,7 +222,7 @@ def test_snippets_for_a_station() -> None:
 
 @pytest.mark.slow
 def test_snippets_json_for_a_force() -> None:
-    result = run("snippets", "--force", "hampshire", "--json")
+    result = run("snippets", "--place", "hampshire", "--json")
     payload = json.loads(result.output)
     assert payload["for"] == "Hampshire Constabulary"
     assert [(s["part"], s["target_seconds"]) for s in payload["scripts"]] == [
@@ -240,7 +240,7 @@ def test_snippets_json_for_a_force() -> None:
     ("args", "suggestion"),
     [
         (["--station", "BBC Radio Leicster"], "Did you mean 'BBC Radio Leicester'?"),
-        (["--force", "hampshir"], "hampshire"),
+        (["--place", "hampshir"], "hampshire"),
     ],
 )
 def test_snippets_unknown_names_get_the_closest(args: list[str], suggestion: str) -> None:

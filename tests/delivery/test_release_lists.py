@@ -92,7 +92,9 @@ def project(released: Path) -> Iterator[Path]:
 
 
 def _release(project: Path, *args: str) -> tuple[int, str, dict]:
-    result = CliRunner().invoke(main, ["--root", str(project), "release", STORY, *args])
+    result = CliRunner().invoke(
+        main, ["--root", str(project), "release", "--story", STORY, "--include-flagged", *args]
+    )
     listing = project / "outbox" / STORY / "release.json"
     sent = json.loads(listing.read_text()) if listing.is_file() else {}
     return result.exit_code, result.output, sent
@@ -153,3 +155,35 @@ def test_a_story_on_no_outlets_release_is_refused_and_nothing_is_sent(project: P
         assert "Did you mean cancelled-crime?" in output
         assert "Traceback" not in output
         assert sent == {}
+
+
+@pytest.mark.slow
+def test_packs_with_flagged_drafts_wait_for_include_flagged(project: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(project), "release", "--story", STORY])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Error: 14 packs hold drafts flagged for checking; nothing was released:"
+    assert "  - Suffolk News: awaiting a response from Suffolk Constabulary" in lines
+    assert "Isle of Wight County Press" not in result.output  # Hampshire's figures are real
+    assert lines[-1].endswith("then use --include-flagged to send them as they are")
+    assert not (project / "outbox").exists()
+
+    code, _, sent = _release(project, "--json")  # with --include-flagged
+    assert code == 0
+    suffolk = next(p for p in sent["packs"] if p["slug"] == "suffolk-news")
+    assert suffolk["flags"] == {
+        "illustrative": False,
+        "awaiting_response": ["Suffolk Constabulary"],
+    }
+
+
+@pytest.mark.slow
+def test_release_json_lists_every_pack(project: Path) -> None:
+    code, output, _ = _release(project, "--dry-run", "--json")
+    assert code == 0, output
+    plan = json.loads(output)
+    assert plan["dry_run"] is True and plan["outbox"] is None
+    assert plan["under_embargo"] is False
+    assert len(plan["packs"]) == 56
+    assert sum(1 for p in plan["packs"] if p["held"] is None) == 20
+    assert not (project / "outbox").exists()

@@ -68,7 +68,7 @@ def test_an_unknown_engine_key_names_the_closest(tiny: Path) -> None:
     assert error_of(tiny) == (
         f"{SHOWN}, column 'engine.radio_aviod': unknown engine setting. Did you mean "
         "radio_avoid? The engine reads: credit, source, published, embargo, version, "
-        "language, radio_avoid, standing_text"
+        "language, radio_avoid, standing_text, subjects, usage_terms, copyright_holder"
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -141,7 +142,11 @@ def test_hampshire_docx(embargoed) -> None:
     paragraphs = document.paragraphs
     assert paragraphs[1].text == headline
     assert paragraphs[1].style.name == "Title"
-    standfirst = paragraphs[2]
+    assert [(p.style.name, p.text) for p in paragraphs[2:4]] == [
+        ("Byline", "Analysis by the BBC Shared Data Unit"),
+        ("Date", "00:01 Friday 23 October 2020"),
+    ]
+    standfirst = paragraphs[4]
     assert standfirst.text == lede_of(markdown)  # the lede, as the Markdown has it
     assert all(run.bold for run in standfirst.runs)
     dibdin = next(p for p in paragraphs if p.text.startswith("“The accurate recording of crime"))
@@ -173,6 +178,43 @@ def test_hampshire_docx_properties(embargoed) -> None:
     day = datetime.datetime(2020, 10, 23, tzinfo=datetime.timezone.utc)
     assert props.created == props.modified == props.last_printed == day
     assert props.revision == 1
+
+
+def pictures(path: Path) -> list[tuple[str, bytes]]:
+    """Each inline picture's alt text and the bytes of the image part it shows."""
+    document = open_docx(path)
+    found = []
+    for shape in document.inline_shapes:
+        embed = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        found.append((shape._inline.docPr.get("descr"), document.part.related_parts[embed].blob))
+    return found
+
+
+def test_every_docx_is_a4_with_its_credit_and_date(distinct: dict[Path, bytes]) -> None:
+    for path in distinct:
+        document = open_docx(path)
+        section = document.sections[-1]
+        assert (section.page_width.twips, section.page_height.twips) == (11906, 16838), path
+        styled = {p.style.name: p.text for p in document.paragraphs}
+        assert styled["Byline"] == "Analysis by the BBC Shared Data Unit", path
+        assert styled["Date"] == "00:01 Friday 23 October 2020", path
+
+
+def test_a_place_and_the_national_docx_show_their_chart(embargoed) -> None:
+    result, _ = embargoed
+    out = result.out_dir
+    charts = json.loads((out / "hampshire/charts.json").read_text(encoding="utf-8"))
+    ((alt, image),) = pictures(out / "hampshire/article.docx")
+    assert alt == charts["chart"]["alt"] and "Hampshire Constabulary is highlighted" in alt
+    assert image == (out / "hampshire/chart.png").read_bytes()
+    assert pictures(out / "partners/hampshire-chronicle/article.docx") == [(alt, image)]
+    national = json.loads((out / "national/charts.json").read_text(encoding="utf-8"))
+    first = national["charts"][0]["chart"]
+    assert pictures(out / "national/national.docx") == [
+        (first["alt"], (out / "national" / first["png"]).read_bytes())
+    ]
+    assert pictures(out / "partners/yorkshire-post/roundup.docx") == []  # no round-up chart
+    assert not (out / "partners/hampshire-chronicle/chart.png").exists()
 
 
 def test_an_illustrative_draft_says_so_in_its_notes(embargoed) -> None:
@@ -261,12 +303,14 @@ def test_inline_marks_quotes_and_the_drafts_own_notes() -> None:
     draft = Draft("article", markdown, markdown, ("FIRST",), facts, meta)
     document = docx.Document(io.BytesIO(WRITERS["docx"].write(draft)))
     styled = [(p.style.name, p.text) for p in document.paragraphs]
-    assert styled[:3] == [
+    assert styled[:5] == [
         ("Normal", "FIRST"),
         ("Title", "A headline"),
+        ("Byline", "The Unit"),
+        ("Date", "Wednesday 3 February 2021"),
         ("Normal", "The standfirst."),
     ]
-    line = document.paragraphs[3]
+    line = document.paragraphs[5]
     assert [(r.text, bool(r.bold), bool(r.italic)) for r in line.runs] == [
         ("A line with ", False, False),
         ("bold", True, False),

@@ -21,14 +21,23 @@ from lxml import etree
 from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft
 from generator.outputs.writers import docx_xml as xml
-from generator.outputs.writers.docx_package import CORE, DOCUMENT, prebuilt
+from generator.outputs.writers.docx_package import (
+    CORE,
+    DOCUMENT,
+    RELS,
+    _house_styles,
+    _set_language,
+    _set_page,
+    prebuilt,
+)
 from generator.outputs.writers.docx_properties import core_xml
+from generator.outputs.writers.docx_reference import A4
 from generator.outputs.writers.docx_styled import Body
 from generator.outputs.writers.docx_writer import write_docx
 from generator.outputs.writers.docx_xml import Run
 
 TRICKY = "  R&D <b>“quoted”</b> > 'x' \"y\"\tafter a tab\r\nnext line \xa0 ✓ 𝄞 "
-NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MARKDOWN = "# Headline & <more>\n\nThe standfirst.\n\nA **bold** and *italic* line.\n"
 
 
@@ -43,12 +52,13 @@ def members(data: bytes) -> dict[str, bytes]:
 
 
 def fresh() -> Document:
-    """python-docx's own document, the language set as the Word writer sets it."""
+    """python-docx's own document, the language set, the house styles added and the page
+    made A4 as the Word writer does."""
     document = docx.Document()
     package = prebuilt("en-GB")
-    lang = document.styles.element.find(".//{*}docDefaults//{*}lang")
-    assert lang is not None
-    lang.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", "en-GB")
+    _house_styles(document)
+    _set_language(document, "en-GB")
+    _set_page(document, A4)
     assert document.part.blob.startswith(package.head.encode())
     return document
 
@@ -62,10 +72,10 @@ def test_only_the_drafts_own_parts_differ_between_two_drafts() -> None:
     second = write_docx(draft("# Another\n\nOther words.\n", title="Another story", kind="x"))
     a, b = members(first), members(second)
     assert list(a) == list(b)
-    assert list(a)[0] == "[Content_Types].xml" and list(a)[-2:] == [CORE, DOCUMENT]
+    assert list(a)[0] == "[Content_Types].xml" and list(a)[-3:] == [RELS, CORE, DOCUMENT]
     assert {name for name in a if a[name] != b[name]} == {CORE, DOCUMENT}
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        shared = archive.getinfo(CORE).header_offset  # where the draft's own parts start
+        shared = archive.getinfo(RELS).header_offset  # where the draft's own parts start
     assert shared > 20_000
     assert first[:shared] == second[:shared] == prebuilt("en-GB").base[:shared]
 
@@ -77,7 +87,9 @@ def test_every_part_but_the_drafts_own_is_python_docxs() -> None:
     document.save(stream)
     theirs = members(stream.getvalue())
     assert set(ours) == set(theirs)
-    assert {n for n in ours if ours[n] != theirs[n]} == {CORE, DOCUMENT}
+    assert {n for n in ours if ours[n] != theirs[n]} == {CORE, DOCUMENT, "[Content_Types].xml"}
+    png = b'<Default Extension="png" ContentType="image/png"/>'
+    assert ours["[Content_Types].xml"].replace(png, b"") == theirs["[Content_Types].xml"]
 
 
 def test_the_body_is_python_docxs_byte_for_byte() -> None:
@@ -120,27 +132,27 @@ def test_the_body_is_python_docxs_byte_for_byte() -> None:
     body.paragraph()
     document.add_paragraph()
 
-    headings, rows = ["Measure", "", "Share"], [["a & b", "1", ""], ["<c>", "2", "50%"]]
-    body.table(headings, rows, "Table Grid")
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-        cell.paragraphs[0].add_run(heading).bold = True
-    header = table.rows[0]._tr.get_or_add_trPr()
-    header.append(etree.fromstring(f'<w:tblHeader {NS} w:val="true"/>'))
-    for values in rows:
-        for i, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            cell.paragraphs[0].add_run(value)
-            if i:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
     assert body.document() == document.part.blob
 
 
-@pytest.mark.parametrize("columns", [1, 2, 3, 5, 6, 7, 11])
-def test_table_columns_are_as_wide_as_python_docx_makes_them(columns: int) -> None:
-    table = docx.Document().add_table(rows=1, cols=columns)
-    assert prebuilt("en-GB").column_width(columns) == table._tbl.tblGrid.gridCol_lst[0].w.twips
+def test_a_table_reads_back_with_its_widths_header_and_alignment() -> None:
+    """python-docx reads the table the Word writer writes: the header row repeats, figures
+    are right-aligned, every row is kept with the next but the last, and the columns are
+    the widths given, as wide as the text together."""
+    body = Body(prebuilt("en-GB"))
+    headings, rows = ["Measure", "", "Share"], [["a & b", "1", ""], ["<c>", "2", "50%"]]
+    body.table(headings, rows, "Table Grid")
+    core = core_xml(draft(), "Headline")
+    document = docx.Document(io.BytesIO(prebuilt("en-GB").write(core, body.document())))
+    table = document.tables[0]
+    assert table.style.name == "Table Grid"
+    assert [[c.text for c in row.cells] for row in table.rows] == [headings, *rows]
+    assert table.rows[0]._tr.trPr.find(f"{{{W}}}tblHeader") is not None
+    assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
+    assert table.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    keeps = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+    assert keeps == [True, True, None]
+    assert sum(column.width.twips for column in table.columns) == prebuilt("en-GB").width
 
 
 def test_the_properties_are_python_docxs_byte_for_byte() -> None:

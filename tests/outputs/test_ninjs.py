@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, STORY, name_with_script, read
+from conftest import ROOT, STORY, copy_project, name_with_script, read
+from PIL import Image
 
 from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import WRITERS, Draft
@@ -118,14 +121,46 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
         {"role": "main", "contenttype": "text/plain", "value": headline},
         {"role": "short", "contenttype": "text/plain", "value": short},
     ]
-    assert doc["located"] == "Hampshire Constabulary"
+    assert doc["located"] == "Hampshire"  # the place, not the force
+    assert doc["places"][0] == {
+        "name": "Hampshire",
+        "uri": "http://statistics.data.gov.uk/id/statistical-geography/E23000030",
+        "literal": "E23000030",
+    }
+    assert [p["name"] for p in doc["places"][1:]] == ["Isle of Wight", "Portsmouth", "Southampton"]
     assert doc["language"] == "en-GB"
     assert doc["by"] == "Analysis by the BBC Shared Data Unit"
-    assert [s["name"] for s in doc["subjects"]][:2] == [
+    assert doc["copyrightholder"] == "BBC"
+    assert doc["usageterms"] == "Credit: Analysis by the BBC Shared Data Unit."
+    topics = [s for s in doc["subjects"] if "literal" in s]
+    assert {"name": "law enforcement", "literal": "medtop:20000129"}.items() <= topics[2].items()
+    assert topics[2]["uri"] == "http://cv.iptc.org/newscodes/mediatopic/20000129"
+    assert all(re.fullmatch(r"medtop:\d{8}", s["literal"]) for s in topics)
+    assert [s["name"] for s in doc["subjects"] if "literal" not in s][:2] == [
         "incorrect cancellation of sexual offences",
         "incorrect cancellation of rape reports",
     ]
     assert EMBARGO_LINE in doc["ednote"]
+    # The notes to editors are in ednote, and not in the body.
+    assert "- Short headline: Hampshire worst on sex crimes" in doc["ednote"].splitlines()
+    assert "Notes for editors" not in html_body(doc)
+    assert "Short headline" not in html_body(doc)
+    # A version a CMS can act on, with its times in ISO 8601 with an offset.
+    assert doc["version"] == "1"
+    for key in ("firstcreated", "versioncreated"):
+        assert datetime.datetime.fromisoformat(doc[key]).utcoffset() is not None, key
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", doc[key]), key
+    assert doc["firstcreated"] == doc["versioncreated"]
+    # The charts beside the draft, each with its renditions.
+    (chart,) = [a for a in doc["associations"] if a["name"] == "chart"]
+    assert chart["uri"] == doc["uri"] + "/chart" and chart["type"] == "graphic"
+    assert chart["descriptions"][0]["value"].startswith("Bar chart: ")
+    svg, png = chart["renditions"]
+    assert svg["href"] == "chart.svg" and svg["contenttype"] == "image/svg+xml"
+    assert png["href"] == "chart.png" and png["contenttype"] == "image/png"
+    with Image.open(embargoed.out_dir / "hampshire/chart.png") as image:
+        assert (png["width"], png["height"]) == image.size
+    assert png["sizeinbytes"] == (embargoed.out_dir / "hampshire/chart.png").stat().st_size
 
     body = html_body(doc)
     assert "It affirms our officers and staff are victim focused" in body
@@ -155,8 +190,8 @@ def test_no_embargo_means_no_embargoed_value(built: BuildResult) -> None:
         assert "embargoed" not in doc, path
         assert "EMBARGOED" not in doc.get("ednote", ""), path
         assert list(check.iter_errors(doc)) == [], path
-    # Hampshire has no warnings at all without an embargo, so no editor's note either.
-    assert "ednote" not in load(built, "hampshire")
+    # Hampshire has no warnings at all without an embargo: its editor's note is its notes.
+    assert load(built, "hampshire")["ednote"].startswith("Notes for editors:\n- Short headline")
 
 
 def make_draft() -> Draft:
@@ -168,6 +203,7 @@ def make_draft() -> Draft:
         id="tiny/eastshire/draft",
         title="Letters late",
         kind="place",
+        about="Eastshire",
         located="Eastshire",
         embargoed=None,
         credit="analysis by a unit",
@@ -213,4 +249,57 @@ def test_data_is_escaped_in_ninjs_html(tiny: Path, tmp_path: Path) -> None:
     assert "<script" not in body.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     # Plain-text fields hold the name as text, as ninjs intends.
-    assert doc["located"] == "Eastshire <script>alert(1)</script>"
+    assert doc["title"].endswith(": Eastshire <script>alert(1)</script>")
+
+
+# --- versions across builds ---------------------------------------------------------------
+
+
+def ninjs_bytes(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.ninjs.json"))
+    }
+
+
+def without_stamps(data: bytes) -> dict[str, Any]:
+    doc = json.loads(data)
+    return {k: v for k, v in doc.items() if k not in ("version", "firstcreated", "versioncreated")}
+
+
+def test_a_correction_raises_the_version_of_the_changed_drafts_and_only_theirs(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(ROOT, tmp_path / "a")
+    out = project / "out" / STORY
+    build(project, STORY)
+    before = ninjs_bytes(out)
+    quote = project / "quotes" / STORY / "hampshire-constabulary.yaml"
+    quote.write_text(quote.read_text().replace("progress has been made", "progress was made"))
+    twin = Path(shutil.copytree(project, tmp_path / "b"))  # the same inputs and last build
+
+    result = build(project, STORY)  # incremental: keeps what did not change
+    assert any(d.reused for d in result.drafts)
+    after = ninjs_bytes(out)
+    assert after.keys() == before.keys()
+    changed = {k for k in after if without_stamps(after[k]) != without_stamps(before[k])}
+    # Hampshire's own draft and the partners' copies that carry the quote; nothing else.
+    assert "hampshire/article.ninjs.json" in changed
+    assert "partners/isle-of-wight-county-press/article.ninjs.json" in changed
+    assert "national/national.ninjs.json" not in changed
+    assert len(changed) < len(after) // 4
+    for name, data in after.items():
+        old, new = json.loads(before[name]), json.loads(data)
+        if name in changed:
+            assert new["uri"] == old["uri"], name
+            assert new["version"] == "2", name
+            assert new["firstcreated"] == old["firstcreated"], name
+            assert new["versioncreated"] >= old["versioncreated"], name
+        else:
+            assert data == before[name], name  # byte for byte, version 1 and its times
+
+    # A fresh build of the same inputs after the same last build makes the same versions.
+    build(twin, STORY, fresh=True)
+    assert ninjs_bytes(twin / "out" / STORY) == after
+    # Building again with nothing changed keeps version 2: it rises only with a change.
+    build(twin, STORY, fresh=True)
+    assert ninjs_bytes(twin / "out" / STORY) == after

@@ -83,8 +83,12 @@ def test_show_and_list(project: Path) -> None:
     assert rest.startswith("Nine of 17 (53 per cent) sexual offences that inspectors checked")
     listed = run(project, "list", "--story", "cancelled-crimes")
     assert listed.exit_code == 0
-    assert len(listed.output.splitlines()) == 43
-    assert "hampshire" in listed.output and "worst" in listed.output
+    header, *rows = listed.output.splitlines()
+    assert header.split() == ["PLACE", "NAME", "LEAD", "FLAGS"]
+    assert len(rows) == 43
+    hampshire = next(row for row in rows if row.startswith("hampshire "))
+    assert "Hampshire Constabulary" in hampshire
+    assert "worst: sexual offences (not rape)" in hampshire
 
 
 @pytest.mark.slow
@@ -99,7 +103,7 @@ def test_build_one_force_keeps_the_others(project: Path) -> None:
     assert run(project, "build").exit_code == 0
     out = project / "out/cancelled-crimes"
     before = tree_digest(out)
-    result = run(project, "build", "--force", "hampshire")
+    result = run(project, "build", "--place", "hampshire")
     assert result.exit_code == 0
     assert "cancelled-crimes: one draft written" in result.output
     after = tree_digest(out)

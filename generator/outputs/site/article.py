@@ -1,5 +1,6 @@
 """A draft's article as the build wrote it, read for its page: the HTML (or the Markdown or
-text made into HTML), split from its notes to editors, and the text its copy button copies."""
+text made into HTML), split from its notes to editors, and the text its copy button copies:
+the article without the notes."""
 
 from __future__ import annotations
 
@@ -57,10 +58,22 @@ def draft_html(folder: Path, output: Output) -> str | None:
     return None
 
 
+def without_notes(text: str) -> str:
+    """A draft's text up to its notes to editors (a line reading "Notes for editors" or
+    "Notes to editors", as a Markdown heading or not), ending in one newline."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().lstrip("#").strip().casefold() in NOTES_HEADINGS:
+            return "\n".join(lines[:i]).rstrip() + "\n"
+    return text
+
+
 def draft_text(folder: Path, output: Output) -> str | None:
-    """The text the copy button copies: the draft's plain text file, else its Markdown."""
+    """The text the copy button copies: the draft's plain text file, else its Markdown,
+    without the notes to editors (the warning lines it opens with are kept: they come off
+    when what they warn of is dealt with)."""
     for fmt in ("txt", "md"):
         path = _written(folder, output, fmt)
         if path is not None:
-            return path.read_text(encoding="utf-8")
+            return without_notes(path.read_text(encoding="utf-8"))
     return None

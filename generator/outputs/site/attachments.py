@@ -1,8 +1,10 @@
 """The build's files a draft's page links to: its downloads (each format the story writes,
-the radio scripts, the facts, a partner's pack) and its charts from ``charts.json``."""
+the radio scripts, the facts, a partner's pack), each saved under a name that says whose it
+is, and its charts from ``charts.json``."""
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -10,7 +12,7 @@ from typing import Any
 
 from generator.language.present import capital
 from generator.outputs.site.load import DraftFolder, file_name
-from generator.outputs.site.model import ChartView, Download, Link, Page
+from generator.outputs.site.model import ChartView, Download, Page
 from generator.outputs.site.words import anchor_id
 from generator.outputs.writers import WRITERS
 
@@ -30,8 +32,23 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 else f"{max(1, round(n / 1024)):,} KB"
 
 
-def downloads_of(build: Path, page: Page, source: DraftFolder) -> list[Download]:
-    """Links to a draft's own files in the build, in the order the story lists its formats."""
+def saved_name(source: DraftFolder, story: str, name: str) -> str:
+    """The name a draft's file is saved under: its folder's slug and the story's, then what
+    the file is ("hampshire-cancelled-crimes.docx" for the article, "...-radio.txt",
+    "...-facts.json", "...-chart.svg"), where the build names every draft's files alike
+    ("article.docx")."""
+    owner = f"{PurePosixPath(source.rel).name}-{story}"
+    prose = source.prose.name if source.prose is not None else None
+    stem, dot, rest = name.partition(".")
+    if stem == prose and dot:
+        return f"{owner}.{rest}"
+    return f"{owner}-{name}"
+
+
+def downloads_of(build: Path, page: Page, source: DraftFolder, story: str) -> list[Download]:
+    """Links to a draft's own files in the build, in the order the story lists its formats,
+    each saved under a name that says whose it is (:func:`saved_name`; ``story`` is the
+    story's slug)."""
     found = []
     folder = build / source.rel
     names: list[tuple[str, str]] = []
@@ -51,18 +68,20 @@ def downloads_of(build: Path, page: Page, source: DraftFolder) -> list[Download]
         path = folder / name
         if path.is_file():
             href = f"{page.build}{source.rel}/{name}"
-            found.append(Download(href, label, name, size_text(path.stat().st_size)))
+            saved = saved_name(source, story, name)
+            found.append(Download(href, label, name, size_text(path.stat().st_size), saved))
     return found
 
 
-def pack_download(build: Path, page: Page, slug: str) -> Download | None:
-    """The partner pack ``packs/<slug>.zip`` of the build, when there is one."""
+def pack_download(build: Path, page: Page, slug: str, story: str) -> Download | None:
+    """The partner pack ``packs/<slug>.zip`` of the build, when there is one, saved as
+    "<slug>-<story>.zip"."""
     pack = build / "packs" / f"{slug}.zip"
     if not pack.is_file():
         return None
     name = f"packs/{slug}.zip"
     size = size_text(pack.stat().st_size)
-    return Download(f"{page.build}{name}", "Partner pack (ZIP)", name, size)
+    return Download(f"{page.build}{name}", "Partner pack (ZIP)", name, size, f"{slug}-{story}.zip")
 
 
 def _png_size(path: Path) -> tuple[int, int] | None:
@@ -74,6 +93,24 @@ def _png_size(path: Path) -> tuple[int, int] | None:
         return None
     width, height = struct.unpack(">II", head[16:24])
     return width, height
+
+
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
+_SVG_SIZE = re.compile(rb'\s(width|height)="([0-9]{1,5})(?:px)?"')
+
+
+def _svg_size(path: Path) -> tuple[int, int] | None:
+    """The width and height an SVG's opening tag gives in pixels, when it gives both."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(2048)
+    except OSError:
+        return None
+    tag = _SVG_TAG.search(head)
+    sizes = dict(_SVG_SIZE.findall(tag[0])) if tag else {}
+    if b"width" not in sizes or b"height" not in sizes:
+        return None
+    return int(sizes[b"width"]), int(sizes[b"height"])
 
 
 def _plain_name(value: Any) -> str | None:
@@ -102,25 +139,36 @@ def chart_sets(listed: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, A
 
 
 def charts_of(
-    build: Path, page: Page, sources: Sequence[DraftFolder], labels: Mapping[str, str]
+    build: Path,
+    page: Page,
+    sources: Sequence[DraftFolder],
+    labels: Mapping[str, str],
+    story: str,
 ) -> list[ChartView]:
     """The charts of the first of ``sources`` that has a ``charts.json``, each shown from its
-    PNG (or SVG), with its alt text and links to both; none when no folder has charts."""
+    SVG (sharp and readable at any width; else its PNG), with its alt text and a download of
+    each file; none when no folder has charts."""
     source = next((s for s in sources if s.charts), None)
     if source is None:
         return []
     folder = build / source.rel
     charts = []
     for key, measure, entry in chart_sets(source.charts):
-        named = {fmt: _plain_name(entry.get(fmt)) for fmt in ("png", "svg")}
+        named = {fmt: _plain_name(entry.get(fmt)) for fmt in ("svg", "png")}
         files = {fmt: name for fmt, name in named.items() if name and (folder / name).is_file()}
         if not files:
             continue
-        shown = files.get("png") or files["svg"]
-        size = _png_size(folder / files["png"]) if "png" in files else None
+        shown = files.get("svg") or files["png"]
+        size = _svg_size(folder / shown) if "svg" in files else _png_size(folder / shown)
         links = tuple(
-            Link(f"{page.build}{source.rel}/{name}", f"{fmt.upper()} ({name})")
-            for fmt, name in files.items()
+            Download(
+                f"{page.build}{source.rel}/{name}",
+                fmt.upper(),
+                name,
+                size_text((folder / name).stat().st_size),
+                saved_name(source, story, name),
+            )
+            for fmt, name in sorted(files.items(), key=lambda item: item[0] != "png")
         )
         kind = str(entry["kind"])
         title = str(entry.get("title") or CHART_TITLES.get(kind, capital(kind)))

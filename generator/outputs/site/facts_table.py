@@ -17,6 +17,7 @@ from generator.drafts.fact_types import (
 )
 from generator.language.filters import series
 from generator.language.present import capital, count, figure_label, figures
+from generator.outputs.charts.base import SIGNAL_WORDS
 from generator.outputs.site.model import FactRow, FactSection, Words
 from generator.outputs.site.words import anchor_id
 
@@ -121,9 +122,10 @@ def _shared_rows(key: str, entry: MeasureFacts | GroupMeasureFacts, words: Words
     if entry.worst:
         rows.append(FactRow(f"fact-{key}-worst", "Worst", series(entry.worst)))
     funnel = entry.funnel if isinstance(entry, MeasureFacts) else None
-    if funnel is not None:
-        note = funnel.caution or ""
-        rows.append(FactRow(f"fact-{key}-funnel", "Funnel plot", funnel.signal, note))
+    if funnel is not None:  # in words, as the funnel plot's alt text says it
+        where = capital(SIGNAL_WORDS.get(funnel.signal, funnel.signal))
+        note = funnel.significance or funnel.caution or ""
+        rows.append(FactRow(f"fact-{key}-funnel", "Funnel plot", where, note))
     return rows
 
 

@@ -3,12 +3,14 @@ the columns it sorts on and the regions, outlets and stations it filters by."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from generator.checks.style import ILLUSTRATIVE
 from generator.language.filters import series
 from generator.language.present import capital, scale
 from generator.outputs.site.banners import top
+from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.load import SiteBuild, SitePlace
 from generator.outputs.site.model import (
     Banner,
@@ -34,11 +36,17 @@ FLAG_OPTIONS = (
 )
 
 
-def index_row(site: SiteBuild, place: SitePlace) -> IndexRow:
+def index_row(
+    site: SiteBuild, place: SitePlace, towns: Mapping[str, tuple[str, ...]] | None = None
+) -> IndexRow:
+    """A place's row: what it shows, and what its filters and search match (its name,
+    region, lead, outlets, and the towns and districts ``towns`` lists for it)."""
     summary = place.summary
     lead = summary.lead
     partners = site.partners_of(place.slug)
+    within = (towns or {}).get(place.slug, ())
     search = [place.name, place.region, place.nation, lead.label, *(p.name for p in partners)]
+    search += within
     return IndexRow(
         place.slug,
         place.name,
@@ -51,6 +59,7 @@ def index_row(site: SiteBuild, place: SitePlace) -> IndexRow:
         " ".join(p.slug for p in partners if not p.station),
         " ".join(p.slug for p in partners if p.station),
         " ".join(" ".join(s.split()) for s in search if s).lower(),
+        ";".join(within),
     )
 
 
@@ -99,7 +108,8 @@ def index_pages(site: SiteBuild) -> list[tuple[Page, dict[str, Any]]]:
         words = site.words.plural if len(site.places) != 1 else site.words.singular
         text = f"{ILLUSTRATIVE} in the drafts of {flagged} of the {len(site.places)} {words}"
         banners.append(Banner("illustrative", text))
-    rows = [index_row(site, p) for p in site.places]
+    towns = gazetteer(site.story)
+    rows = [index_row(site, p, towns) for p in site.places]
     chunks = [rows[i : i + INDEX_ROWS] for i in range(0, len(rows), INDEX_ROWS)] or [[]]
     paths = ["index.html", *(f"index-{n}.html" for n in range(2, len(chunks) + 1))]
     paged = len(chunks) > 1

@@ -51,18 +51,31 @@ class Link:
 
 @dataclass(frozen=True)
 class Download:
-    """A file of the build a page links to, with its size as shown ("12 KB")."""
+    """A file of the build a page links to, with its size as shown ("12 KB") and the name
+    it is saved under (``filename``, "hampshire-cancelled-crimes.docx": every draft's files
+    share their names in the build, "article.docx")."""
 
     href: str
     label: str
     name: str
     size: str
+    filename: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    """An outlet or station covering a place, on the place's page: its page, and its pack."""
+
+    href: str
+    name: str
+    kind: str
+    pack: Download | None = None
 
 
 @dataclass(frozen=True)
 class ChartView:
-    """A chart as a page shows it: the image (PNG, else SVG), its size when known, its alt text
-    and links to each of its files."""
+    """A chart as a page shows it: the image (SVG, else PNG), its size when known, its alt text
+    and a download of each of its files."""
 
     key: str
     title: str
@@ -70,7 +83,7 @@ class ChartView:
     alt: str
     width: int | None
     height: int | None
-    links: tuple[Link, ...]
+    links: tuple[Download, ...]
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,8 @@ class Page:
     scripts: list[ScriptView] = field(default_factory=list)
     quotes: list[QuoteView] = field(default_factory=list)
     facts: list[FactSection] = field(default_factory=list)
-    covered_by: list[Link] = field(default_factory=list)
+    covered_by: list[PartnerView] = field(default_factory=list)
+    checklist: list[str] = field(default_factory=list)
     wide: bool = False
 
     @property
@@ -176,7 +190,8 @@ class LeadSummary:
 class IndexRow:
     """A place's row of the index: ``flag_keys``, ``outlets`` and ``stations`` are the
     space-separated keys its filters match, ``search`` the lower-case text its search box
-    matches."""
+    matches, ``gazetteer`` the towns and districts in it (``;``-separated), which the search
+    names when one of them is what matched."""
 
     slug: str
     name: str
@@ -189,6 +204,7 @@ class IndexRow:
     outlets: str
     stations: str
     search: str
+    gazetteer: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from generator.language.present import capital
 from generator.outputs.site.article import draft_html, draft_text, split_draft
 from generator.outputs.site.attachments import charts_of, downloads_of, pack_download
 from generator.outputs.site.banners import top, warnings_of
+from generator.outputs.site.checklist import checklist
 from generator.outputs.site.facts_table import fact_sections
+from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.highlight import highlighter
 from generator.outputs.site.load import DraftFolder, SiteBuild, SitePartner, SitePlace
-from generator.outputs.site.model import Link, Page, QuoteView, ScriptView
+from generator.outputs.site.model import Link, Page, PartnerView, QuoteView, ScriptView
 from generator.outputs.site.safety import rewrite
 
 
@@ -58,7 +60,7 @@ def _page(site: SiteBuild, path: str, title: str, source: DraftFolder) -> Page:
 
 def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]) -> None:
     """The parts of a page every draft has: article, notes, facts, downloads, scripts,
-    quotes."""
+    quotes, and the steps before publishing."""
     folder = site.build / source.rel
     page.facts = fact_sections(source.facts, site.words)
     ids = {s.id for s in page.facts} | {r.id for s in page.facts for r in s.rows}
@@ -72,9 +74,12 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
         page.article_text = draft_text(folder, source.prose)
         if source.prose.scope != "place":
             page.article_title = "Round-up" if source.prose.scope == "group" else "Story"
-    page.downloads = downloads_of(site.build, page, source)
+    page.downloads = downloads_of(site.build, page, source, site.story.slug)
     page.scripts = scripts_of(source)
     page.quotes = quotes_of(source.facts)
+    warnings = warnings_of(source.facts, site.labels, site.words)
+    marked = bool(source.facts.banners)  # the draft's text opens with warning lines
+    page.checklist = checklist(page, warnings, site.info.embargo, marked)
 
 
 def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = None) -> Page:
@@ -89,13 +94,19 @@ def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = N
             ("Region", ", ".join(x for x in (place.region, place.nation) if x)),
             ("Lead finding", " – ".join(x for x in (lead.label, lead.figure) if x)),
             ("Rank", " – ".join(x for x in (lead.rank, lead.claim) if x)),
+            ("Areas covered", ", ".join(gazetteer(site.story).get(place.slug, ()))),
         )
         if v
     ]
     _fill(site, page, source, [place.name])
-    page.charts = charts_of(site.build, page, [source], site.labels)
+    page.charts = charts_of(site.build, page, [source], site.labels, site.story.slug)
     page.covered_by = [
-        Link(f"{p.page}", f"{p.name} ({'station' if p.station else p.kind})")
+        PartnerView(
+            p.page,
+            p.name,
+            "station" if p.station else p.kind,
+            pack_download(site.build, page, p.slug, site.story.slug),
+        )
         for p in site.partners_of(place.slug)
     ]
     return page
@@ -112,8 +123,8 @@ def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
     _fill(site, page, partner.source, [partner.name, *site.names(partner.places)])
     own = [site.by_slug[s] for s in partner.places if s in site.by_slug]
     sources = [partner.source, *([own[0].source] if len(own) == 1 else [])]
-    page.charts = charts_of(site.build, page, sources, site.labels)
-    pack = pack_download(site.build, page, partner.slug)
+    page.charts = charts_of(site.build, page, sources, site.labels, site.story.slug)
+    pack = pack_download(site.build, page, partner.slug, site.story.slug)
     if pack is not None:
         page.downloads.append(pack)
     return page
@@ -122,5 +133,5 @@ def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
 def national_page(site: SiteBuild, source: DraftFolder) -> Page:
     page = _page(site, "national.html", "National story", source)
     _fill(site, page, source, [site.words.area])
-    page.charts = charts_of(site.build, page, [source], site.labels)
+    page.charts = charts_of(site.build, page, [source], site.labels, site.story.slug)
     return page

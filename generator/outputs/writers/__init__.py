@@ -15,12 +15,32 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.base.markup import markdown_html, markdown_text
 from generator.delivery.newsroom import NewsroomMeta
 from generator.drafts.fact_types import AnyFacts
 from generator.language.present import headline_line
+
+if TYPE_CHECKING:
+    from generator.outputs.writers.docx_reference import Reference
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A chart drawn for a draft, as a PNG file's ``name`` and bytes with its alt text; the
+    Word writer embeds it."""
+
+    name: str
+    png: bytes
+    alt: str
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height in pixels, from the PNG's header (0, 0 if it is not a PNG)."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n" or self.png[12:16] != b"IHDR":
+            return 0, 0
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
 
 
 @dataclass
@@ -29,7 +49,8 @@ class Draft:
     warning lines that must open every output, its facts, and its metadata.
 
     ``meta`` describes the draft for newsroom systems
-    (:class:`~generator.delivery.newsroom.NewsroomMeta`).
+    (:class:`~generator.delivery.newsroom.NewsroomMeta`); ``pictures`` and ``reference`` are
+    for the Word writer.
     """
 
     name: str
@@ -38,6 +59,11 @@ class Draft:
     banners: tuple[str, ...]
     facts: AnyFacts | None
     meta: NewsroomMeta = field(default_factory=NewsroomMeta)
+    pictures: tuple[Picture, ...] = ()
+    """The draft's charts, which the Word writer embeds (none for a round-up)."""
+    reference: Reference | None = None
+    """The newsroom's Word template whose styles and page the Word file takes (None: the
+    house default), :mod:`.docx_reference`."""
 
     @cached_property
     def html_body(self) -> str:

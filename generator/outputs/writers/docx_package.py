@@ -1,17 +1,18 @@
 """The Word package every draft shares, made once a process; a draft adds only its own parts.
 
 A .docx is a zip of parts, and nearly all of them (styles, theme, settings, fonts, numbering,
-content types, relationships) are the same in every draft: 800 KB of XML to deflate. They are
-made once, by python-docx from its default template as before (so Word shows the same styles),
+content types) are the same in every draft: 800 KB of XML to deflate. They are made once, by
+python-docx from its default template on an A4 page, with the house's "Byline" and "Date"
+styles (or with a newsroom's reference file's styles and page, :mod:`.docx_reference`),
 deflated once and kept as the bytes of a zip, :attr:`Package.base`. Each draft then adds only
-``docProps/core.xml`` (its title, keywords, dates) and ``word/document.xml`` (its body) to a
-copy of those bytes: :meth:`Package.write`.
+its relationships (to its pictures), its pictures, ``docProps/core.xml`` (its title, keywords,
+dates) and ``word/document.xml`` (its body) to a copy of those bytes: :meth:`Package.write`.
 
 Byte-stable: every member has one fixed time and fixed permissions, the shared parts go first
 in python-docx's order, then the properties, then the body; the same draft gives the same bytes.
-The shared parts depend only on the document language (set in the styles' defaults), so one
-package is kept per language. python-docx is imported only when the first package is made, so
-a command that writes no Word file never loads it.
+The shared parts depend only on the document language (set in the styles' defaults) and the
+reference file, so one package is kept per language and reference. python-docx is imported
+only when the first package is made, so a command that writes no Word file never loads it.
 """
 
 from __future__ import annotations
@@ -19,17 +20,35 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.delivery.archive import FIXED_TIME
+from generator.outputs.writers.docx_reference import A4, Page, Reference, apply_reference
 
 if TYPE_CHECKING:
     from docx.document import Document
 
 CORE = "docProps/core.xml"
 DOCUMENT = "word/document.xml"
+RELS = "word/_rels/document.xml.rels"
+TYPES = "[Content_Types].xml"
+IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+PNG = '<Default Extension="png" ContentType="image/png"/>'
+_RELS_TYPE = '<Default Extension="rels"'
+STYLES = (
+    *((name, "paragraph") for name in ("Normal", "Title", "Quote", "Byline", "Date")),
+    *((f"Heading {level}", "paragraph") for level in range(1, 5)),
+    *(
+        (f"{kind}{level}", "paragraph")
+        for kind in ("List Bullet", "List Number")
+        for level in ("", " 2", " 3")
+    ),
+    ("Table Grid", "table"),
+)
+"""Every style the Word writer uses, by name and kind: a reference file lacking one gets
+the default's."""
 SHARED_LEVEL = 9
 """zlib level for the shared parts: deflated once a process, so the smallest is worth it."""
 DRAFT_LEVEL = 6
@@ -58,9 +77,9 @@ def package_members(document: Document) -> Iterator[tuple[str, bytes]]:
             yield part.partname.rels_uri.membername, part.rels.xml
 
 
-def _member(name: str) -> zipfile.ZipInfo:
+def _member(name: str, compress: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = compress
     info.external_attr = 0o644 << 16
     return info
 
@@ -86,14 +105,19 @@ def _style_ids(document: Document) -> dict[tuple[str, str], str | None]:
 @dataclass(frozen=True)
 class Package:
     """The shared parts of every draft's Word file, zipped, and what a body needs to know:
-    the document part around the body, the styles' ids and the width between the margins."""
+    the document part around the body, the document's relationships, the styles' ids and the
+    width between the margins."""
 
     base: bytes
     head: str
     tail: str
+    rels: str
+    """``word/_rels/document.xml.rels`` without its closing tag: a draft adds its pictures."""
     styles: dict[tuple[str, str], str | None]
     width: int
-    """Space between the margins, in EMU (python-docx shares it between a table's columns)."""
+    """Space between the left and right margins, in twips."""
+    height: int
+    """Space between the top and bottom margins, in twips."""
 
     def style_id(self, name: str, kind: str = "paragraph") -> str | None:
         """The id python-docx sets for the style ``name`` of ``kind`` ("paragraph", "table"),
@@ -103,41 +127,99 @@ class Package:
         except KeyError:
             raise KeyError(f"no {kind} style named {name!r}") from None
 
-    def column_width(self, columns: int) -> int:
-        """Each column's width in twips in a table of ``columns``, as python-docx shares the
-        width between the margins (in whole EMU, rounded to twips): 1440 for six columns on a
-        Letter page with 1.25-inch margins."""
-        return round((self.width // columns) / EMU_PER_TWIP)
-
     def document(self, body: str) -> bytes:
         """``word/document.xml`` holding ``body`` (paragraphs and tables as WordprocessingML)."""
         return f"{self.head}{body}{self.tail}".encode()
 
-    def write(self, core: bytes, document: bytes) -> bytes:
-        """The .docx: the shared parts, then ``core`` (the properties) and ``document``."""
+    def write(
+        self, core: bytes, document: bytes, media: Sequence[tuple[str, str, bytes]] = ()
+    ) -> bytes:
+        """The .docx: the shared parts, then the document's relationships, ``media`` (each
+        picture's relationship id, file name in ``word/media/`` and bytes, stored as they
+        are: a PNG is compressed already), ``core`` (the properties) and ``document``."""
+        links = "".join(
+            f'<Relationship Id="{rel}" Type="{IMAGE}" Target="media/{name}"/>'
+            for rel, name, _ in media
+        )
         buffer = io.BytesIO(self.base)
         with zipfile.ZipFile(buffer, "a") as archive:
+            rels = f"{self.rels}{links}</Relationships>".encode()
+            archive.writestr(_member(RELS), rels, compresslevel=DRAFT_LEVEL)
+            for _, name, data in media:
+                archive.writestr(_member(f"word/media/{name}", zipfile.ZIP_STORED), data)
             archive.writestr(_member(CORE), core, compresslevel=DRAFT_LEVEL)
             archive.writestr(_member(DOCUMENT), document, compresslevel=DRAFT_LEVEL)
         return buffer.getvalue()
 
 
-@functools.lru_cache(maxsize=8)
-def prebuilt(language: str) -> Package:
-    """The package for documents in ``language`` ("en-GB"), made once a process with
-    python-docx's default template, the language set in the styles' defaults."""
-    import docx
+def _house_styles(document: Document) -> None:
+    """The styles the drafts use that python-docx's template lacks: "Byline" (bold) and
+    "Date" (grey), each a paragraph style based on Normal that a reference file may restyle."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+
+    styles = document.styles
+    byline = styles.add_style("Byline", WD_STYLE_TYPE.PARAGRAPH)
+    byline.base_style = styles["Normal"]
+    byline.font.bold = True
+    byline.paragraph_format.space_after = 0
+    date = styles.add_style("Date", WD_STYLE_TYPE.PARAGRAPH)
+    date.base_style = styles["Normal"]
+    date.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
+
+def _set_page(document: Document, page: Page) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
+    section = document.sections[-1]
+    section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(page.width), Twips(page.height)
+    section.top_margin, section.bottom_margin = Twips(page.top), Twips(page.bottom)
+    section.left_margin, section.right_margin = Twips(page.left), Twips(page.right)
+    section.header_distance, section.footer_distance = Twips(page.header), Twips(page.footer)
+    section.gutter = Twips(page.gutter)
+
+
+def _set_language(document: Document, language: str) -> None:
+    """The language of the styles' defaults (what Word checks spelling in)."""
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Inches
+
+    element = document.styles.element
+    for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang"):
+        child = element.find(qn(tag))
+        if child is None:
+            child = OxmlElement(tag)
+            if tag == "w:lang":
+                element.append(child)
+            else:
+                element.insert(0, child)
+        element = child
+    element.set(qn("w:val"), language)
+
+
+@functools.lru_cache(maxsize=16)
+def prebuilt(language: str, reference: Reference | None = None) -> Package:
+    """The package for documents in ``language`` ("en-GB"), made once a process with
+    python-docx's default template (and the "Byline" and "Date" styles), on an A4 page; with
+    a ``reference``, its styles, numbering and page instead (:mod:`.docx_reference`)."""
+    import docx
 
     document = docx.Document()
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    lang = None if defaults is None else defaults.find(f".//{qn('w:lang')}")
-    if lang is not None:
-        lang.set(qn("w:val"), language)
+    _house_styles(document)
+    if reference is not None:
+        apply_reference(document, reference, STYLES)
+    _set_language(document, language)
+    page = A4 if reference is None else reference.page
+    _set_page(document, page)
     members = dict(package_members(document))
     part = members.pop(DOCUMENT).decode("utf-8")
     members.pop(CORE)
+    rels = members.pop(RELS).decode("utf-8")
+    types = members[TYPES].decode("utf-8")
+    if PNG not in types:
+        members[TYPES] = types.replace(_RELS_TYPE, PNG + _RELS_TYPE, 1).encode("utf-8")
     body = part.index(_BODY) + len(_BODY)
     section = part.index(_SECTION)
     if part[body:section]:
@@ -146,10 +228,13 @@ def prebuilt(language: str) -> Package:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in members.items():
             archive.writestr(_member(name), content, compresslevel=SHARED_LEVEL)
-    page = document.sections[-1]  # as python-docx's Document._block_width
-    width = (
-        (page.page_width or Inches(8.5))
-        - (page.left_margin or Inches(1))
-        - (page.right_margin or Inches(1))
+    width = page.width - page.left - page.right - page.gutter
+    return Package(
+        buffer.getvalue(),
+        part[:body],
+        part[section:],
+        rels.removesuffix("</Relationships>"),
+        _style_ids(document),
+        width,
+        page.height - page.top - page.bottom,
     )
-    return Package(buffer.getvalue(), part[:body], part[section:], _style_ids(document), width)

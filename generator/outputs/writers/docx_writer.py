@@ -1,9 +1,14 @@
 """``docx``: the draft as a Word document for editors who work in Word.
 
-The warning lines open the document in bold red, then the headline (Title), the standfirst
-(bold, larger), the body (quotations in the "Quote" style, lists as list paragraphs), a
-"Notes to editors" section gathering the draft's own notes, its source and credit and every
-warning in its facts, and a table of the figures behind it.
+The warning lines open the document in bold red, then the headline (Title), the credit line
+("Byline": the manifest's ``engine.credit``, "Analysis by the BBC Shared Data Unit") and the
+date ("Date": the embargo's time and day, else the day of publication, "00:01 Friday 23
+October 2020"), the standfirst (bold, larger), the body (lists as list paragraphs; every
+paragraph of a quotation, its attribution included, in the "Quote" style), the draft's charts
+(inline pictures with their alt text), the table of the figures behind it, and a "Notes to
+editors" section gathering the draft's own notes, its source and credit and every warning in
+its facts. The page is A4 unless a newsroom's ``reference.docx`` sets its own page and styles
+(:mod:`.docx_reference`).
 
 The body comes from the same HTML as the page and text writers (``draft.html_body``), read
 with an HTML parser in the manner of :mod:`.text_writer` but keeping bold and italic runs.
@@ -19,10 +24,13 @@ The table of figures and the warnings in the notes are made in :mod:`.docx_table
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from generator.delivery.embargo import UK
+from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft, register
 from generator.outputs.writers.docx_package import prebuilt
 from generator.outputs.writers.docx_properties import (
@@ -41,6 +49,8 @@ __all__ = ["PROPERTY_LIMIT", "Block", "Run", "body_blocks", "fit_keywords", "fit
 
 NOTES_HEADINGS = {"notes for editors", "notes to editors"}
 QUOTE_MARKS = ("“", '"')
+INTRODUCED = (": “", ': "')
+"""A quotation introduced with a colon: "He added: “It affirms ..."."""
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
 STANDFIRST_SIZE = 26
@@ -179,11 +189,45 @@ def add_notes(doc: Body, draft: Draft, notes: list[Block]) -> None:
         doc.warning("List Bullet", line)
 
 
-def add_body(doc: Body, blocks: list[Block]) -> list[Block]:
-    """Headline, standfirst and body into ``doc``; returns the notes it set aside."""
+def credit_line(meta: NewsroomMeta) -> str:
+    """The credit under the headline: the manifest's credit as a line of its own,
+    "Analysis by the BBC Shared Data Unit"; "" with none."""
+    credit = meta.credit.strip()
+    return credit[:1].upper() + credit[1:]
+
+
+def date_line(meta: NewsroomMeta) -> str:
+    """The draft's date in house style: the embargo's UK time and day, "00:01 Friday 23
+    October 2020" (the zone named in the hour the clocks go back, "01:30 GMT ..."), else the
+    day of publication, "Friday 23 October 2020"; "" with neither."""
+    if meta.embargoed:
+        when = datetime.datetime.fromisoformat(meta.embargoed).astimezone(UK)
+        wall = when.replace(tzinfo=None)
+        twice = (
+            wall.replace(tzinfo=UK, fold=0).utcoffset()
+            != wall.replace(tzinfo=UK, fold=1).utcoffset()
+        )
+        zone = f" {when.tzname()}" if twice else ""
+        return f"{when:%H:%M}{zone} {when:%A} {when.day} {when:%B %Y}"
+    try:
+        day = datetime.date.fromisoformat((meta.published or "")[:10])
+    except ValueError:
+        return ""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _leaves_open(text: str) -> bool:
+    """Whether a paragraph ends inside a quotation (continued in the next paragraph)."""
+    return text.rfind("“") > text.rfind("”")
+
+
+def add_body(doc: Body, blocks: list[Block], meta: NewsroomMeta | None = None) -> list[Block]:
+    """Headline, credit and date, standfirst and body into ``doc``; returns the notes it set
+    aside. A quotation is one style throughout: a paragraph that opens with a quote mark, or
+    introduces one with a colon, and each paragraph it continues into, are all "Quote"."""
     notes: list[Block] = []
     in_notes = False
-    titled = standfirst = False
+    titled = standfirst = quoting = False
     for block in blocks:
         level = HEADINGS.get(block.kind)
         if level is not None and level <= 2:
@@ -196,6 +240,8 @@ def add_body(doc: Body, blocks: list[Block]) -> list[Block]:
         if block.kind == "h1" and not titled:
             titled = True
             doc.runs("Title", block.runs)
+            if meta is not None:
+                add_credit(doc, meta)
         elif level is not None:
             doc.runs(f"Heading {level}", block.runs)
         elif block.kind in ("ul", "ol"):
@@ -203,24 +249,46 @@ def add_body(doc: Body, blocks: list[Block]) -> list[Block]:
         elif block.kind == "p" and not standfirst:
             standfirst = True
             doc.runs(None, block.runs, bold=True, size=STANDFIRST_SIZE)
-        elif block.kind == "quote" or block.text.startswith(QUOTE_MARKS):
+        elif (
+            block.kind == "quote"
+            or quoting
+            or block.text.startswith(QUOTE_MARKS)
+            or any(mark in block.text for mark in INTRODUCED)
+        ):
             doc.runs("Quote", block.runs)
+            quoting = block.kind == "p" and _leaves_open(block.text)
+            continue
         else:
             doc.runs(None, block.runs)
+        quoting = False
     return notes
+
+
+def add_credit(doc: Body, meta: NewsroomMeta) -> None:
+    """The credit line and the date, each when known."""
+    credit, date = credit_line(meta), date_line(meta)
+    if credit:
+        doc.paragraph("Byline", credit)
+    if date:
+        doc.paragraph("Date", date)
 
 
 @register("docx", "docx")
 def write_docx(draft: Draft) -> bytes:
     """The draft as a .docx: banners, body, notes and figures into the shared package."""
-    package = prebuilt(language(draft.meta))
+    package = prebuilt(language(draft.meta), draft.reference)
     doc = Body(package)
     for line in draft.banners:
         doc.warning(None, line)
     blocks = body_blocks(draft.html_body)
-    notes = add_body(doc, blocks)
-    add_notes(doc, draft, notes)
+    titled = any(b.kind == "h1" for b in blocks)
+    if not titled:
+        add_credit(doc, draft.meta)
+    notes = add_body(doc, blocks, draft.meta)
+    for picture in draft.pictures:
+        doc.picture(picture)
     add_figures(doc, draft)
+    add_notes(doc, draft, notes)
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
     headline = draft.headline or h1 or draft.meta.title
-    return package.write(core_xml(draft, headline or draft.name), doc.document())
+    return package.write(core_xml(draft, headline or draft.name), doc.document(), doc.media)

@@ -6,6 +6,11 @@ building a python-docx tree per draft. Each writes what python-docx writes for t
 reads in Word exactly as one python-docx made: ``run("a\\tb")`` is ``<w:r><w:t>a</w:t>
 <w:tab/><w:t>b</w:t></w:r>`` as ``paragraph.add_run("a\\tb")`` makes it.
 
+Beyond python-docx's calls, :func:`table` sets each column's width (a fixed layout, so Word
+and LibreOffice keep the widths given) and keeps every row with the next, so a short table
+stays whole and with its heading; :func:`picture` is an inline picture as python-docx's
+``add_picture`` writes it, with alt text.
+
 Text comes from templates, quotes and data, so it is untrusted: :func:`text` escapes ``&``,
 ``<`` and ``>`` and refuses, with a ValueError naming it, any character XML 1.0 cannot hold (a
 control character such as the bell, a lone surrogate), as python-docx (lxml) refuses it.
@@ -111,40 +116,87 @@ def runs(items: Iterable[Run], *, bold: bool = False, size: int | None = None) -
     return "".join(out)
 
 
-def paragraph(content: str = "", style: str | None = None, *, right: bool = False) -> str:
+def paragraph(
+    content: str = "", style: str | None = None, *, right: bool = False, keep: bool = False
+) -> str:
     """A paragraph of ``content`` (runs) in the style with id ``style`` (None: the default),
-    right-aligned with ``right``."""
+    right-aligned with ``right``, kept on the page of the next paragraph with ``keep``."""
     ppr = ""
-    if style is not None or right:
+    if style is not None or right or keep:
         pstyle = f'<w:pStyle w:val="{attribute(style)}"/>' if style is not None else ""
+        keep_next = "<w:keepNext/>" if keep else ""
         jc = '<w:jc w:val="right"/>' if right else ""
-        ppr = f"<w:pPr>{pstyle}{jc}</w:pPr>"
+        ppr = f"<w:pPr>{pstyle}{keep_next}{jc}</w:pPr>"
     return f"<w:p>{ppr}{content}</w:p>" if ppr or content else "<w:p/>"
 
 
 def table(
-    headings: Sequence[str], rows: Iterable[Sequence[str]], style: str | None, width: int
+    headings: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    style: str | None,
+    widths: Sequence[int],
 ) -> str:
-    """A table in the table style with id ``style`` (None: the default), each column
-    ``width`` twips wide: a bold header row that repeats on every page, then ``rows``, every
-    column after the first right-aligned (figures)."""
+    """A table in the table style with id ``style`` (None: the default), its columns
+    ``widths`` twips wide: a bold header row that repeats on every page, then ``rows``, every
+    column after the first right-aligned (figures). No row splits across pages, and every
+    row but the last is kept with the next, so a short table moves to the next page whole."""
     cols = len(headings)
-    grid = f'<w:gridCol w:w="{width}"/>' * cols
-    cell = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
+    if len(widths) != cols:
+        raise ValueError(f"{len(widths)} widths for a table of {cols} columns")
+    body = [list(values) for values in rows]
+    for values in body:
+        if len(values) != cols:
+            raise ValueError(f"a row of {len(values)} cells in a table of {cols} columns")
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>' for w in widths]
     bold = properties(bold=True)
     tbl_style = "" if style is None else f'<w:tblStyle w:val="{attribute(style)}"/>'
     out = [
-        f'<w:tbl><w:tblPr>{tbl_style}<w:tblW w:type="auto" w:w="0"/>{_TABLE_LOOK}</w:tblPr>'
+        f'<w:tbl><w:tblPr>{tbl_style}<w:tblW w:type="dxa" w:w="{sum(widths)}"/>'
+        f'<w:tblLayout w:type="fixed"/>{_TABLE_LOOK}</w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>"
-        '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'
+        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>'
     ]
-    out += [f"{cell}{paragraph(run(h, bold))}</w:tc>" for h in headings]
+    keep = bool(body)
+    out += [
+        f"{cell}{paragraph(run(h, bold), keep=keep)}</w:tc>"
+        for cell, h in zip(cells, headings, strict=True)
+    ]
     out.append("</w:tr>")
-    for values in rows:
-        if len(values) != cols:
-            raise ValueError(f"a row of {len(values)} cells in a table of {cols} columns")
-        out.append("<w:tr>")
-        out += [f"{cell}{paragraph(run(v), right=i > 0)}</w:tc>" for i, v in enumerate(values)]
+    for number, values in enumerate(body, 1):
+        keep = number < len(body)
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        out += [
+            f"{cells[i]}{paragraph(run(v), right=i > 0, keep=keep)}</w:tc>"
+            for i, v in enumerate(values)
+        ]
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def picture(rel: str, number: int, name: str, alt: str, cx: int, cy: int) -> str:
+    """An inline picture (a run of its own) showing the image of relationship ``rel``,
+    ``cx`` by ``cy`` EMU, numbered ``number`` among the document's drawings, with the alt
+    text ``alt`` (what a screen reader says, and what Word shows as its description)."""
+    descr, named = attribute(alt), attribute(name)
+    return (
+        "<w:r><w:drawing>"
+        '<wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/>'
+        f'<wp:docPr id="{number}" name="Picture {number}" descr="{descr}"/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_A}" noChangeAspect="1"/>'
+        "</wp:cNvGraphicFramePr>"
+        f'<a:graphic xmlns:a="{_A}"><a:graphicData uri="{_PIC}">'
+        f'<pic:pic xmlns:pic="{_PIC}"><pic:nvPicPr>'
+        f'<pic:cNvPr id="0" name="{named}" descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{attribute(rel)}"/><a:stretch><a:fillRect/></a:stretch>'
+        "</pic:blipFill>"
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )

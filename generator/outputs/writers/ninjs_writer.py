@@ -2,10 +2,15 @@
 
 One JSON object per draft, valid against the official schema kept in ``tests/schemas/``. The
 headline goes in ``headlines`` (so the HTML body has no ``<h1>``); the warning lines open the
-body as paragraphs and are repeated in ``ednote``, the field IPTC reserves for notes to the
-receiving newsroom's staff. The HTML comes from the escaped render, so data is text, never
-markup. Keys are in a fixed order and nothing depends on the clock, so a draft always gives
-the same bytes.
+body as paragraphs and, with the draft's notes to editors (which the body leaves out), make
+``ednote``, the field IPTC reserves for notes to the receiving newsroom's staff. The places
+carry their registry codes, the subjects the story's IPTC Media Topics. The HTML comes from
+the escaped render, so data is text, never markup. Keys are in a fixed order (:data:`ORDER`)
+and nothing depends on the clock, so a draft always gives the same bytes.
+
+What a single draft cannot know, the build adds as it writes the files
+(:mod:`generator.delivery.versions`): ``version``, ``firstcreated`` and ``versioncreated``
+from the previous build, and ``associations`` for the charts beside the draft.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft, register
+from generator.outputs.writers.docx_writer import NOTES_HEADINGS
 from generator.outputs.writers.text_writer import plain
 
 STANDARD = {
@@ -27,6 +34,39 @@ STANDARD = {
 URI_PREFIX = "urn:local-drafts:"
 ILLUSTRATIVE_MARK = "ILLUSTRATIVE"
 FIRST_H1 = re.compile(r"<h1>.*?</h1>\n?", re.DOTALL)
+HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
+TAGS = re.compile(r"<[^>]+>")
+PLACE_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
+"""ONS's address for a GSS code (E23000030), the codes of the places registries."""
+GSS_CODE = re.compile(r"[EWSNK]\d{8}")
+ORDER = (
+    "uri",
+    "standard",
+    "type",
+    "representationtype",
+    "profile",
+    "version",
+    "firstcreated",
+    "versioncreated",
+    "language",
+    "pubstatus",
+    "embargoed",
+    "copyrightholder",
+    "usageterms",
+    "ednote",
+    "title",
+    "slugline",
+    "headlines",
+    "by",
+    "located",
+    "places",
+    "subjects",
+    "infosources",
+    "altids",
+    "bodies",
+    "associations",
+)
+"""The order of an item's keys."""
 
 
 def headline(draft: Draft) -> str:
@@ -35,16 +75,59 @@ def headline(draft: Draft) -> str:
     return draft.headline or draft.name
 
 
+def split_notes(page: str) -> tuple[str, str]:
+    """A draft's HTML as (the article, its notes to editors): the notes are everything from
+    a heading "Notes for editors" (or "Notes to editors") on."""
+    for heading in HEADING.finditer(page):
+        if html.unescape(TAGS.sub("", heading[2])).strip().casefold() in NOTES_HEADINGS:
+            return page[: heading.start()], page[heading.end() :]
+    return page, ""
+
+
+def article_html(draft: Draft) -> str:
+    """The draft's HTML without its headline and its notes to editors."""
+    return split_notes(FIRST_H1.sub("", draft.html_body, count=1))[0].strip()
+
+
 def body_html(draft: Draft) -> str:
-    """The draft's HTML without its headline, the warning lines first as bold paragraphs."""
+    """The article as HTML, the warning lines first as bold paragraphs."""
     lines = "".join(f"<p><strong>{html.escape(line)}</strong></p>\n" for line in draft.banners)
-    return lines + FIRST_H1.sub("", draft.html_body, count=1).strip() + "\n"
+    return lines + article_html(draft) + "\n"
 
 
 def body_text(draft: Draft) -> str:
     """The same body as plain paragraphs separated by blank lines, warnings first."""
-    paragraphs = [*draft.banners, plain(FIRST_H1.sub("", draft.html_body, count=1))]
+    paragraphs = [*draft.banners, plain(article_html(draft))]
     return "\n\n".join(p for p in paragraphs if p) + "\n"
+
+
+def ednote(draft: Draft) -> str | None:
+    """The note to the receiving newsroom: the warning lines, then the notes to editors, one
+    a line; ``None`` when there are neither."""
+    notes = plain(split_notes(draft.html_body)[1])
+    lines = [*draft.banners]
+    if notes:
+        lines += ["Notes for editors:", *notes.split("\n\n")]
+    return "\n".join(lines) or None
+
+
+def places(meta: NewsroomMeta) -> list[dict[str, str]] | None:
+    """Each place with its code, as its ONS address where it is a GSS code."""
+    found = []
+    for tag in meta.places:
+        place = {"name": tag.name}
+        if GSS_CODE.fullmatch(tag.code):
+            place["uri"] = PLACE_URI + tag.code
+        if tag.code:
+            place["literal"] = tag.code
+        found.append(place)
+    return found or None
+
+
+def subjects(meta: NewsroomMeta) -> list[dict[str, str]] | None:
+    """The story's IPTC Media Topics (name, address and qcode), then the measures' topics."""
+    topics = [{"name": t.name, "uri": t.uri, "literal": t.code} for t in meta.topics]
+    return [*topics, *({"name": s} for s in meta.subjects)] or None
 
 
 def pubstatus(draft: Draft) -> str:
@@ -63,10 +146,9 @@ def pubstatus(draft: Draft) -> str:
 
 
 def ninjs(draft: Draft) -> dict[str, Any]:
-    """The draft as a ninjs 2.1 object, keys in a fixed order, empty values left out."""
+    """The draft as a ninjs 2.1 object, keys in :data:`ORDER`, empty values left out."""
     meta = draft.meta
     draft_id = meta.id or draft.name
-    located = meta.located
     credit = meta.credit
     item: dict[str, Any] = {
         "uri": URI_PREFIX + quote(draft_id, safe="/"),
@@ -79,8 +161,10 @@ def ninjs(draft: Draft) -> dict[str, Any]:
         "pubstatus": pubstatus(draft),
         # Absent means "not embargoed" in ninjs; the schema does not allow null.
         "embargoed": meta.embargoed or None,
-        "ednote": "\n".join(draft.banners) or None,
-        "title": f"{meta.title}: {located}" if meta.title and located else None,
+        "copyrightholder": meta.copyright_holder or None,
+        "usageterms": meta.usage_terms or None,
+        "ednote": ednote(draft),
+        "title": f"{meta.title}: {meta.about}" if meta.title and meta.about else None,
         "slugline": draft_id.replace("/", "-"),
         "headlines": [
             {"role": "main", "contenttype": "text/plain", "value": headline(draft)},
@@ -91,8 +175,9 @@ def ninjs(draft: Draft) -> dict[str, Any]:
             ),
         ],
         "by": credit[:1].upper() + credit[1:] or None,
-        "located": located or None,
-        "subjects": [{"name": s} for s in meta.subjects] or None,
+        "located": meta.located or None,
+        "places": places(meta),
+        "subjects": subjects(meta),
         "infosources": [{"name": meta.source}] if meta.source else None,
         "altids": [{"role": "draft-id", "value": draft_id}],
         "bodies": [
@@ -100,9 +185,19 @@ def ninjs(draft: Draft) -> dict[str, Any]:
             {"role": "main", "contenttype": "text/plain", "value": body_text(draft)},
         ],
     }
-    return {key: value for key, value in item.items() if value is not None}
+    return ordered({key: value for key, value in item.items() if value is not None})
+
+
+def ordered(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` with its keys in :data:`ORDER`."""
+    return {key: item[key] for key in ORDER if key in item}
+
+
+def dumps(item: dict[str, Any]) -> str:
+    """An item as its file holds it."""
+    return json.dumps(item, indent=2, ensure_ascii=False) + "\n"
 
 
 @register("ninjs", "ninjs.json")
 def write_ninjs(draft: Draft) -> str:
-    return json.dumps(ninjs(draft), indent=2, ensure_ascii=False) + "\n"
+    return dumps(ninjs(draft))

@@ -3,6 +3,7 @@ addresses, headings in order, labelled controls, alt text, contrast, speed, dete
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -20,9 +21,10 @@ from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.prepared import prepare
 from generator.inputs.story import Output
 from generator.outputs.site import ASSETS, SITE, write_site
-from generator.outputs.site.article import draft_html
+from generator.outputs.site.article import draft_html, without_notes
 from generator.outputs.site.attachments import chart_sets
 from generator.outputs.site.banners import PARTNERS_ONLY
+from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.safety import rewrite
 from generator.pipeline import BuildResult, build
 
@@ -50,7 +52,8 @@ def png(width: int = 4, height: int = 3) -> bytes:
 def add_chart(place: Path, alt: str) -> None:
     """A charts.json with a bar chart (PNG and SVG) in a place's folder."""
     (place / "chart.png").write_bytes(png(40, 30))
-    (place / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30" viewBox="0 0 40 30"/>'
+    (place / "chart.svg").write_text(svg)
     entry = {"png": "chart.png", "svg": "chart.svg", "alt": alt}
     (place / "charts.json").write_text(json.dumps({"chart": entry}))
 
@@ -327,7 +330,11 @@ def test_copy_buttons_copy_the_text_files(folder: Path, pages: dict) -> None:
     # A browser drops the newline that opens a <pre> (lxml keeps it): the text follows it.
     assert article.text_content().startswith("\n")
     copied = article.text_content().removeprefix("\n")
-    assert copied == (folder / "hampshire/article.txt").read_text("utf-8")
+    whole = (folder / "hampshire/article.txt").read_text("utf-8")
+    body, notes = whole.split("\nNotes for editors\n")
+    assert copied == body.rstrip() + "\n"  # the article, not the notes to editors
+    assert "Please credit" in notes and "Please credit" not in copied
+    assert copied.startswith("Hampshire police have worst record")
     assert page.xpath("//button[@data-copy='text-article']")
     scripts = json.loads((folder / "hampshire/radio.json").read_text("utf-8"))["scripts"]
     shown = [text(p) for p in page.xpath("//p[@class='script']")]
@@ -346,18 +353,38 @@ def test_downloads_link_the_builds_own_files(pages: dict) -> None:
 
 def test_the_chart_from_charts_json_and_nothing_without_it(pages: dict) -> None:
     page = pages["hampshire.html"]
-    (image,) = page.xpath("//figure[@id='chart-chart']/img")
-    assert image.get("src") == "../hampshire/chart.png"
+    (image,) = page.xpath("//figure[@id='chart-chart']//img")
+    assert image.get("src") == "../hampshire/chart.svg"  # sharp at any width
     assert image.get("alt") == "Bar chart: Hampshire Constabulary is highlighted."
-    assert (image.get("width"), image.get("height")) == ("40", "30")
-    links = page.xpath("//figure[@id='chart-chart']/figcaption/a/@href")
-    assert links == ["../hampshire/chart.png", "../hampshire/chart.svg"]
+    assert (image.get("width"), image.get("height")) == ("40", "30")  # from the SVG
+    links = page.xpath("//figure[@id='chart-chart']/figcaption/a")
+    assert [a.get("href") for a in links] == ["../hampshire/chart.png", "../hampshire/chart.svg"]
+    assert [a.get("download") for a in links] == [
+        "hampshire-cancelled-crimes-chart.png",
+        "hampshire-cancelled-crimes-chart.svg",
+    ]
     assert pages["cheshire.html"].xpath("//img") == []
     assert pages["cheshire.html"].xpath("//section[h2[@id='charts-heading']]") == []
     # An outlet with one place shows that place's chart.
     assert pages["partners/southern-daily-echo.html"].xpath("//img/@src") == [
-        "../../hampshire/chart.png"
+        "../../hampshire/chart.svg"
     ]
+
+
+def test_a_chart_without_an_svg_is_shown_from_its_png(folder: Path, tmp_path: Path) -> None:
+    copy = tmp_path / STORY
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(SITE))
+    entry = {"png": "chart.png", "alt": "Bar chart"}
+    (copy / "hampshire" / "charts.json").write_text(json.dumps({"chart": entry}))
+    prepared = prepare(ROOT, STORY)
+    write_site(copy, prepared.story, prepared.outlets)
+    page = lxml.html.fromstring((copy / SITE / "hampshire.html").read_bytes())
+    (image,) = page.xpath("//img")
+    assert (image.get("src"), image.get("width"), image.get("height")) == (
+        "../hampshire/chart.png",
+        "40",
+        "30",
+    )
 
 
 def test_charts_json_of_a_place_and_of_a_draft_with_several_measures() -> None:
@@ -504,3 +531,106 @@ def test_the_build_writes_the_site_and_lists_it_in_the_manifest(built: BuildResu
     manifest = json.loads((built.out_dir / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["outputs"]}
     assert {"site/index.html", "site/hampshire.html", "site/site.js"} <= paths
+
+
+# --- phones, towns, packs and steps ----------------------------------------------------------
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def test_every_page_carries_the_content_security_policy(pages: dict) -> None:
+    for name, page in pages.items():
+        policy = page.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert policy == [CSP], name
+
+
+def test_a_town_or_district_finds_the_place_that_covers_it(pages: dict) -> None:
+    index = pages["index.html"]
+    hampshire = index.xpath("//tbody/tr[@data-slug='hampshire']")[0]
+    assert "southampton" in hampshire.get("data-search")
+    assert "Southampton" in hampshire.get("data-places").split(";")
+    rows = index.xpath("//tbody/tr[contains(@data-search, 'southampton')]")
+    assert [r.get("data-slug") for r in rows] == ["hampshire"]
+    summary = dict(
+        zip(
+            [text(d) for d in pages["hampshire.html"].xpath("//dl[@class='summary']/dt")],
+            [text(d) for d in pages["hampshire.html"].xpath("//dl[@class='summary']/dd")],
+            strict=True,
+        )
+    )
+    assert "Southampton" in summary["Areas covered"].split(", ")
+    assert "Hampshire" not in summary["Areas covered"].split(", ")  # its own name
+
+
+def test_a_places_file_without_a_gazetteer_gives_no_towns(tmp_path: Path) -> None:
+    story = prepare(ROOT, STORY).story
+    assert gazetteer(story)["hampshire"][:4] == (
+        "Isle of Wight",
+        "Portsmouth",
+        "Southampton",
+        "Basingstoke and Deane",
+    )
+    header = "code,name,short_name,slug,nation,region\n"
+    (tmp_path / "places.csv").write_text(header + "E1,Avon Police,Avon,avon,England,West\n")
+    unit = dataclasses.replace(story.unit, places="places.csv")
+    assert gazetteer(dataclasses.replace(story, root=tmp_path, unit=unit)) == {}
+
+
+def test_downloads_are_named_for_the_place_and_story(pages: dict) -> None:
+    links = pages["hampshire.html"].xpath("//section[h2[@id='downloads-heading']]//a")
+    named = {a.get("href"): a.get("download") for a in links}
+    assert named["../hampshire/article.docx"] == "hampshire-cancelled-crimes.docx"
+    assert named["../hampshire/article.ninjs.json"] == "hampshire-cancelled-crimes.ninjs.json"
+    assert named["../hampshire/radio.txt"] == "hampshire-cancelled-crimes-radio.txt"
+    assert named["../hampshire/facts.json"] == "hampshire-cancelled-crimes-facts.json"
+    post = pages["partners/yorkshire-post.html"].xpath("//a[@download]/@download")
+    assert "yorkshire-post-cancelled-crimes.docx" in post
+    assert "yorkshire-post-cancelled-crimes.zip" in post
+
+
+def test_a_force_page_offers_each_covering_outlets_pack(pages: dict) -> None:
+    section = pages["hampshire.html"].xpath("//section[h2[@id='covered-heading']]")[0]
+    packs = {a.get("href"): a.get("download") for a in section.xpath(".//a[@download]")}
+    assert packs["../packs/southern-daily-echo.zip"] == "southern-daily-echo-cancelled-crimes.zip"
+    assert packs["../packs/bbc-radio-solent.zip"] == "bbc-radio-solent-cancelled-crimes.zip"
+
+
+def test_facts_are_in_words_not_codes(pages: dict) -> None:
+    for name, page in pages.items():
+        shown = text(page)
+        assert not re.search(r"\b(above|below)-(95|99\.8)\b", shown), name
+    row = pages["hampshire.html"].xpath("//tr[@id='fact-sexual-funnel']")[0]
+    assert text(row.xpath("./td")[0]) == (
+        "Above the 99.8 per cent limitsignificantly higher"  # the note is a block
+    )
+
+
+def test_every_draft_page_says_what_to_check_before_publishing(pages: dict) -> None:
+    for name, page in pages.items():
+        if name.startswith("index"):
+            continue
+        steps = [text(li) for li in page.xpath("//section[h2[@id='checklist-heading']]//li")]
+        assert steps, name
+        assert "Check each highlighted figure against its entry in the facts below." in steps
+    cheshire = [
+        text(li) for li in pages["cheshire.html"].xpath("//section[@class='checklist']//li")
+    ]
+    assert any(s.startswith(ILLUSTRATIVE) for s in cheshire)
+    assert "No response from Cheshire Constabulary yet – check before publication." in cheshire
+    assert "Take the warning lines off the top of the copied text once each is dealt with." in (
+        cheshire
+    )
+    hampshire = [
+        text(li) for li in pages["hampshire.html"].xpath("//section[@class='checklist']//li")
+    ]
+    assert not any("warning lines" in s for s in hampshire)  # its text opens with none
+
+
+def test_the_copied_text_stops_before_the_notes() -> None:
+    draft = "WARNING\n\nHeadline\n\nBody.\n\nNotes for editors\n\nSource: x.\n"
+    assert without_notes(draft) == "WARNING\n\nHeadline\n\nBody.\n"
+    assert without_notes("# H\n\nBody.\n\n## Notes to editors\n\nx\n") == "# H\n\nBody.\n"
+    assert without_notes("Body only.\n") == "Body only.\n"

@@ -1,6 +1,8 @@
 """The editors' site in a real browser: Playwright driving Debian's headless Chromium.
 
 One full build of the bundled story (with an embargo) and one browser serve the whole module.
+The pages' Content-Security-Policy holds in the tests too: a check waits through a locator
+(``expect``), never ``wait_for_function``, whose string the policy refuses to evaluate.
 Pages are opened from disk (``file://``), as an editor opens them from the build folder, except
 for the clipboard test, which needs a secure origin and is served from 127.0.0.1. Screenshots
 of the index and of Hampshire's page are saved to ``out/test-artifacts/``.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 from collections.abc import Iterator
 from fractions import Fraction
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, STORY
+from playwright.sync_api import expect
 
 from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.prepared import prepare
@@ -186,7 +190,7 @@ def test_filter_by_outlet_and_station(page, folder: Path) -> None:
     page.select_option("#filter-station", "bbc-radio-solent")
     assert sorted(visible_slugs(page)) == sorted(outlets.by_slug("bbc-radio-solent").places)
     page.click("button[type=reset]")
-    page.wait_for_function("document.querySelectorAll('#places tbody tr[hidden]').length === 0")
+    expect(page.locator(f"{ROWS}[hidden]")).to_have_count(0)
 
 
 def test_search_narrows_the_rows(page, folder: Path, places: dict) -> None:
@@ -286,13 +290,17 @@ def test_copy_buttons_put_the_text_on_the_clipboard(browser, folder: Path, serve
     page.set_default_timeout(10_000)
     page.goto(f"{server}/site/hampshire.html")
     page.get_by_role("button", name="Copy article text").click()
-    page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
-    article = (folder / "hampshire" / "article.txt").read_text(encoding="utf-8")
-    assert page.evaluate("navigator.clipboard.readText()") == article
+    expect(page.locator("#status")).to_have_text(re.compile("^Copied"))
+    whole = (folder / "hampshire" / "article.txt").read_text(encoding="utf-8")
+    article, notes = whole.split("\nNotes for editors\n")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == article.rstrip() + "\n"  # the article only: not the notes to editors
+    assert "Please credit" in notes and "Please credit" not in copied
+    assert "Notes for editors" not in copied
     scripts = json.loads((folder / "hampshire" / "radio.json").read_text(encoding="utf-8"))
     page.evaluate("document.getElementById('status').textContent = ''")
     page.get_by_role("button", name="Copy cue (20 seconds)").click()
-    page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
+    expect(page.locator("#status")).to_have_text(re.compile("^Copied"))
     assert page.evaluate("navigator.clipboard.readText()") == scripts["scripts"][0]["text"]
     context.close()
 
@@ -306,3 +314,119 @@ def test_station_page_links_its_places_and_offers_its_scripts(page, folder: Path
     assert page.locator("button[data-copy^=script]").first.is_visible()
     covers.first.click()
     assert page.url.endswith("/site/hampshire.html")
+
+
+# --- phones and desktops ---------------------------------------------------------------------
+
+WIDTHS = (360, 390, 1280)
+PAGES = ("index.html", "hampshire.html", "partners/yorkshire-post.html", "national.html")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(browser, folder: Path, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for name in PAGES:
+        page.goto(url(folder, name))
+        page.wait_for_load_state("load")
+        wide, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert wide <= inner, (name, width, wide)
+    context.close()
+
+
+def test_on_a_phone_the_index_is_cards_and_on_a_desktop_a_table(browser, folder: Path) -> None:
+    shown = {}
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(url(folder, "index.html"))
+        row = page.locator(f"{ROWS}[data-slug=hampshire]")
+        shown[width] = row.evaluate("r => getComputedStyle(r).display")
+        box = row.bounding_box()
+        assert box is not None and box["width"] <= width
+        context.close()
+    assert shown == {390: "block", 1280: "table-row"}
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_searching_a_town_finds_the_force_that_covers_it(browser, folder: Path, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(url(folder, "index.html"))
+    page.fill("#filter-search", "Southampton")
+    assert visible_slugs(page) == ["hampshire"]
+    note = page.locator(f"{ROWS}[data-slug=hampshire] .match")
+    assert note.is_visible() and note.inner_text() == "Covers Southampton"
+    page.fill("#filter-search", "Basingstoke")
+    assert visible_slugs(page) == ["hampshire"]
+    page.fill("#filter-search", "Hampshire")  # found by its name: no note
+    assert "hampshire" in visible_slugs(page)
+    assert not note.is_visible()
+    context.close()
+
+
+def test_find_your_outlet_opens_its_page_with_its_pack(page, folder: Path) -> None:
+    page.goto(url(folder, "index.html"))
+    heading = page.locator("main h2").first
+    assert heading.inner_text() == "Find your outlet"
+    page.select_option("#find-outlet-choice", label="Southern Daily Echo")
+    page.get_by_role("button", name="Open its page").click()
+    page.wait_for_url("**/site/partners/southern-daily-echo.html")
+    pack = page.locator("a[download='southern-daily-echo-cancelled-crimes.zip']")
+    assert pack.get_attribute("href") == "../../packs/southern-daily-echo.zip"
+
+
+def test_the_force_page_offers_each_outlets_pack_and_named_downloads(page, folder: Path) -> None:
+    page.goto(url(folder, "hampshire.html"))
+    partners = page.locator("section:has(#covered-heading)")
+    pack = partners.get_by_role("link", name="pack for Southern Daily Echo")
+    assert pack.get_attribute("href") == "../packs/southern-daily-echo.zip"
+    assert pack.get_attribute("download") == "southern-daily-echo-cancelled-crimes.zip"
+    word = page.get_by_role("link", name="Article: Word document (DOCX)")
+    assert word.get_attribute("download") == "hampshire-cancelled-crimes.docx"
+    steps = page.locator("section:has(#checklist-heading) li").all_inner_texts()
+    assert steps[0] == f"Publish nothing before the embargo lifts ({LINE})."
+    chart = page.locator("#chart-chart img")
+    assert chart.get_attribute("src") == "../hampshire/chart.svg"
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_the_content_security_policy_stops_inline_script(browser, folder: Path) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
+    page.goto(url(folder, "hampshire.html"))
+    assert page.locator("button[data-copy]").first.is_visible()  # site.js runs
+    ran = page.evaluate(
+        """() => {
+            window.ran = false;
+            const s = document.createElement('script');
+            s.textContent = 'window.ran = true';
+            document.body.appendChild(s);
+            return window.ran;
+        }"""
+    )
+    assert ran is False
+    assert any("Content Security Policy" in m for m in refused)
+    context.close()
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_axe_finds_no_serious_violations(browser, folder: Path, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    axe = Axe()
+    for name in (*PAGES, "radio/bbc-radio-solent.html"):
+        page.goto(url(folder, name))
+        page.wait_for_load_state("load")
+        results = axe.run(page)
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (name, width, serious)
+    context.close()

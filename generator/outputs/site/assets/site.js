@@ -1,4 +1,5 @@
-/* The editors' site: sorting, filtering and search for the table of places, and copy
+/* The editors' site: sorting, filtering and search for the table of places (by name, and
+   by the towns and districts each place covers), finding an outlet's page, and copy
    buttons. Plain JavaScript, no libraries, no network. Without it every page still shows
    everything: the full table and every draft. */
 (function () {
@@ -66,6 +67,27 @@
     });
   });
 
+  // --- find your outlet: open the page of the outlet chosen ------------------------------
+
+  var finder = document.getElementById("find-outlet");
+  var choice = document.getElementById("find-outlet-choice");
+  var open = document.getElementById("find-outlet-open");
+  if (finder && choice && open) {
+    finder.hidden = false;
+    var go = function () {
+      var target = choice.value;
+      // Only the outlets' own pages, as the page lists them.
+      if (/^(partners|radio)\/[a-z0-9-]+\.html$/.test(target)) {
+        window.location.href = target;
+      }
+    };
+    open.addEventListener("click", go);
+    finder.addEventListener("submit", function (event) {
+      event.preventDefault();
+      go();
+    });
+  }
+
   // --- the table of places -------------------------------------------------------------
 
   var table = document.getElementById("places");
@@ -115,13 +137,36 @@
     return !flag || has(row, "data-flags", flag);
   }
 
+  // A row found by a town or district it covers says which ("Covers Southampton").
+  function explain(row, query) {
+    var note = row.querySelector(".match");
+    if (!note) {
+      return;
+    }
+    var name = row.cells[0].querySelector("a");
+    var found = "";
+    if (query && name && name.textContent.toLowerCase().indexOf(query) === -1) {
+      (row.getAttribute("data-places") || "").split(";").some(function (place) {
+        if (place.toLowerCase().indexOf(query) !== -1) {
+          found = place;
+          return true;
+        }
+        return false;
+      });
+    }
+    note.textContent = found ? "Covers " + found : "";
+    note.hidden = !found;
+  }
+
   function apply() {
     var shown = 0;
+    var query = value("filter-search").trim().toLowerCase();
     rows.forEach(function (row) {
       var ok = matches(row);
       row.hidden = !ok;
       if (ok) {
         shown += 1;
+        explain(row, query);
       }
     });
     if (count) {
