@@ -95,11 +95,13 @@ def median(values: list[float]) -> float:
 def story_rows(story: str, repeat: int, tmp: Path) -> list[tuple[str, str, str]]:
     """The build against its floor, ``show`` and a no-change rebuild."""
     reference = tmp / "reference"
-    run(drafts("build", story, "--out", str(reference), "--no-progress"))
+    run(drafts("build", "--story", story, "--out", str(reference), "--no-progress"))
     builds, floors = [], []
     for i in range(repeat):
         out = tmp / f"build-{i}"
-        builds.append(run(drafts("build", story, "--out", str(out), "--no-progress")).cpu)
+        builds.append(
+            run(drafts("build", "--story", story, "--out", str(out), "--no-progress")).cpu
+        )
         shutil.rmtree(out)
         floor = run(
             [PYTHON, str(BENCH / "floor.py"), str(ROOT), story, str(reference / story), str(out)]
@@ -113,7 +115,7 @@ def story_rows(story: str, repeat: int, tmp: Path) -> list[tuple[str, str, str]]
     for folder in ("templates", "data", "quotes"):
         shutil.copytree(ROOT / folder, project / folder)
     preview = [PYTHON, "-m", "generator", "--root", str(project)]
-    run([*preview, "build", story, "--no-progress"])
+    run([*preview, "build", "--story", story, "--no-progress"])
     show_args = ["show", "hampshire", "--story", story, "--format", "txt"]
     show = [run([*preview, *show_args]).cpu for _ in range(repeat)]
     template = next((project / "templates" / story).glob("*.j2"))
@@ -121,8 +123,10 @@ def story_rows(story: str, repeat: int, tmp: Path) -> list[tuple[str, str, str]]
     edited = [run([*preview, *show_args]).cpu for _ in range(repeat)]
     again = []
     for _ in range(repeat):
-        run(drafts("build", story, "--out", str(reference), "--no-progress"))
-        again.append(run(drafts("build", story, "--out", str(reference), "--no-progress")).cpu)
+        run(drafts("build", "--story", story, "--out", str(reference), "--no-progress"))
+        again.append(
+            run(drafts("build", "--story", story, "--out", str(reference), "--no-progress")).cpu
+        )
     return [
         (f"build {story}", f"{build:.2f} s CPU", f"floor {bare:.2f} s; ratio {build / bare:.2f}"),
         ("show hampshire", f"{median(show):.2f} s CPU", "the build is current"),
