@@ -9,25 +9,28 @@ Every command takes ``-h``/``--help`` and ``--story`` (:mod:`generator.cli_suppo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from generator.authoring import DEFAULT_PLACES, DEFAULT_UNIT
 from generator.cli_support import (
-    HiddenArgument,
+    build_dir_of,
+    builds_to_compare,
+    echo_build,
     either,
     friendly,
     json_option,
+    old_force,
+    old_story_argument,
     one_story,
+    out_option,
+    place_option,
+    prepare_story,
     print_json,
     progress_bar,
-    renamed,
+    stories_to_build,
     story_option,
 )
-
-if TYPE_CHECKING:
-    from generator.drafts.prepared import Prepared
 
 # Each command imports the machinery it uses when it runs, so `drafts --help` or `drafts show`
 # does not load what only a build needs (charts, Word, packs).
@@ -37,40 +40,13 @@ def _root(ctx: click.Context) -> Path:
     return ctx.obj["root"]
 
 
-def _stories_with(root: Path, slugs: list[str], place: str) -> list[str]:
-    """The stories among ``slugs`` whose places file has a place with slug ``place`` (``build
-    --place SLUG`` with no story builds that place in each of them)."""
-    from generator.inputs.places import Places
-    from generator.inputs.story import load_story
-
-    found = []
-    for slug in slugs:
-        story = load_story(root, slug)
-        if any(p.slug == place for p in Places.load(story.places_path)):
-            found.append(slug)
-    if not found:
-        raise click.UsageError(f"no story has a place with slug {place!r}; name a story")
-    return found
-
-
-def _prepare(ctx: click.Context, story: str | None) -> Prepared:
-    """The story loaded from a snapshot of its inputs (as a build reads them: no link out of
-    the project is followed), kept until the command ends."""
-    from generator.drafts.prepared import prepare
-    from generator.inputs.snapshot import snapshot
-
-    root = _root(ctx)
-    slug = one_story(root, story)
-    snap = ctx.with_resource(snapshot(root, slug))
-    return prepare(snap.root, slug)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     package_name="local-drafts", prog_name="drafts", message="%(prog)s %(version)s"
 )
 @click.option(
     "--root",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
     default=".",
     show_default=True,
@@ -83,17 +59,10 @@ def main(ctx: click.Context, root: Path) -> None:
 
 
 @main.command("build")
-@click.argument("story_arg", required=False, cls=HiddenArgument)
+@old_story_argument
 @story_option("The story (default: story in drafts.toml, else every story).")
-@click.option(
-    "--place",
-    "only",
-    metavar="SLUG",
-    help="Build one place only (e.g. hampshire): a partial build.",
-)
-@click.option(
-    "--force", "old_only", metavar="SLUG", hidden=True, callback=renamed("--force", "--place")
-)
+@place_option("Build one place only (e.g. hampshire): a partial build.", "only")
+@old_force("old_only", "--place")
 @click.option(
     "--explain", is_flag=True, help="Say why each draft's lead won, and how chance was judged."
 )
@@ -102,14 +71,11 @@ def main(ctx: click.Context, root: Path) -> None:
     metavar='"YYYY-MM-DD HH:MM"',
     help="UK time; stamps every output's first line (overrides story.yaml).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: out/ in the project).",
-)
+@out_option("Where to build: DIR/<story>/ (default: out/ in the project).")
 @click.option(
     "--jobs",
     "-j",
+    metavar="N",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
@@ -150,18 +116,9 @@ def build_command(
     """Build every draft of the story (story in drafts.toml, or every story, when --story is
     not given), its partner packs and manifest. Only what changed since the last build is made
     again (--fresh: everything)."""
-    from generator.base.names import story_slugs
-    from generator.inputs.project import read_project
-
     root = _root(ctx)
-    story = either(story, story_arg, "the story") or read_project(root).story
     only = either(only, old_only, "--place")
-    slugs = [story] if story else story_slugs(root)
-    if not slugs:
-        raise click.UsageError(f"no stories under {root / 'templates'}; check --root")
-    if only and not story:
-        slugs = _stories_with(root, slugs, only)
-    for slug in slugs:
+    for slug in stories_to_build(root, either(story, story_arg, "the story"), only):
         if not (only or fresh) and _as_before(root, slug, out, embargo, explain):
             continue
         from generator.pipeline import build  # the engine, only when there is work to do
@@ -178,12 +135,8 @@ def build_command(
                 cluster=cluster,
                 fresh=fresh,
             )
-        if explain:
-            for draft in result.drafts:
-                click.echo(f"{draft.name} ({draft.slug})\n  {draft.explain}")
-            for note in result.chance:
-                click.echo(note)
-        click.echo(result.summary())
+        drafts = [(d.name, d.slug, d.explain) for d in result.drafts]
+        echo_build(result.summary(), drafts, result.chance, explain=explain)
 
 
 def _as_before(root: Path, slug: str, out: Path | None, embargo: str | None, explain: bool) -> bool:
@@ -194,14 +147,10 @@ def _as_before(root: Path, slug: str, out: Path | None, embargo: str | None, exp
     state = unchanged(root, slug, (out or root / "out") / slug, {"embargo": embargo})
     if state is None:
         return False
-    if explain:
-        for entry in state.drafts.values():
-            click.echo(
-                f"{entry['name']} ({entry['folder'].rsplit('/', 1)[-1]})\n  {entry['explain']}"
-            )
-        for note in state.chance:
-            click.echo(note)
-    click.echo(state.summary)
+    drafts = [
+        (e["name"], e["folder"].rsplit("/", 1)[-1], e["explain"]) for e in state.drafts.values()
+    ]
+    echo_build(state.summary, drafts, state.chance, explain=explain)
     return True
 
 
@@ -229,7 +178,7 @@ def show_command(ctx: click.Context, slug: str, story: str | None, fmt: str) -> 
         return
     from generator.drafts.jobs import render_place
 
-    prepared = _prepare(ctx, story)
+    prepared = prepare_story(ctx, story)
     place = prepared.dataset.places.by_slug(slug)
     files, _ = render_place(prepared, place.slug)
     name = "facts.json" if fmt == "json" else f"{prepared.story.outputs[0].name}.{fmt}"
@@ -246,7 +195,7 @@ def list_command(ctx: click.Context, story: str | None, as_json: bool) -> None:
     check (illustrative figures, awaiting response, missing figures, no data row)."""
     from generator.drafts.listing import listing, listing_text
 
-    found = listing(_prepare(ctx, story))
+    found = listing(prepare_story(ctx, story))
     if as_json:
         print_json(found)
         return
@@ -254,11 +203,11 @@ def list_command(ctx: click.Context, story: str | None, as_json: bool) -> None:
 
 
 @main.command("snippets")
-@click.option("--station", help='A station by name or slug, e.g. "BBC Radio Leicester".')
-@click.option("--place", metavar="SLUG", help="One place's scripts (e.g. hampshire).")
 @click.option(
-    "--force", "old_place", metavar="SLUG", hidden=True, callback=renamed("--force", "--place")
+    "--station", metavar="NAME", help='A station by name or slug, e.g. "BBC Radio Leicester".'
 )
+@place_option("One place's scripts (e.g. hampshire).")
+@old_force("old_place", "--place")
 @click.option("--seconds", type=click.Choice(["20", "40"]), help="Only scripts of this length.")
 @json_option("The scripts and their warnings")
 @story_option()
@@ -280,7 +229,7 @@ def snippets_command(
         raise click.UsageError("give --station NAME or --place SLUG")
     from generator.drafts.radio_jobs import scripts_for
 
-    prepared = _prepare(ctx, story)
+    prepared = prepare_story(ctx, story)
     found = scripts_for(prepared, station=station, place=place)
     length = int(seconds) if seconds else None
     if as_json:
@@ -289,16 +238,12 @@ def snippets_command(
     click.echo(found.text(length))
 
 
-def _build_dir(root: Path, story: str | None, out: Path | None) -> Path:
-    return (out or root / "out") / one_story(root, story)
-
-
 @main.command("diff")
 @click.argument("old", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.argument("new", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--since", is_flag=True, help="Compare the latest build with the one before it.")
 @story_option()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@out_option()
 @json_option("The changes")
 @click.pass_context
 @friendly
@@ -315,18 +260,8 @@ def diff_command(
     --since the previous build), for a correction note to partners, and every pack whose
     files changed, to send again."""
     from generator.delivery.diff import as_dict, compare, report
-    from generator.delivery.outdir import previous_of
 
-    if since == (old is not None):
-        raise click.UsageError("give two build folders OLD NEW, or --since")
-    if since:
-        new = _build_dir(_root(ctx), story, out)
-        old = previous_of(new)
-        if not old.exists():
-            raise click.UsageError(f"no previous build of {new.name} is kept; build it again first")
-    elif new is None:
-        raise click.UsageError("give two build folders OLD NEW")
-    assert old is not None and new is not None
+    old, new = builds_to_compare(_root(ctx), old, new, since, story, out)
     found = compare(old, new)
     if as_json:
         print_json(as_dict(found, str(old), str(new)))
@@ -335,18 +270,12 @@ def diff_command(
 
 
 @main.command("release")
-@click.argument("story_arg", required=False, cls=HiddenArgument)
+@old_story_argument
 @story_option()
 @click.option(
     "--before-embargo", is_flag=True, help="Send the packs before the embargo lifts (under it)."
 )
-@click.option(
-    "--force",
-    "old_force",
-    is_flag=True,
-    hidden=True,
-    callback=renamed("--force", "--before-embargo"),
-)
+@old_force("old_force", "--before-embargo", is_flag=True)
 @click.option(
     "--include-flagged",
     is_flag=True,
@@ -356,10 +285,11 @@ def diff_command(
 @json_option("What was sent and held")
 @click.option(
     "--outbox",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where packs are delivered (default: outbox/ in the project).",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@out_option()
 @click.pass_context
 @friendly
 def release_command(
@@ -377,47 +307,38 @@ def release_command(
     """Deliver each partner's pack of the story's latest build to the outbox. Refuses before
     the embargo unless --before-embargo, and refuses packs holding flagged drafts (illustrative
     figures, awaiting a response) unless --include-flagged; --dry-run lists what would go."""
-    from generator.delivery import release as rel
-    from generator.delivery.manifest import read_manifest
+    from generator.delivery.release import plan_text, release
 
     root = _root(ctx)
-    build_dir = _build_dir(root, either(story, story_arg, "the story"), out)
-    before_embargo = before_embargo or old_force
-    manifest = read_manifest(build_dir)
-    if not dry_run:
-        rel.check_embargo(manifest, before_embargo=before_embargo)
-    source, lists = rel.outlets_of(root, str(manifest.get("story")))
-    target = (outbox or root / "outbox") / str(manifest.get("story"))
-    if dry_run:
-        rel.check_release(build_dir, manifest, before_embargo=True)
-        found = rel.deliveries(build_dir, manifest, lists, source)
-        rel.check_partners(str(manifest.get("story")), found, lists, source)
-    else:
-        found = rel.release(
-            build_dir,
-            outbox or root / "outbox",
-            before_embargo=before_embargo,
-            include_flagged=include_flagged,
-            lists=lists,
-            source=source,
-        )
-    plan = rel.release_plan(manifest, found, outbox=None if dry_run else target)
+    plan = release(
+        root,
+        build_dir_of(root, either(story, story_arg, "the story"), out),
+        outbox or root / "outbox",
+        before_embargo=before_embargo or old_force,
+        include_flagged=include_flagged,
+        dry_run=dry_run,
+    )
     if as_json:
         print_json(plan)
         return
-    click.echo(rel.plan_text(plan), nl=False)
+    click.echo(plan_text(plan), nl=False)
 
 
 @main.command("new")
 @click.argument("story")
 @click.option(
     "--places",
+    metavar="FILE",
     default=DEFAULT_PLACES,
     show_default=True,
     help="The places file (from the project folder): one draft for each of its rows.",
 )
 @click.option(
-    "--unit", default=DEFAULT_UNIT, show_default=True, help='What one place is, e.g. "council".'
+    "--unit",
+    metavar="WORD",
+    default=DEFAULT_UNIT,
+    show_default=True,
+    help='What one place is, e.g. "council".',
 )
 @click.pass_context
 @friendly
@@ -437,23 +358,34 @@ def new_command(ctx: click.Context, story: str, places: str, unit: str) -> None:
 
 @main.command("serve")
 @story_option()
+@out_option("Where to build: DIR/<story>/ (default: out/ in the project).")
 @click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: out/ in the project).",
+    "--host", metavar="ADDRESS", default="127.0.0.1", show_default=True, help="Address to serve on."
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option(
     "--port",
+    metavar="PORT",
     type=click.IntRange(0, 65535),
     default=8000,
     show_default=True,
     help="Port to serve on.",
 )
+@click.option(
+    "--allow-host",
+    "names",
+    metavar="NAME",
+    multiple=True,
+    help="With --host: a name other machines reach this one by (repeat for more).",
+)
 @click.pass_context
 @friendly
 def serve_command(
-    ctx: click.Context, story: str | None, out: Path | None, host: str, port: int
+    ctx: click.Context,
+    story: str | None,
+    out: Path | None,
+    host: str,
+    port: int,
+    names: tuple[str, ...],
 ) -> None:
     """Preview the story's site while you edit: every saved template, data file or quote
     rebuilds the drafts it affects and the open page reloads, with the changed sentences
@@ -461,4 +393,4 @@ def serve_command(
     from generator.preview import run
 
     root = _root(ctx)
-    run(root, one_story(root, story), out, host, port)
+    run(root, one_story(root, story), out, host, port, names)

@@ -31,6 +31,7 @@ from generator.delivery.cache import (
     save_state,
     unchanged,
 )
+from generator.delivery.ledger import ledger_key, read_ledger
 from generator.delivery.manifest import NAME as MANIFEST
 from generator.delivery.manifest import downloaded, manifest_body, write_manifest
 from generator.delivery.outdir import is_build, locked, staging, swap_in
@@ -374,9 +375,11 @@ def _build_snapshot(
         e["path"]: e["sha256"] for e in snap.manifest_entries() + downloaded(prepared.dataset)
     }
     when = build_time(snap.source, inputs)  # ninjs: when a changed draft's version was made
+    released = read_ledger(snap.source, slug)  # ninjs: the versions partners were sent
     previous = None
     if only is None:
-        prepared.build_key = build_key(slug, inputs, options.recorded())
+        keyed = {**inputs, **ledger_key(slug, released)}
+        prepared.build_key = build_key(slug, keyed, options.recorded())
         if not options.fresh:
             previous = load_state(out_dir, options.recorded())
         if previous is not None and is_build(out_dir):
@@ -408,7 +411,7 @@ def _build_snapshot(
                     run_task(replace(prepared, previous={}), _task_of(draft)), key=draft.key
                 )
             if not draft.reused:
-                files = finish_ninjs(draft.files, inside(out_dir, draft.folder), when)
+                files = finish_ninjs(draft.files, inside(out_dir, draft.folder), when, released)
                 draft = replace(draft, files=files)
                 shutil.rmtree(inside(folder, draft.folder), ignore_errors=True)
                 kept.written.update(write_tree(folder, draft.files, under=draft.folder))
@@ -419,7 +422,7 @@ def _build_snapshot(
         mark = lap("render", mark)
         packs = write_packs(prepared, result.drafts, folder) if only is None else []
         mark = lap("packs", mark)
-        write_site(folder, prepared.story, prepared.outlets)
+        write_site(folder, prepared.story, prepared.outlets, prepared.dataset.places, result.drafts)
         mark = lap("site", mark)
         result.packs = [p.slug for p in packs]
         result.seconds = time.perf_counter() - started

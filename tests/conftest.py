@@ -43,7 +43,7 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny story with one good build in ``out/``, made once for the session: read it,
     never change it (``tiny_built`` is a private copy)."""
     project = copy_project(TINY, tmp_path_factory.mktemp("tiny-build") / "tiny")
-    result = run(project, "build", "tiny")
+    result = run(project, "build", "--story", "tiny")
     assert result.exit_code == 0, result.output
     return project
 

@@ -164,6 +164,8 @@ def _walk(allowed: Allowed, node: Any, path: str) -> None:
                 allowed.add(kind, value, where)
                 if key == "peers":
                     allowed.add("other", value - 1, f"{where} - 1")
+                if key == "illustrative_elsewhere":  # "illustrative figures for 41 other forces"
+                    allowed.add("other", value, where)
                 if key == "position":
                     allowed.add("count", value, where)
                 if key == "order":  # a category's place, most common first: "the second most"

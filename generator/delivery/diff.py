@@ -156,23 +156,27 @@ def pack_texts(build_dir: Path, hashes: dict[str, str]) -> dict[str, str]:
     return texts
 
 
+def change_dict(change: Change) -> dict[str, Any]:
+    """One changed draft as JSON shows it (``drafts diff --json``, the preview's
+    ``changes.json``): ``folder``, ``name``, ``status`` and ``files``, each file's ``removed``
+    and ``added`` sentences."""
+    return {
+        "folder": change.folder,
+        "name": change.name,
+        "status": change.status,
+        "files": {
+            name: {"removed": removed, "added": added}
+            for name, (removed, added) in change.sentences.items()
+        },
+    }
+
+
 def as_dict(comparison: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
     """The comparison as ``drafts diff --json`` prints it (keys in docs/commands.md)."""
     return {
         "old": old_name,
         "new": new_name,
-        "changed": [
-            {
-                "folder": c.folder,
-                "name": c.name,
-                "status": c.status,
-                "files": {
-                    name: {"removed": removed, "added": added}
-                    for name, (removed, added) in c.sentences.items()
-                },
-            }
-            for c in comparison.changed
-        ],
+        "changed": [change_dict(c) for c in comparison.changed],
         "other_files_changed": comparison.other_files,
         "unchanged": comparison.unchanged,
         "packs_text_changed": comparison.packs,

@@ -3,6 +3,9 @@
 language), handed to the writers with the draft (:class:`generator.outputs.writers.Draft`)
 for ninjs and Word.
 
+A draft about one place names, after the place, the areas it covers, each with its ONS code
+where the places file's ``area_codes`` column gives one (:func:`place_tags`).
+
 The dateline (``located``) is a place, never an organisation: a place's single area when it
 covers one ("Greater London" for the Metropolitan Police Service), else its short name
 ("Hampshire" for Hampshire Constabulary), the story's area for the national story, and
@@ -46,11 +49,33 @@ def places_of(places: Places, facts: AnyFacts) -> list[Place]:
     return [p for name in facts.places if (p := places.match(name)) is not None]
 
 
+AREA_CODES = "area_codes"
+"""The places file's column of the codes of the areas and districts a place covers:
+``;``-separated ``name=code`` pairs (``Isle of Wight=E06000046``), kept like any other column
+in the place's ``extra``; ``bench/build_area_codes.py`` fills it from the project's registry
+of local authorities."""
+
+
+def area_codes(place: Place) -> dict[str, str]:
+    """The codes of the areas ``place`` covers, by name, from its :data:`AREA_CODES`."""
+    found: dict[str, str] = {}
+    for pair in place.extra.get(AREA_CODES, "").split(";"):
+        name, _, code = (part.strip() for part in pair.partition("="))
+        if name and code:
+            found.setdefault(name, code)
+    return found
+
+
 def place_tags(places: Sequence[Place]) -> tuple[PlaceTag, ...]:
-    """Each place with its code, then for a single place the areas it covers, by name."""
+    """Each place with its code; then, for a single place, the areas it covers (its
+    ``areas``, with their codes where it has them), then every other area or district it
+    has a code for (:func:`area_codes`)."""
     tags = [PlaceTag(place_name(p), p.code) for p in places]
     if len(places) == 1:
-        tags += [PlaceTag(area) for area in places[0].areas if area != tags[0].name]
+        codes = area_codes(places[0])
+        named = [tags[0].name, *places[0].areas, *codes]
+        listed = dict.fromkeys(n for n in named[1:] if n != tags[0].name)
+        tags += [PlaceTag(name, codes.get(name, "")) for name in listed]
     return tuple(tags)
 
 

@@ -12,10 +12,11 @@ pack is checked against the build's manifest, so a pack edited or damaged after 
 refused rather than sent. The outbox is written beside itself and swapped in whole, like a
 build.
 
-The checks run in the order a journalist needs them: the embargo first (``before_embargo``
-overrides it), then the packs' integrity, then the drafts flagged for checking. A pack holding
-a draft with illustrative figures or one awaiting a place's response is refused, every such
-pack named, unless ``include_flagged``.
+The checks run once each, in the order a journalist needs them (:func:`release`): the
+embargo first (``before_embargo`` overrides it), then a whole build with its packs as the
+manifest recorded them, a partner on the release, and the drafts flagged for checking. A pack
+holding a draft with illustrative figures or one awaiting a place's response is refused, every
+such pack named, unless ``include_flagged``.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ from typing import Any
 from generator.base.errors import DraftsError, display_path
 from generator.base.names import inside, slug_problem, story_name_problem
 from generator.delivery.embargo import UK
+from generator.delivery.ledger import record_release
 from generator.delivery.manifest import read_manifest, verify
 from generator.delivery.outdir import locked, staging, swap_in
 from generator.inputs.outlets import release_lists
 from generator.inputs.story import load_story
-from generator.language.present import count
+from generator.language.present import count, number
 
 ReleaseLists = Mapping[str, tuple[str, ...] | None]
 """Outlet slug -> the stories its ``releases:`` names (``None``: every story)."""
@@ -74,9 +76,9 @@ def _held(story: str, slug: str, lists: ReleaseLists | None, source: str) -> str
     if lists is None:
         return ""
     if slug not in lists:
-        return f"the outlet is no longer in {source}"
+        return f"no longer in {source}"
     named = lists[slug]
-    return "" if named is None or story in named else f"its releases: in {source} omits {story}"
+    return "" if named is None or story in named else f"not signed up for this story ({source})"
 
 
 def deliveries(
@@ -153,17 +155,15 @@ def check_embargo(
     return early
 
 
-def check_release(
-    build_dir: Path,
-    manifest: dict,
-    *,
-    before_embargo: bool,
-    now: datetime.datetime | None = None,
-) -> bool:
-    """Raise :class:`ReleaseRefused` unless the build may go to partners now: the embargo
-    first, then a whole build with every pack as the manifest recorded it; say whether it goes
-    before its embargo (allowed only with ``before_embargo``)."""
-    early = check_embargo(manifest, before_embargo=before_embargo, now=now)
+def check_build(build_dir: Path, manifest: dict) -> None:
+    """Raise :class:`ReleaseRefused` unless the build is whole, names a story that can be a
+    folder, and has every pack as the manifest recorded it."""
+    problem = story_name_problem(str(manifest.get("story")))
+    if problem is not None:
+        raise ReleaseRefused(
+            f"{build_dir}/manifest.json names the story {manifest.get('story')!r}, which "
+            f"{problem}; run drafts build again before releasing"
+        )
     if manifest.get("partial"):
         raise ReleaseRefused(
             f"{build_dir} holds a partial build (drafts build --place); "
@@ -178,7 +178,6 @@ def check_release(
             f"{len(bad)} pack files differ from the build's manifest ({shown}); "
             "run drafts build again before releasing"
         )
-    return early
 
 
 def flags_of(manifest: dict, delivery: Delivery) -> dict[str, Any]:
@@ -211,9 +210,9 @@ def check_flagged(manifest: dict, found: list[Delivery], *, include_flagged: boo
     for delivery in found:
         if delivery.held:
             continue
-        note = _flag_note(flags_of(manifest, delivery))
-        if note:
-            lines.append(f"  - {delivery.name}: {note.removeprefix(' [flagged: ')[:-1]}")
+        why = flag_words(flags_of(manifest, delivery))
+        if why:
+            lines.append(f"  - {delivery.name}: {why}")
     if lines:
         noun = "pack holds" if len(lines) == 1 else "packs hold"
         raise ReleaseRefused(
@@ -225,31 +224,41 @@ def check_flagged(manifest: dict, found: list[Delivery], *, include_flagged: boo
 
 
 def release(
+    root: Path,
     build_dir: Path,
     outbox: Path,
     *,
     before_embargo: bool = False,
     include_flagged: bool = False,
-    lists: ReleaseLists | None = None,
-    source: str = "",
-) -> list[Delivery]:
-    """Copy the pack of every partner on the story's release (``lists``, read from the
-    outlets file ``source``; every pack when ``None``) to ``outbox/<story>/``; return every
-    pack, sent or held. Refused (nothing sent) before the embargo unless ``before_embargo``,
-    and when a pack holds a flagged draft unless ``include_flagged``."""
+    dry_run: bool = False,
+    now: datetime.datetime | None = None,
+) -> dict[str, Any]:
+    """Copy the pack of every partner on the story's release (read from the story's outlets
+    file in the project ``root`` once the embargo check has passed; every pack when it has
+    none) to ``outbox/<story>/``, and return what was done (:func:`release_plan`). Each check
+    runs once, in order, and a failed one sends nothing: the embargo (unless
+    ``before_embargo``), a whole build, a partner on the release, no pack holding a flagged
+    draft (unless ``include_flagged``). ``dry_run`` sends nothing and checks all but the
+    embargo and the flags, which its plan reports instead."""
     manifest = read_manifest(build_dir)
-    early = check_release(build_dir, manifest, before_embargo=before_embargo)
+    now = now or datetime.datetime.now(UK)
+    early = check_embargo(manifest, before_embargo=before_embargo or dry_run, now=now)
+    check_build(build_dir, manifest)
+    story = str(manifest.get("story"))
+    source, lists = outlets_of(root, story)
     found = deliveries(build_dir, manifest, lists, source)
-    check_partners(str(manifest.get("story")), found, lists, source)
+    check_partners(story, found, lists, source)
+    if dry_run:
+        return release_plan(manifest, found, outbox=None, now=now)
     check_flagged(manifest, found, include_flagged=include_flagged)
+    _deliver(manifest, found, outbox / story, under_embargo=early)
+    record_release(root, story, [outbox / story / d.zip_path.name for d in found if not d.held])
+    return release_plan(manifest, found, outbox=outbox / story, now=now)
+
+
+def _deliver(manifest: dict, found: list[Delivery], target: Path, *, under_embargo: bool) -> None:
+    """Swap in ``target`` holding each pack not held and ``release.json`` listing them."""
     sent = [d for d in found if not d.held]
-    problem = story_name_problem(str(manifest.get("story")))
-    if problem is not None:
-        raise ReleaseRefused(
-            f"{build_dir}/manifest.json names the story {manifest.get('story')!r}, which "
-            f"{problem}; run drafts build again before releasing"
-        )
-    target = outbox / manifest["story"]
     with locked(target), staging(target) as folder:
         for delivery in sent:
             shutil.copyfile(delivery.zip_path, inside(folder, delivery.zip_path.name))
@@ -257,7 +266,7 @@ def release(
         listing = {
             "story": manifest["story"],
             "embargo": manifest.get("embargo"),
-            "under_embargo": early,
+            "under_embargo": under_embargo,
             "packs": [
                 {
                     "outlet": d.name,
@@ -275,7 +284,6 @@ def release(
             json.dumps(listing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         swap_in(folder, target)
-    return found
 
 
 def release_plan(
@@ -313,41 +321,49 @@ def release_plan(
 
 
 def plan_text(plan: dict[str, Any]) -> str:
-    """The release as lines for the terminal: one a pack, then what was done."""
+    """The release as lines for the terminal: one a pack, then what was done (or, in a dry
+    run, what would go now and what a release needs)."""
     lines = []
     for pack in plan["packs"]:
         if pack["held"]:
-            lines.append(f"{pack['outlet']}: held ({pack['held']})")
+            lines.append(f"{pack['outlet']}: held, {pack['held']}")
             continue
-        line = (
+        why = flag_words(pack["flags"])
+        lines.append(
             f"{pack['outlet']}: {pack['zip']} ({count(pack['files'], 'file')}, "
-            f"{pack['bytes'] // 1024 or 1} KB)"
+            f"{pack['bytes'] // 1024 or 1} KB)" + (f" [flagged: {why}]" if why else "")
         )
-        lines.append(line + _flag_note(pack["flags"]))
     held = sum(1 for p in plan["packs"] if p["held"])
     going = len(plan["packs"]) - held
     tail = f"; {count(held, 'pack')} held" if held else ""
     if not plan["dry_run"]:
         lines.append(f"{count(going, 'pack')} released to {plan['outbox']}{tail}")
         return "\n".join(lines) + "\n"
-    flagged = sum(1 for p in plan["packs"] if not p["held"] and _flag_note(p["flags"]))
-    lines.append(f"Dry run, nothing sent: {count(going, 'pack')} would go to partners{tail}.")
+    flagged = sum(1 for p in plan["packs"] if not p["held"] and flag_words(p["flags"]))
+    now = f"{count(going - flagged, 'pack')} would go now"
+    if flagged:
+        which = (
+            f"{number(flagged)} more"
+            if flagged < going
+            else ("all " * (flagged > 1)) + number(flagged)
+        )
+        now += (
+            f"; {which} {'holds' if flagged == 1 else 'hold'} flagged drafts and "
+            f"{'needs' if flagged == 1 else 'need'} --include-flagged"
+        )
+    lines.append(f"Dry run, nothing sent: {now}{tail}.")
     if plan["under_embargo"]:
         lines.append(
             f"The embargo has not lifted ({plan['embargo']['line']}, UK time): a release now "
             "needs --before-embargo."
         )
-    if flagged:
-        packs = count(flagged, "pack")
-        lines.append(
-            f"{packs[:1].upper()}{packs[1:]} {'holds' if flagged == 1 else 'hold'} flagged "
-            "drafts: a release needs --include-flagged once they are checked."
-        )
     return "\n".join(lines) + "\n"
 
 
-def _flag_note(flags: dict[str, Any]) -> str:
+def flag_words(flags: dict[str, Any]) -> str:
+    """What an editor must check in a pack, from its :func:`flags_of`: "illustrative
+    figures; awaiting a response from Hampshire Constabulary"; "" when nothing."""
     why = ["illustrative figures"] if flags["illustrative"] else []
     if flags["awaiting_response"]:
         why.append(f"awaiting a response from {', '.join(flags['awaiting_response'])}")
-    return f" [flagged: {'; '.join(why)}]" if why else ""
+    return "; ".join(why)

@@ -3,24 +3,33 @@ the charts that go with it.
 
 A CMS replaces a story it holds only when the same ``uri`` comes with a higher ``version``. So
 as the build writes a draft, :func:`finish_ninjs` compares each of its ninjs items, and the
-bytes of the charts beside it, with what the previous build wrote in the same folder of
-``out/<story>/``:
+bytes of the charts its ``associations`` name, with two earlier states:
 
-- the same: the item keeps the previous ``version``, ``firstcreated`` and ``versioncreated``,
-  so its bytes are the previous build's;
-- changed, or new: ``version`` is one more than before (never less than ``engine.version``),
-  ``firstcreated`` is kept (this build's time for a new draft) and ``versioncreated`` is this
-  build's time.
+- what the previous build wrote in the same folder of ``out/<story>/`` (an item written
+  before versions were stamped, with a ``version`` but no times, counts: it is compared too);
+- what was last released (:mod:`generator.delivery.ledger`, ``releases/<story>.json``, which
+  the unit commits), so a build on another machine or into a new folder never goes back to a
+  version a newsroom already holds.
+
+The version is the highest of ``engine.version``, the previous build's (one more when the
+item changed since) and the released one (one more when it changed since). An item that
+keeps a version keeps that version's ``firstcreated`` and ``versioncreated`` too, so a build
+with nothing changed writes the same bytes. A new version keeps the earliest
+``firstcreated`` known (this build's time for a new draft) and is made at this build's time,
+or at the last version's when that is later: ``versioncreated`` never goes backwards and is
+never before ``firstcreated``.
 
 This build's time is not the clock, so two builds of the same inputs write the same bytes: it
 is when the newest input file the build read was last saved (:func:`build_time`), in UK time.
-An incremental build and a ``--fresh`` one compare with the same previous build, so they give
-the same versions. The previous build's files are untrusted text: a file that is not a ninjs
-item this engine wrote (or is too large, or a link) counts as no previous version.
+An incremental build and a ``--fresh`` one compare with the same earlier states, so they give
+the same versions. The previous build's files are untrusted text, read only as regular files
+and only so far (:func:`generator.base.files.read_bounded`): anything else counts as no
+previous version.
 
-``associations`` list the draft's charts (its ``.svg`` and ``.png`` files), each with its
-renditions (the file name as a relative address, media type, size in pixels and bytes), its
-title and the alt text ``charts.json`` gives it.
+``associations`` list the draft's charts (its ``.svg`` and ``.png`` files, an outlet's copy
+carrying its place's), each with its renditions (the file name as a relative address, which
+resolves beside the item both in ``out/`` and in a pack, media type, size in pixels and
+bytes), its title and the alt text ``charts.json`` gives it.
 """
 
 from __future__ import annotations
@@ -30,12 +39,15 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from generator.base.files import read_bounded
 from generator.base.names import is_url
+from generator.outputs.image_sizes import png_size, svg_size
 from generator.outputs.writers.ninjs_writer import dumps, ordered
 
 EXTENSION = ".ninjs.json"
@@ -45,11 +57,22 @@ LIMIT = 8 * 1024 * 1024
 STAMPS = ("version", "firstcreated", "versioncreated")
 """What a build sets on an item rather than the writer."""
 MEDIA = {".svg": "image/svg+xml", ".png": "image/png"}
-_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
 _SVG_TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
-_NUMBER = r"\s*=\s*[\"']\s*([0-9.]+)(?:px)?\s*[\"']"
 
 Files = Mapping[str, str | bytes]
+Reader = Callable[[str], bytes | None]
+"""A file beside an item, by the ``href`` the item gives it; ``None`` when there is none."""
+
+
+@dataclass(frozen=True)
+class Stamped:
+    """An earlier version of an item: its number, when it was first and last made (``""``
+    when not known) and :func:`content_digest` of what it said."""
+
+    version: int
+    firstcreated: str
+    versioncreated: str
+    digest: str
 
 
 def build_time(root: Path, inputs: Iterable[str]) -> str:
@@ -67,65 +90,122 @@ def build_time(root: Path, inputs: Iterable[str]) -> str:
     return when.astimezone(UK).isoformat(timespec="seconds")
 
 
-def finish_ninjs(files: Files, before: Path, when: str) -> dict[str, str | bytes]:
+def finish_ninjs(
+    files: Files,
+    before: Path,
+    when: str,
+    released: Mapping[str, Stamped] | None = None,
+) -> dict[str, str | bytes]:
     """``files`` (a draft's, by name) with each ninjs item given its charts, version and
-    times against the previous build's folder ``before``; the other files as they are."""
+    times against the previous build's folder ``before`` and the ``released`` versions (by
+    ``uri``); the other files as they are."""
     finished = dict(files)
     for name, content in files.items():
         if name.endswith(EXTENSION) and isinstance(content, str):
-            finished[name] = dumps(_finish(json.loads(content), files, before / name, when))
+            item = json.loads(content)
+            earlier = (released or {}).get(item["uri"])
+            finished[name] = dumps(_finish(item, files, before / name, when, earlier))
     return finished
 
 
-def _finish(item: dict[str, Any], files: Files, previous: Path, when: str) -> dict[str, Any]:
+def _finish(
+    item: dict[str, Any], files: Files, previous: Path, when: str, released: Stamped | None
+) -> dict[str, Any]:
     charts = associations(item["uri"], files)
     if charts:
         item["associations"] = charts
-    old = _read_item(previous)
-    floor = int(item["version"])
-    if (
-        old is not None
-        and int(old["version"]) >= floor
-        and _same(item, old, files, previous.parent)
-    ):
-        stamps = {key: old[key] for key in STAMPS}
-    elif old is not None:
-        version = max(floor, int(old["version"]) + 1)
-        stamps = {"version": str(version), "firstcreated": old["firstcreated"]}
-        stamps["versioncreated"] = when
+    digest = content_digest(item, files_reader(files))
+    old = previous_version(previous)
+    version = int(item["version"])
+    for earlier in (old, released):
+        if earlier is not None:
+            version = max(version, earlier.version + (earlier.digest != digest))
+    kept = next(
+        (
+            e
+            for e in (old, released)
+            if e is not None
+            and e.version == version
+            and e.digest == digest
+            and e.firstcreated
+            and e.versioncreated
+        ),
+        None,
+    )
+    if kept is not None:
+        first, made = kept.firstcreated, kept.versioncreated
     else:
-        stamps = {"version": str(floor), "firstcreated": when, "versioncreated": when}
+        known = [e for e in (old, released) if e is not None]
+        first = min((e.firstcreated for e in known if e.firstcreated), key=_time, default=when)
+        made = max([when, first, *(e.versioncreated for e in known if e.versioncreated)], key=_time)
+    stamps = {"version": str(version), "firstcreated": first, "versioncreated": made}
     return ordered({**item, **stamps})
 
 
-def _same(item: dict[str, Any], old: dict[str, Any], files: Files, folder: Path) -> bool:
-    """Whether ``item`` says what ``old`` said, and the charts it names have the bytes the
-    previous build's had."""
-    if {k: v for k, v in item.items() if k not in STAMPS} != {
-        k: v for k, v in old.items() if k not in STAMPS
-    }:
-        return False
-    for name in chart_names(files):
-        data = files[name]
-        mine = hashlib.sha256(data.encode() if isinstance(data, str) else data).digest()
-        theirs = _read(folder / name)
-        if theirs is None or hashlib.sha256(theirs).digest() != mine:
-            return False
-    return True
+def content_digest(item: Mapping[str, Any], read: Reader) -> str:
+    """What a version is compared on, as one SHA-256: the item but for its :data:`STAMPS`,
+    and the bytes of every file its ``associations`` name (by ``href``, through ``read``)."""
+    total = hashlib.sha256()
+    said = {k: v for k, v in item.items() if k not in STAMPS}
+    total.update(json.dumps(said, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    for href in sorted(set(hrefs(item))):
+        data = read(href)
+        total.update(b"\0" + href.encode("utf-8") + b"\0")
+        total.update(hashlib.sha256(data).digest() if data is not None else b"-")
+    return "sha256:" + total.hexdigest()
+
+
+def hrefs(item: Mapping[str, Any]) -> list[str]:
+    """The ``href`` of every rendition of the item's ``associations`` (an untrusted item's
+    anything else skipped)."""
+    found = []
+    groups = item.get("associations")
+    for group in groups if isinstance(groups, list) else []:
+        renditions = group.get("renditions") if isinstance(group, dict) else None
+        for rendition in renditions if isinstance(renditions, list) else []:
+            href = rendition.get("href") if isinstance(rendition, dict) else None
+            if isinstance(href, str):
+                found.append(href)
+    return found
+
+
+def plain_name(href: str) -> bool:
+    """Whether ``href`` is a file name beside the item (no folder, no address, no dot-file)."""
+    return bool(href) and PurePosixPath(href).name == href and not href.startswith(".")
+
+
+def files_reader(files: Files) -> Reader:
+    """A draft's own files (in memory) by ``href``."""
+
+    def read(href: str) -> bytes | None:
+        data = files.get(href) if plain_name(href) else None
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    return read
+
+
+def folder_reader(folder: Path) -> Reader:
+    """A previous build's files beside an item by ``href``: regular files only, bounded."""
+
+    def read(href: str) -> bytes | None:
+        return _read(folder / href) if plain_name(href) else None
+
+    return read
 
 
 def _read(path: Path) -> bytes | None:
-    """A previous build's file, or ``None`` (missing, a link, or too large)."""
+    """A previous build's file, or ``None`` (missing, not a regular file, or too large)."""
     try:
-        if path.is_symlink() or path.stat().st_size > LIMIT:
-            return None
-        return path.read_bytes()
+        data = read_bounded(path, LIMIT)
     except OSError:
         return None
+    return data if data is not None and len(data) <= LIMIT else None
 
 
-def _read_item(path: Path) -> dict[str, Any] | None:
-    """The previous build's item, when it is one this engine stamped."""
+def previous_version(path: Path) -> Stamped | None:
+    """The previous build's item at ``path``, when it is a ninjs item with a digit-only
+    ``version`` (its times ``""`` when it has none, as items written before they were
+    stamped), with the digest of what it said and the charts beside it."""
     data = _read(path)
     if data is None:
         return None
@@ -138,18 +218,25 @@ def _read_item(path: Path) -> dict[str, Any] | None:
     version = item.get("version")
     if not (isinstance(version, str) and version.isdigit() and len(version) < 10):
         return None
-    if not all(_is_time(item.get(key)) for key in STAMPS[1:]):
-        return None
-    return item
+    first, made = (str(item.get(key)) for key in STAMPS[1:])
+    if not (is_time(first) and is_time(made)) or _time(made) < _time(first):
+        first = made = ""
+    digest = content_digest(item, folder_reader(path.parent))
+    return Stamped(int(version), first, made, digest)
 
 
-def _is_time(value: object) -> bool:
-    if not isinstance(value, str):
+def is_time(value: object) -> bool:
+    """Whether ``value`` is an ISO 8601 time with its offset, as ninjs times are."""
+    if not isinstance(value, str) or len(value) > 40:
         return False
     try:
         return datetime.datetime.fromisoformat(value).utcoffset() is not None
     except ValueError:
         return False
+
+
+def _time(value: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(value)
 
 
 # --- the charts ------------------------------------------------------------------------------
@@ -194,35 +281,6 @@ def _rendition(name: str, content: str | bytes) -> dict[str, Any]:
         rendition["width"], rendition["height"] = size
     rendition["sizeinbytes"] = len(data)
     return rendition
-
-
-def png_size(data: bytes) -> tuple[int, int] | None:
-    """A PNG's width and height from its header, or ``None`` when it is not a PNG."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-        return None
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-
-
-def svg_size(data: bytes) -> tuple[int | float, int | float] | None:
-    """An SVG's width and height from its root element (its ``width`` and ``height``, else
-    its ``viewBox``), or ``None`` when it gives neither."""
-    tag = _SVG_TAG.search(data[:4096])
-    if tag is None:
-        return None
-    text = tag[0].decode("utf-8", "replace")
-    width = re.search(r"\swidth" + _NUMBER, text)
-    height = re.search(r"\sheight" + _NUMBER, text)
-    if width and height:
-        return _number(width[1]), _number(height[1])
-    box = re.search(
-        r"\sviewBox\s*=\s*[\"']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)", text
-    )
-    return (_number(box[1]), _number(box[2])) if box else None
-
-
-def _number(text: str) -> int | float:
-    value = float(text)
-    return int(value) if value.is_integer() else value
 
 
 def _svg_title(content: str | bytes) -> str:

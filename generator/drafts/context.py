@@ -141,7 +141,11 @@ class DraftContext:
       when empty.
     - ``quotes``: cleared quotes for this place; ``national_quotes``: cleared national ones.
     - ``awaiting_response``: no quote from the place itself (the draft says it was approached).
-    - ``illustrative``: the draft uses an illustrative figure.
+    - ``illustrative``: one of the place's own figures is illustrative.
+    - ``illustrative_elsewhere``: how many other places have an illustrative figure, which
+      this draft's ranks, the places named level with it and the pooled rates are worked out
+      with (0 when every other place's figures are published). A draft with either is flagged
+      (``uses_illustrative``) and opens with the illustrative banner.
     - ``absent``: the data file has no row for this place (the manifest's ``data.absent:
       draft``); every figure is ``None``.
     - ``style``: the :class:`Style`.
@@ -170,6 +174,13 @@ class DraftContext:
     style: Style = field(default_factory=Style)
     variant: int = 0
     categories: dict[str, PlaceCategories | None] = field(default_factory=dict)
+    illustrative_elsewhere: int = 0
+
+    @property
+    def uses_illustrative(self) -> bool:
+        """The draft is flagged: its own figures, or the ranks and pooled rates it prints,
+        use illustrative ones."""
+        return self.illustrative or self.illustrative_elsewhere > 0
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -263,6 +274,14 @@ def counted_once(dataset: Dataset, what: str, count: Callable[[Dataset], int]) -
     return counts[what]
 
 
+def stand_in_places(dataset: Dataset) -> int:
+    """How many places have an illustrative figure on some measure: what every place's ranks
+    and the pooled rates are worked out with."""
+    return counted_once(
+        dataset, "stand-ins", lambda d: sum(r.illustrative for r in d.records.values())
+    )
+
+
 def clean_places(dataset: Dataset) -> int:
     """How many places have a count of zero on every leading measure with a figure."""
     return counted_once(dataset, "clean", _count_clean)
@@ -320,6 +339,7 @@ def build_context(
         national_quotes=tuple(quotes.national),
         awaiting_response=not own_voice,
         illustrative=record.illustrative,
+        illustrative_elsewhere=stand_in_places(dataset) - record.illustrative,
         absent=record.absent,
         style=style or Style(),
         variant=variant,

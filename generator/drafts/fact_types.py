@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 from generator.base.errors import InputError, Problem
 from generator.drafts.category_facts import CategoriesFacts
 from generator.drafts.facts_base import UNSET, Facts, Unset, flat, optional, replace
+from generator.drafts.funnel_facts import DispersionFacts, FunnelFacts, LimitsFacts
 from generator.drafts.value_facts import CellFacts, NationalValueFacts, ValueFacts
 from generator.language.present import change_label, figure_label, rank_label, value_label
 
@@ -188,45 +189,6 @@ class FindingFacts(Facts):
 
     kind: str
     score: int | float
-
-
-@dataclass(frozen=True)
-class LimitsFacts(Facts):
-    """The funnel plot's control limits at this place's base (proportions, 6 places)."""
-
-    lower998: float
-    lower95: float
-    upper95: float
-    upper998: float
-
-
-@dataclass(frozen=True)
-class DispersionFacts(Facts):
-    """How the control limits allow for places varying more than chance
-    (:mod:`generator.compute.dispersion`): the ``method`` applied (``requested`` in the
-    manifest), ``phi`` (how many times chance's variance the rates show), ``tau`` (the spread of
-    the places' own rates, as a proportion) over ``places``, and ``note``, all that in plain
-    words (what ``--explain`` prints and notes to editors may quote)."""
-
-    requested: str
-    method: str
-    places: int
-    phi: float
-    tau: float
-    note: str
-
-
-@dataclass(frozen=True)
-class FunnelFacts(Facts):
-    """Where a figure sits against the control limits, and the words that follow from it;
-    ``dispersion`` only when the limits were widened for over-dispersion."""
-
-    method: str
-    signal: str
-    limits: LimitsFacts
-    caution: str | None
-    significance: str | None
-    dispersion: DispersionFacts | None = optional()
 
 
 @dataclass(frozen=True)
@@ -376,22 +338,24 @@ class PlaceFacts(Facts):
 
 @dataclass(frozen=True)
 class Flags(Facts):
-    """What an editor must check in a place's draft."""
+    """What an editor must check in a place's draft (stand-ins: its own, others' behind ranks)."""
 
     illustrative: bool
     illustrative_columns: tuple[str, ...]
     awaiting_response: bool
     missing_figures: tuple[str, ...]
     no_row: bool
+    illustrative_elsewhere: int = optional(0)
 
 
 @dataclass(frozen=True)
 class GroupFlags(Facts):
-    """What an editor must check in a draft about several places."""
+    """What an editor must check in a draft about several places (the same, for a group)."""
 
     illustrative: bool
     illustrative_places: tuple[str, ...]
     awaiting_response: tuple[str, ...]
+    illustrative_elsewhere: int = optional(0)
 
 
 @dataclass(frozen=True)

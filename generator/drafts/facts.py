@@ -288,8 +288,9 @@ def draft_facts(ctx: DraftContext, angle: Angle, dataset: Dataset, headline: str
         place=PlaceFacts(place.code, place.name, place.slug, place.region, place.nation),
         headline=headline,
         flags=Flags(
-            illustrative=ctx.illustrative,
+            illustrative=ctx.uses_illustrative,
             illustrative_columns=tuple(sorted(record.illustrative_columns)),
+            illustrative_elsewhere=ctx.illustrative_elsewhere,
             awaiting_response=ctx.awaiting_response,
             missing_figures=tuple(v.measure.key for v in ctx.missing),
             no_row=ctx.absent,
@@ -356,8 +357,9 @@ def group_facts(group: GroupContext, headline: str) -> GroupFacts:
         places=tuple(c.place.name for c in group.places),
         headline=headline,
         flags=GroupFlags(
-            illustrative=group.illustrative,
+            illustrative=group.uses_illustrative,
             illustrative_places=tuple(c.place.name for c in group.places if c.illustrative),
+            illustrative_elsewhere=group.illustrative_elsewhere,
             awaiting_response=tuple(c.place.name for c in group.awaiting),
         ),
         lead=GroupLeadFacts(

@@ -113,7 +113,10 @@ class GroupContext:
       ``clean``: no finding against it), and at least one place has a figure.
     - ``quotes``: cleared quotes for the group's places; ``national_quotes``.
     - ``awaiting``: place contexts with no response on file.
-    - ``illustrative``: some figure used is illustrative; ``style``: the house style.
+    - ``illustrative``: some place's own figure is illustrative; ``illustrative_elsewhere``:
+      how many places outside the group have an illustrative figure, which the ranks and pooled
+      rates it prints are worked out with (``uses_illustrative``: either); ``style``: the house
+      style.
     - ``variant``: this draft's fixed number for the ``pick`` filter (language/variety.py).
     """
 
@@ -135,6 +138,13 @@ class GroupContext:
     compared: GroupMeasure | None = None
     all_good: bool = False
     patch: str = ""
+    illustrative_elsewhere: int = 0
+
+    @property
+    def uses_illustrative(self) -> bool:
+        """The draft is flagged: its places' figures, or the ranks and pooled rates it prints,
+        use illustrative ones."""
+        return self.illustrative or self.illustrative_elsewhere > 0
 
     def as_template_vars(self) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
@@ -361,4 +371,15 @@ def build_group(
         compared=_compared(measures, lead),
         all_good=bool(with_figures) and all(c.lead.kind not in AGAINST for c in with_figures),
         patch=_patch(members, national, area),
+        illustrative_elsewhere=_elsewhere(members),
     )
+
+
+def _elsewhere(members: tuple[DraftContext, ...]) -> int:
+    """How many places outside ``members`` have an illustrative figure: each member knows
+    how many besides itself do."""
+    if not members:
+        return 0
+    first = members[0]
+    every = first.illustrative_elsewhere + first.illustrative
+    return every - sum(c.illustrative for c in members)

@@ -116,11 +116,10 @@ class DraftJob:
     """The name the build lists it under, when not ``name`` (an outlet's copy of a place's
     draft is written about the place and listed under the outlet)."""
     charts: Callable[[], Files] | None = None
-    """The draft's chart files (a place's, the national story's), drawn when it is rendered;
-    its Word file shows the bar charts among them."""
-    own_charts: bool = True
-    """Whether the chart files are written beside the draft (an outlet's copy of a place's
-    draft or of the national story shows the charts but does not repeat their files)."""
+    """The draft's chart files (a place's, the national story's), drawn when it is rendered
+    and written beside it (an outlet's copy too, so that its ninjs ``associations`` name
+    files beside it in ``out/`` and in its pack); its Word file shows the bar charts among
+    them."""
     outlet: str = ""
     """The outlet's slug for an outlet's draft: its Word template, if it has one."""
 
@@ -181,7 +180,7 @@ def place_job(
         place_banners(prepared, ctx),
         lambda headline: draft_facts(ctx, angle, prepared.dataset, headline),
         spoken_names([ctx]),
-        ctx.illustrative,
+        ctx.uses_illustrative,
         ctx.awaiting_response,
         tuple(v.measure.key for v in ctx.missing),
         angle.explain(),
@@ -202,7 +201,7 @@ def group_job(
         group_banners(prepared, group),
         lambda headline: group_facts(group, headline),
         spoken_names(group.places),
-        group.illustrative,
+        group.uses_illustrative,
         bool(group_awaiting(group)),
         tuple(m.measure.key for m in group.measures if m.missing and m.lead),
         f"lead: {group.lead.place.name}: {group.lead.lead.reason}",
@@ -237,7 +236,7 @@ def chart_pictures(charts: Files) -> tuple[Picture, ...]:
 
 def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
     """Render and check every output of ``job``'s scopes: prose in every format it asks for,
-    radio as a script file; then its chart files, if it has its own."""
+    radio as a script file; then its chart files, if it has charts."""
     where = f"out/{prepared.story.slug}/{job.folder}"
     charts = job.charts() if job.charts is not None else {}
     pictures = chart_pictures(charts)
@@ -263,8 +262,7 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
                     reference=reference,
                 )
             )
-    if job.own_charts:
-        files.update(charts)
+    files.update(charts)
     return DraftResult(
         job.folder,
         job.label or job.name,
@@ -316,7 +314,7 @@ def outlet_job(prepared: Prepared, outlet: Outlet) -> DraftJob:
     else:
         group = group_for(prepared, outlet.name, slugs, outlet)
         job = group_job(prepared, group, folder, kind, ("group-radio",) if radio else ("group",))
-    return replace(job, own_charts=False, outlet=outlet.slug)
+    return replace(job, outlet=outlet.slug)
 
 
 def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[Files, DraftResult]:

@@ -55,14 +55,24 @@ class Prepared:
     previous: dict[str, str] = field(default_factory=dict)
     """Draft folder → digest in the last build: a draft whose digest is the same is not
     rendered again."""
-    word: References = field(default_factory=References)
-    """The newsroom's Word templates (``reference.docx``) for the story and its outlets."""
+    _word: References | None = field(default=None, repr=False)
 
     def variant(self, slug: str) -> int:
         """Place ``slug``'s variant (:mod:`generator.language.variety`), shifted by ``rotation``."""
         if self._variants is None:
             self._variants = variants(self.dataset.records, self.rotation)
         return self._variants[slug]
+
+    @property
+    def word(self) -> References:
+        """The newsroom's Word templates (``reference.docx``) for the story and its outlets,
+        read on first use, so only a command that writes Word reads them (InputError naming
+        a file that cannot be used)."""
+        if self._word is None:
+            outlets = (o.slug for o in self.outlets or ())
+            story = self.story
+            self._word = load_references(story.template_dir, f"templates/{story.slug}", outlets)
+        return self._word
 
     @property
     def charts(self) -> StoryCharts:
@@ -97,7 +107,6 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         outlets = Outlets.load(
             story.outlets_path, places, shown_as=story.outlets or "", limits=story.limits
         )
-    word = load_references(story.template_dir, f"templates/{slug}", (o.slug for o in outlets or ()))
     return Prepared(
         story,
         dataset,
@@ -110,7 +119,6 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
         when,
         changes=changes,
         categories=tally_all(dataset),
-        word=word,
     )
 
 

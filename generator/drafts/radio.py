@@ -52,7 +52,6 @@ import bisect
 import functools
 import math
 import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -169,10 +168,11 @@ class ScriptSet:
             blocks += [(2, script.label), (0, script.text)]
         return blocks
 
-    def text(self, seconds: int | None = None, width: int = 80) -> str:
-        """What ``drafts snippets`` prints: the warnings, the title, then each script."""
+    def text(self, seconds: int | None = None) -> str:
+        """What ``drafts snippets`` prints: the warnings, the title, then each script, each
+        paragraph on one line (no break is pasted into a running order with it)."""
         head = [f"{line}\n" for line in self.warnings]
-        body = [f"{s.label}\n{textwrap.fill(s.text, width)}\n" for s in self.chosen(seconds)]
+        body = [f"{s.label}\n{_one_line(s.text)}\n" for s in self.chosen(seconds)]
         return "\n".join([*head, f"{self.title}\n", *body])
 
     def as_dict(self, seconds: int | None = None) -> dict[str, object]:
@@ -184,6 +184,11 @@ class ScriptSet:
             "flags": self.flags,
             "scripts": [s.as_dict() for s in self.chosen(seconds)],
         }
+
+
+def _one_line(text: str) -> str:
+    """Each paragraph of ``text`` on one line: "A\nB\n\nC" is "A B\n\nC"."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
 
 
 _PLAIN = re.compile(r"(?:[^\W\d_]|[“‘\"'(£])(?:[^\\`*_\[\]!<>&#\s]| (?! *$))*")

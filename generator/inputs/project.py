@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.base.errors import InputError, Problem
+from generator.base.files import read_bounded
 from generator.base.names import story_slugs
 
 if sys.version_info >= (3, 11):
@@ -44,15 +45,21 @@ def _problem(message: str, hint: str, *, value: str | None = None) -> InputError
 def read_project(root: Path) -> ProjectSettings:
     """``root/drafts.toml`` read and checked; empty settings when there is no such file."""
     path = root / FILE
-    if not path.is_file():
+    try:
+        data = read_bounded(path, MAX_BYTES)
+    except OSError as err:
+        raise _problem(f"cannot be read ({err.strerror or err})", "Check the file") from None
+    if data is None and (path.exists() or path.is_symlink()):
+        raise _problem("is not a plain file (a link, a folder or a pipe)", "Make it a file")
+    if data is None:
         return ProjectSettings()
-    if path.stat().st_size > MAX_BYTES:
+    if len(data) > MAX_BYTES:
         raise _problem(
             f"is larger than {MAX_BYTES // 1024} KB",
             'It holds one line such as story = "cancelled-crimes"',
         )
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise _problem("is not UTF-8 text", "Save it as UTF-8") from None
     except tomllib.TOMLDecodeError as err:

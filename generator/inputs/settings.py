@@ -123,16 +123,26 @@ def _topics(value: object) -> tuple[MediaTopic, ...]:
     if not isinstance(value, list):
         raise Wrong(shape)
     topics = []
-    for entry in value:
+    for number, entry in enumerate(value, 1):
+        at = f"Entry {number} ({_shown(entry)}): "
         if not isinstance(entry, dict) or set(entry) != {"code", "name"}:
-            raise Wrong(shape)
+            raise Wrong(at + shape)
         code, name = entry["code"], entry["name"]
         if not isinstance(code, str) or not MEDIA_TOPIC.fullmatch(code.strip()):
-            raise Wrong(f"{code!r} is not a Media Topic code: write medtop: and eight digits")
+            raise Wrong(f"{at}{code!r} is not a Media Topic code: write medtop: and eight digits")
         if not isinstance(name, str) or not name.strip():
-            raise Wrong(f"Give {code} its name, as IPTC writes it")
+            raise Wrong(f"{at}give {code} its name, as IPTC writes it")
         topics.append(MediaTopic(code.strip(), name.strip()))
     return tuple(topics)
+
+
+def _shown(entry: object) -> str:
+    """A list entry as the story's YAML has it, shortened: ``{code: medtop:1, name: x}``."""
+    if isinstance(entry, dict):
+        text = "{" + ", ".join(f"{k}: {v}" for k, v in entry.items()) + "}"
+    else:
+        text = str(entry)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _texts(value: object) -> tuple[str, ...]:

@@ -17,6 +17,15 @@ Cheshire and Durham are illustrative (of Gwent, only the sample)"), and each pla
 gives the values. The line is made here once and reused by every
 format, the site and the packs; its numbers are counts and samples of the draft's facts, so the
 fact check traces them.
+
+A draft's ranks, the places named level with it and the pooled rates are worked out from every
+place's figures, so they rest on other places' stand-ins even when the draft's own figures are
+published: :func:`comparisons` says so after the warning (or after the draft's own stand-ins)::
+
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: Hampshire Constabulary's own figures are
+        published, but its rankings, the forces named beside it and the England and Wales rates
+        use illustrative figures for 41 other forces; check them against the published
+        release before use
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from collections.abc import Iterable, Sequence
 
 from generator.checks.style import ILLUSTRATIVE
 from generator.inputs.data import Dataset, Figure, Record
-from generator.inputs.story import Measure
+from generator.inputs.story import Measure, Unit
 from generator.language.filters import number, series, words
 
 MOST_DETAILED = 6
@@ -114,6 +123,39 @@ def by_measure(records: Sequence[tuple[str, Record]], measures: Sequence[Measure
         only += [f"of {series(count)}, only the count"] if count else []
         found.append(f"{m.label}: {what}" + (f" ({'; '.join(only)})" if only else ""))
     return found
+
+
+def comparisons(
+    others: int,
+    unit: Unit,
+    *,
+    owner: str | None = None,
+    own: bool = False,
+    named: bool = False,
+) -> str:
+    """What the stand-ins of ``others`` places (those outside the draft) do to its comparisons,
+    "" when there are none: "<owner>'s own figures are published, but its rankings, the forces
+    named beside it and the England and Wales rates use illustrative figures for 41 other
+    forces; check them against the published release before use". ``owner``: the place's name,
+    ``None`` for a draft about several places ("their rankings"); ``own``: the draft's own
+    figures include stand-ins (already named, so this part says "also"); ``named``: the draft
+    names places level with its own."""
+    if others <= 0:
+        return ""
+    whose = "its" if owner else "their"
+    beside = f"the {unit.plural} named beside {'it' if owner else 'them'}"
+    parts = [f"{whose} rankings", *([beside] if named else []), f"the {unit.area} rates"]
+    noun = unit.singular if others == 1 else unit.plural
+    uses = "also use" if own else "use"
+    what = f"{series(parts)} {uses} illustrative figures for {number(others)} other {noun}"
+    if own:
+        return f"{what}; check them against the published release before use"
+    if owner:
+        mark = "'" if owner.endswith("s") else "'s"
+        held = f"{owner}{mark} own figures are"
+    else:
+        held = f"the figures for these {unit.plural} are"
+    return f"{held} published, but {what}; check them against the published release before use"
 
 
 def banner_line(description: str) -> str:

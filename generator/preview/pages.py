@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.delivery.diff import Change
 from generator.language.filters import count
-from generator.preview.rebuild import Preview
+from generator.preview.rebuild import Shown
 
 PREFIX = "/__drafts__"
 """Where the server's own files live; no build writes a folder of that name."""
@@ -62,7 +62,7 @@ def page_folder(relative: str) -> str | None:
     return None
 
 
-def inject(page: str, preview: Preview, folder: str | None) -> str:
+def inject(page: str, shown: Shown, folder: str | None) -> str:
     """The served copy of a site page: the preview's stylesheet and script in its head, the
     banner at the top of its body, its own policy (if any) widened for them."""
     page = _META_POLICY.sub(
@@ -76,20 +76,20 @@ def inject(page: str, preview: Preview, folder: str | None) -> str:
     page = page[: head.start()] + tags + page[head.start() :] if head else tags + page
     body = _BODY_START.search(page)
     at = body.end() if body else 0
-    return page[:at] + "\n" + banner(preview, folder) + page[at:]
+    return page[:at] + "\n" + banner(shown, folder) + page[at:]
 
 
-def banner(preview: Preview, folder: str | None) -> str:
+def banner(shown: Shown, folder: str | None) -> str:
     """The preview's banner: when the build was made, a link to what changed (and what
     changed in this draft), and the error of a bad edit."""
     e = html.escape
-    here = next((c for c in preview.changes if c.folder == folder), None)
+    here = next((c for c in shown.changes if c.folder == folder), None)
     parts = [
         f'<div id="drafts-preview" class="drafts-preview" role="status" '
-        f'data-generation="{preview.generation}">',
-        f"<p><strong>Preview</strong> of {e(preview.story)}",
-        f", built at {e(preview.built_at)}" if preview.built_at else "",
-        f'. <a href="{PREFIX}/changes">{e(_changed_words(preview.changes))}</a>',
+        f'data-generation="{shown.generation}">',
+        f"<p><strong>Preview</strong> of {e(shown.story)}",
+        f", built at {e(shown.built_at)}" if shown.built_at else "",
+        f'. <a href="{PREFIX}/changes">{e(_changed_words(shown.changes))}</a>',
     ]
     if here is not None:
         new = _added(here)
@@ -103,19 +103,19 @@ def banner(preview: Preview, folder: str | None) -> str:
         parts.append("</ul>")
     else:
         parts.append("</p>")
-    if preview.error is not None:
+    if shown.error is not None:
         parts += [
             '<div class="drafts-error" role="alert">',
             "<p><strong>The last edit did not build.</strong> "
             "Still showing the last good build; fix the file and save it again.</p>",
-            f"<pre>{e(preview.error)}</pre>",
+            f"<pre>{e(shown.error)}</pre>",
             "</div>",
         ]
     parts.append("</div>\n")
     return "".join(parts)
 
 
-def changes_page(preview: Preview, build_dir: Path) -> str:
+def changes_page(shown: Shown, build_dir: Path) -> str:
     """A page listing, per draft, the sentences the last rebuild removed (struck out) and
     added (marked), each draft linked to its page on the site."""
     e = html.escape
@@ -125,19 +125,19 @@ def changes_page(preview: Preview, build_dir: Path) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>What changed – preview of {e(preview.story)}</title>",
+        f"<title>What changed – preview of {e(shown.story)}</title>",
         f'<link rel="stylesheet" href="{PREFIX}/preview.css">',
         f'<script src="{PREFIX}/reload.js" defer></script>',
         "</head>",
         '<body class="drafts-changes">',
-        banner(preview, None),
+        banner(shown, None),
         "<main>",
-        f"<h1>What the last rebuild changed in {e(preview.story)}</h1>",
+        f"<h1>What the last rebuild changed in {e(shown.story)}</h1>",
         '<p><a href="/site/index.html">Back to the site</a></p>',
     ]
-    if not preview.changes:
+    if not shown.changes:
         lines.append("<p>No draft's text changed in the last rebuild.</p>")
-    for change in preview.changes:
+    for change in shown.changes:
         name = e(change.name)
         page = build_dir / "site" / f"{change.folder}.html"
         link = f'<a href="/site/{e(change.folder)}.html">{name}</a>' if page.is_file() else name
@@ -179,7 +179,7 @@ def _sentence_words(change: Change) -> str:
     return f"{count(removed, 'sentence')} struck out, {count(added, 'sentence')} new"
 
 
-def _changed_words(changes: list[Change]) -> str:
+def _changed_words(changes: tuple[Change, ...]) -> str:
     if not changes:
         return "No draft's text changed in the last rebuild"
     removed = sum(len(r) for c in changes for r, _ in c.sentences.values())

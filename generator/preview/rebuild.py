@@ -1,6 +1,12 @@
 """What the preview server knows of its story: the last good build, the sentences the last
 rebuild changed, and the error of a bad edit.
 
+The server shows one :class:`Shown` at a time: a finished rebuild's changes and error with the
+build folder they describe, published whole when the rebuild ends, before :attr:`Preview.busy`
+is cleared. The build swaps its new folder in before the changes are compared, so while a
+rebuild is busy a folder other than :attr:`Shown.build` holds pages the changes do not yet
+speak of (the server waits: :meth:`generator.preview.server.Server.page`).
+
 A rebuild is an ordinary incremental build (:func:`generator.pipeline.build`), so only the
 drafts whose inputs changed are made again and a failed build leaves the last good one in
 place. The sentences that changed come from comparing the build with the one it replaced
@@ -12,6 +18,7 @@ it becomes :attr:`Preview.error`, shown in the browser, and the server keeps ser
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -34,23 +41,50 @@ STORY_FOLDERS = ("templates", "data", "quotes")
 """The project folders holding a story's inputs, each with a folder per story."""
 
 
+FolderId = tuple[int, int]
+"""A folder's device and inode: ``out/<story>/`` gets a new one each time a build swaps in."""
+
+
+def folder_id(folder: Path) -> FolderId | None:
+    """``folder``'s :data:`FolderId`, ``None`` while it is missing (between a swap's renames)."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one finished rebuild left to show, replaced whole: ``generation`` rises whenever
+    an open page should reload (a rebuild changed the build, or an error appeared or went
+    away; the page is told it over Server-Sent Events); ``build`` is the build folder the
+    ``changes`` describe (:func:`folder_id`)."""
+
+    story: str
+    generation: int = 0
+    changes: tuple[Change, ...] = ()
+    error: str | None = None
+    built_at: str = ""
+    build: FolderId | None = None
+
+
 @dataclass
 class Preview:
-    """One story being previewed: where it is built and what the last rebuild did.
-
-    ``generation`` rises whenever an open page should reload (a rebuild changed the build, or
-    an error appeared or went away); the page is told it over Server-Sent Events."""
+    """One story being previewed: where it is built, what the last rebuild left to show
+    (:attr:`shown`) and whether a rebuild is running (:attr:`busy`)."""
 
     root: Path
     story: str
     out: Path
-    generation: int = 0
-    changes: list[Change] = field(default_factory=list)
-    error: str | None = None
-    built_at: str = ""
+    shown: Shown = field(init=False)
+    busy: bool = False
     summary: str = ""
     extra: set[Path] = field(default_factory=set)
     """The files outside the story's own folders that the last build read."""
+
+    def __post_init__(self) -> None:
+        self.shown = Shown(self.story)
 
     @property
     def build_dir(self) -> Path:
@@ -80,11 +114,14 @@ class Preview:
         return path in self.extra
 
     def rebuild(self) -> bool:
-        """Build the story again; whether open pages should reload."""
+        """Build the story again and publish what to show (then, and only then, no longer
+        busy); whether open pages should reload."""
+        self.busy = True
         try:
             return self._rebuild()
         finally:
             self.extra = self.inputs()
+            self.busy = False
 
     def _build(self) -> BuildResult | None:
         """One build, started again when a file is saved while it runs (the build stops
@@ -99,7 +136,7 @@ class Preview:
         return None
 
     def _rebuild(self) -> bool:
-        had_error = self.error is not None
+        had_error = self.shown.error is not None
         try:
             result = self._build()
             if result is None:
@@ -112,16 +149,27 @@ class Preview:
                 traceback.print_exc(file=sys.stderr)
                 message = f"unexpected error ({type(err).__name__}: {err}); see the terminal"
             return self._failed(message)
-        self.error = None
         self.summary = result.summary()
         if result.unchanged:
-            if had_error:
-                self.generation += 1
+            self._publish(error=None, reload=had_error)
             return had_error
-        self.built_at = _now()
-        self.changes = self._compare()
-        self.generation += 1
+        self._publish(error=None, reload=True, changes=self._compare())
         return True
+
+    def _publish(
+        self, *, error: str | None, reload: bool, changes: list[Change] | None = None
+    ) -> None:
+        """Show what this rebuild left, with the build folder it left, in one assignment;
+        ``changes`` only when the build changed (then it is stamped with the time)."""
+        shown = self.shown
+        self.shown = Shown(
+            self.story,
+            generation=shown.generation + reload,
+            changes=shown.changes if changes is None else tuple(changes),
+            error=error,
+            built_at=shown.built_at if changes is None else _now(),
+            build=folder_id(self.build_dir),
+        )
 
     def _compare(self) -> list[Change]:
         previous = previous_of(self.build_dir)
@@ -134,11 +182,9 @@ class Preview:
             return []
 
     def _failed(self, message: str) -> bool:
-        changed = message != self.error
-        self.error = message
+        changed = message != self.shown.error
         self.summary = f"Error: {message}; still serving the last good build"
-        if changed:
-            self.generation += 1
+        self._publish(error=message, reload=changed)
         return changed
 
 

@@ -62,7 +62,7 @@ def test_new_story_builds_an_illustrative_draft_for_every_place(project: Path) -
         f"Next: drafts --root {project.resolve()} build --story {SLUG}    "
         "(then see docs/writing-a-story.md)\n"
     )
-    built = run(project, "build", SLUG)
+    built = run(project, "build", "--story", SLUG)
     assert built.exit_code == 0, built.output
     places = Places.load(project / "data/police-forces.csv")
     assert f"{SLUG}: 43 drafts written" in built.output
@@ -97,7 +97,7 @@ def test_new_story_works_with_another_places_file(tiny: Path) -> None:
     assert made.exit_code == 0, made.output
     manifest = (tiny / "templates" / SLUG / "story.yaml").read_text(encoding="utf-8")
     assert "plural: council areas" in manifest and "area: Testland" in manifest
-    built = run(tiny, "build", SLUG)
+    built = run(tiny, "build", "--story", SLUG)
     assert built.exit_code == 0, built.output
     drafts = sorted(p.parent.name for p in (tiny / "out" / SLUG).glob("*/article.md"))
     assert drafts == ["eastshire", "midshire", "northshire", "southshire", "westshire"]

@@ -28,7 +28,7 @@ def test_a_new_story_prints_quotes_and_names_with_the_shared_macros(tiny: Path) 
     assert '{% import "default:quotes.j2" as voice %}' in template
     assert "{% macro" not in template  # nothing the shared files already hold
     (tiny / "quotes" / SLUG / "southshire.yaml").write_text(QUOTE, encoding="utf-8")
-    built = run(tiny, "build", SLUG)
+    built = run(tiny, "build", "--story", SLUG)
     assert built.exit_code == 0, built.output
     draft = (tiny / "out" / SLUG / "southshire" / "article.md").read_text(encoding="utf-8")
     assert "said the council was improving.\n\nShe added: “We take this seriously.\n\n" in draft

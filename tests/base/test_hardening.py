@@ -22,7 +22,7 @@ def _set_quote(tiny: Path, paragraph: str) -> None:
 
 def test_a_control_character_in_a_quote_is_named(tiny: Path) -> None:
     _set_quote(tiny, "We are sorry\\a.")  # YAML's escape for the bell character
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"{QUOTE}, column 'paragraphs': has a character that cannot be written" in (
@@ -42,7 +42,7 @@ def test_a_control_character_in_the_data_stops_the_word_draft_with_a_message(
     places = tiny / "data/places.csv"
     name = places.read_text(encoding="utf-8")
     places.write_text(name.replace("Northshire Council,", "Northshire\x07 Council,"))
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "out/tiny/northshire/draft.docx: cannot be written" in result.output
@@ -72,7 +72,7 @@ def test_markdown_that_would_take_minutes_to_convert_stops_at_the_render_limit(
     manifest.write_text(
         manifest.read_text(encoding="utf-8") + "limits:\n  render_seconds: 1\n", encoding="utf-8"
     )
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "took longer than the limit of 1 second (render_seconds) to write" in result.output
@@ -85,7 +85,7 @@ def test_show_reads_the_snapshot_so_a_linked_template_is_refused(tiny: Path) -> 
         template.read_text(encoding="utf-8") + '{% include "host.j2" %}\n', encoding="utf-8"
     )
     hostname = Path("/etc/hostname").read_text().strip()
-    for args in (("show", "northshire"), ("list",), ("build", "tiny")):
+    for args in (("show", "northshire"), ("list",), ("build", "--story", "tiny")):
         result = run(tiny, *args)
         assert result.exit_code == 1, args
         assert "templates/tiny/host.j2: is a link to /etc/hostname, outside the project" in (
@@ -129,7 +129,7 @@ def test_a_control_character_in_a_data_cell_is_named(tiny: Path) -> None:
     figures = tiny / "data/tiny/figures.csv"
     text = figures.read_text(encoding="utf-8")
     figures.write_text(text.replace("North Shire,", "North\x1b Shire,"), encoding="utf-8")
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 1
     assert result.output == (
         "Error: data/tiny/figures.csv, row 2, column 'area': 'North\\x1b Shire': has an "

@@ -54,7 +54,7 @@ def use_data(project: Path, file: str) -> None:
 
 
 def build(project: Path, *args: str) -> Result:
-    return run(project, "build", "tiny", "--no-progress", *args)
+    return run(project, "build", "--story", "tiny", "--no-progress", *args)
 
 
 def one_error_line(result: Result) -> str:

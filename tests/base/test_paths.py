@@ -227,7 +227,7 @@ def test_build_with_out_quotes_twice_leaves_quotes_byte_for_byte_unchanged(
 ) -> None:
     before = everything(project)
     for _ in range(2):
-        result = run(project, "build", STORY, "--out", str(project / "quotes"))
+        result = run(project, "build", "--story", STORY, "--out", str(project / "quotes"))
         assert result.exit_code == 1
         assert f"quotes/{STORY} is not a build made by drafts" in result.output
         assert "Choose another --out folder" in result.output
@@ -329,7 +329,7 @@ def test_a_symlinked_build_folder_fails_the_build_and_writes_nothing_outside_out
     out.mkdir()
     (out / STORY).symlink_to(elsewhere)
     before = everything(tmp_path)
-    result = run(project, "build", STORY, "--out", str(out))
+    result = run(project, "build", "--story", STORY, "--out", str(out))
     assert result.exit_code == 1
     assert "is a symbolic link, so it was not followed" in result.output
     assert "Traceback" not in result.output

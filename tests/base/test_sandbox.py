@@ -242,7 +242,7 @@ def test_an_attacking_template_fails_naming_itself(
     path = project / TEMPLATE
     text = path.read_text(encoding="utf-8") + ATTACKS[attack].replace("{pwned}", str(pwned))
     path.write_text(text, encoding="utf-8")
-    result = run(project, "build", "tiny")
+    result = run(project, "build", "--story", "tiny")
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"Error: {TEMPLATE}, line 19: "), result.output
     assert SAYS.get(attack, NOT_ALLOWED) in result.output
@@ -416,7 +416,7 @@ def test_the_build_applies_the_manifest_limits(tiny: Path) -> None:
     manifest.write_text(manifest.read_text() + "limits:\n  render_seconds: 1\n")
     (tiny / TEMPLATE).write_text(NESTED, encoding="utf-8")
     started = time.monotonic()
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert time.monotonic() - started < 5
     assert result.exit_code == 1
     assert result.output.startswith(

@@ -315,7 +315,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_the_cli_refuses_a_wrong_number_and_keeps_the_previous_build(project: Path) -> None:
-    args = ["--root", str(project), "build", "cancelled-crimes"]
+    args = ["--root", str(project), "build", "--story", "cancelled-crimes"]
     assert CliRunner().invoke(main, args).exit_code == 0
     before = _digest(project / "out")
     _break(project, "Inspectors checked {{ (m.figure.count + 1) | words }} more.")

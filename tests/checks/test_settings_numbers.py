@@ -69,7 +69,7 @@ def test_a_template_printing_a_nested_setting_builds(tiny: Path) -> None:
         "and in {{ story.settings.periods.years | join(' and ') }}.\n",
         encoding="utf-8",
     )
-    built = run(tiny, "build", "tiny")
+    built = run(tiny, "build", "--story", "tiny")
     assert built.exit_code == 0, built.output
     draft = (tiny / "out" / "tiny" / "northshire" / "draft.md").read_text(encoding="utf-8")
     assert "Figures since 2012, and in 2014 and 2016." in draft

@@ -303,7 +303,7 @@ def test_the_note_passes_the_fact_check_and_explain_prints_it(tiny: Path) -> Non
     )
     text = template.read_text().replace("{% for q in quotes %}", notes + "{% for q in quotes %}")
     template.write_text(text)
-    result = run(tiny, "build", "tiny", "--explain")
+    result = run(tiny, "build", "--story", "tiny", "--explain")
     assert result.exit_code == 0, result.output
     note = "Control limits: additive random effects. The 5 areas' rates are spread about 1.7"
     assert f"lost: {note}" in result.output

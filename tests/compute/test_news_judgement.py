@@ -187,13 +187,13 @@ def test_hampshire_carries_every_fact_of_the_seed_and_the_response_verbatim(
         "two of 19 (11 per cent) violent offences",
         "six of 18 (33 per cent) robberies",
         "“requires improvement”",
-        "five of the sexual offences and one of the robberies were corrected before the inspection",
-        "‘misinterpretation of true consent and intoxication’",
+        "five of the sexual offences and one of the robberies had been corrected before the",
+        "“misinterpretation of true consent and intoxication”",
         "designated officer",
-        "‘disappointing’",
+        "“disappointing”",
         "an average of 97 per cent",
         "100 per cent for rape and robbery cancellations",
-        "ACC Craig Dibdin, said progress has been made.",
+        "Assistant Chief Constable Craig Dibdin, said progress has been made since the",
         "He added: “It affirms our officers and staff are victim focused",
     ):
         assert fact in text, fact
@@ -238,7 +238,7 @@ def test_a_quote_on_file_is_never_contradicted_in_an_outlet_copy(built: BuildRes
     assert len(hampshire) >= 6
     for path in hampshire:
         text = path.read_text(encoding="utf-8")
-        assert "ACC Craig Dibdin" in text, path
+        assert "Assistant Chief Constable Craig Dibdin" in text, path
         assert "approached for comment" not in text, path
         assert "NO RESPONSE FROM HAMPSHIRE" not in text, path
 

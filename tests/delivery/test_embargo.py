@@ -41,7 +41,8 @@ def test_the_manifest_may_set_the_embargo(project: Path, tmp_path: Path) -> None
     text = (result.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
     headline = json.loads((result.out_dir / "hampshire/facts.json").read_text())["headline"]
     assert headline.startswith("Hampshire police ")
-    assert text.startswith(f"{LINE}\n\n# {headline}\n\n")
+    banner = json.loads((result.out_dir / "hampshire/facts.json").read_text())["banners"][1]
+    assert text.startswith(f"{LINE}\n\n{banner}\n\n# {headline}\n\n")
 
 
 def test_no_embargo_no_line(built) -> None:
@@ -63,7 +64,7 @@ def test_a_bad_embargo_time_is_one_clear_error(project: Path) -> None:
 
 def embargo_error(project: Path, *args: str) -> str:
     """The one ``Error:`` line of ``drafts build tiny ARGS``, exit status 1."""
-    result = CliRunner().invoke(main, ["--root", str(project), "build", "tiny", *args])
+    result = CliRunner().invoke(main, ["--root", str(project), "build", "--story", "tiny", *args])
     assert result.exit_code == 1, result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     return result.output.rstrip("\n")
@@ -121,7 +122,9 @@ def test_a_zone_that_does_not_fit_the_date_is_refused(tiny: Path) -> None:
     ],
 )
 def test_naming_the_zone_picks_one_reading(tiny: Path, written: str, line: str, at: str) -> None:
-    result = CliRunner().invoke(main, ["--root", str(tiny), "build", "tiny", "--embargo", written])
+    result = CliRunner().invoke(
+        main, ["--root", str(tiny), "build", "--story", "tiny", "--embargo", written]
+    )
     assert result.exit_code == 0, result.output
     text = (tiny / "out/tiny/northshire/draft.md").read_text(encoding="utf-8")
     assert text.splitlines()[0] == f"EMBARGOED UNTIL {line} 25 OCTOBER 2020"

@@ -120,8 +120,11 @@ def test_hampshire_pack_says_its_ranks_rest_on_other_forces_illustrative_figures
 ) -> None:
     pack = read_pack(embargoed / "packs/isle-of-wight-county-press.zip")
     method = pack["method.md"].decode()
-    assert "illustrative figures for 41 other forces" in method
-    assert "ILLUSTRATIVE FIGURES –" not in method
+    assert (
+        "- ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: Hampshire Constabulary's own figures are "
+        "published, but its rankings and the England and Wales rates use illustrative figures "
+        "for 41 other forces; check them against the published release before use."
+    ) in method
 
 
 # --- manifest ----------------------------------------------------------------------------
@@ -154,7 +157,7 @@ def test_manifest_lists_inputs_counts_and_warnings(embargoed: Path) -> None:
     assert counts["drafts"] == counts["place"] + counts["partner"] + counts["radio"] + 1
     warnings = manifest["warnings"]
     assert "cheshire" in warnings["illustrative"]
-    assert "hampshire" not in warnings["illustrative"]
+    assert "hampshire" in warnings["illustrative"]  # its ranks rest on other forces' stand-ins
     assert "hampshire" not in warnings["awaiting_response"]
     assert "cheshire" in warnings["awaiting_response"]
     assert counts["with_missing_figures"] == len(warnings["missing_figures"]) > 0
@@ -205,7 +208,7 @@ def test_a_build_killed_midway_leaves_the_previous_build_untouched(tmp_path: Pat
     out = project / "out"
     build(project, STORY, out=out)
     before = snapshot(out / STORY)
-    command = [sys.executable, "-m", "generator", "--root", str(project), "build", STORY]
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build", "--story", STORY]
     process = subprocess.Popen(
         [*command, "--embargo", EMBARGO],
         stdout=subprocess.DEVNULL,
@@ -249,7 +252,7 @@ def test_a_failing_build_leaves_the_previous_build_and_no_staging(tmp_path: Path
     before = snapshot(project / "out" / STORY)
     figures = project / "data/cancelled-crimes/figures.csv"
     figures.write_text(figures.read_text().replace(",20,0,20,4,", ",20,x,20,4,", 1))
-    result = CliRunner().invoke(main, ["--root", str(project), "build", STORY])
+    result = CliRunner().invoke(main, ["--root", str(project), "build", "--story", STORY])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert snapshot(project / "out" / STORY) == before
@@ -420,17 +423,20 @@ def test_release_dry_run_lists_every_pack_and_sends_nothing(tmp_path: Path) -> N
     code, output = _release(project, "--dry-run")
     assert code == 0, output
     lines = output.splitlines()
-    assert len(lines) == 56 + 3  # every pack, what would go, the embargo, the flagged packs
+    assert len(lines) == 56 + 2  # every pack, what would go now and what waits, the embargo
     assert "Yorkshire Post: yorkshire-post.zip (64 files, " in output
-    assert lines[-3] == "Dry run, nothing sent: 20 packs would go to partners; 36 packs held."
-    assert lines[-2].startswith("The embargo has not lifted (EMBARGOED UNTIL 09:00 THURSDAY")
+    assert lines[-2] == (
+        "Dry run, nothing sent: no packs would go now; all 20 hold flagged drafts and need "
+        "--include-flagged; 36 packs held."
+    )
+    assert lines[-1].startswith("The embargo has not lifted (EMBARGOED UNTIL 09:00 THURSDAY")
     assert not (project / "outbox").exists()
 
 
 def test_the_cli_builds_with_two_jobs_and_a_progress_bar(tmp_path: Path) -> None:
     project = copy_project(ROOT, tmp_path / "project")
     result = CliRunner().invoke(
-        main, ["--root", str(project), "build", STORY, "--jobs", "2", "--progress"]
+        main, ["--root", str(project), "build", "--story", STORY, "--jobs", "2", "--progress"]
     )
     assert result.exit_code == 0, result.output
     assert "cancelled-crimes: 100 drafts written" in result.output

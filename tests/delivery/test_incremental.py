@@ -41,13 +41,13 @@ def test_a_build_with_nothing_changed_leaves_the_last_build_as_it_is(tiny: Path)
 
 
 def test_the_command_says_nothing_changed_and_keeps_the_manifest(tiny: Path) -> None:
-    assert run(tiny, "build", "tiny").exit_code == 0
+    assert run(tiny, "build", "--story", "tiny").exit_code == 0
     manifest = (tiny / "out/tiny/manifest.json").read_bytes()
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 0, result.output
     assert "nothing has changed since the last build" in result.output
     assert (tiny / "out/tiny/manifest.json").read_bytes() == manifest
-    fresh = run(tiny, "build", "tiny", "--fresh")
+    fresh = run(tiny, "build", "--story", "tiny", "--fresh")
     assert "nothing has changed" not in fresh.output
     assert (tiny / "out/tiny/manifest.json").read_bytes() != manifest  # its run entry is new
 
@@ -129,7 +129,7 @@ def test_a_damaged_state_file_means_a_full_build(tiny: Path) -> None:
 
 
 def test_show_prints_the_built_draft_until_a_template_changes(tiny: Path) -> None:
-    assert run(tiny, "build", "tiny").exit_code == 0
+    assert run(tiny, "build", "--story", "tiny").exit_code == 0
     built = (tiny / "out/tiny/northshire/draft.md").read_text()
     shown = run(tiny, "show", "northshire", "--story", "tiny")
     assert shown.exit_code == 0 and shown.output == built
@@ -141,7 +141,7 @@ def test_show_prints_the_built_draft_until_a_template_changes(tiny: Path) -> Non
 
 
 def test_show_renders_afresh_when_the_built_file_was_changed_by_hand(tiny: Path) -> None:
-    assert run(tiny, "build", "tiny").exit_code == 0
+    assert run(tiny, "build", "--story", "tiny").exit_code == 0
     built = (tiny / "out/tiny/northshire/draft.md").read_text()
     (tiny / "out/tiny/northshire/draft.md").write_text("tampered\n")
     assert run(tiny, "show", "northshire", "--story", "tiny").output == built
@@ -192,13 +192,13 @@ def test_a_drafts_digest_does_not_depend_on_the_order_drafts_are_made(tiny: Path
 
 
 def test_an_unchanged_build_still_clears_what_a_killed_build_left(tiny: Path) -> None:
-    assert run(tiny, "build", "tiny").exit_code == 0
+    assert run(tiny, "build", "--story", "tiny").exit_code == 0
     manifest = (tiny / "out/tiny/manifest.json").read_bytes()
     left = tiny / "out/.tiny.build-killed"
     left.mkdir()
     (left / ".drafts-build").write_text("")
     (left / "half-written.md").write_text("half")
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 0, result.output
     assert "nothing has changed since the last build" in result.output
     assert not left.exists()

@@ -18,6 +18,7 @@ from generator.delivery.release import (
     ReleaseRefused,
     check_embargo,
     check_flagged,
+    flag_words,
     flags_of,
     plan_text,
     release_plan,
@@ -48,7 +49,7 @@ def _pack(slug: str, name: str, places: list[str], held: str = "") -> Delivery:
 ECHO = _pack("echo", "The Echo", ["north"])
 TIMES = _pack("times", "The Times", [])
 RADIO = _pack("radio-south", "Radio South", ["south"])
-HELD = _pack("gazette", "The Gazette", ["north"], held="its releases: omits one")
+HELD = _pack("gazette", "The Gazette", ["north"], held="not signed up for this story (x.yaml)")
 
 
 def test_a_packs_flags_come_from_the_drafts_it_carries() -> None:
@@ -97,15 +98,35 @@ def test_a_dry_run_plan_lists_packs_flags_and_what_a_release_needs() -> None:
         "held": None,
         "flags": {"illustrative": True, "awaiting_response": []},
     }
-    assert plan["packs"][1]["held"] == "its releases: omits one"
+    assert plan["packs"][1]["held"] == "not signed up for this story (x.yaml)"
     assert plan_text(plan).splitlines() == [
         "The Echo: echo.zip (two files, 2 KB) [flagged: illustrative figures]",
-        "The Gazette: held (its releases: omits one)",
-        "Dry run, nothing sent: one pack would go to partners; one pack held.",
+        "The Gazette: held, not signed up for this story (x.yaml)",
+        "Dry run, nothing sent: no packs would go now; one holds flagged drafts and needs "
+        "--include-flagged; one pack held.",
         "The embargo has not lifted (EMBARGOED UNTIL 09:00, UK time): a release now needs "
         "--before-embargo.",
-        "One pack holds flagged drafts: a release needs --include-flagged once they are checked.",
     ]
+
+
+def test_a_dry_run_says_how_many_packs_go_now_and_how_many_wait_for_their_flags() -> None:
+    clear = [_pack(f"p{n}", f"P{n}", []) for n in range(6)]
+    flagged = [_pack(f"f{n}", f"F{n}", ["north"]) for n in range(14)]
+    later = datetime.datetime(2031, 1, 1, tzinfo=UK)
+    plan = release_plan(MANIFEST, [*clear, *flagged], outbox=None, now=later)
+    assert plan_text(plan).splitlines()[-1] == (
+        "Dry run, nothing sent: six packs would go now; 14 more hold flagged drafts and need "
+        "--include-flagged."
+    )
+    plan = release_plan(MANIFEST, flagged, outbox=None, now=later)
+    assert plan_text(plan).splitlines()[-1] == (
+        "Dry run, nothing sent: no packs would go now; all 14 hold flagged drafts and need "
+        "--include-flagged."
+    )
+    assert flag_words({"illustrative": True, "awaiting_response": ["A", "B"]}) == (
+        "illustrative figures; awaiting a response from A, B"
+    )
+    assert flag_words({"illustrative": False, "awaiting_response": []}) == ""
 
 
 def _build(folder: Path, packs: dict[str, dict[str, bytes]]) -> Path:

@@ -52,9 +52,9 @@ def test_a_pack_is_held_unless_its_outlet_is_on_the_release(tmp_path: Path) -> N
     found = {d.slug: d.held for d in deliveries(build_dir, manifest, lists, "outlets.yaml")}
     assert found == {
         "a": "",
-        "b": "its releases: in outlets.yaml omits one",
+        "b": "not signed up for this story (outlets.yaml)",
         "c": "",
-        "gone": "the outlet is no longer in outlets.yaml",
+        "gone": "no longer in outlets.yaml",
     }
     assert all(not d.held for d in deliveries(build_dir, manifest))  # no lists: every pack
 
@@ -110,9 +110,7 @@ def test_release_sends_only_the_outlets_on_the_storys_release(project: Path) -> 
     assert len(sent["held"]) == 36
     zips = {p.stem for p in (project / "outbox" / STORY).glob("*.zip")}
     assert zips == partners
-    assert (
-        "The Telegraph: held (its releases: in data/outlets.yaml omits cancelled-crimes)" in output
-    )
+    assert "The Telegraph: held, not signed up for this story (data/outlets.yaml)" in output
     assert output.strip().endswith(
         f"20 packs released to {project / 'outbox' / STORY}; 36 packs held"
     )
@@ -162,17 +160,25 @@ def test_packs_with_flagged_drafts_wait_for_include_flagged(project: Path) -> No
     result = CliRunner().invoke(main, ["--root", str(project), "release", "--story", STORY])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "Error: 14 packs hold drafts flagged for checking; nothing was released:"
-    assert "  - Suffolk News: awaiting a response from Suffolk Constabulary" in lines
-    assert "Isle of Wight County Press" not in result.output  # Hampshire's figures are real
+    assert lines[0] == "Error: 20 packs hold drafts flagged for checking; nothing was released:"
+    assert (
+        "  - Suffolk News: illustrative figures; awaiting a response from Suffolk Constabulary"
+    ) in lines
+    # Hampshire's own figures are real, but its ranks rest on other forces' illustrative ones
+    assert "  - Isle of Wight County Press: illustrative figures" in lines
     assert lines[-1].endswith("then use --include-flagged to send them as they are")
     assert not (project / "outbox").exists()
+    refused = CliRunner().invoke(
+        main, ["--root", str(project), "release", "--story", STORY, "--json"]
+    )
+    assert refused.exit_code == 1
+    assert json.loads(refused.stdout) == {"error": result.output.removeprefix("Error: ").strip()}
 
     code, _, sent = _release(project, "--json")  # with --include-flagged
     assert code == 0
     suffolk = next(p for p in sent["packs"] if p["slug"] == "suffolk-news")
     assert suffolk["flags"] == {
-        "illustrative": False,
+        "illustrative": True,
         "awaiting_response": ["Suffolk Constabulary"],
     }
 

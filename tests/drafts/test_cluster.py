@@ -165,7 +165,7 @@ def test_address_that_is_no_address_is_a_clear_error() -> None:
 def test_cli_names_the_unreachable_scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1.0)
     address = f"tcp://127.0.0.1:{free_port()}"
-    result = run(ROOT, "build", STORY, "--cluster", address, "--no-progress")
+    result = run(ROOT, "build", "--story", STORY, "--cluster", address, "--no-progress")
     assert result.exit_code != 0
     assert address in result.output and "dask worker" in result.output
     assert "Traceback" not in result.output

@@ -301,7 +301,16 @@ def test_snippets_carry_the_same_warnings_and_scripts_as_the_files(
         encoding="utf-8",
     )
     result = CliRunner().invoke(
-        main, ["--root", str(project), "build", "cancelled-crimes", "--out", str(tmp_path / "out")]
+        main,
+        [
+            "--root",
+            str(project),
+            "build",
+            "--story",
+            "cancelled-crimes",
+            "--out",
+            str(tmp_path / "out"),
+        ],
     )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out/cancelled-crimes/radio/bbc-radio-solent"
@@ -406,7 +415,8 @@ def test_solent_leads_on_hampshires_own_figure_and_names_its_speaker(built: Buil
         assert "out of 37" not in " ".join(said)  # never the pooled Hampshire and Dorset total
     assert (
         scripts[("cue", 20)][-1]
-        == "Hampshire Constabulary's Craig Dibdin says progress has been made."
+        == "Hampshire Constabulary's Assistant Chief Constable Craig Dibdin says progress has been "
+        "made since the inspection report."
     )
 
 

@@ -115,7 +115,7 @@ def use_data(project: Path, name: str, source: Path | None = None, sheet: str | 
 
 
 def build_cli(project: Path):
-    return CliRunner().invoke(main, ["--root", str(project), "build", "tiny"])
+    return CliRunner().invoke(main, ["--root", str(project), "build", "--story", "tiny"])
 
 
 def drafts(project: Path) -> dict[str, str]:

@@ -30,7 +30,7 @@ def test_media_topics_are_read_with_their_address(tiny: Path) -> None:
         ("{code: '20000129', name: law enforcement}", "is not a Media Topic code"),
         ("{code: 'medtop:2000012', name: law enforcement}", "is not a Media Topic code"),
         ("{code: 'subj:02000000', name: crime}", "is not a Media Topic code"),
-        ("{code: 'medtop:20000129', name: ''}", "Give medtop:20000129 its name"),
+        ("{code: 'medtop:20000129', name: ''}", "give medtop:20000129 its name"),
         ("{code: 'medtop:20000129'}", "Write a list of IPTC Media Topics"),
         ("law enforcement", "Write a list of IPTC Media Topics"),
     ],
@@ -40,3 +40,13 @@ def test_a_bad_media_topic_says_what_to_write(tiny: Path, entry: str, says: str)
     message = error_of(tiny)
     assert message.startswith(f"{SHOWN}, column 'engine.subjects': ")
     assert "is not a valid subjects" in message and says in message
+
+
+def test_a_bad_media_topic_is_named_by_its_place_in_the_list(tiny: Path) -> None:
+    with_yaml(
+        tiny,
+        "engine:\n  subjects:\n    - {code: 'medtop:20000129', name: law enforcement}\n"
+        "    - {code: 'medtop:2000012', name: crime}\n",
+    )
+    message = error_of(tiny)
+    assert "Entry 2 ({code: medtop:2000012, name: crime}): 'medtop:2000012' is not a" in message

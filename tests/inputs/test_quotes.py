@@ -237,10 +237,14 @@ def test_hampshire_files_carry_the_seed_facts_not_yet_quoted() -> None:
     rape = inspectors.context_about("rape")
     assert [n.text for n in rape] == [
         "For rape cases, inspectors found the wrong cancellations were due to a "
-        "‘misinterpretation of true consent and intoxication’."
+        "“misinterpretation of true consent and intoxication”."
     ]
     others = " ".join(n.text for n in inspectors.context_about(None))
-    assert "‘disappointing’" in others and "designated officer" in others
+    assert "“disappointing”" in others and "designated officer" in others
+    # a quotation is in double quotation marks: single ones are for a quote within a quote
+    assert "‘" not in " ".join(n.text for n in inspectors.context)
+    # reported speech in the tense of the draft's attributions ("said")
+    assert all(" said " in p and " says " not in p for p in force.reported)
     assert "misinterpretation of true consent and intoxication" in SEED
 
 
@@ -260,9 +264,10 @@ def test_quote_macro_attributes_once_then_he_added(tmp_path: Path) -> None:
     text = _render(tmp_path, "{{ voice.quote(q) }}", q=dibdin)
     lines = [line for line in text.splitlines() if line]
     assert lines[0] == (
-        "Hampshire Constabulary's force lead on crime data integrity, ACC Craig Dibdin, said "
-        "progress has been made."
+        "Hampshire Constabulary's force lead on crime data integrity, Assistant Chief Constable "
+        "Craig Dibdin, said progress has been made since the inspection report."
     )
+    # "It" in the first paragraph refers back to the report the line before names
     assert lines[1].startswith("He added: “It affirms")
     assert text.count("said") == 1 and "He said" not in text
     assert lines[-1].endswith("managed.”")
@@ -303,8 +308,8 @@ def test_hampshire_draft_prints_reported_and_context_with_facts_traced(project: 
     md = read(result, "hampshire")
     assert "five of the sexual offences and one of the robberies" in md
     assert "to an average of 97 per cent" in md
-    assert "‘misinterpretation of true consent and intoxication’" in md
-    assert "‘disappointing’" in md and "designated officer" in md
+    assert "“misinterpretation of true consent and intoxication”" in md
+    assert "“disappointing”" in md and "designated officer" in md
 
 
 def test_a_number_in_reported_speech_traces_to_the_quote_only() -> None:

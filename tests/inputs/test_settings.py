@@ -159,7 +159,7 @@ def test_an_empty_embargo_is_kept_as_empty_for_the_build_to_refuse(tiny: Path) -
 
 def test_the_cli_prints_one_line_for_a_misspelt_engine_key(tiny: Path) -> None:
     with_yaml(tiny, "engine:\n  langauge: cy\n")
-    result = run(tiny, "build", "tiny")
+    result = run(tiny, "build", "--story", "tiny")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.startswith(
         f"Error: {SHOWN}, column 'engine.langauge': unknown engine setting. Did you mean language?"

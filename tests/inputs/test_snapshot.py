@@ -139,7 +139,7 @@ def test_a_second_build_waits_for_the_first_and_its_newer_figures_win(project: P
 
 
 def _start(project: Path, out: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "generator", "--root", str(project), "build", STORY]
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build", "--story", STORY]
     return subprocess.Popen(
         [*command, "--out", str(out), "--no-progress", "--fresh"],
         stdout=subprocess.PIPE,
@@ -204,6 +204,6 @@ def test_kill_9_at_random_moments_always_leaves_a_whole_build(project: Path) -> 
         assert not (out / STORY).is_symlink()
     assert caught >= 5, "too few kills landed while a build was running"
     # The next build clears whatever the killed ones left and makes a whole build.
-    assert run(project, "build", STORY, "--out", str(out)).exit_code == 0
+    assert run(project, "build", "--story", STORY, "--out", str(out)).exit_code == 0
     assert whole(out / STORY)
     assert not list(out.glob(f".{STORY}.build-*"))

@@ -76,7 +76,7 @@ def evil_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, di
     table.loc[table["force"] == "Hampshire Constabulary", "note"] = EVIL
     table.to_csv(figures, index=False, lineterminator="\n")
     before = hashes(project)
-    result = run(project, "build", STORY)
+    result = run(project, "build", "--story", STORY)
     assert result.exit_code == 0, result.output
     return project, project / "out" / STORY, before
 
@@ -168,7 +168,7 @@ def test_a_build_with_a_formula_as_a_place_name_in_the_data_fails_clearly(projec
     figures.write_text(
         figures.read_text(encoding="utf-8").replace("\nHampshire Constabulary,", "\n@Hampshire,")
     )
-    result = run(project, "build", STORY)
+    result = run(project, "build", "--story", STORY)
     assert result.exit_code != 0
     assert f"data/{STORY}/figures.csv, row 18, column 'force': '@Hampshire'" in result.output
     assert "Traceback" not in result.output

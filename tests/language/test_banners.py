@@ -24,7 +24,12 @@ from generator.language.banner import (
     stand_ins,
 )
 
-DURHAM = f"{ILLUSTRATIVE}: rape: one of 21 is illustrative"
+DURHAM = (
+    f"{ILLUSTRATIVE}: rape: one of 21 is illustrative; its rankings and the England and Wales "
+    "rates also use illustrative figures for 40 other forces; check them against the published "
+    "release before use"
+)
+"""Durham's own stand-in, then the 40 other forces' stand-ins its ranks and rates rest on."""
 
 
 def _measure(key: str, label: str) -> Measure:
@@ -62,7 +67,9 @@ def _record(name: str, flagged: set[str], **figures: tuple[int, int]) -> Record:
 def test_a_stand_in_count_and_sample_is_named_in_the_measure_label() -> None:
     record = _record("Durham", {"rape_sampled", "rape_incorrect"}, rape=(1, 21), robbery=(1, 14))
     assert stand_ins(record, MEASURES) == ["rape: one of 21 is illustrative"]
-    assert banner_line(describe([("Durham", record)], MEASURES, several=False)) == DURHAM
+    own = banner_line(describe([("Durham", record)], MEASURES, several=False))
+    assert own == f"{ILLUSTRATIVE}: rape: one of 21 is illustrative"
+    assert DURHAM.startswith(own + "; ")
 
 
 def test_only_a_sample_or_only_a_count_says_so_and_several_are_separated() -> None:
@@ -163,8 +170,15 @@ def test_pack_method_and_warnings_name_the_stand_ins(built) -> None:
     assert "Durham Constabulary (rape: one of 21 is illustrative)" in method
 
 
-def test_a_force_with_no_stand_in_has_no_banner(built) -> None:
-    assert ILLUSTRATIVE not in read(built, "hampshire")
+def test_a_force_with_no_stand_in_is_flagged_for_the_stand_ins_behind_its_ranks(built) -> None:
+    """Hampshire's figures are all published; its ranks, the forces level with it and the
+    England and Wales rates are not (data/README.md: 41 other forces have stand-ins)."""
+    first = read(built, "hampshire").splitlines()[0]
+    assert first == (
+        f"{ILLUSTRATIVE}: Hampshire Constabulary's own figures are published, but its "
+        "rankings, the forces named beside it and the England and Wales rates use illustrative "
+        "figures for 41 other forces; check them against the published release before use"
+    )
 
 
 @pytest.mark.slow

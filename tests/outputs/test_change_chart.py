@@ -140,7 +140,7 @@ def test_renders_are_byte_stable_and_mark_only_their_row(
 def trend_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(FIXTURES / "trend", tmp_path_factory.mktemp("trend") / "trend")
     out = root / "out"
-    result = run(root, "build", "trend", "--out", str(out), "--no-progress")
+    result = run(root, "build", "--story", "trend", "--out", str(out), "--no-progress")
     assert result.exit_code == 0, result.output
     return out / "trend"
 

@@ -156,14 +156,17 @@ def test_hampshire_docx(embargoed) -> None:
     figures = rows(document.tables[0])
     assert document.tables[0].style.name == "Table Grid"
     assert figures[0][:4] == ["Measure", "Count", "Sample", "Share"]
-    sexual = next(row for row in figures if row[0] == "sexual offences (not rape)")
+    sexual = next(row for row in figures if row[0] == "Sexual offences (not rape)")
     assert sexual[1:4] == ["9", "17", "53%"]
     assert sexual[4] == "1st of 43"
     assert sexual[5] == "13%"
-    robbery = next(row for row in figures if row[0] == "robbery")
+    robbery = next(row for row in figures if row[0] == "Robbery")
     assert robbery[4] == "joint 1st of 43"
-    victims = next(row for row in figures if row[0] == "victims not told of a cancellation")
-    assert victims[1:] == ["no figure"] * 5
+    victims = next(row for row in figures if row[0] == "Victims not told of a cancellation")
+    assert victims[1:] == ["no figure"] * 4 + ["14%"]  # one cell across four columns
+    said = notes(document)
+    assert "Not available for this force: victims not told of a cancellation." in said
+    assert not any(line.startswith("No figure for") for line in said)  # not said twice
 
 
 def test_hampshire_docx_properties(embargoed) -> None:
@@ -214,7 +217,8 @@ def test_a_place_and_the_national_docx_show_their_chart(embargoed) -> None:
         (first["alt"], (out / "national" / first["png"]).read_bytes())
     ]
     assert pictures(out / "partners/yorkshire-post/roundup.docx") == []  # no round-up chart
-    assert not (out / "partners/hampshire-chronicle/chart.png").exists()
+    # The outlet's copy carries its place's chart files (its ninjs associations name them).
+    assert (out / "partners/hampshire-chronicle/chart.png").read_bytes() == image
 
 
 def test_an_illustrative_draft_says_so_in_its_notes(embargoed) -> None:
@@ -235,7 +239,9 @@ def test_a_draft_with_a_missing_figure_names_it(embargoed) -> None:
     facts = drafts[f"{STORY}/greater-manchester/article"].facts
     assert facts is not None and facts.flags.missing_figures
     said = notes(open_docx(result.out_dir / "greater-manchester/article.docx"))
-    assert any(line.startswith("No figure for: rape") for line in said), said
+    wanted = "Not available for this force: rape, violent offences and victims not told of a"
+    assert any(line.startswith(wanted) for line in said), said
+    assert not any(line.startswith("No figure for") for line in said)  # the notes say it
 
 
 def test_a_roundup_has_totals_and_one_row_per_place(embargoed) -> None:
@@ -243,16 +249,16 @@ def test_a_roundup_has_totals_and_one_row_per_place(embargoed) -> None:
     document = open_docx(result.out_dir / "partners/yorkshire-post/roundup.docx")
     assert [p.style.name for p in document.paragraphs].count("List Bullet") >= 4
     totals, places = (rows(t) for t in document.tables)
-    sexual = next(row for row in totals if row[0] == "sexual offences (not rape)")
+    sexual = next(row for row in totals if row[0] == "Sexual offences (not rape)")
     assert sexual[1:4] == ["13", "80", "16%"]
     assert sexual[5] == "13%"
     assert [row[0] for row in places[1:]] == [
-        "North Yorkshire Police",
-        "West Yorkshire Police",
-        "South Yorkshire Police",
         "Humberside Police",
+        "North Yorkshire Police",
+        "South Yorkshire Police",
+        "West Yorkshire Police",
     ]
-    assert places[-1][1] == "8 of 20 (40%)"
+    assert places[1][1] == "8 of 20 (40%)"
     assert any(
         line.startswith("Illustrative figures – not for publication") for line in notes(document)
     )
@@ -327,7 +333,7 @@ def test_inline_marks_quotes_and_the_drafts_own_notes() -> None:
         "Source: The Source.",
         "Credit: the Unit.",
     ]
-    assert rows(document.tables[0])[1] == ["x"] + ["no figure"] * 5
+    assert rows(document.tables[0])[1] == ["X"] + ["no figure"] * 5  # four merged, no pooled
     assert document.core_properties.title == "A headline"
     assert document.core_properties.created.date() == datetime.date(2021, 2, 3)
 

@@ -155,6 +155,26 @@ def test_a_table_reads_back_with_its_widths_header_and_alignment() -> None:
     assert sum(column.width.twips for column in table.columns) == prebuilt("en-GB").width
 
 
+def test_a_long_table_may_break_across_pages_but_not_at_its_ends() -> None:
+    """Fixed: the national story's 43-row table, every row kept with the next, moved whole to
+    the next page and left most of a page empty; its text is also set smaller to fit."""
+    body = Body(prebuilt("en-GB"))
+    rows = [[f"Place {k}", "1 of 20 (5%)"] for k in range(43)]
+    body.table(["Place", "Figure"], rows, "Table Grid")
+    core = core_xml(draft(), "Headline")
+    document = docx.Document(io.BytesIO(prebuilt("en-GB").write(core, body.document())))
+    keeps = [
+        bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next)
+        for row in document.tables[0].rows
+    ]
+    assert keeps[:3] == [True, True, True] and keeps[-3:] == [True, True, False]
+    assert not any(keeps[4:-4])
+    sizes = {
+        r.font.size for row in document.tables[0].rows for r in row.cells[1].paragraphs[0].runs
+    }
+    assert sizes == {Pt(10)}
+
+
 def test_the_properties_are_python_docxs_byte_for_byte() -> None:
     meta = {"title": "Subject & <more>", "credit": "", "published": "2021-02-03", "kind": "place"}
     ours = core_xml(draft(**meta, subjects=("a", "b&c")), TRICKY)

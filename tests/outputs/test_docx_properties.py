@@ -68,7 +68,7 @@ def test_a_story_whose_topics_pass_255_characters_builds_its_word_drafts(tiny: P
     text = text.replace("topic: loss of parcels", f"topic: {second}")
     text = text.replace("formats: [md, txt, html]", "formats: [md, txt, html, docx]")
     manifest.write_text(text, encoding="utf-8")
-    built = run(tiny, "build", "tiny")
+    built = run(tiny, "build", "--story", "tiny")
     assert built.exit_code == 0, built.output
     assert "Traceback" not in built.output
     props = docx.Document(tiny / "out" / "tiny" / "northshire" / "draft.docx").core_properties

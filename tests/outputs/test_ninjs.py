@@ -7,12 +7,13 @@ import datetime
 import json
 import re
 import shutil
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, STORY, copy_project, name_with_script, read
+from conftest import ROOT, STORY, copy_project, name_with_script, read, run
 from PIL import Image
 
 from generator.delivery.newsroom import NewsroomMeta
@@ -115,7 +116,8 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
     assert doc["embargoed"] == "2020-10-23T00:01:00+01:00"
     when = datetime.datetime.fromisoformat(doc["embargoed"])
     assert when.utcoffset() == datetime.timedelta(hours=1)
-    assert doc["pubstatus"] == "usable"
+    # its own figures are published, its ranks and national rates rest on stand-ins: withheld
+    assert doc["pubstatus"] == "withheld"
     short = next(ln.split(": ", 1)[1] for ln in article.splitlines() if ln.startswith("- Short"))
     assert doc["headlines"] == [
         {"role": "main", "contenttype": "text/plain", "value": headline},
@@ -164,7 +166,7 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
 
     body = html_body(doc)
     assert "It affirms our officers and staff are victim focused" in body
-    assert "ACC Craig Dibdin" in body
+    assert "Assistant Chief Constable Craig Dibdin" in body
     assert "<h1" not in body
     assert body.startswith(f"<p><strong>{EMBARGO_LINE}</strong></p>\n<p>Nine of 17 (53 per cent)")
     (text,) = [b["value"] for b in doc["bodies"] if b["contenttype"] == "text/plain"]
@@ -190,8 +192,10 @@ def test_no_embargo_means_no_embargoed_value(built: BuildResult) -> None:
         assert "embargoed" not in doc, path
         assert "EMBARGOED" not in doc.get("ednote", ""), path
         assert list(check.iter_errors(doc)) == [], path
-    # Hampshire has no warnings at all without an embargo: its editor's note is its notes.
-    assert load(built, "hampshire")["ednote"].startswith("Notes for editors:\n- Short headline")
+    # Without an embargo, Hampshire's editor's note is its illustrative banner, then its notes.
+    banner, notes = load(built, "hampshire")["ednote"].split("\n", 1)
+    assert banner.startswith("ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: Hampshire")
+    assert notes.lstrip("\n").startswith("Notes for editors:\n- Short headline")
 
 
 def make_draft() -> Draft:
@@ -303,3 +307,87 @@ def test_a_correction_raises_the_version_of_the_changed_drafts_and_only_theirs(
     # Building again with nothing changed keeps version 2: it rises only with a change.
     build(twin, STORY, fresh=True)
     assert ninjs_bytes(twin / "out" / STORY) == after
+
+
+def hrefs(doc: dict[str, Any]) -> list[str]:
+    return [r["href"] for a in doc.get("associations", []) for r in a["renditions"]]
+
+
+def test_every_chart_link_resolves_in_out_and_in_every_pack(embargoed: BuildResult) -> None:
+    """A CMS reads the item's ``href`` beside the item: in out/ and inside a partner's zip."""
+    out = embargoed.out_dir
+    linked = 0
+    for path in ninjs_files(embargoed):
+        for href in hrefs(json.loads(path.read_text(encoding="utf-8"))):
+            assert (path.parent / href).is_file(), f"{path.relative_to(out)}: {href}"
+            linked += 1
+    assert linked
+    for zip_path in sorted((out / "packs").glob("*.zip")):
+        with zipfile.ZipFile(zip_path) as archive:
+            names = set(archive.namelist())
+            for name in sorted(n for n in names if n.endswith(".ninjs.json")):
+                folder = PurePosixPath(name).parent
+                for href in hrefs(json.loads(archive.read(name))):
+                    assert (folder / href).as_posix() in names, f"{zip_path.name}: {name}: {href}"
+    # An outlet's copy carries its place's charts: the Basingstoke Gazette's is Hampshire's.
+    copy = load(embargoed, "partners/basingstoke-gazette")
+    assert hrefs(copy) and hrefs(copy) == hrefs(load(embargoed, "hampshire"))
+    for href in hrefs(copy):
+        mine, theirs = out / "partners/basingstoke-gazette" / href, out / "hampshire" / href
+        assert mine.read_bytes() == theirs.read_bytes()
+    assert hrefs(load(embargoed, "partners/bbc-news-online", "national.ninjs.json"))
+
+
+def test_places_name_the_areas_covered_with_their_codes(embargoed: BuildResult) -> None:
+    places = {p["name"]: p.get("literal") for p in load(embargoed, "hampshire")["places"]}
+    assert places["Hampshire"] == "E23000030"
+    assert places["Isle of Wight"] == "E06000046"
+    assert places["Portsmouth"] == "E06000044" and places["Southampton"] == "E06000045"
+    assert places["Winchester"] == "E07000094" and places["Basingstoke and Deane"] == "E07000084"
+    assert all(places.values())
+
+
+def test_a_chart_change_raises_an_outlet_copys_version(tmp_path: Path) -> None:
+    """The outlet's copy shows the place's charts, so a change to them alone is a new version."""
+    project = copy_project(ROOT, tmp_path / "p")
+    out = project / "out" / STORY
+    build(project, STORY)
+    name = "partners/basingstoke-gazette/article.ninjs.json"
+    chart = json.loads((out / name).read_bytes())["associations"][0]["renditions"][0]["href"]
+    (out / "partners/basingstoke-gazette" / chart).write_bytes(b"<svg/>")  # as if redrawn
+    build(project, STORY, fresh=True)
+    assert json.loads((out / name).read_bytes())["version"] == "2"
+
+
+def test_a_build_into_a_new_folder_keeps_the_released_versions(tmp_path: Path) -> None:
+    """After a release, the ledger it writes (releases/<story>.json) is the floor: a build on
+    another machine or into an empty folder neither goes back to version 1 nor changes the
+    released items' bytes, and a correction there is one version higher than was sent."""
+    project = copy_project(ROOT, tmp_path / "p")
+    out = project / "out" / STORY
+    build(project, STORY)
+    quote = project / "quotes" / STORY / "hampshire-constabulary.yaml"
+    quote.write_text(quote.read_text().replace("progress has been made", "progress was made"))
+    build(project, STORY)
+    name = "hampshire/article.ninjs.json"
+    assert json.loads((out / name).read_bytes())["version"] == "2"
+    sent = run(project, "release", "--story", STORY, "--before-embargo", "--include-flagged")
+    assert sent.exit_code == 0, sent.output
+    ledger = project / "releases" / f"{STORY}.json"
+    recorded = {d["uri"]: d for d in json.loads(ledger.read_text(encoding="utf-8"))["drafts"]}
+    assert recorded[json.loads((out / name).read_bytes())["uri"]]["version"] == "2"
+    released = {k: v for k, v in ninjs_bytes(out).items() if json.loads(v)["uri"] in recorded}
+    assert name in released and len(released) > 20
+    before = ninjs_bytes(out)
+    build(project, STORY)  # the ledger is new, so every draft is stamped again: the same bytes
+    assert ninjs_bytes(out) == before
+
+    elsewhere = tmp_path / "elsewhere"  # a new, empty output folder
+    build(project, STORY, out=elsewhere)
+    again = ninjs_bytes(elsewhere / STORY)
+    assert {k: again[k] for k in released if k in again} == released  # byte for byte
+    quote.write_text(quote.read_text().replace("progress was made", "progress had been made"))
+    build(project, STORY, out=tmp_path / "third", fresh=True)
+    assert json.loads((tmp_path / "third" / STORY / name).read_bytes())["version"] == "3"
+    # The release wrote this story's ledger and nothing else there.
+    assert sorted(p.name for p in ledger.parent.iterdir()) == [f"{STORY}.json"]

@@ -11,7 +11,7 @@ import pytest
 import generator.pipeline
 from generator.delivery.diff import Change
 from generator.preview.pages import changes_page, inject, page_folder, widen
-from generator.preview.rebuild import Preview
+from generator.preview.rebuild import Preview, Shown
 
 POLICY = "default-src &#39;none&#39;; img-src &#39;self&#39;"
 PAGE = f"""<!DOCTYPE html>
@@ -71,14 +71,13 @@ def test_no_previous_build_means_no_changes(tmp_path: Path) -> None:
 def test_the_changes_page_strikes_out_old_and_marks_new_sentences_escaped(
     tmp_path: Path,
 ) -> None:
-    preview = Preview(tmp_path, "tiny", tmp_path / "out", generation=3)
-    (tmp_path / "out/tiny/site").mkdir(parents=True)
-    (tmp_path / "out/tiny/site/north.html").write_text("page", encoding="utf-8")
-    preview.changes = [
+    changes = (
         Change("north", "North <b>Council</b>", "changed", {"d.md": (["A & B."], ["<i>C</i>."])}),
         Change("gone", "Gone", "removed"),
-    ]
-    page = changes_page(preview, preview.build_dir)
+    )
+    (tmp_path / "out/tiny/site").mkdir(parents=True)
+    (tmp_path / "out/tiny/site/north.html").write_text("page", encoding="utf-8")
+    page = changes_page(Shown("tiny", generation=3, changes=changes), tmp_path / "out/tiny")
     assert '<a href="/site/north.html">North &lt;b&gt;Council&lt;/b&gt;</a>' in page
     assert '<li class="gone"><del>A &amp; B.</del></li>' in page
     assert '<li class="new"><ins>&lt;i&gt;C&lt;/i&gt;.</ins></li>' in page
@@ -88,10 +87,13 @@ def test_the_changes_page_strikes_out_old_and_marks_new_sentences_escaped(
 
 
 def test_a_served_page_gets_the_banner_and_the_script_and_nothing_else_changes() -> None:
-    preview = Preview(Path("."), "tiny", Path("out"), generation=7)
-    preview.changes = [Change("north", "North", "changed", {"draft.md": (["Old."], ["New one."])})]
-    preview.error = "templates/tiny/draft.md.j2, line 1: unexpected '<script>alert(1)</script>'"
-    served = inject(PAGE, preview, "north")
+    shown = Shown(
+        "tiny",
+        generation=7,
+        changes=(Change("north", "North", "changed", {"draft.md": (["Old."], ["New one."])}),),
+        error="templates/tiny/draft.md.j2, line 1: unexpected '<script>alert(1)</script>'",
+    )
+    served = inject(PAGE, shown, "north")
     assert '<script src="/__drafts__/reload.js" defer></script>\n</head>' in served
     assert '<body class="x">\n<div id="drafts-preview"' in served
     assert 'data-generation="7"' in served
@@ -149,6 +151,7 @@ def test_an_unexpected_error_in_a_build_is_shown_not_raised(
     monkeypatch.setattr(generator.pipeline, "build", broken)
     preview = Preview(tmp_path, "tiny", tmp_path / "out")
     assert preview.rebuild() is True
-    assert preview.error == "unexpected error (RuntimeError: <boom>); see the terminal"
-    assert preview.generation == 1
+    assert preview.shown.error == "unexpected error (RuntimeError: <boom>); see the terminal"
+    assert preview.shown.generation == 1
+    assert not preview.busy
     assert preview.rebuild() is False  # the same error again: nothing new to show

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.preview.server import make_server
+from generator.preview.rebuild import Preview
+from generator.preview.server import BadHost, allowed_hosts, make_server
 
 pytestmark = pytest.mark.slow  # each test builds the tiny story and starts a server
 
@@ -153,6 +154,42 @@ def test_editing_a_template_changes_the_served_page(served: Served) -> None:
     assert heard and heard[0] != generation[1], "the open page was told to reload"
 
 
+def test_a_page_asked_for_mid_rebuild_comes_with_that_rebuilds_changes(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build swaps its new folder in before the rebuild compares it with the last: a page
+    asked for in between waits for the comparison rather than show the new text without the
+    list of its new sentences."""
+    comparing, go_on = threading.Event(), threading.Event()
+    compare = Preview._compare
+
+    def held(preview: Preview) -> object:
+        comparing.set()
+        go_on.wait(DEADLINE)
+        return compare(preview)
+
+    monkeypatch.setattr(Preview, "_compare", held)
+    template = served.project / "templates/tiny/draft.md.j2"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "has been approached for comment", "was asked to comment on the figures"
+        ),
+        encoding="utf-8",
+    )
+    assert comparing.wait(DEADLINE), f"no rebuild compared; server said: {served.lines}"
+    on_disk = (served.project / "out/tiny/site/southshire.html").read_text(encoding="utf-8")
+    assert NEW in on_disk  # the new build is in place; its changes are not yet known
+    pages: list[str] = []
+    fetch = threading.Thread(target=lambda: pages.append(served.get("/site/southshire.html")))
+    fetch.start()
+    fetch.join(0.5)  # time for the request to reach the server (no assertion rests on it)
+    go_on.set()
+    fetch.join(DEADLINE)
+    assert pages, "the page was served once the rebuild finished"
+    assert NEW in _article(pages[0])
+    assert f'<ul id="drafts-new" hidden><li>{NEW}</li></ul>' in pages[0]
+
+
 def test_a_bad_edit_shows_the_error_and_keeps_the_last_good_build(served: Served) -> None:
     template = served.project / "templates/tiny/draft.md.j2"
     good = template.read_text(encoding="utf-8")
@@ -172,6 +209,8 @@ def test_only_files_of_the_build_are_served(served: Served) -> None:
     secret.write_text("TOP SECRET", encoding="utf-8")
     site = served.project / "out/tiny/site"
     (site / "leak.txt").symlink_to(secret)
+    (site / "folder").mkdir()
+    (site / "folder/index.html").symlink_to(secret)  # a folder's page is checked like any file
     for path in (
         "/../secret.txt",
         "/site/../../secret.txt",
@@ -182,6 +221,8 @@ def test_only_files_of_the_build_are_served(served: Served) -> None:
         "/site/leak.txt",
         "/.drafts-build",
         "/manifest.json/../../secret.txt",
+        "/site/folder",
+        "/site/folder/",
     ):
         status, body = served.raw(path)
         assert status in (400, 404), path
@@ -192,6 +233,25 @@ def test_only_files_of_the_build_are_served(served: Served) -> None:
     assert served.raw("/site/index.html", method="POST")[0] == 405
     assert served.raw("/site/" + "a" * 5000)[0] in (414, 431, 400)
     assert served.raw("/site/index.html", host="attacker.example")[0] == 400
+    assert served.raw("/site/index.html", host=f"localhost:{served.port}")[0] == 200
+    assert served.raw("/site/index.html", host=f"[::1]:{served.port}")[0] == 200
+
+
+def test_only_this_machines_names_the_address_bound_and_the_names_given_are_answered() -> None:
+    local = ["127.0.0.1", "localhost", "[::1]"]
+    assert allowed_hosts("127.0.0.1") == local
+    assert allowed_hosts("0.0.0.0") == [*local, "0.0.0.0"]  # no "*": DNS rebinding refused
+    assert allowed_hosts("192.168.1.5", ["Drafts.Newsroom.local", "fe80::1"]) == [
+        *local,
+        "192.168.1.5",
+        "drafts.newsroom.local",
+        "[fe80::1]",
+    ]
+    with pytest.raises(BadHost, match="--allow-host is for a server other machines reach"):
+        allowed_hosts("127.0.0.1", ["drafts.newsroom.local"])
+    for bad in ("*", "*.example.com", "a b", "x/y", ""):
+        with pytest.raises(BadHost, match="is not a machine's name or address"):
+            allowed_hosts("0.0.0.0", [bad])
 
 
 CHROMIUM = Path("/usr/bin/chromium")

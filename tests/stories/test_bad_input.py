@@ -50,7 +50,7 @@ def test_manifest_with_an_unknown_setting(project: Path) -> None:
 
 
 def test_unknown_story_lists_the_stories(project: Path) -> None:
-    result = run(project, "build", "cancelled-crime")
+    result = run(project, "build", "--story", "cancelled-crime")
     assert result.exit_code == 1
     assert "no such story. Stories here: cancelled-crimes" in result.output
 

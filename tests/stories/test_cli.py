@@ -11,13 +11,13 @@ from conftest import run, tree_digest
 
 @pytest.mark.slow
 def test_build_writes_43_drafts_and_a_summary(project: Path) -> None:
-    result = run(project, "build", "cancelled-crimes")
+    result = run(project, "build", "--story", "cancelled-crimes")
     assert result.exit_code == 0, result.output
     assert "cancelled-crimes: 100 drafts written" in result.output
     assert "(43 force drafts, 16 partner drafts, 40 station script sets, one national draft)" in (
         result.output
     )
-    assert "illustrative figures (not for publication): 90" in result.output
+    assert "illustrative figures (not for publication): 100" in result.output
     folders = {p.name for p in (project / "out/cancelled-crimes").iterdir()}
     shared = {"partners", "radio", "national", "packs", "site", "manifest.json", ".drafts-build"}
     assert len(folders - shared) == 43
@@ -78,8 +78,10 @@ def test_missing_column_suggests_the_closest(project: Path) -> None:
 def test_show_and_list(project: Path) -> None:
     shown = run(project, "show", "hampshire", "--story", "cancelled-crimes")
     assert shown.exit_code == 0
-    headline, _, rest = shown.output.partition("\n\n")
-    assert headline == "# Hampshire police have worst record for wrongly cancelled sex crimes"
+    banner, _, draft = shown.output.partition("\n\n# ")  # its ranks use illustrative figures
+    assert banner.startswith("ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION")
+    headline, _, rest = draft.partition("\n\n")
+    assert headline == "Hampshire police have worst record for wrongly cancelled sex crimes"
     assert rest.startswith("Nine of 17 (53 per cent) sexual offences that inspectors checked")
     listed = run(project, "list", "--story", "cancelled-crimes")
     assert listed.exit_code == 0

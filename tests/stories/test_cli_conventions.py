@@ -12,7 +12,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, run
 
+import generator.delivery.release
 from generator.cli import main
+from generator.drafts.listing import lead_label
+from generator.drafts.radio import Script, ScriptSet
 
 COMMANDS = sorted(main.commands)
 
@@ -118,7 +121,7 @@ def test_list_shows_every_flag_in_words(tiny: Path) -> None:
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     places = {p["slug"]: p for p in found["places"]}
-    assert list(places) == ["northshire", "southshire", "eastshire", "westshire", "midshire"]
+    assert list(places) == ["eastshire", "midshire", "northshire", "southshire", "westshire"]
     assert set(places["eastshire"]) == {"slug", "name", "lead", "flags"}
     assert places["eastshire"]["lead"] == {
         "kind": "worst",
@@ -142,7 +145,11 @@ def test_list_shows_every_flag_in_words(tiny: Path) -> None:
         "eastshire Eastshire Council worst: lost parcels illustrative figures, awaiting response"
     )
     assert row["midshire"].endswith("awaiting response, missing figures (late letters)")
-    assert row["northshire"].endswith("late letters -")
+    # its own figures are real, but its ranks rest on others' illustrative ones
+    assert (
+        row["northshire"]
+        == "northshire Northshire Council joint worst: late letters illustrative figures"
+    )
     assert "_" not in "".join(text)  # no internal code such as joint_worst
 
 
@@ -156,6 +163,87 @@ def test_release_checks_the_embargo_before_anything_else(tiny: Path) -> None:
     assert "Use --before-embargo" in result.output
     early = run(tiny, "release", "--before-embargo")
     assert "has no partner packs" in early.output
+
+
+def test_release_checks_the_embargo_once(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = run(tiny, "build", "--embargo", "2099-01-01 09:00", "--no-progress")
+    assert built.exit_code == 0, built.output
+    calls = []
+    check = generator.delivery.release.check_embargo
+
+    def counted(*args: object, **kwargs: object) -> bool:
+        calls.append(kwargs)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(generator.delivery.release, "check_embargo", counted)
+    assert "has no partner packs" in run(tiny, "release", "--before-embargo").output
+    assert len(calls) == 1
+
+
+def test_a_refused_release_under_json_prints_a_json_error(tiny: Path) -> None:
+    built = run(tiny, "build", "--embargo", "2099-01-01 09:00", "--no-progress")
+    assert built.exit_code == 0, built.output
+    result = run(tiny, "release", "--json")
+    assert result.exit_code == 1
+    error = json.loads(result.stdout)["error"]
+    assert error.startswith("the embargo has not lifted: EMBARGOED UNTIL 09:00")
+    assert result.stderr == ""
+
+
+def test_the_story_as_an_argument_still_works_with_a_note(tiny: Path) -> None:
+    for args in (("build", "tiny", "--no-progress"), ("release", "tiny", "--dry-run")):
+        result = run(tiny, *args)
+        note = (
+            "Warning: the story as an argument is now --story STORY; the argument will be removed."
+        )
+        assert note in result.stderr, args
+    assert run(tiny, "build", "--story", "tiny", "--no-progress").stderr == ""
+
+
+def test_the_same_option_reads_the_same_in_every_commands_help() -> None:
+    helps = {name: CliRunner().invoke(main, [name, "-h"]).output for name in COMMANDS}
+    for name, text in helps.items():
+        assert "DIRECTORY" not in text and "TEXT" not in text, name
+    assert "--station NAME" in helps["snippets"]
+    assert "--place SLUG" in helps["snippets"] and "--place SLUG" in helps["build"]
+    for name in ("diff", "release"):
+        assert "--out DIR" in helps[name] and "The build folder read is DIR/<story>/" in " ".join(
+            helps[name].split()
+        ), name
+
+
+@pytest.mark.parametrize(
+    ("kind", "position", "tied", "label"),
+    [
+        ("worst", 1, 1, "worst"),
+        ("joint_worst", 1, 3, "joint worst"),
+        ("near_worst", 2, 1, "second worst"),
+        ("near_worst", 3, 2, "joint third worst"),
+        ("top_ten", 10, 1, "10th worst"),
+        ("top_ten", 5, 2, "joint fifth worst"),
+        ("best", None, 1, "best"),
+        ("joint_best", None, 1, "joint best"),
+        ("clean", None, 1, "clean record"),
+        ("above", None, 1, "above the overall rate"),
+        ("new_kind", None, 1, "new kind"),
+    ],
+)
+def test_a_lead_is_labelled_as_its_draft_words_it(
+    kind: str, position: int | None, tied: int, label: str
+) -> None:
+    assert lead_label(kind, position, tied) == label
+
+
+def test_a_near_worst_lead_needs_its_rank() -> None:
+    with pytest.raises(ValueError, match="give its position"):
+        lead_label("near_worst")
+
+
+def test_snippets_print_each_paragraph_on_one_line() -> None:
+    long = " ".join(["A sentence of a radio cue that runs on."] * 6)
+    found = ScriptSet("BBC Radio Kent", (Script("cue", 20, long),))
+    assert "CUE (20 seconds)" in found.text()
+    assert f"\n{long}\n" in found.text()
 
 
 @pytest.mark.slow

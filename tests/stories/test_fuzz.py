@@ -104,7 +104,7 @@ def snapshot(out: Path) -> dict[str, bytes | None]:
 
 
 def invoke(project: Path) -> Result:
-    return CliRunner().invoke(main, ["--root", str(project), "build", STORY])
+    return CliRunner().invoke(main, ["--root", str(project), "build", "--story", STORY])
 
 
 @pytest.fixture(scope="module")

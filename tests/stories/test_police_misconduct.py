@@ -151,7 +151,7 @@ def test_without_its_skip_british_transport_police_is_a_clear_error(tmp_path: Pa
     before = (
         sorted(p.name for p in (project / "out").glob("*")) if (project / "out").exists() else []
     )
-    result = CliRunner().invoke(main, ["--root", str(project), "build", STORY])
+    result = CliRunner().invoke(main, ["--root", str(project), "build", "--story", STORY])
     assert result.exit_code == 1
     assert "row 37, column 'item name'" in result.output
     assert "'British Transport Police': matches no place" in result.output
@@ -204,7 +204,7 @@ def test_bad_values_for_the_new_manifest_settings_are_named(tmp_path: Path) -> N
     text = text.replace("decimals: 1", "decimals: one")
     manifest.write_text(text)
     (project / "out").mkdir()
-    result = CliRunner().invoke(main, ["--root", str(project), "build", STORY])
+    result = CliRunner().invoke(main, ["--root", str(project), "build", "--story", STORY])
     assert result.exit_code == 1 and "Traceback" not in result.output
     shown = "templates/police-misconduct/story.yaml"
     for expected in (

@@ -44,13 +44,15 @@ from __future__ import annotations
 import functools
 import itertools
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import jinja2
 
 from generator.base.names import inside
+from generator.drafts.jobs import DraftResult
 from generator.inputs.outlets import Outlets
+from generator.inputs.places import Places
 from generator.inputs.story import Story
 from generator.outputs.site.index import index_pages
 from generator.outputs.site.load import SITE, SiteBuild
@@ -77,14 +79,21 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def site_pages(folder: Path, story: Story, outlets: Outlets | None = None) -> Iterator[File]:
+def site_pages(
+    folder: Path,
+    story: Story,
+    outlets: Outlets | None = None,
+    places: Places | None = None,
+    drafts: Sequence[DraftResult] | None = None,
+) -> Iterator[File]:
     """Every file of the site of the build in ``folder``, one at a time: (path inside
-    ``site/``, content). Each place's page is made as its draft is read, once, so memory
-    holds one page and each place's index row, not every page; the index and the outlets'
-    pages follow. A place's page made before every draft was read is made again (the same
-    path given twice, the second one kept) in the rare build whose drafts disagree on what
-    every page shares: the embargo line, or which outlets cover a place."""
-    site = SiteBuild(folder, story, outlets, places=False)
+    ``site/``, content); ``places`` and ``drafts`` as :func:`write_site` takes them. Each
+    place's page is made as its draft is read, once, so memory holds one page and each
+    place's index row, not every page; the index and the outlets' pages follow. A place's
+    page made before every draft was read is made again (the same path given twice, the
+    second one kept) in the rare build whose drafts disagree on what every page shares: the
+    embargo line, or which outlets cover a place."""
+    site = SiteBuild(folder, story, outlets, places=False, registry=places, drafts=drafts)
     env = _environment()
     for name in STATIC:
         yield name, (ASSETS / name).read_bytes()
@@ -116,24 +125,36 @@ def _shared(site: SiteBuild, slug: str) -> tuple[object, ...]:
 
 
 def site_files(
-    folder: Path, story: Story, outlets: Outlets | None = None
+    folder: Path,
+    story: Story,
+    outlets: Outlets | None = None,
+    places: Places | None = None,
+    drafts: Sequence[DraftResult] | None = None,
 ) -> dict[str, str | bytes]:
     """Every file of the site of the build in ``folder``: path inside ``site/`` -> content."""
-    return dict(site_pages(folder, story, outlets))
+    return dict(site_pages(folder, story, outlets, places, drafts))
 
 
-def write_site(folder: Path, story: Story, outlets: Outlets | None = None) -> list[Path]:
+def write_site(
+    folder: Path,
+    story: Story,
+    outlets: Outlets | None = None,
+    places: Places | None = None,
+    drafts: Sequence[DraftResult] | None = None,
+) -> list[Path]:
     """Write the editors' site of the build in ``folder`` (``out/<story>/`` or its staging
     folder) to ``folder/site/``, replacing any there; returns the files written, sorted.
 
     ``story`` gives the words for places and which outputs are prose and which radio;
-    ``outlets`` (the build's outlets file) the outlets' names, kinds and patches. Reads only
-    the drafts' own files, not ``manifest.json``; each page is written as it is made."""
+    ``outlets`` (the build's outlets file) the outlets' names, kinds and patches; ``places``
+    (the places the build loaded) the towns and districts the search finds; ``drafts`` (what
+    the build wrote) which packs release would hold. Reads only the drafts' own files and
+    the packs, not ``manifest.json``; each page is written as it is made."""
     site = folder / SITE
     if site.exists():
         shutil.rmtree(site)
     written = set()
-    for name, content in site_pages(folder, story, outlets):
+    for name, content in site_pages(folder, story, outlets, places, drafts):
         path = inside(site, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

@@ -11,23 +11,16 @@ from pathlib import Path
 from generator.base.markup import markdown_html
 from generator.inputs.story import Output
 from generator.outputs.site.load import file_name
-from generator.outputs.writers.docx_writer import NOTES_HEADINGS
+from generator.outputs.writers.notes import split_notes
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 _BANNER = re.compile(r'<p class="banner">.*?</p>\s*', re.S)
-_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.S | re.I)
-_TAGS = re.compile(r"<[^>]+>")
 
 
 def split_draft(page: str) -> tuple[str, str]:
     """A draft's HTML page as (body without its warning banners, notes to editors)."""
     m = _BODY.search(page)
-    body = _BANNER.sub("", m[1] if m else page)
-    for heading in _HEADING.finditer(body):
-        text = html.unescape(_TAGS.sub("", heading[2])).strip().casefold()
-        if text in NOTES_HEADINGS:
-            return body[: heading.start()], body[heading.end() :]
-    return body, ""
+    return split_notes(_BANNER.sub("", m[1] if m else page))
 
 
 def _written(folder: Path, output: Output, fmt: str) -> Path | None:
@@ -61,11 +54,8 @@ def draft_html(folder: Path, output: Output) -> str | None:
 def without_notes(text: str) -> str:
     """A draft's text up to its notes to editors (a line reading "Notes for editors" or
     "Notes to editors", as a Markdown heading or not), ending in one newline."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.strip().lstrip("#").strip().casefold() in NOTES_HEADINGS:
-            return "\n".join(lines[:i]).rstrip() + "\n"
-    return text
+    article = split_notes(text)[0]
+    return article.rstrip() + "\n" if article != text else text
 
 
 def draft_text(folder: Path, output: Output) -> str | None:

@@ -5,12 +5,12 @@ is, and its charts from ``charts.json``."""
 from __future__ import annotations
 
 import re
-import struct
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.language.present import capital
+from generator.outputs.image_sizes import SVG_HEAD, png_size, svg_size
 from generator.outputs.site.load import DraftFolder, file_name
 from generator.outputs.site.model import ChartView, Download, Page
 from generator.outputs.site.words import anchor_id
@@ -73,44 +73,67 @@ def downloads_of(build: Path, page: Page, source: DraftFolder, story: str) -> li
     return found
 
 
-def pack_download(build: Path, page: Page, slug: str, story: str) -> Download | None:
+def pack_download(
+    build: Path, page: Page, slug: str, story: str, held: str = ""
+) -> Download | None:
     """The partner pack ``packs/<slug>.zip`` of the build, when there is one, saved as
-    "<slug>-<story>.zip"."""
+    "<slug>-<story>.zip"; ``held`` says why release would not send it ("" when it would)."""
     pack = build / "packs" / f"{slug}.zip"
     if not pack.is_file():
         return None
     name = f"packs/{slug}.zip"
     size = size_text(pack.stat().st_size)
-    return Download(f"{page.build}{name}", "Partner pack (ZIP)", name, size, f"{slug}-{story}.zip")
+    saved = f"{slug}-{story}.zip"
+    return Download(f"{page.build}{name}", "Partner pack (ZIP)", name, size, saved, held)
 
 
 def _png_size(path: Path) -> tuple[int, int] | None:
     try:
-        head = path.read_bytes()[:24]
+        with path.open("rb") as f:
+            return png_size(f.read(24))
     except OSError:
         return None
-    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n":
-        return None
-    width, height = struct.unpack(">II", head[16:24])
-    return width, height
 
 
-_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
-_SVG_SIZE = re.compile(rb'\s(width|height)="([0-9]{1,5})(?:px)?"')
+_SVG_FONT = re.compile(rb'font-size(?:\s*:\s*|=")([0-9]{1,3}(?:\.[0-9]{1,3})?)(?:px)?\b')
+SVG_READ = 1 << 20
+"""The most of an SVG read for its labels' sizes (a chart's SVG is some 10 KB)."""
+PHONE = 360 - 26
+"""The width a chart has on the narrowest phone the site is made for: 360 pixels less the
+page's margins and the chart's border (``site.css``)."""
+LEGIBLE = 9.0
+"""The smallest label, in CSS pixels, a phone's reader can read without zooming."""
 
 
 def _svg_size(path: Path) -> tuple[int, int] | None:
-    """The width and height an SVG's opening tag gives in pixels, when it gives both."""
+    """The width and height an SVG's opening tag gives in pixels (else its ``viewBox``),
+    rounded to whole pixels, when it gives them."""
     try:
         with path.open("rb") as f:
-            head = f.read(2048)
+            size = svg_size(f.read(SVG_HEAD))
     except OSError:
         return None
-    tag = _SVG_TAG.search(head)
-    sizes = dict(_SVG_SIZE.findall(tag[0])) if tag else {}
-    if b"width" not in sizes or b"height" not in sizes:
+    return (round(size[0]), round(size[1])) if size else None
+
+
+def _smallest_label(path: Path) -> float | None:
+    """The smallest font size an SVG's text is set in, in its own units, when it says."""
+    try:
+        with path.open("rb") as f:
+            text = f.read(SVG_READ)
+    except OSError:
         return None
-    return int(sizes[b"width"]), int(sizes[b"height"])
+    sizes = [float(size) for size in _SVG_FONT.findall(text)]
+    return min(sizes) if sizes else None
+
+
+def too_small(width: int | None, smallest: float | None) -> bool:
+    """Whether a chart ``width`` pixels wide, its smallest label ``smallest`` pixels (unknown
+    for a PNG), is unreadable once scaled to a phone's width (:data:`PHONE`, :data:`LEGIBLE`):
+    then a phone offers it full size. A chart no wider than the phone is never scaled down."""
+    if width is None or width <= PHONE:
+        return False
+    return smallest is None or smallest * PHONE / width < LEGIBLE
 
 
 def _plain_name(value: Any) -> str | None:
@@ -146,8 +169,9 @@ def charts_of(
     story: str,
 ) -> list[ChartView]:
     """The charts of the first of ``sources`` that has a ``charts.json``, each shown from its
-    SVG (sharp and readable at any width; else its PNG), with its alt text and a download of
-    each file; none when no folder has charts."""
+    SVG (sharp at any width; else its PNG), as wide as the page allows and never wider, with
+    its alt text, a download of each file and, where a phone would shrink its labels too far
+    (:func:`too_small`), a link to see it full size; none when no folder has charts."""
     source = next((s for s in sources if s.charts), None)
     if source is None:
         return []
@@ -160,6 +184,7 @@ def charts_of(
             continue
         shown = files.get("svg") or files["png"]
         size = _svg_size(folder / shown) if "svg" in files else _png_size(folder / shown)
+        smallest = _smallest_label(folder / shown) if "svg" in files else None
         links = tuple(
             Download(
                 f"{page.build}{source.rel}/{name}",
@@ -183,6 +208,7 @@ def charts_of(
                 size[0] if size else None,
                 size[1] if size else None,
                 links,
+                too_small(size[0] if size else None, smallest),
             )
         )
     return charts

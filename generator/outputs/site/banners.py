@@ -1,6 +1,6 @@
 """The lines across the top of the site's pages: the embargo, the partners-only marking, and
 a draft's warnings (illustrative figures, no response yet, missing figures, no row); and the
-same warnings as the short flags of the index's rows."""
+same warnings as the short tags of the index's rows."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections.abc import Mapping
 
 from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.fact_types import AnyFacts, DraftFacts
+from generator.drafts.listing import FLAG_LABELS
 from generator.language.banner import illustrative_line
 from generator.language.filters import series
+from generator.language.present import capital
 from generator.outputs.site.model import Banner, Words
 
 PARTNERS_ONLY = "FOR PARTNERS ONLY – NOT FOR PUBLICATION"
@@ -28,6 +30,13 @@ def illustrative_text(facts: AnyFacts) -> str:
     return found or ILLUSTRATIVE
 
 
+def illustrative_banner(facts: AnyFacts) -> Banner:
+    """The draft's illustrative banner: the warning, and which figures as its detail."""
+    line = illustrative_text(facts)
+    detail = line.removeprefix(ILLUSTRATIVE).removeprefix(":").strip()
+    return Banner("illustrative", ILLUSTRATIVE, detail) if detail else Banner("illustrative", line)
+
+
 def _missing(facts: AnyFacts, labels: Mapping[str, str]) -> str:
     """ "Missing figures: victims"; empty when none is missing (or the draft is a group's)."""
     missing = facts.flags.missing_figures if isinstance(facts, DraftFacts) else ()
@@ -38,7 +47,7 @@ def warnings_of(facts: AnyFacts, labels: Mapping[str, str], words: Words) -> lis
     """The warnings a draft's facts carry, as banners."""
     found = []
     if facts.flags.illustrative:
-        found.append(Banner("illustrative", illustrative_text(facts)))
+        found.append(illustrative_banner(facts))
     if isinstance(facts, DraftFacts):
         if facts.flags.awaiting_response:
             name = facts.place.name or f"the {words.singular}"
@@ -56,14 +65,17 @@ def warnings_of(facts: AnyFacts, labels: Mapping[str, str], words: Words) -> lis
 
 
 def row_flags(facts: AnyFacts, labels: Mapping[str, str]) -> list[Banner]:
-    """A place's warnings as the flags of its row in the index."""
+    """A place's warnings as the short tags of its row in the index, in the words of
+    ``drafts list`` (:data:`generator.drafts.listing.FLAG_LABELS`); the place's own page has
+    the detail."""
+    flags = facts.flags
     shown = []
-    if facts.flags.illustrative:
-        shown.append(Banner("illustrative", illustrative_text(facts)))
-    if facts.flags.awaiting_response:
-        shown.append(Banner("awaiting", "No response yet"))
+    if flags.illustrative:
+        shown.append(Banner("illustrative", capital(FLAG_LABELS["illustrative"])))
+    if flags.awaiting_response:
+        shown.append(Banner("awaiting", capital(FLAG_LABELS["awaiting_response"])))
     if _missing(facts, labels):
-        shown.append(Banner("missing", _missing(facts, labels)))
+        shown.append(Banner("missing", capital(FLAG_LABELS["missing_figures"])))
     if isinstance(facts, DraftFacts) and facts.flags.no_row:
-        shown.append(Banner("missing", "No row in the data"))
+        shown.append(Banner("missing", capital(FLAG_LABELS["no_row"])))
     return shown

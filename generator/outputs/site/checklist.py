@@ -17,7 +17,7 @@ def checklist(
     steps = []
     if embargo:
         steps.append(f"Publish nothing before the embargo lifts ({embargo}).")
-    steps += [_sentence(banner.text) for banner in warnings]
+    steps += [_step(banner) for banner in warnings]
     if marked and page.article_text is not None:
         steps.append(
             "Take the warning lines off the top of the copied text once each is dealt with."
@@ -29,6 +29,15 @@ def checklist(
     if page.notes is not None:
         steps.append("Keep the credit and source given in the notes to editors.")
     return steps
+
+
+def _step(banner: Banner) -> str:
+    """A warning as a step: its line, pointing to the banner for a long detail (which
+    figures are illustrative) rather than repeating it."""
+    if banner.detail:
+        which = "the warning at the top of this page says which figures; check each one"
+        return _sentence(f"{banner.text}: {which}")
+    return _sentence(banner.text)
 
 
 def _sentence(text: str) -> str:

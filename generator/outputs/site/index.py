@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.listing import FLAG_LABELS
 from generator.language.filters import series
 from generator.language.present import capital, scale
 from generator.outputs.site.banners import top
-from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.load import SiteBuild, SitePlace
 from generator.outputs.site.model import (
     Banner,
@@ -29,11 +29,12 @@ INDEX_ROWS = 1000
 NAMED = 50
 """On a split index, an outlet covering more places than this is listed with their number."""
 FLAG_OPTIONS = (
-    ("illustrative", "Illustrative figures"),
-    ("awaiting", "No response yet"),
-    ("missing", "Missing figures"),
+    ("illustrative", capital(FLAG_LABELS["illustrative"])),
+    ("awaiting", capital(FLAG_LABELS["awaiting_response"])),
+    ("missing", capital(FLAG_LABELS["missing_figures"])),
     ("none", "No flags"),
 )
+"""The index's filter by flag: each as its rows' tags name it (:func:`.banners.row_flags`)."""
 
 
 def index_row(
@@ -108,8 +109,7 @@ def index_pages(site: SiteBuild) -> list[tuple[Page, dict[str, Any]]]:
         words = site.words.plural if len(site.places) != 1 else site.words.singular
         text = f"{ILLUSTRATIVE} in the drafts of {flagged} of the {len(site.places)} {words}"
         banners.append(Banner("illustrative", text))
-    towns = gazetteer(site.story)
-    rows = [index_row(site, p, towns) for p in site.places]
+    rows = [index_row(site, p, site.towns) for p in site.places]
     chunks = [rows[i : i + INDEX_ROWS] for i in range(0, len(rows), INDEX_ROWS)] or [[]]
     paths = ["index.html", *(f"index-{n}.html" for n in range(2, len(chunks) + 1))]
     paged = len(chunks) > 1

@@ -15,10 +15,14 @@ from typing import Any
 
 from generator.base.errors import InputError, Problem
 from generator.drafts.fact_types import AnyFacts, DraftFacts, from_dict, load
+from generator.drafts.jobs import DraftResult
 from generator.inputs.outlets import Outlets
+from generator.inputs.places import Places
 from generator.inputs.story import Output, Story
 from generator.language.present import capital
+from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.model import SiteInfo, Words
+from generator.outputs.site.packs import held_notes
 from generator.outputs.site.summary import PlaceSummary, summarise
 from generator.outputs.writers import WRITERS
 
@@ -241,15 +245,26 @@ def covering(partner: SitePartner, places: Sequence[SitePlace]) -> SitePartner:
 
 class SiteBuild:
     """A finished build, read for the site: its places, outlets, stations and national story,
-    the story's words for its places and its measures' labels.
+    the story's words for its places and its measures' labels; ``towns``, the towns and
+    districts of each place (from ``registry``, the places the build loaded: none without
+    it); ``held``, why release would not send each outlet's pack (from ``drafts``, what the
+    build wrote: nothing known without them).
 
     With ``places=False`` the places are not read yet: :meth:`each_place` reads them one at
     a time, for a page to be made of each as it is read (see :func:`site_pages`)."""
 
     def __init__(
-        self, build: Path, story: Story, outlets: Outlets | None = None, *, places: bool = True
+        self,
+        build: Path,
+        story: Story,
+        outlets: Outlets | None = None,
+        *,
+        places: bool = True,
+        registry: Places | None = None,
+        drafts: Sequence[DraftResult] | None = None,
     ) -> None:
         self.build, self.story = build, story
+        self.towns = gazetteer(registry)
         self.words = Words(story.unit.singular, story.unit.plural, story.unit.area)
         self.labels = {m.key: m.label for m in story.measures}
         self.national = read_source(build, "national", story)
@@ -258,6 +273,8 @@ class SiteBuild:
         self.by_slug: dict[str, SitePlace] = {}
         self._covering: dict[str, list[SitePartner]] = {}
         self._outlet_embargo = _embargo(p.source.facts.embargo for p in self.partners)
+        packs = [p.slug for p in self.partners if (build / "packs" / f"{p.slug}.zip").is_file()]
+        self.held = held_notes(build, story, drafts, packs) if drafts is not None else {}
         self.info = self._info(self._outlet_embargo)
         if places:
             for _ in self.each_place():

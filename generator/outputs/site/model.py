@@ -37,10 +37,17 @@ class SiteInfo:
 @dataclass(frozen=True)
 class Banner:
     """A line across the top of a page: ``kind`` is "embargo", "partners", "illustrative",
-    "warning", or (in the index's flags) "awaiting" or "missing"."""
+    "warning", or (in the index's flags) "awaiting" or "missing"; ``detail`` what follows the
+    line, when it is long (which figures are illustrative), which a phone shows folded."""
 
     kind: str
     text: str
+    detail: str = ""
+
+    @property
+    def whole(self) -> str:
+        """The line as the draft's own outputs print it: "TEXT: detail"."""
+        return f"{self.text}: {self.detail}" if self.detail else self.text
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,15 @@ class Link:
 class Download:
     """A file of the build a page links to, with its size as shown ("12 KB") and the name
     it is saved under (``filename``, "hampshire-cancelled-crimes.docx": every draft's files
-    share their names in the build, "article.docx")."""
+    share their names in the build, "article.docx"); ``held``, for a partner's pack, why
+    ``drafts release`` would not send it ("" when it would)."""
 
     href: str
     label: str
     name: str
     size: str
     filename: str = ""
+    held: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,8 @@ class PartnerView:
 @dataclass(frozen=True)
 class ChartView:
     """A chart as a page shows it: the image (SVG, else PNG), its size when known, its alt text
-    and a download of each of its files."""
+    and a download of each of its files; ``enlarge`` when its smallest labels, scaled to a
+    phone's width, are too small to read, so a phone offers it full size."""
 
     key: str
     title: str
@@ -84,6 +94,7 @@ class ChartView:
     width: int | None
     height: int | None
     links: tuple[Download, ...]
+    enlarge: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from generator.outputs.site.attachments import charts_of, downloads_of, pack_dow
 from generator.outputs.site.banners import top, warnings_of
 from generator.outputs.site.checklist import checklist
 from generator.outputs.site.facts_table import fact_sections
-from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.highlight import highlighter
 from generator.outputs.site.load import DraftFolder, SiteBuild, SitePartner, SitePlace
 from generator.outputs.site.model import Link, Page, PartnerView, QuoteView, ScriptView
@@ -94,7 +93,7 @@ def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = N
             ("Region", ", ".join(x for x in (place.region, place.nation) if x)),
             ("Lead finding", " – ".join(x for x in (lead.label, lead.figure) if x)),
             ("Rank", " – ".join(x for x in (lead.rank, lead.claim) if x)),
-            ("Areas covered", ", ".join(gazetteer(site.story).get(place.slug, ()))),
+            ("Areas covered", ", ".join(site.towns.get(place.slug, ()))),
         )
         if v
     ]
@@ -105,7 +104,7 @@ def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = N
             p.page,
             p.name,
             "station" if p.station else p.kind,
-            pack_download(site.build, page, p.slug, site.story.slug),
+            pack_download(site.build, page, p.slug, site.story.slug, site.held.get(p.slug, "")),
         )
         for p in site.partners_of(place.slug)
     ]
@@ -124,7 +123,8 @@ def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
     own = [site.by_slug[s] for s in partner.places if s in site.by_slug]
     sources = [partner.source, *([own[0].source] if len(own) == 1 else [])]
     page.charts = charts_of(site.build, page, sources, site.labels, site.story.slug)
-    pack = pack_download(site.build, page, partner.slug, site.story.slug)
+    note = site.held.get(partner.slug, "")
+    pack = pack_download(site.build, page, partner.slug, site.story.slug, note)
     if pack is not None:
         page.downloads.append(pack)
     return page

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
+from generator.drafts.listing import lead_label
 from generator.inputs.story import Measure
 from generator.language.present import capital
 from generator.outputs.site.banners import row_flags
@@ -29,13 +30,15 @@ class PlaceSummary:
 
 
 def lead_summary(facts: AnyFacts, labels: Mapping[str, str]) -> LeadSummary:
-    """A place's lead finding, from its facts (nothing for a draft about several places)."""
+    """A place's lead finding, from its facts (nothing for a draft about several places): its
+    measure, with its figure and rank, or for a lead on no one measure its kind in the words of
+    its draft and of ``drafts list`` (:func:`generator.drafts.listing.lead_label`)."""
     if not isinstance(facts, DraftFacts):
         return LeadSummary()
     key = facts.lead.measure
     entry = next((e for e in facts.measures if e.measure == key), None)
-    if key is None or entry is None:
-        return LeadSummary()
+    if key is None or entry is None:  # a lead on no one measure: "clean record"
+        return LeadSummary(capital(_kind_label(facts.lead.kind)))
     figure, rank = entry.figure, entry.rank
     return LeadSummary(
         capital(entry.label or labels.get(key, key)),
@@ -45,6 +48,15 @@ def lead_summary(facts: AnyFacts, labels: Mapping[str, str]) -> LeadSummary:
         rate_sort(figure),
         str(rank.position) if rank else "",
     )
+
+
+def _kind_label(kind: str) -> str:
+    """A lead kind with no measure in words ("clean record"); a rank with no measure to count
+    it on (facts edited by hand) as its kind."""
+    try:
+        return lead_label(kind) if kind else ""
+    except ValueError:
+        return kind.replace("_", " ")
 
 
 def summarise(

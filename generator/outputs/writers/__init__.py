@@ -21,6 +21,7 @@ from generator.base.markup import markdown_html, markdown_text
 from generator.delivery.newsroom import NewsroomMeta
 from generator.drafts.fact_types import AnyFacts
 from generator.language.present import headline_line
+from generator.outputs.image_sizes import png_size
 
 if TYPE_CHECKING:
     from generator.outputs.writers.docx_reference import Reference
@@ -38,9 +39,7 @@ class Picture:
     @property
     def size(self) -> tuple[int, int]:
         """Width and height in pixels, from the PNG's header (0, 0 if it is not a PNG)."""
-        if self.png[:8] != b"\x89PNG\r\n\x1a\n" or self.png[12:16] != b"IHDR":
-            return 0, 0
-        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+        return png_size(self.png) or (0, 0)
 
 
 @dataclass

@@ -236,5 +236,5 @@ def prebuilt(language: str, reference: Reference | None = None) -> Package:
         rels.removesuffix("</Relationships>"),
         _style_ids(document),
         width,
-        page.height - page.top - page.bottom,
+        page.height - abs(page.top) - abs(page.bottom),
     )

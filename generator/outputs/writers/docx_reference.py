@@ -7,13 +7,15 @@ covers one outlet's drafts and wins over the story's. Without either, drafts are
 2.54 cm margins in python-docx's default styles.
 
 A reference file is untrusted: it is refused, with the file named and what to do, when it is
-larger than :data:`MAX_BYTES`, is not a zip, holds more than :data:`MAX_MEMBERS` files or
-would unpack to more than :data:`MAX_UNPACKED` bytes (a zip bomb), or is not a Word document.
-It is parsed by python-docx (entities never expanded), and only three things are taken from
-it: the styles (``word/styles.xml``), the list numbering the styles use
-(``word/numbering.xml``) and the last section's page size and margins. Its text, pictures,
-macros, headers, links and settings are never copied. A style the drafts use that the file
-lacks ("Quote", "Table Grid"...) is copied from the default, so any Word document will do.
+larger than :data:`MAX_BYTES`, is not a zip, holds more than :data:`MAX_MEMBERS` files, lacks
+``word/document.xml`` or ``word/styles.xml``, has a part taken from it larger than
+:data:`MAX_PART` unpacked (a zip bomb), or a part that is not well-formed XML or declares a
+DOCTYPE (entities are never expanded: a part with one is refused rather than half read). Only
+three parts are read, each at most :data:`MAX_PART` bytes: the styles (``word/styles.xml``),
+the list numbering the styles use (``word/numbering.xml``, if any) and the main document, for
+its last section's page size and margins (``word/document.xml``). Its text, pictures, macros,
+headers, links and settings are never copied. A style the drafts use that the file lacks
+("Quote", "Table Grid"...) is copied from the default, so any Word document will do.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.base.errors import InputError, Problem
+from generator.base.files import read_bounded
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -35,13 +39,20 @@ STORY_FILE = "reference.docx"
 OUTLET_FOLDER = "reference"
 MAX_BYTES = 10_000_000
 MAX_MEMBERS = 500
-MAX_UNPACKED = 100_000_000
+MAX_PART = 5_000_000
+"""The most bytes a part taken from a reference file may unpack to."""
+MIN_TEXT_WIDTH = 4_000
+"""Twips between the side margins a page must leave for text (7 cm)."""
+MIN_TEXT_HEIGHT = 5_670
+"""Twips between the top and bottom margins a page must leave for text (10 cm)."""
 HINT = (
     "Save the newsroom's template from Word as a .docx (Word Document, not .dotx or .docm) "
     "and put it here, or remove the file to use the house default"
 )
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+DOCUMENT = "word/document.xml"
+STYLES = "word/styles.xml"
+NUMBERING_PART = "word/numbering.xml"
 
 
 def _w(tag: str) -> str:
@@ -83,22 +94,60 @@ def _refuse(shown: str, message: str, hint: str = HINT) -> InputError:
     return InputError(Problem(shown, message, hint=hint))
 
 
-def _check_zip(data: bytes, shown: str) -> None:
-    """Refuse a file that is not a zip or would unpack too large (declared sizes bound what
-    zipfile reads: it stops at a member's declared size)."""
+def _parts(data: bytes, shown: str) -> dict[str, bytes]:
+    """The parts taken from the zip ``data``, by name (numbering only if it has one), each
+    read at most :data:`MAX_PART` bytes (zipfile stops at a member's declared size, and a
+    read never goes further than asked); InputError for a file that is not a zip, holds too
+    many files, lacks a part the drafts need or has one too large."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            names = set(archive.namelist())
+            if len(names) > MAX_MEMBERS:
+                raise _refuse(shown, f"holds {len(names):,} files, more than {MAX_MEMBERS:,}")
+            parts = {}
+            for name in (DOCUMENT, STYLES, NUMBERING_PART):
+                if name not in names:
+                    continue
+                with archive.open(name) as member:
+                    part = member.read(MAX_PART + 1)
+                if len(part) > MAX_PART:
+                    raise _refuse(shown, f"has a {name} of more than {MAX_PART:,} bytes")
+                parts[name] = part
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
         raise _refuse(shown, "is not a Word document (not a .docx zip)") from None
-    if len(members) > MAX_MEMBERS:
-        raise _refuse(shown, f"holds {len(members):,} files, more than {MAX_MEMBERS:,}")
-    if sum(m.file_size for m in members) > MAX_UNPACKED:
-        raise _refuse(shown, f"would unpack to more than {MAX_UNPACKED:,} bytes")
+    for name in (DOCUMENT, STYLES):
+        if name not in parts:
+            raise _refuse(shown, f"cannot be read as a Word document (it has no {name})")
+    return parts
 
 
-def _page(document: Document) -> Page:
-    section = document.sections[-1]
+def _parse(part: bytes, name: str, shown: str) -> Any:
+    """The root element of ``part`` (named ``name`` in the file ``shown``), parsed by
+    python-docx's parser (entities never expanded); InputError for XML that is not
+    well-formed or that declares a DOCTYPE (which could define entities)."""
+    from docx.oxml.parser import parse_xml
+
+    try:
+        root = parse_xml(part)
+    except (SyntaxError, ValueError):  # lxml's XMLSyntaxError is a SyntaxError
+        raise _refuse(
+            shown, f"cannot be read as a Word document ({name} is not valid XML)"
+        ) from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise _refuse(shown, f"cannot be read as a Word document ({name} declares a DOCTYPE)")
+    return root
+
+
+def _page(document: Any) -> Page:
+    """The page of the main document's last section (its body's ``sectPr``); A4 without one."""
+    from docx.section import Section
+
+    body = document.find(_w("body"))
+    sect_pr = None if body is None else body.find(_w("sectPr"))
+    if sect_pr is None:
+        return A4
+    section = Section(sect_pr, None)  # type: ignore[arg-type]  # page setup needs no part
 
     def twips(value: object, default: int) -> int:
         return default if value is None else int(getattr(value, "twips", default))
@@ -117,37 +166,44 @@ def _page(document: Document) -> Page:
     )
 
 
+def _check_page(page: Page, shown: str) -> None:
+    """Refuse a page of no sensible size or whose margins leave too little room for text."""
+    width = page.width - page.left - page.right - page.gutter
+    height = page.height - abs(page.top) - abs(page.bottom)
+    if (
+        not (5_000 <= page.width <= 32_000 and 5_000 <= page.height <= 32_000)
+        or width < MIN_TEXT_WIDTH
+        or height < MIN_TEXT_HEIGHT
+    ):
+        raise _refuse(
+            shown,
+            f"has a page {page.width} by {page.height} twips with {width} by {height} "
+            "between the margins",
+            "Set an A4 or Letter page with margins that leave at least 7 cm across and 10 cm "
+            "down for the text",
+        )
+
+
 def read_reference(path: Path, shown: str) -> Reference:
     """The styles, numbering and page of the reference file at ``path`` (named ``shown`` in
     errors); InputError naming it for a file that is too big, not a Word document, or whose
     page is not a sensible size."""
-    import docx
-    from docx.oxml.parser import parse_xml  # python-docx's parser: no entities expanded
-
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise _refuse(shown, f"is {size:,} bytes, more than {MAX_BYTES:,}")
-    data = path.read_bytes()[: MAX_BYTES + 1]
-    _check_zip(data, shown)
+    data = read_bounded(path, MAX_BYTES)
+    if data is None:
+        raise _refuse(shown, "is not a regular file (a link, a folder or a device)")
+    if len(data) > MAX_BYTES:
+        raise _refuse(shown, f"is more than {MAX_BYTES:,} bytes")
+    parts = _parts(data, shown)
+    _parse(parts[STYLES], STYLES, shown)
+    numbering = parts.get(NUMBERING_PART)
+    if numbering is not None:
+        _parse(numbering, NUMBERING_PART, shown)
     try:
-        document = docx.Document(io.BytesIO(data))
-        styles = document.part._styles_part.blob
-        numbering = None
-        for rel in document.part.rels.values():
-            if rel.reltype == NUMBERING and not rel.is_external:
-                numbering = rel.target_part.blob
-                parse_xml(numbering)  # a plain part, not parsed when the file was opened
-        page = _page(document)
-    except Exception as err:  # python-docx and lxml raise many kinds for a broken file
-        raise _refuse(shown, f"cannot be read as a Word document ({type(err).__name__})") from None
-    width = page.width - page.left - page.right - page.gutter
-    if not (5_000 <= page.width <= 32_000 and 5_000 <= page.height <= 32_000) or width < 4_000:
-        raise _refuse(
-            shown,
-            f"has a page {page.width} by {page.height} twips with {width} between the margins",
-            "Set an A4 or Letter page with margins that leave at least 7 cm for the text",
-        )
-    return Reference(shown, styles, numbering, page)
+        page = _page(_parse(parts[DOCUMENT], DOCUMENT, shown))
+    except (ValueError, TypeError, AttributeError):  # a sectPr whose sizes are not numbers
+        raise _refuse(shown, "cannot be read as a Word document (its page size)") from None
+    _check_page(page, shown)
+    return Reference(shown, parts[STYLES], numbering, page)
 
 
 @dataclass(frozen=True)

@@ -8,43 +8,107 @@ joins rather than a python-docx tree.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 from generator.outputs.writers import Picture
 from generator.outputs.writers import docx_xml as xml
 from generator.outputs.writers.docx_package import EMU_PER_TWIP, Package
-from generator.outputs.writers.docx_xml import Run
+from generator.outputs.writers.docx_xml import Cell, Run
 
 RED = "B00020"
 """The colour of every warning an editor must see."""
-CHAR = 120
-"""Twips a character of table text may take (11 pt, bold headings included), to size columns."""
+FONT = Path(__file__).resolve().parents[1] / "charts" / "fonts" / "DejaVuSans-Bold.ttf"
+"""The font table text is measured in: the bundled DejaVu Sans Bold, as wide as DejaVu Serif
+Bold (what LibreOffice sets for Word's Cambria) and wider than Cambria or Calibri."""
+ROOM = 1.06
+"""How much wider than measured a column is made, for fonts a little wider than the one measured."""
 PAD = 240
-"""Twips a cell adds to its text: its margins either side and a little room."""
-PICTURE_HEIGHT = 0.6
+"""Twips a cell adds to its text: its margins either side (108 twips each) and a little room."""
+TABLE_SIZES = (20, 18, 16)
+"""Half points table text may be set in, largest first (10, 9, 8 pt): the largest at which
+every column fits its longest word, and every figure column its longest figure whole."""
+PICTURE_HEIGHT = 0.9
 """The most of the page's height between the margins a picture may take."""
 
 
-def column_widths(headings: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> list[int]:
-    """Column widths in twips for a table ``total`` twips wide, set by what the columns hold:
-    no column narrower than its longest word (so no word breaks), each as wide as its longest
-    line where they all fit, the room left over to the first (label) column; otherwise the room
-    beyond the longest words shared by how much more each column's longest line needs.
-    ``column_widths(["Measure", "Count"], [["robbery", "6"]], 9000)`` is ``[8070, 930]``."""
-    columns = [[h, *(row[i] for row in rows)] for i, h in enumerate(headings)]
-    least = [max(len(w) for t in col for w in [*t.split(), ""]) * CHAR + PAD for col in columns]
-    longest = [max(len(t) for t in col) * CHAR + PAD for col in columns]
-    most = [max(long, low) for long, low in zip(longest, least, strict=True)]
-    if sum(most) <= total:
-        widths = list(most)
-    elif sum(least) <= total:
-        spare, wanted = total - sum(least), sum(most) - sum(least)
-        pairs = zip(least, most, strict=True)
-        widths = [low + spare * (high - low) // wanted for low, high in pairs]
-    else:  # too many columns for the page: as narrow as the words allow, scaled to fit
-        widths = [low * total // sum(least) for low in least]
+@functools.lru_cache(maxsize=1)
+def _font() -> Any:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONT), 1000, layout_engine=ImageFont.Layout.BASIC)
+
+
+@functools.lru_cache(maxsize=4096)
+def text_twips(text: str, size: int) -> int:
+    """How many twips wide ``text`` is set in bold at ``size`` half points, with room to
+    spare (:data:`ROOM`)."""
+    return math.ceil(_font().getlength(text) * size * 10 * ROOM / 1000)
+
+
+def _fit(least: list[int], tiers: Sequence[list[int]], total: int) -> list[int]:
+    """Widths of at least ``least`` each (they fit in ``total``), grown towards each of
+    ``tiers`` of wanted widths in turn: to it where it all fits, else by the room left shared
+    by how much more each column wants; the room left at the end to the first column."""
+    widths = list(least)
+    for tier in tiers:
+        most = [max(want, width) for want, width in zip(tier, widths, strict=True)]
+        spare, wanted = total - sum(widths), sum(most) - sum(widths)
+        if wanted <= spare:
+            widths = most
+            continue
+        widths = [w + spare * (m - w) // wanted for w, m in zip(widths, most, strict=True)]
+        break
     widths[0] += total - sum(widths)
     return widths
+
+
+def column_widths(
+    headings: Sequence[str], rows: Sequence[Sequence[Cell]], total: int
+) -> tuple[list[int], int]:
+    """Column widths in twips for a table ``total`` twips wide, and the size in half points
+    its text is set in, measured (:func:`text_twips`): the largest of :data:`TABLE_SIZES` at
+    which no word breaks and no figure (a cell after the first column, "19th of 42") wraps;
+    else the smallest at which no word breaks; else (too many columns for the page) as narrow
+    as the words allow, scaled to fit. A cell spanning columns (:class:`Span`) sets no width.
+    The room left over goes to the first (label) column, up to its longest line, then to
+    each column up to its longest line (a heading wraps at spaces until then).
+    """
+    columns: list[list[str]] = [[h] for h in headings]
+    for row in rows:
+        at = 0
+        for cell in row:
+            if isinstance(cell, str):
+                columns[at].append(cell)
+            at += cell.columns if isinstance(cell, xml.Span) else 1
+
+    def needs(size: int) -> tuple[list[int], list[int], list[list[int]]]:
+        """Each column's longest word, its longest figure kept whole, and the widths
+        wanted beyond: the label column's longest line, then every column's."""
+        words = [
+            max(text_twips(w, size) for t in col for w in [*t.split(), ""]) + PAD for col in columns
+        ]
+        whole = [
+            max([words[i], *(text_twips(t, size) + PAD for t in col[1:])]) if i else words[i]
+            for i, col in enumerate(columns)
+        ]
+        lines = [max(text_twips(t, size) for t in col) + PAD for col in columns]
+        return words, whole, [[lines[0], *whole[1:]], lines]
+
+    for size in TABLE_SIZES:
+        _, whole, tiers = needs(size)
+        if sum(whole) <= total:
+            return _fit(whole, tiers, total), size
+    size = TABLE_SIZES[-1]
+    words, whole, tiers = needs(size)
+    if sum(words) <= total:
+        return _fit(words, [whole, *tiers], total), size
+    widths = [low * total // sum(words) for low in words]
+    widths[0] += total - sum(widths)
+    return widths, size
 
 
 class Body:
@@ -64,9 +128,11 @@ class Body:
     def _style(self, name: str | None) -> str | None:
         return None if name is None else self.package.style_id(name)
 
-    def paragraph(self, style: str | None = None, text: str = "") -> None:
-        """A paragraph of plain ``text`` (none: an empty paragraph) in ``style``."""
-        self._parts.append(xml.paragraph(xml.run(text) if text else "", self._style(style)))
+    def paragraph(self, style: str | None = None, text: str = "", *, keep: bool = False) -> None:
+        """A paragraph of plain ``text`` (none: an empty paragraph) in ``style``, kept on the
+        page of the next with ``keep`` (a line introducing a table)."""
+        content = xml.run(text) if text else ""
+        self._parts.append(xml.paragraph(content, self._style(style), keep=keep))
 
     def runs(
         self, style: str | None, runs: Iterable[Run], *, bold: bool = False, size: int = 0
@@ -85,19 +151,20 @@ class Body:
         """A heading as ``document.add_heading`` makes it (level 0 is the Title)."""
         self.paragraph("Title" if level == 0 else f"Heading {level}", text)
 
-    def table(self, headings: Sequence[str], rows: Iterable[Sequence[str]], style: str) -> None:
+    def table(self, headings: Sequence[str], rows: Iterable[Sequence[Cell]], style: str) -> None:
         """A table in the table style ``style`` as wide as the text, its columns as wide as
-        their content needs (:func:`column_widths`), with a repeating bold header row; every
-        column after the first right-aligned."""
+        their content needs and its text as large as they allow (:func:`column_widths`), with
+        a repeating bold header row; every column after the first right-aligned."""
         style_id = self.package.style_id(style, "table")
         body = [list(row) for row in rows]
-        widths = column_widths(headings, body, self.package.width)
-        self._parts.append(xml.table(headings, body, style_id, widths))
+        widths, size = column_widths(headings, body, self.package.width)
+        self._parts.append(xml.table(headings, body, style_id, widths, size))
 
     def picture(self, picture: Picture, style: str | None = None) -> None:
-        """A paragraph in ``style`` holding ``picture``, as wide as the text unless that would
-        make it taller than :data:`PICTURE_HEIGHT` of the page; its alt text as Word's
-        description. A picture with no size (not a PNG) is left out."""
+        """A paragraph in ``style`` holding ``picture``, as wide as the text (so a chart 800
+        pixels wide prints its 12-pixel text at about 7 pt on A4) unless that would make it
+        taller than :data:`PICTURE_HEIGHT` of the page between the margins; its alt text as
+        Word's description. A picture with no size (not a PNG) is left out."""
         width, height = picture.size
         if not width or not height:
             return

@@ -6,6 +6,7 @@ the site writes it: counts in figures with commas, "53%" or "2.9 per 1,000", "jo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from generator.drafts.fact_types import (
@@ -21,6 +22,7 @@ from generator.drafts.fact_types import (
 from generator.language.present import NO_FIGURE, figures, rank_label
 from generator.outputs.writers import Draft
 from generator.outputs.writers.docx_styled import Body
+from generator.outputs.writers.docx_xml import Cell, Span
 
 
 def _rate(figure: FigureFacts | PooledFacts | None) -> str:
@@ -33,23 +35,31 @@ def rank_text(rank: RankFacts | None) -> str:
     return "not ranked" if rank is None else rank.label
 
 
+def cell_label(label: str) -> str:
+    """A measure's label as a table cell starts it, with a capital: "Sexual offences (not
+    rape)"."""
+    return label[:1].upper() + label[1:]
+
+
 def _area(draft: Draft) -> str:
     area = draft.meta.area
     return f"{area} (pooled)" if area else "All places (pooled)"
 
 
-def _table(doc: Body, headings: list[str], rows: list[list[str]]) -> None:
+def _table(doc: Body, headings: list[str], rows: list[list[Cell]]) -> None:
     """A grid table with a bold, repeating header row; figures right-aligned."""
     doc.table(headings, rows, "Table Grid")
 
 
-def _place_rows(measures: tuple[MeasureFacts, ...]) -> list[list[str]]:
-    rows = []
+def _place_rows(measures: tuple[MeasureFacts, ...]) -> list[list[Cell]]:
+    """One row per measure: count, sample, share and rank (one cell "no figure" across them
+    for a measure the place has no figure for), then the pooled share."""
+    rows: list[list[Cell]] = []
     for m in measures:
-        label = m.label or m.measure
+        label = cell_label(m.label or m.measure)
         figure = m.figure if m.available else None
         if figure is None:
-            rows.append([label, NO_FIGURE, NO_FIGURE, NO_FIGURE, NO_FIGURE, NO_FIGURE])
+            rows.append([label, Span(NO_FIGURE, 4), _rate(m.pooled)])
             continue
         rows.append(
             [
@@ -64,13 +74,21 @@ def _place_rows(measures: tuple[MeasureFacts, ...]) -> list[list[str]]:
     return rows
 
 
-def _group_rows(measures: tuple[GroupMeasureFacts, ...]) -> list[list[str]]:
-    rows = []
+def _group_rows(measures: tuple[GroupMeasureFacts, ...]) -> list[list[Cell]]:
+    """One row per measure: the group's count, sample and share (one cell "no figure" across
+    them without a total), the places with figures and the pooled share."""
+    rows: list[list[Cell]] = []
     for m in measures:
         total = m.total
+        label = cell_label(m.label or m.measure)
+        if total is None:
+            rows.append(
+                [label, Span(NO_FIGURE, 3), figures(m.places_with_figures), _rate(m.pooled)]
+            )
+            continue
         rows.append(
             [
-                m.label or m.measure,
+                label,
                 figures(None if total is None else total.count),
                 figures(None if total is None else total.base),
                 _rate(total),
@@ -81,12 +99,13 @@ def _group_rows(measures: tuple[GroupMeasureFacts, ...]) -> list[list[str]]:
     return rows
 
 
-def _by_place(facts: GroupFacts) -> list[list[str]]:
-    """One row per place of a group: each measure's figure as "9 of 17 (53%)"."""
+def _by_place(facts: GroupFacts) -> list[list[Cell]]:
+    """One row per place of a group, in alphabetical order of the place's name: each measure's
+    figure as "9 of 17 (53%)"."""
     summed = {m.measure: {s.place: s.figure for s in m.summed or ()} for m in facts.measures}
-    rows = []
-    for place in facts.places:
-        row = [place]
+    rows: list[list[Cell]] = []
+    for place in sorted(facts.places, key=lambda name: (name.casefold(), name)):
+        row: list[Cell] = [place]
         for m in facts.measures:
             figure = summed[m.measure].get(place)
             row.append(NO_FIGURE if figure is None else figure.text)
@@ -94,15 +113,15 @@ def _by_place(facts: GroupFacts) -> list[list[str]]:
     return rows
 
 
-def _change_rows(facts: DraftFacts | GroupFacts) -> list[list[str]]:
+def _change_rows(facts: DraftFacts | GroupFacts) -> list[list[Cell]]:
     """One row per measure with a change: the earlier rate, the latest, the change as tables
     write it and, for a place, its rank by change and claim ("the biggest rise")."""
-    rows = []
+    rows: list[list[Cell]] = []
     for m in facts.measures:
         change = m.change
         if change is None:
             continue
-        label = m.label or m.measure
+        label = cell_label(m.label or m.measure)
         if isinstance(change, GroupChangeFacts):
             note = f"{figures(change.places)} places with both figures"
             rows.append([label, change.earlier.label, change.now.label, change.text, note])
@@ -123,7 +142,7 @@ def add_change(doc: Body, facts: DraftFacts | GroupFacts) -> None:
     if not rows:
         return
     since = next(m.change.since for m in facts.measures if m.change is not None)
-    doc.paragraph(text=f"Change since {since}:")
+    doc.paragraph(text=f"Change since {since}:", keep=True)
     last = "Rank by change" if isinstance(facts, DraftFacts) else "Pooled over"
     _table(doc, ["Measure", f"In {since}", "Latest", "Change", last], rows)
 
@@ -139,8 +158,8 @@ def add_figures(doc: Body, draft: Draft) -> None:
         headings = ["Measure", "Count", "Sample", "Share", "Places with figures", area]
         _table(doc, headings, _group_rows(facts.measures))
         if len(facts.places) > 1:
-            doc.paragraph(text="By place (the figures summed into the totals):")
-            labels = [m.label or m.measure for m in facts.measures]
+            doc.paragraph(text="By place (the figures summed into the totals):", keep=True)
+            labels = [cell_label(m.label or m.measure) for m in facts.measures]
             _table(doc, ["Place", *labels], _by_place(facts))
     else:
         headings = ["Measure", "Count", "Sample", "Share", "Rank", area]
@@ -185,8 +204,22 @@ def _group_warnings(facts: GroupFacts) -> list[str]:
     return lines
 
 
-def editor_warnings(facts: DraftFacts | GroupFacts | None) -> list[str]:
-    """Every warning an editor must see before publishing, from the draft's facts flags."""
+def names(said: str, label: str, labels: Iterable[str]) -> bool:
+    """Whether the text ``said`` (casefolded) names the measure ``label`` as a word of its
+    own, not inside another measure's longer label ("rape" inside "sexual offences (not
+    rape)")."""
+    wanted = label.casefold()
+    for other in labels:
+        longer = other.casefold()
+        if wanted in longer and wanted != longer:
+            said = said.replace(longer, " ")
+    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", said) is not None
+
+
+def editor_warnings(facts: DraftFacts | GroupFacts | None, said: str = "") -> list[str]:
+    """Every warning an editor must see before publishing, from the draft's facts flags; a
+    measure with no figure whose label the draft's notes (``said``, casefolded) already name
+    is not named again."""
     if facts is None:
         return []
     if isinstance(facts, GroupFacts):
@@ -196,13 +229,17 @@ def editor_warnings(facts: DraftFacts | GroupFacts | None) -> list[str]:
     if flags.illustrative:
         columns = _illustrative_columns(facts, flags.illustrative_columns)
         which = f" ({_join(columns)})" if columns else ""
+        if flags.illustrative_elsewhere and not columns:  # its own are published
+            which = f" for {flags.illustrative_elsewhere} other places behind its ranks and rates"
         lines.append(
             f"Illustrative figures{which} – not for publication. Check them against the "
             "published source before publication."
         )
-    if flags.missing_figures:
-        labels = {m.measure: m.label or m.measure for m in facts.measures}
-        lines.append(f"No figure for: {_join(labels.get(k, k) for k in flags.missing_figures)}.")
+    labels = {m.measure: m.label or m.measure for m in facts.measures}
+    missing = [labels.get(k, k) for k in flags.missing_figures]
+    unsaid = [label for label in missing if not names(said, label, labels.values())]
+    if unsaid:
+        lines.append(f"No figure for: {_join(unsaid)}.")
     if flags.awaiting_response:
         name = facts.place.name or "this place"
         lines.append(f"No response yet from {name}: check before publication.")

@@ -43,14 +43,18 @@ from generator.outputs.writers.docx_properties import (
 from generator.outputs.writers.docx_styled import Body
 from generator.outputs.writers.docx_tables import add_figures, editor_warnings
 from generator.outputs.writers.docx_xml import Run
+from generator.outputs.writers.notes import split_notes
 from generator.outputs.writers.text_writer import BLOCKS
 
 __all__ = ["PROPERTY_LIMIT", "Block", "Run", "body_blocks", "fit_keywords", "fit_text"]
 
-NOTES_HEADINGS = {"notes for editors", "notes to editors"}
-QUOTE_MARKS = ("“", '"')
-INTRODUCED = (": “", ': "')
+OPENING = "“"
+CLOSING = "”"
+STRAIGHT = '"'
+INTRODUCED = re.compile(r':\s*[“"]')
 """A quotation introduced with a colon: "He added: “It affirms ..."."""
+_AFTER_CLOSE = " .,;:!?)"
+"""What may follow a quotation's closing mark at the end of a paragraph that is a quotation."""
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
 STANDFIRST_SIZE = 26
@@ -172,7 +176,7 @@ def add_notes(doc: Body, draft: Draft, notes: list[Block]) -> None:
         extra.append(f"Source: {source}.")
     if credit and credit.casefold() not in said:
         extra.append(f"Credit: {credit}.")
-    flagged = editor_warnings(draft.facts)
+    flagged = editor_warnings(draft.facts, said)
     if not (notes or extra or flagged):
         return
     doc.heading("Notes to editors", level=2)
@@ -217,26 +221,41 @@ def date_line(meta: NewsroomMeta) -> str:
 
 
 def _leaves_open(text: str) -> bool:
-    """Whether a paragraph ends inside a quotation (continued in the next paragraph)."""
-    return text.rfind("“") > text.rfind("”")
+    """Whether a paragraph ends inside a quotation (continued in the next paragraph): after
+    its last curly opening mark there is no closing one, or it has an odd number of straight
+    marks (each opens or closes)."""
+    opened = False
+    for char in text:
+        if char == OPENING:
+            opened = True
+        elif char == CLOSING:
+            opened = False
+        elif char == STRAIGHT:
+            opened = not opened
+    return opened
 
 
-def add_body(doc: Body, blocks: list[Block], meta: NewsroomMeta | None = None) -> list[Block]:
-    """Headline, credit and date, standfirst and body into ``doc``; returns the notes it set
-    aside. A quotation is one style throughout: a paragraph that opens with a quote mark, or
-    introduces one with a colon, and each paragraph it continues into, are all "Quote"."""
-    notes: list[Block] = []
-    in_notes = False
+def opens_quotation(text: str) -> bool:
+    """Whether a paragraph is a quotation: it opens with a quote mark (“A quote,” she said.),
+    or a colon introduces a quotation that runs to its end (He added: “It affirms...”), not
+    one quoted word or phrase in a sentence that goes on (Rated: "good" in 2018, it...)."""
+    if text.lstrip().startswith((OPENING, STRAIGHT)):
+        return True
+    for found in INTRODUCED.finditer(text):
+        rest = text[found.end() :]
+        ends = [at for at in (rest.find(CLOSING), rest.find(STRAIGHT)) if at >= 0]
+        if not ends or not rest[min(ends) + 1 :].strip(_AFTER_CLOSE):
+            return True
+    return False
+
+
+def add_body(doc: Body, blocks: list[Block], meta: NewsroomMeta | None = None) -> None:
+    """Headline, credit and date, standfirst and body (the article, without its notes) into
+    ``doc``. A quotation is one style throughout: a paragraph that opens one
+    (:func:`opens_quotation`) and each paragraph it continues into are all "Quote"."""
     titled = standfirst = quoting = False
     for block in blocks:
         level = HEADINGS.get(block.kind)
-        if level is not None and level <= 2:
-            in_notes = level == 2 and block.text.strip().casefold() in NOTES_HEADINGS
-            if in_notes:
-                continue
-        if in_notes:
-            notes.append(block)
-            continue
         if block.kind == "h1" and not titled:
             titled = True
             doc.runs("Title", block.runs)
@@ -249,19 +268,13 @@ def add_body(doc: Body, blocks: list[Block], meta: NewsroomMeta | None = None) -
         elif block.kind == "p" and not standfirst:
             standfirst = True
             doc.runs(None, block.runs, bold=True, size=STANDFIRST_SIZE)
-        elif (
-            block.kind == "quote"
-            or quoting
-            or block.text.startswith(QUOTE_MARKS)
-            or any(mark in block.text for mark in INTRODUCED)
-        ):
+        elif block.kind == "quote" or quoting or opens_quotation(block.text):
             doc.runs("Quote", block.runs)
             quoting = block.kind == "p" and _leaves_open(block.text)
             continue
         else:
             doc.runs(None, block.runs)
         quoting = False
-    return notes
 
 
 def add_credit(doc: Body, meta: NewsroomMeta) -> None:
@@ -280,15 +293,16 @@ def write_docx(draft: Draft) -> bytes:
     doc = Body(package)
     for line in draft.banners:
         doc.warning(None, line)
-    blocks = body_blocks(draft.html_body)
+    article, notes = split_notes(draft.html_body)
+    blocks = body_blocks(article)
     titled = any(b.kind == "h1" for b in blocks)
     if not titled:
         add_credit(doc, draft.meta)
-    notes = add_body(doc, blocks, draft.meta)
+    add_body(doc, blocks, draft.meta)
     for picture in draft.pictures:
         doc.picture(picture)
     add_figures(doc, draft)
-    add_notes(doc, draft, notes)
+    add_notes(doc, draft, body_blocks(notes))
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
     headline = draft.headline or h1 or draft.meta.title
     return package.write(core_xml(draft, headline or draft.name), doc.document(), doc.media)

@@ -7,9 +7,9 @@ reads in Word exactly as one python-docx made: ``run("a\\tb")`` is ``<w:r><w:t>a
 <w:tab/><w:t>b</w:t></w:r>`` as ``paragraph.add_run("a\\tb")`` makes it.
 
 Beyond python-docx's calls, :func:`table` sets each column's width (a fixed layout, so Word
-and LibreOffice keep the widths given) and keeps every row with the next, so a short table
-stays whole and with its heading; :func:`picture` is an inline picture as python-docx's
-``add_picture`` writes it, with alt text.
+and LibreOffice keep the widths given), its text size, cells across columns, and keeps every
+row of a short table with the next, so it stays whole and with its heading; :func:`picture`
+is an inline picture as python-docx's ``add_picture`` writes it, with alt text.
 
 Text comes from templates, quotes and data, so it is untrusted: :func:`text` escapes ``&``,
 ``<`` and ``>`` and refuses, with a ValueError naming it, any character XML 1.0 cannot hold (a
@@ -26,10 +26,24 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPECIAL = re.compile("[&<>\r]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _BREAKS = re.compile("([\t\r\n])")
+KEEP_WHOLE = 12
+"""The most rows a table may have and still be kept on one page whole."""
 _TABLE_LOOK = (
     '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
     'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
 )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A table cell of ``text`` across ``columns`` columns (Word's grid span)."""
+
+    text: str
+    columns: int
+
+
+Cell = str | Span
+"""A table cell: text in one column, or a :class:`Span` across several."""
 
 
 @dataclass
@@ -132,24 +146,30 @@ def paragraph(
 
 def table(
     headings: Sequence[str],
-    rows: Iterable[Sequence[str]],
+    rows: Iterable[Sequence[Cell]],
     style: str | None,
     widths: Sequence[int],
+    size: int | None = None,
 ) -> str:
     """A table in the table style with id ``style`` (None: the default), its columns
-    ``widths`` twips wide: a bold header row that repeats on every page, then ``rows``, every
-    column after the first right-aligned (figures). No row splits across pages, and every
-    row but the last is kept with the next, so a short table moves to the next page whole."""
+    ``widths`` twips wide, its text in ``size`` half points if given: a bold header row that
+    repeats on every page, then ``rows``, every column after the first right-aligned
+    (figures; a :class:`Span` across columns is left-aligned). No row splits across pages.
+    A table of up to :data:`KEEP_WHOLE` rows keeps every row with the next, so it moves to the
+    next page whole; a longer one may break across pages (rather than leave most of one
+    empty), but never after its heading row or one of its first two rows, nor before one of
+    its last two."""
     cols = len(headings)
     if len(widths) != cols:
         raise ValueError(f"{len(widths)} widths for a table of {cols} columns")
     body = [list(values) for values in rows]
     for values in body:
-        if len(values) != cols:
-            raise ValueError(f"a row of {len(values)} cells in a table of {cols} columns")
+        spanned = sum(v.columns if isinstance(v, Span) else 1 for v in values)
+        if spanned != cols:
+            raise ValueError(f"a row of {spanned} cells in a table of {cols} columns")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>' for w in widths]
-    bold = properties(bold=True)
+    plain = properties(size=size) if size else ""
+    bold = properties(bold=True, size=size)
     tbl_style = "" if style is None else f'<w:tblStyle w:val="{attribute(style)}"/>'
     out = [
         f'<w:tbl><w:tblPr>{tbl_style}<w:tblW w:type="dxa" w:w="{sum(widths)}"/>'
@@ -159,20 +179,34 @@ def table(
     ]
     keep = bool(body)
     out += [
-        f"{cell}{paragraph(run(h, bold), keep=keep)}</w:tc>"
-        for cell, h in zip(cells, headings, strict=True)
+        f"{_cell(w)}{paragraph(run(h, bold), keep=keep)}</w:tc>"
+        for w, h in zip(widths, headings, strict=True)
     ]
     out.append("</w:tr>")
+    count = len(body)
     for number, values in enumerate(body, 1):
-        keep = number < len(body)
+        keep = number < count and (count <= KEEP_WHOLE or number < 3 or number >= count - 2)
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        out += [
-            f"{cells[i]}{paragraph(run(v), right=i > 0, keep=keep)}</w:tc>"
-            for i, v in enumerate(values)
-        ]
+        at = 0
+        for value in values:
+            if isinstance(value, Span):
+                span = value.columns
+                cell = _cell(sum(widths[at : at + span]), span)
+                out.append(f"{cell}{paragraph(run(value.text, plain), keep=keep)}</w:tc>")
+            else:
+                span = 1
+                content = paragraph(run(value, plain), right=at > 0, keep=keep)
+                out.append(f"{_cell(widths[at])}{content}</w:tc>")
+            at += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def _cell(width: int, span: int = 1) -> str:
+    """A table cell's opening and properties: ``width`` twips, across ``span`` columns."""
+    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{grid}</w:tcPr>'
 
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft, register
-from generator.outputs.writers.docx_writer import NOTES_HEADINGS
+from generator.outputs.writers.notes import split_notes
 from generator.outputs.writers.text_writer import plain
 
 STANDARD = {
@@ -34,8 +34,6 @@ STANDARD = {
 URI_PREFIX = "urn:local-drafts:"
 ILLUSTRATIVE_MARK = "ILLUSTRATIVE"
 FIRST_H1 = re.compile(r"<h1>.*?</h1>\n?", re.DOTALL)
-HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
-TAGS = re.compile(r"<[^>]+>")
 PLACE_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 """ONS's address for a GSS code (E23000030), the codes of the places registries."""
 GSS_CODE = re.compile(r"[EWSNK]\d{8}")
@@ -73,15 +71,6 @@ def headline(draft: Draft) -> str:
     """The draft's headline as plain text (from its facts, else its first ``# `` line, with
     Markdown's escapes undone), else its name."""
     return draft.headline or draft.name
-
-
-def split_notes(page: str) -> tuple[str, str]:
-    """A draft's HTML as (the article, its notes to editors): the notes are everything from
-    a heading "Notes for editors" (or "Notes to editors") on."""
-    for heading in HEADING.finditer(page):
-        if html.unescape(TAGS.sub("", heading[2])).strip().casefold() in NOTES_HEADINGS:
-            return page[: heading.start()], page[heading.end() :]
-    return page, ""
 
 
 def article_html(draft: Draft) -> str:

@@ -18,17 +18,21 @@ import pytest
 from conftest import ROOT, STORY, name_with_script
 
 from generator.checks.style import ILLUSTRATIVE
+from generator.drafts.listing import FLAG_LABELS, lead_label
 from generator.drafts.prepared import prepare
+from generator.inputs.places import Places
 from generator.inputs.story import Output
+from generator.language.present import capital
 from generator.outputs.site import ASSETS, SITE, write_site
 from generator.outputs.site.article import draft_html, without_notes
-from generator.outputs.site.attachments import chart_sets
+from generator.outputs.site.attachments import chart_sets, too_small
 from generator.outputs.site.banners import PARTNERS_ONLY
 from generator.outputs.site.gazetteer import gazetteer
 from generator.outputs.site.safety import rewrite
 from generator.pipeline import BuildResult, build
 
 EMBARGO = "2020-10-23 00:01"
+FLAG_KEYS = ("illustrative", "awaiting_response", "missing_figures")
 LINE = "EMBARGOED UNTIL 00:01 FRIDAY 23 OCTOBER 2020"
 
 
@@ -67,7 +71,7 @@ def folder(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path
     add_chart(copy / "hampshire", "Bar chart: Hampshire Constabulary is highlighted.")
     (copy / "cheshire" / "charts.json").unlink(missing_ok=True)
     prepared = prepare(ROOT, STORY)
-    write_site(copy, prepared.story, prepared.outlets)
+    write_site(copy, prepared.story, prepared.outlets, prepared.dataset.places, built.drafts)
     return copy
 
 
@@ -123,7 +127,7 @@ def test_a_page_for_every_place_outlet_and_station(folder: Path, pages: dict) ->
 
 
 def test_the_same_build_gives_the_same_bytes_and_the_paths_written(
-    folder: Path, tmp_path: Path
+    built: BuildResult, folder: Path, tmp_path: Path
 ) -> None:
     copy = tmp_path / STORY
     shutil.copytree(folder, copy)
@@ -131,7 +135,8 @@ def test_the_same_build_gives_the_same_bytes_and_the_paths_written(
     (copy / SITE).mkdir()
     (copy / SITE / "stale.html").write_text("left from an older build")
     prepared = prepare(ROOT, STORY)
-    written = write_site(copy, prepared.story, prepared.outlets)
+    places = prepared.dataset.places
+    written = write_site(copy, prepared.story, prepared.outlets, places, built.drafts)
     assert written == sorted(p for p in (copy / SITE).rglob("*") if p.is_file())
     assert snapshot(copy / SITE) == snapshot(folder / SITE)
 
@@ -179,13 +184,12 @@ def test_the_illustrative_warning_where_figures_are_illustrative(folder: Path, p
         return json.loads((folder / slug / "facts.json").read_text(encoding="utf-8"))
 
     assert facts("cheshire")["flags"]["illustrative"]
-    assert not facts("hampshire")["flags"]["illustrative"]
     for slug in place_slugs(folder):
         banners = [text(p) for p in pages[f"{slug}.html"].xpath("//header/p")]
         flagged = any(b.startswith(ILLUSTRATIVE) for b in banners)  # then its stand-ins
         assert flagged is bool(facts(slug)["flags"]["illustrative"]), slug
         row = pages["index.html"].xpath(f"//tbody/tr[@data-slug='{slug}']")[0]
-        flagged = ILLUSTRATIVE in text(row)
+        flagged = "Illustrative figures" in [text(f) for f in row.xpath(".//span[@class]")]
         assert flagged is bool(facts(slug)["flags"]["illustrative"]), slug
         assert ("illustrative" in row.get("data-flags").split()) is flagged
     assert ILLUSTRATIVE in text(pages["index.html"].xpath("//header")[0])
@@ -334,7 +338,7 @@ def test_copy_buttons_copy_the_text_files(folder: Path, pages: dict) -> None:
     body, notes = whole.split("\nNotes for editors\n")
     assert copied == body.rstrip() + "\n"  # the article, not the notes to editors
     assert "Please credit" in notes and "Please credit" not in copied
-    assert copied.startswith("Hampshire police have worst record")
+    assert any(p.startswith("Hampshire police have worst") for p in copied.split("\n\n")[:2])
     assert page.xpath("//button[@data-copy='text-article']")
     scripts = json.loads((folder / "hampshire/radio.json").read_text("utf-8"))["scripts"]
     shown = [text(p) for p in page.xpath("//p[@class='script']")]
@@ -351,7 +355,7 @@ def test_downloads_link_the_builds_own_files(pages: dict) -> None:
     assert "../../packs/bbc-radio-solent.zip" in station.xpath("//a/@href")
 
 
-def test_the_chart_from_charts_json_and_nothing_without_it(pages: dict) -> None:
+def test_the_chart_from_charts_json_and_nothing_without_it(folder: Path, pages: dict) -> None:
     page = pages["hampshire.html"]
     (image,) = page.xpath("//figure[@id='chart-chart']//img")
     assert image.get("src") == "../hampshire/chart.svg"  # sharp at any width
@@ -365,10 +369,10 @@ def test_the_chart_from_charts_json_and_nothing_without_it(pages: dict) -> None:
     ]
     assert pages["cheshire.html"].xpath("//img") == []
     assert pages["cheshire.html"].xpath("//section[h2[@id='charts-heading']]") == []
-    # An outlet with one place shows that place's chart.
-    assert pages["partners/southern-daily-echo.html"].xpath("//img/@src") == [
-        "../../hampshire/chart.svg"
-    ]
+    # An outlet with one place shows its own charts, else that place's.
+    own = (folder / "partners" / "southern-daily-echo" / "charts.json").is_file()
+    shown = pages["partners/southern-daily-echo.html"].xpath("//img/@src")
+    assert shown[0] == f"../../{'partners/southern-daily-echo' if own else 'hampshire'}/chart.svg"
 
 
 def test_a_chart_without_an_svg_is_shown_from_its_png(folder: Path, tmp_path: Path) -> None:
@@ -566,8 +570,8 @@ def test_a_town_or_district_finds_the_place_that_covers_it(pages: dict) -> None:
 
 
 def test_a_places_file_without_a_gazetteer_gives_no_towns(tmp_path: Path) -> None:
-    story = prepare(ROOT, STORY).story
-    assert gazetteer(story)["hampshire"][:4] == (
+    places = prepare(ROOT, STORY).dataset.places
+    assert gazetteer(places)["hampshire"][:4] == (
         "Isle of Wight",
         "Portsmouth",
         "Southampton",
@@ -575,8 +579,24 @@ def test_a_places_file_without_a_gazetteer_gives_no_towns(tmp_path: Path) -> Non
     )
     header = "code,name,short_name,slug,nation,region\n"
     (tmp_path / "places.csv").write_text(header + "E1,Avon Police,Avon,avon,England,West\n")
-    unit = dataclasses.replace(story.unit, places="places.csv")
-    assert gazetteer(dataclasses.replace(story, root=tmp_path, unit=unit)) == {}
+    assert gazetteer(Places.load(tmp_path / "places.csv")) == {}
+    assert gazetteer(None) == {}
+
+
+def test_the_site_finds_towns_in_the_places_it_is_given_and_reads_no_file(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The site stage takes the places the build loaded: it never reads the places file."""
+    prepared = prepare(ROOT, STORY)
+    story = dataclasses.replace(
+        prepared.story, unit=dataclasses.replace(prepared.story.unit, places="gone.csv")
+    )
+    copy = tmp_path / STORY
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(SITE))
+    write_site(copy, story, prepared.outlets, prepared.dataset.places)
+    index = lxml.html.fromstring((copy / SITE / "index.html").read_bytes())
+    row = index.xpath("//tbody/tr[@data-slug='hampshire']")[0]
+    assert "Southampton" in row.get("data-places").split(";")
 
 
 def test_downloads_are_named_for_the_place_and_story(pages: dict) -> None:
@@ -608,7 +628,7 @@ def test_facts_are_in_words_not_codes(pages: dict) -> None:
     )
 
 
-def test_every_draft_page_says_what_to_check_before_publishing(pages: dict) -> None:
+def test_every_draft_page_says_what_to_check_before_publishing(folder: Path, pages: dict) -> None:
     for name, page in pages.items():
         if name.startswith("index"):
             continue
@@ -623,10 +643,10 @@ def test_every_draft_page_says_what_to_check_before_publishing(pages: dict) -> N
     assert "Take the warning lines off the top of the copied text once each is dealt with." in (
         cheshire
     )
-    hampshire = [
-        text(li) for li in pages["hampshire.html"].xpath("//section[@class='checklist']//li")
-    ]
-    assert not any("warning lines" in s for s in hampshire)  # its text opens with none
+    for slug in place_slugs(folder):  # the step only where the text opens with warnings
+        marked = json.loads((folder / slug / "facts.json").read_bytes()).get("banners")
+        steps = pages[f"{slug}.html"].xpath("//section[@class='checklist']//li")
+        assert any("warning lines" in text(s) for s in steps) is bool(marked), slug
 
 
 def test_the_copied_text_stops_before_the_notes() -> None:
@@ -634,3 +654,81 @@ def test_the_copied_text_stops_before_the_notes() -> None:
     assert without_notes(draft) == "WARNING\n\nHeadline\n\nBody.\n"
     assert without_notes("# H\n\nBody.\n\n## Notes to editors\n\nx\n") == "# H\n\nBody.\n"
     assert without_notes("Body only.\n") == "Body only.\n"
+
+
+def test_the_index_tags_each_warning_in_a_few_words_and_the_page_has_the_detail(
+    pages: dict,
+) -> None:
+    index = pages["index.html"]
+    tags = {text(t) for t in index.xpath("//tbody//span[contains(@class, 'flag')]")}
+    assert "Illustrative figures" in tags and "Awaiting response" in tags
+    assert tags <= {capital(label) for label in FLAG_LABELS.values()}
+    options = index.xpath("//select[@id='filter-flag']/option/text()")
+    assert options == ["Any", *(capital(FLAG_LABELS[k]) for k in FLAG_KEYS), "No flags"]
+    cheshire = pages["cheshire.html"]
+    (folded,) = cheshire.xpath("//header/details[contains(@class, 'banner-illustrative')]")
+    assert text(folded.xpath("./summary")[0]) == ILLUSTRATIVE
+    detail = text(folded.xpath("./p")[0])
+    assert "rape: nine of 21" in detail
+    (whole,) = cheshire.xpath("//header/p[contains(@class, 'banner-illustrative')]")
+    assert text(whole) == f"{ILLUSTRATIVE}: {detail}"
+    steps = cheshire.xpath("//section[h2[@id='checklist-heading']]//li")
+    assert not any(detail in text(step) for step in steps)  # pointed to, not repeated
+    assert any(text(step).startswith(f"{ILLUSTRATIVE}: the warning at the top") for step in steps)
+
+
+def test_a_lead_on_no_one_measure_is_named_as_drafts_list_names_it(
+    folder: Path, pages: dict
+) -> None:
+    facts = json.loads((folder / "cumbria" / "facts.json").read_text(encoding="utf-8"))
+    assert facts["lead"]["kind"] == "clean" and facts["lead"]["measure"] is None
+    row = pages["index.html"].xpath("//tbody/tr[@data-slug='cumbria']")[0]
+    lead = text(row.xpath("./td")[1])
+    assert lead == capital(lead_label("clean"))
+    draft = (folder / "cumbria" / "article.txt").read_text(encoding="utf-8")
+    assert lead.casefold() in draft.casefold()  # "clean record": the draft's own words
+    summary = pages["cumbria.html"].xpath("//dl[@class='summary']/dd")
+    assert lead in [text(d) for d in summary]
+
+
+def test_find_your_outlet_starts_on_a_prompt(pages: dict) -> None:
+    choice = pages["index.html"].xpath("//select[@id='find-outlet-choice']")[0]
+    first = choice.xpath(".//option")[0]
+    assert (first.get("value"), text(first)) == ("", "Choose your outlet…")
+
+
+def test_a_chart_too_small_to_read_on_a_phone_links_to_itself_full_size(
+    folder: Path, tmp_path: Path, pages: dict
+) -> None:
+    # The fixture's own 40-pixel chart fits any phone: no link.
+    assert pages["hampshire.html"].xpath("//figure//*[contains(@class, 'enlarge')]") == []
+    copy = tmp_path / STORY
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(SITE))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600" viewBox="0 0 800 600">'
+        '<text style="font-size: 12px">a</text><text font-size="17">b</text></svg>'
+    )
+    (copy / "hampshire" / "chart.svg").write_text(svg)
+    prepared = prepare(ROOT, STORY)
+    write_site(copy, prepared.story, prepared.outlets)
+    page = lxml.html.fromstring((copy / SITE / "hampshire.html").read_bytes())
+    (link,) = page.xpath("//figure[@id='chart-chart']//*[contains(@class, 'enlarge')]/a")
+    assert link.get("href") == "../hampshire/chart.svg"
+    assert text(link) == "Tap to enlarge the chart"
+
+
+@pytest.mark.parametrize(
+    ("width", "smallest", "enlarge"),
+    [
+        (800, 12.0, True),  # 12 px labels shrink to 5 px on a 360-pixel phone
+        (800, 21.5, True),  # 8.98 px: just under
+        (800, 22.0, False),  # 9.19 px: readable
+        (334, 6.0, False),  # no wider than the phone: never scaled down
+        (800, None, True),  # a PNG: its labels' size unknown
+        (None, 12.0, False),  # no size known: shown as it comes
+    ],
+)
+def test_too_small_to_read_on_a_phone(
+    width: int | None, smallest: float | None, enlarge: bool
+) -> None:
+    assert too_small(width, smallest) is enlarge

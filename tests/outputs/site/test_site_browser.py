@@ -268,10 +268,11 @@ def test_cheshire_shows_the_illustrative_warning(page, folder: Path) -> None:
     banners = page.locator("header .banner").all_inner_texts()
     assert banners[0] == LINE
     assert any(b.startswith(ILLUSTRATIVE + ": ") and "rape: nine of 21" in b for b in banners)
-    assert page.locator(".banner-illustrative").is_visible()
+    assert page.locator("p.banner-illustrative").is_visible()  # whole on a desktop
+    assert not page.locator("details.banner-illustrative").is_visible()
     page.goto(url(folder, "index.html"))
     row = page.locator(f"{ROWS}[data-slug=cheshire]")
-    assert ILLUSTRATIVE in row.inner_text()
+    assert "Illustrative figures" in row.locator(".flag").all_inner_texts()
 
 
 def test_figures_link_to_their_facts(page, folder: Path) -> None:
@@ -430,3 +431,72 @@ def test_axe_finds_no_serious_violations(browser, folder: Path, width: int) -> N
         ]
         assert serious == [], (name, width, serious)
     context.close()
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_every_chart_fits_the_screen_and_a_phone_offers_it_full_size(
+    browser, folder: Path, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for name in ("hampshire.html", "national.html", "partners/bbc-news-online.html"):
+        page.goto(url(folder, name))
+        page.wait_for_load_state("load")
+        charts = page.locator("figure.chart")
+        assert charts.count() > 0, name
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.scroll_into_view_if_needed()
+            box = chart.locator("img").bounding_box()
+            assert box is not None and box["x"] >= 0, (name, i)
+            assert box["x"] + box["width"] <= width, (name, i, box)
+            natural = chart.locator("img").evaluate("img => img.naturalWidth")
+            enlarge = chart.locator(".enlarge a")
+            if width == 390:  # scaled down: its 12-pixel labels too small, so a link
+                assert box["width"] < natural
+                assert enlarge.is_visible(), (name, i)
+                src = chart.locator("img").get_attribute("src")
+                assert enlarge.get_attribute("href") == src and src.endswith(".svg")
+            else:  # as drawn, never stretched
+                assert box["width"] == pytest.approx(natural, abs=2)
+                assert not enlarge.is_visible()
+    context.close()
+
+
+def test_on_a_phone_a_long_banner_folds_to_one_line(browser, folder: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(url(folder, "national.html"))
+    folded = page.locator("details.banner-illustrative")
+    assert folded.is_visible()
+    assert not page.locator("p.banner-illustrative").is_visible()
+    assert folded.locator("summary").inner_text() == ILLUSTRATIVE
+    detail = folded.locator("p")
+    assert not detail.is_visible()
+    header = page.locator("header").bounding_box()
+    assert header is not None and header["height"] < 800 / 2  # the page shows below it
+    folded.locator("summary").click()
+    assert detail.is_visible() and "all figures except" in detail.inner_text()
+    context.close()
+
+
+def test_on_a_phone_each_index_card_tags_its_warnings_in_a_few_words(browser, folder: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(url(folder, "index.html"))
+    flags = page.locator(f"{ROWS} td:last-child:not(.none)")
+    assert flags.count() > 0
+    heights = flags.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().height)")
+    line = page.locator(f"{ROWS} td").first.evaluate("c => c.getBoundingClientRect().height")
+    assert max(heights) <= 3 * line  # a tag or two, not the detail
+    context.close()
+
+
+def test_find_your_outlet_asks_for_a_choice_first(page, folder: Path) -> None:
+    page.goto(url(folder, "index.html"))
+    choice = page.locator("#find-outlet-choice")
+    assert choice.input_value() == ""
+    assert choice.locator("option").first.inner_text() == "Choose your outlet…"
+    page.get_by_role("button", name="Open its page").click()
+    expect(page.locator("#status")).to_have_text("Choose your outlet or station first")
+    assert page.url.endswith("/site/index.html")

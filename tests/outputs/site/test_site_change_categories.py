@@ -19,7 +19,7 @@ from generator.outputs.site.highlight import anchors_for
 
 def build(tmp: pytest.TempPathFactory, story: str) -> Path:
     root = copy_project(FIXTURES / story, tmp.mktemp(story) / story)
-    result = run(root, "build", story, "--out", str(root / "out"), "--no-progress")
+    result = run(root, "build", "--story", story, "--out", str(root / "out"), "--no-progress")
     assert result.exit_code == 0, result.output
     return root / "out" / story
 

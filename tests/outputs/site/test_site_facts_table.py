@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.fact_types import AnyFacts, DraftFacts, load
+from generator.drafts.listing import lead_label
+from generator.language.present import capital
 from generator.outputs.site.banners import row_flags, warnings_of
 from generator.outputs.site.facts_table import fact_sections
 from generator.outputs.site.index import lead_summary
@@ -72,21 +75,43 @@ def test_no_figure_no_lead_and_nothing_to_sort_on() -> None:
     assert rate_sort(None) == ""
     hampshire = facts("cancelled-crimes-hampshire")
     assert isinstance(hampshire, DraftFacts)
-    no_lead = dataclasses.replace(hampshire, lead=dataclasses.replace(hampshire.lead, measure=None))
-    assert lead_summary(no_lead, {}).label == ""
+    clean = dataclasses.replace(hampshire.lead, kind="clean", measure=None)
+    summary = lead_summary(dataclasses.replace(hampshire, lead=clean), {})
+    assert summary.label == capital(lead_label("clean"))  # as drafts list names it
+    assert (summary.figure, summary.figure_sort, summary.rank_sort) == ("", "", "")
+    no_lead = dataclasses.replace(hampshire.lead, kind="", measure=None)
+    assert lead_summary(dataclasses.replace(hampshire, lead=no_lead), {}).label == ""
     assert lead_summary(facts("cancelled-crimes-yorkshire-post"), {}).figure == ""
 
 
 def test_a_place_s_warnings_on_its_page_and_in_its_index_row() -> None:
     hampshire = facts("cancelled-crimes-hampshire")
+    assert isinstance(hampshire, DraftFacts)
     labels = {"victims": "victims"}
-    assert [(b.kind, b.text) for b in warnings_of(hampshire, labels, FORCES)] == [
+    plain = dataclasses.replace(
+        hampshire, flags=dataclasses.replace(hampshire.flags, illustrative=False)
+    )
+    assert [(b.kind, b.text) for b in warnings_of(plain, labels, FORCES)] == [
         ("warning", "Missing figures: victims")
     ]
-    assert [b.kind for b in row_flags(hampshire, labels)] == ["missing"]
-    assert isinstance(hampshire, DraftFacts)
-    flags = dataclasses.replace(hampshire.flags, awaiting_response=True)
-    awaiting = dataclasses.replace(hampshire, flags=flags)
+    assert [b.kind for b in row_flags(plain, labels)] == ["missing"]
+    flags = dataclasses.replace(hampshire.flags, illustrative=True)
+    banners = (f"{ILLUSTRATIVE}: rape: two of 19 is illustrative",)
+    marked = dataclasses.replace(hampshire, flags=flags, banners=banners)
+    (first, *_) = warnings_of(marked, labels, FORCES)  # the line, then which figures
+    assert (first.kind, first.text, first.detail) == (
+        "illustrative",
+        ILLUSTRATIVE,
+        "rape: two of 19 is illustrative",
+    )
+    assert first.whole == banners[0]
+    # The index's row: a short tag each, in the words of drafts list.
+    assert [b.text for b in row_flags(marked, labels)] == [
+        "Illustrative figures",
+        "Missing figures",
+    ]
+    flags = dataclasses.replace(plain.flags, awaiting_response=True)
+    awaiting = dataclasses.replace(plain, flags=flags)
     assert warnings_of(awaiting, labels, FORCES)[0].text.startswith(
         "No response from Hampshire Constabulary yet"
     )

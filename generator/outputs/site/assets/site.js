@@ -79,6 +79,9 @@
       // Only the outlets' own pages, as the page lists them.
       if (/^(partners|radio)\/[a-z0-9-]+\.html$/.test(target)) {
         window.location.href = target;
+      } else {
+        announce("Choose your outlet or station first");
+        choice.focus();
       }
     };
     open.addEventListener("click", go);
