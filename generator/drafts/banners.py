@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from generator.drafts.context import DraftContext
 from generator.drafts.group import GroupContext
 from generator.drafts.prepared import Prepared
-from generator.language.banner import banner_line, comparisons, for_places
+from generator.language.banner import banner_line, comparisons, for_places, pooled
 
 
 def banners(
@@ -58,7 +58,11 @@ def group_awaiting(group: GroupContext) -> list[str]:
 def group_banners(prepared: Prepared, group: GroupContext) -> tuple[str, ...]:
     """A group's warning lines (:func:`banners`): its drafts, its scripts and ``snippets``."""
     slugs = [c.place.slug for c in group.places]
-    behind = comparisons(group.illustrative_elsewhere, prepared.story.unit, own=group.illustrative)
+    unit = prepared.story.unit
+    if group.national:  # every place is in it: its totals and ranks rest on its own stand-ins
+        behind = pooled(unit) if group.illustrative else ""
+    else:
+        behind = comparisons(group.illustrative_elsewhere, unit, own=group.illustrative)
     return banners(
         prepared, group.illustrative, group_awaiting(group), slugs, several=True, behind=behind
     )

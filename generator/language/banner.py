@@ -5,18 +5,20 @@ output of a draft that uses one opens with :data:`~generator.checks.style.ILLUST
 module says after it which figures those are, using each measure's ``label`` and whether its
 count column, its sample column or both are stand-ins::
 
-    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: one of 21 is illustrative
-    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: rape: the sample of 20 is illustrative;
-        robbery: two of 12 is illustrative
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: illustrative figures: rape (one of 21)
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: illustrative figures: rape (sample of 20),
+        robbery (none of 12)
 
-A draft about several places names each place before its figures ("Durham Constabulary (rape:
-one of 21 is illustrative); ..."); past :data:`MOST_DETAILED` places (the national draft) it
-names the stand-ins measure by measure, by the places whose figure is one, or, when most are, by
-the places whose figure is not, by their short names ("rape: all figures except those of
-Cheshire and Durham are illustrative (of Gwent, only the sample)"), and each place's own draft
-gives the values. The line is made here once and reused by every
-format, the site and the packs; its numbers are counts and samples of the draft's facts, so the
-fact check traces them.
+Each figure stands in brackets after its measure's label, so "none of 12" cannot read as "none
+is illustrative". A draft about several places names each place before its figures
+("illustrative figures for Durham Constabulary: rape (one of 21); for ..."); past
+:data:`MOST_DETAILED` places (the national draft) it names the stand-ins measure by measure, by
+the places whose figure is one, or, when most are, by the places whose figure is not, by their
+short names ("rape: all figures except those of Cheshire and Durham are illustrative (for
+Gwent, only the sample size is illustrative)"), and each place's own draft gives the values;
+the national draft then says its totals, rates and rankings rest on them (:func:`pooled`).
+The line is made here once and reused by every format, the site and the packs; its numbers
+are counts and samples of the draft's facts, so the fact check traces them.
 
 A draft's ranks, the places named level with it and the pooled rates are worked out from every
 place's figures, so they rest on other places' stand-ins even when the draft's own figures are
@@ -43,34 +45,35 @@ the values."""
 
 
 def _count(count: int) -> str:
-    """A count after the colon, house style: "none", "one" to "nine", "the figure 10"."""
+    """A count in house style: "none", "one" to "nine", 10 and above in figures."""
     if count == 0:
         return "none"
-    return words(count) if count < 10 else f"the figure {number(count)}"
+    return words(count) if count < 10 else number(count)
 
 
 def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
-    """Each stand-in figure of ``record``, in measure order: "rape: one of 21 is illustrative",
-    "rape: the sample of 20 is illustrative", "rape: the count of three is illustrative"."""
+    """Each stand-in figure of ``record``, in measure order, the measure's label before it:
+    "rape (one of 21)", "rape (sample of 20)" (only the sample is a stand-in), "rape (count of
+    three)" (only the count). The caller says they are illustrative (:func:`describe`): a
+    figure stands in brackets after its label, so "none of 20" can never read as "none is
+    illustrative"."""
     found = []
     for m in measures:
         figure = record.figures.get(m.key)
         if figure is None or not figure.illustrative:
             continue
         if not isinstance(figure, Figure):  # a value measure: one cell
-            found.append(f"{m.label}: the value is illustrative")
+            found.append(f"{m.label} (the value)")
             continue
         count = m.numerator in record.illustrative_columns
         base = bool(set(m.base_columns) & record.illustrative_columns)
         if count and base:
-            # the count in words: the check reads a colon as a sentence end, and no sentence
-            # opens with a figure
-            what = f"{_count(figure.count)} of {number(figure.base)} is illustrative"
+            what = f"{_count(figure.count)} of {number(figure.base)}"
         elif base:
-            what = f"the sample of {number(figure.base)} is illustrative"
+            what = f"sample of {number(figure.base)}"
         else:
-            what = f"the count of {number(figure.count)} is illustrative"
-        found.append(f"{m.label}: {what}")
+            what = f"count of {'zero' if figure.count == 0 else _count(figure.count)}"
+        found.append(f"{m.label} ({what})")
     return found
 
 
@@ -88,17 +91,20 @@ def describe(
     if not flagged:
         return ""
     if not several:
-        return "; ".join(part for _, parts in flagged for part in parts)
+        return "illustrative figures: " + ", ".join(p for _, parts in flagged for p in parts)
     if len(flagged) > MOST_DETAILED:
         parts = by_measure(records, measures)
         return f"{'; '.join(parts)}; each {singular}'s own draft gives the values"
-    return "; ".join(f"{name} ({'; '.join(parts)})" for name, parts in flagged)
+    return "illustrative figures " + "; ".join(
+        f"for {name}: {', '.join(parts)}" for name, parts in flagged
+    )
 
 
 def by_measure(records: Sequence[tuple[str, Record]], measures: Sequence[Measure]) -> list[str]:
     """Each measure's stand-ins among many places, by the places' short names and without the
     values: "robbery: the figures of Cleveland and Durham are illustrative", "rape: all figures
-    except those of Cheshire are illustrative (of Gwent, only the sample)"."""
+    except those of Cheshire are illustrative (for Gwent, only the sample size is
+    illustrative)"."""
     found = []
     for m in measures:
         having = [
@@ -119,8 +125,8 @@ def by_measure(records: Sequence[tuple[str, Record]], measures: Sequence[Measure
         columns = [(name, r.illustrative_columns) for name, r in stand]
         sample = [n for n, c in columns if set(m.base_columns) & c and m.numerator not in c]
         count = [n for n, c in columns if m.numerator in c and not set(m.base_columns) & c]
-        only = [f"of {series(sample)}, only the sample"] if sample else []
-        only += [f"of {series(count)}, only the count"] if count else []
+        only = [f"for {series(sample)}, only the sample size is illustrative"] if sample else []
+        only += [f"for {series(count)}, only the count is illustrative"] if count else []
         found.append(f"{m.label}: {what}" + (f" ({'; '.join(only)})" if only else ""))
     return found
 
@@ -156,6 +162,15 @@ def comparisons(
     else:
         held = f"the figures for these {unit.plural} are"
     return f"{held} published, but {what}; check them against the published release before use"
+
+
+def pooled(unit: Unit) -> str:
+    """What a draft about every place says after its stand-ins: its totals, rates and ranks add
+    up every place's figures, the stand-ins among them."""
+    return (
+        f"the {unit.area} totals, rates and rankings in this draft are worked out from these "
+        "illustrative figures; check them against the published release before use"
+    )
 
 
 def banner_line(description: str) -> str:

@@ -290,10 +290,14 @@ def ordinal_figure(n: int) -> str:
     return str(_p.ordinal(str(int(n))))
 
 
-def rank_label(position: int, tied: int = 1, of: int | None = None) -> str:
+def rank_label(position: int, tied: int = 1, of: int | None = None, end: str = "") -> str:
     """A rank as a table shows it: "1st of 43"; shared, "joint 1st of 43" (the site's and
-    Word's fact tables; who shares it is said beside it, not in it)."""
-    text = ordinal_figure(position) + (f" of {of}" if of else "")
+    Word's fact tables; who shares it is said beside it, not in it). With the ``end`` it is
+    counted from: "worst of 43", "34th worst of 40", "joint 2nd worst of 43"."""
+    text = ordinal_figure(position)
+    if end:
+        text = end if position == 1 else f"{text} {end}"
+    text += f" of {of}" if of else ""
     return f"joint {text}" if tied > 1 else text
 
 

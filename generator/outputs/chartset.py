@@ -36,9 +36,36 @@ def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def full_name(measure: Measure, text: str) -> str:
+    """``text`` (a measure's ``topic`` or ``plural``) with the qualifier its ``label`` ends
+    with in brackets, if the text lacks it, after the measure's ``plural`` or else at the end:
+    "incorrect cancellation of sexual offences" becomes "incorrect cancellation of sexual
+    offences (not rape)" for the label "sexual offences (not rape)", so a chart names the
+    measure as the story defines it."""
+    label = measure.label.strip()
+    if not label.endswith(")") or "(" not in label:
+        return text
+    qualifier = label[label.rindex("(") :]
+    if qualifier in text:
+        return text
+    plural = measure.plural or ""
+    at = text.find(plural) if plural else -1
+    if at < 0:
+        return f"{text} {qualifier}"
+    end = at + len(plural)
+    return f"{text[:end]} {qualifier}{text[end:]}"
+
+
+def chart_title(measure: Measure) -> str:
+    """A chart's title: the measure's ``topic`` with its full name ("Incorrect cancellation of
+    sexual offences (not rape)")."""
+    return sentence(full_name(measure, measure.topic))
+
+
 def axis_label(measure: Measure) -> str:
     """ "Sexual offences (not rape) incorrectly cancelled (%)" or "... per 1,000"."""
-    return sentence(f"{measure.plural} {measure.passive} {scale(measure.per, axis=True)}")
+    what = full_name(measure, measure.plural or "")
+    return sentence(f"{what} {measure.passive} {scale(measure.per, axis=True)}")
 
 
 def finding(view: MeasureView, name: str, area: str) -> str:
@@ -104,17 +131,16 @@ class StoryCharts:
         for slug, record in self.dataset.records.items():
             figure = record.figures[key]
             place = record.place
+            if figure is None:
+                continue
             if isinstance(figure, Value):  # its exact value as count/base, drawn per 1
-                value = figure.value
-                points.append(
-                    ChartPoint(
-                        slug, place.name, place.short_name, value.numerator, value.denominator
-                    )
-                )
-            elif figure is not None:
-                points.append(
-                    ChartPoint(slug, place.name, place.short_name, figure.count, figure.base)
-                )
+                count, base = figure.value.numerator, figure.value.denominator
+            else:
+                count, base = figure.count, figure.base
+            flag = figure.illustrative
+            points.append(
+                ChartPoint(slug, place.name, place.short_name, count, base, illustrative=flag)
+            )
         return points
 
     def _value_bars(self, ranking: Ranking) -> BarCharts:
@@ -130,7 +156,7 @@ class StoryCharts:
             where = f"All {ranking.base} {story.unit.plural} with figures"
         return BarCharts(
             self._points(m.key),
-            title=sentence(m.topic),
+            title=chart_title(m),
             axis=sentence(m.label),
             per=1,
             decimals=m.decimals,
@@ -166,7 +192,7 @@ class StoryCharts:
             m = ranking.measure
             points = self._points(key)
             source = self.dataset.story.engine.source
-            title = sentence(m.topic)
+            title = chart_title(m)
             self._bars[key] = BarCharts(
                 points,
                 title=title,
@@ -209,7 +235,7 @@ class StoryCharts:
                 where = f"All {len(changes.changes)} {story.unit.plural} with figures"
             self._changes[key] = ChangeCharts(
                 change_points(changes.changes, names),
-                title=sentence(f"{m.topic}, {changes.pooled.since} and latest"),
+                title=f"{chart_title(m)}, {changes.pooled.since} and latest",
                 axis=axis_label(m),
                 since=changes.pooled.since,
                 per=m.per,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+from generator.checks.style import ILLUSTRATIVE
 from generator.checks.warnings import pack_warnings
 from generator.drafts.jobs import DraftResult
 from generator.drafts.prepared import context_for, group_for, prepare
@@ -107,7 +108,7 @@ def test_a_packs_note_names_the_stand_ins_behind_its_comparisons(tiny: Path) -> 
     ]
     east = _result("eastshire", "Eastshire Council", True)
     assert pack_warnings([east, east], dataset) == [
-        "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: lost parcels: six of 10 is illustrative."
+        f"{ILLUSTRATIVE}: illustrative figures: lost parcels (six of 10)."
     ]
     _published(tiny)
     assert pack_warnings([north, north], prepare(tiny, "tiny").dataset) == []

@@ -410,13 +410,13 @@ def test_cue_and_copy_differ_in_more_than_a_line(built: BuildResult) -> None:
 def test_solent_leads_on_hampshires_own_figure_and_names_its_speaker(built: BuildResult) -> None:
     scripts = scripts_of(built, "radio/bbc-radio-solent")
     for said in scripts.values():
-        assert "more than half of the sexual offences" in said[0]
+        assert "more than half of the sexual offences" in said[0] and "checked" in said[0]
         assert "Hampshire Constabulary" in said[0]
         assert "out of 37" not in " ".join(said)  # never the pooled Hampshire and Dorset total
     assert (
         scripts[("cue", 20)][-1]
-        == "Hampshire Constabulary's Assistant Chief Constable Craig Dibdin says progress has been "
-        "made since the inspection report."
+        == "The force's Assistant Chief Constable Craig Dibdin says progress has been made since "
+        "the inspection report."
     )
 
 
@@ -450,3 +450,40 @@ def test_a_better_than_most_lead_compares_in_spoken_proportions(built: BuildResu
         "Just one out of 20 violent offences checked was incorrectly cancelled, "
         "against about one in seven across England and Wales."
     )
+
+
+_RATE = re.compile(
+    r"\b(?:one in \w+|more than half|half|all|\w+ out of \d+)\b(?: of the)? [\w ]+? (?:was|were) "
+    r"(?:incorrectly|wrongly) cancelled"
+)
+
+
+@pytest.mark.slow
+def test_every_rate_said_is_of_the_records_inspectors_checked(built: BuildResult) -> None:
+    """A rate is never said of all the offences of a kind ("more than half of the sexual
+    offences at Hampshire Constabulary were incorrectly cancelled", "One in three robberies
+    were..."): it is the records inspectors checked."""
+    for folder in every_script_set(built):
+        for key, said in scripts_of(built, folder).items():
+            for sentence in said:
+                if _RATE.search(sentence):
+                    assert "checked" in sentence, (folder, key, sentence)
+
+
+@pytest.mark.slow
+def test_a_clip_follows_its_own_forces_finding_and_an_awaited_force_is_named(
+    built: BuildResult,
+) -> None:
+    """Solent's cue hands over to Hampshire's clip straight after Hampshire's finding (no Dorset
+    line between), calls him "the force's" officer, and its copy names Dorset Police as the
+    force asked for comment."""
+    scripts = scripts_of(built, "radio/bbc-radio-solent")
+    for (part, seconds), said in scripts.items():
+        text = " ".join(said)
+        if part == "cue":
+            assert "Dorset" not in text, (seconds, text)
+            assert said[-1].startswith("The force's Assistant Chief Constable Craig Dibdin says")
+            assert text.count("Hampshire Constabulary") == 1, text
+        if part == "copy" and "Dorset" in text:
+            assert "Dorset Police has been asked for comment." in said, text
+            assert "The force has been asked for comment." not in said, text

@@ -25,9 +25,9 @@ from generator.language.banner import (
 )
 
 DURHAM = (
-    f"{ILLUSTRATIVE}: rape: one of 21 is illustrative; its rankings and the England and Wales "
-    "rates also use illustrative figures for 40 other forces; check them against the published "
-    "release before use"
+    f"{ILLUSTRATIVE}: illustrative figures: rape (one of 21); its rankings and the England and "
+    "Wales rates also use illustrative figures for 40 other forces; check them against the "
+    "published release before use"
 )
 """Durham's own stand-in, then the 40 other forces' stand-ins its ranks and rates rest on."""
 
@@ -66,27 +66,29 @@ def _record(name: str, flagged: set[str], **figures: tuple[int, int]) -> Record:
 
 def test_a_stand_in_count_and_sample_is_named_in_the_measure_label() -> None:
     record = _record("Durham", {"rape_sampled", "rape_incorrect"}, rape=(1, 21), robbery=(1, 14))
-    assert stand_ins(record, MEASURES) == ["rape: one of 21 is illustrative"]
+    assert stand_ins(record, MEASURES) == ["rape (one of 21)"]
     own = banner_line(describe([("Durham", record)], MEASURES, several=False))
-    assert own == f"{ILLUSTRATIVE}: rape: one of 21 is illustrative"
+    assert own == f"{ILLUSTRATIVE}: illustrative figures: rape (one of 21)"
     assert DURHAM.startswith(own + "; ")
 
 
 def test_only_a_sample_or_only_a_count_says_so_and_several_are_separated() -> None:
     record = _record("Gwent", {"rape_sampled", "robbery_incorrect"}, rape=(0, 20), robbery=(3, 15))
     text = describe([("Gwent", record)], MEASURES, several=False)
-    assert text == (
-        "rape: the sample of 20 is illustrative; robbery: the count of three is illustrative"
-    )
+    assert text == "illustrative figures: rape (sample of 20), robbery (count of three)"
 
 
-def test_a_count_of_ten_or_more_is_in_figures_yet_no_sentence_opens_with_one() -> None:
-    """House style writes 10 and above in figures; after the colon (a sentence end to the
-    check) "the figure 12" keeps the figure off the front of the sentence."""
+def test_a_figure_follows_its_label_so_none_cannot_read_as_nothing_illustrative() -> None:
+    """House style writes 10 and above in figures; the label opens the item, so no sentence
+    opens with one; a zero count is "none of 20" in brackets after its label, never
+    "rape: none of 20 is illustrative" (which reads as "nothing is illustrative")."""
     record = _record("X", {"rape_sampled", "rape_incorrect"}, rape=(12, 40))
-    assert stand_ins(record, MEASURES) == ["rape: the figure 12 of 40 is illustrative"]
-    zero = _record("Y", {"rape_sampled", "rape_incorrect"}, rape=(0, 20))
-    assert stand_ins(zero, MEASURES) == ["rape: none of 20 is illustrative"]
+    assert stand_ins(record, MEASURES) == ["rape (12 of 40)"]
+    flagged = {"rape_sampled", "rape_incorrect", "robbery_incorrect"}
+    zero = _record("Y", flagged, rape=(0, 20), robbery=(0, 7))
+    text = describe([("Y", zero)], MEASURES, several=False)
+    assert text == "illustrative figures: rape (none of 20), robbery (count of zero)"
+    assert "none of 20 is" not in text
 
 
 def test_a_round_up_names_each_place_before_its_figures() -> None:
@@ -95,8 +97,7 @@ def test_a_round_up_names_each_place_before_its_figures() -> None:
     york = _record("York", {"robbery_sampled", "robbery_incorrect"}, robbery=(2, 12))
     text = describe([("Durham", durham), ("Clean", clean), ("York", york)], MEASURES, several=True)
     assert (
-        text
-        == "Durham (rape: one of 21 is illustrative); York (robbery: two of 12 is illustrative)"
+        text == "illustrative figures for Durham: rape (one of 21); for York: robbery (two of 12)"
     )
 
 
@@ -114,8 +115,9 @@ def test_many_places_are_named_measure_by_measure_without_their_figures() -> Non
     )
     text = describe(many, MEASURES, several=True, singular="force")
     assert text == (
-        "rape: all figures except those of Real are illustrative (of Half, only the sample); "
-        "robbery: the figures of Half are illustrative (of Half, only the count); "
+        "rape: all figures except those of Real are illustrative (for Half, only the sample "
+        "size is illustrative); robbery: the figures of Half are illustrative (for Half, only "
+        "the count is illustrative); "
         "each force's own draft gives the values"
     )
     assert "of 20" not in text
@@ -153,21 +155,28 @@ def test_durham_banner_on_the_site_page_and_index(built) -> None:
     site = built.out_dir / "site"
     page = html.unescape((site / "durham.html").read_text(encoding="utf-8"))
     assert re.search(rf'<p class="banner[^"]*">{re.escape(DURHAM)}</p>', page)
+    # on a phone the long banner folds: the warning as its summary, which figures as its detail
+    detail = DURHAM.removeprefix(f"{ILLUSTRATIVE}: ")
+    summary = f"<summary>{ILLUSTRATIVE}</summary><p>{detail}</p>"
+    assert re.search(r'<details class="banner[^"]*">' + re.escape(summary), page)
+    # the index tags Durham's row with the short flag; its own page has the detail
     index = html.unescape((site / "index.html").read_text(encoding="utf-8"))
-    assert DURHAM in index
+    row = re.search(r'<tr data-slug="durham"[^>]*>.*?</tr>', index, re.S)
+    assert row and '<a href="durham.html">' in row.group(0)
+    assert '<span class="flag flag-illustrative">Illustrative figures</span>' in row.group(0)
 
 
 def test_a_round_up_names_the_force_before_its_figures(built) -> None:
     text = read(built, "partners/the-northern-echo", "roundup.md")
     line = next(line for line in text.splitlines() if line.startswith(ILLUSTRATIVE))
-    assert "Durham Constabulary (rape: one of 21 is illustrative)" in line
-    assert "North Yorkshire Police (robbery: two of 12 is illustrative)" in line
+    assert "illustrative figures for Durham Constabulary: rape (one of 21);" in line
+    assert "for North Yorkshire Police: robbery (two of 12);" in line
 
 
 def test_pack_method_and_warnings_name_the_stand_ins(built) -> None:
     pack = read_pack(built.out_dir / "packs/the-northern-echo.zip")
     method = pack["method.md"].decode("utf-8")
-    assert "Durham Constabulary (rape: one of 21 is illustrative)" in method
+    assert "illustrative figures for Durham Constabulary: rape (one of 21);" in method
 
 
 def test_a_force_with_no_stand_in_is_flagged_for_the_stand_ins_behind_its_ranks(built) -> None:
@@ -198,3 +207,15 @@ def test_a_wrong_number_in_the_banner_fails_the_fact_check(project: Path, tmp_pa
         patch.setattr(banner, "stand_ins", wrong)
         with pytest.raises(CheckFailed, match="22"):
             build(project, "cancelled-crimes", out=tmp_path / "out", only="durham")
+
+
+def test_the_national_banner_says_its_totals_rest_on_the_stand_ins(built) -> None:
+    """The national draft's totals, rates and ranks add up every force's figures, the stand-ins
+    among them: its banner says so (there are no "other" forces to name)."""
+    first = read(built, "national", "national.md").splitlines()[0]
+    assert first.startswith(f"{ILLUSTRATIVE}: sexual offences (not rape): all figures except")
+    assert first.endswith(
+        "the England and Wales totals, rates and rankings in this draft are worked out from "
+        "these illustrative figures; check them against the published release before use"
+    )
+    assert "only the sample size is illustrative)" in first

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -163,7 +164,9 @@ def test_a_place_with_a_change_gets_a_change_chart_stating_its_rank_by_change(
     # 195 of 400 now against 194 of 390 in 2012 (the areas with both figures)
     assert "All 4 areas with figures: down one percentage point since 2012" in alt
     page = (trend_build / "site" / "northshire.html").read_text()
-    assert '<figure id="chart-change">' in page and "Change chart: unsolved cases" in page
+    figure = re.search(r'<figure id="chart-change"[^>]*>\s*<img src="([^"]+)"', page)
+    assert figure and figure.group(1) == "../northshire/change.svg"
+    assert "<figcaption>Change chart: unsolved cases." in page
 
 
 @pytest.mark.slow

@@ -135,18 +135,26 @@ def test_no_docx_says_nan_none_or_template_marks(distinct: dict[Path, bytes]) ->
 
 
 def test_hampshire_docx(embargoed) -> None:
-    result, _ = embargoed
+    result, drafts = embargoed
     document = open_docx(result.out_dir / "hampshire/article.docx")
     markdown = (result.out_dir / "hampshire/article.md").read_text(encoding="utf-8")
     headline = next(line[2:] for line in markdown.splitlines() if line.startswith("# "))
     paragraphs = document.paragraphs
-    assert paragraphs[1].text == headline
-    assert paragraphs[1].style.name == "Title"
-    assert [(p.style.name, p.text) for p in paragraphs[2:4]] == [
+    # the embargo, then the banner its stand-in comparisons earn, each bold, then the headline
+    banners = drafts[f"{STORY}/hampshire/article"].banners
+    assert len(banners) == 2 and banners[0] == LINE
+    assert banners[1].startswith(
+        "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: Hampshire Constabulary's own figures"
+    )
+    assert [p.text for p in paragraphs[:2]] == list(banners)
+    assert all(run.bold for p in paragraphs[:2] for run in p.runs)
+    assert paragraphs[2].text == headline
+    assert paragraphs[2].style.name == "Title"
+    assert [(p.style.name, p.text) for p in paragraphs[3:5]] == [
         ("Byline", "Analysis by the BBC Shared Data Unit"),
         ("Date", "00:01 Friday 23 October 2020"),
     ]
-    standfirst = paragraphs[4]
+    standfirst = paragraphs[5]
     assert standfirst.text == lede_of(markdown)  # the lede, as the Markdown has it
     assert all(run.bold for run in standfirst.runs)
     dibdin = next(p for p in paragraphs if p.text.startswith("“The accurate recording of crime"))
@@ -226,7 +234,7 @@ def test_an_illustrative_draft_says_so_in_its_notes(embargoed) -> None:
     document = open_docx(result.out_dir / "cheshire/article.docx")
     banners = [p.text for p in document.paragraphs[:3]]
     assert banners[1].startswith("ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: ")
-    assert "rape: nine of 21 is illustrative" in banners[1]
+    assert "rape (nine of 21)" in banners[1]
     assert banners[2].startswith("EDITOR: NO RESPONSE FROM CHESHIRE CONSTABULARY YET")
     assert all(p.runs[0].bold for p in document.paragraphs[:3])
     said = notes(document)

@@ -27,12 +27,12 @@ def test_a_places_word_document_lists_its_change(tmp_path: Path) -> None:
     change = tables[-1]
     assert change[0] == ["Measure", "In 2012", "Latest", "Change", "Rank by change"]
     assert change[1] == [
-        "unsolved cases",
+        "Unsolved cases",  # the measure's label "unsolved cases", capitalised to open a row
         "43%",
         "60%",
         "up 17 percentage points since 2012 (43% in 2012)",
         "1st of 4 (the biggest rise)",
     ]
-    assert change[2][1:3] == ["1.8 per 1,000", "3.0 per 1,000"]
+    assert change[2][:3] == ["Complaints", "1.8 per 1,000", "3.0 per 1,000"]
     west = _tables(result.out_dir / "westshire" / "draft.docx")[-1]
     assert west[0][:2] == ["Measure", "Count"]  # no figure in both periods: no change table

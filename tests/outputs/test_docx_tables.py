@@ -4,6 +4,7 @@ rank, never "(4 tied)". Fast: the drafts' facts come from facts.json files kept 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import docx
 
+from generator.checks.style import ILLUSTRATIVE
 from generator.delivery.newsroom import NewsroomMeta
 from generator.drafts.fact_types import from_dict
 from generator.outputs.writers import Draft
@@ -100,10 +102,8 @@ def test_a_missing_figure_the_notes_name_is_not_repeated_as_a_warning() -> None:
     warned = editor_warnings(typed, said)
     assert not [w for w in warned if "No figure" in w]
     # its own figures are published; the ranks and rates rest on 41 other forces' stand-ins
-    assert warned == [
-        "Illustrative figures for 41 other places behind its ranks and rates – not for "
-        "publication. Check them against the published source before publication."
-    ]
+    # (these facts carry no banner to word it in the story's nouns)
+    assert warned == ["Illustrative figures behind its ranks and rates – not for publication."]
     assert editor_warnings(typed, "")[1:] == ["No figure for: victims not told of a cancellation."]
     other = from_dict(facts_of("cancelled-crimes-hampshire"))
     assert editor_warnings(other, "sexual offences (not rape) are ...")[1].startswith("No figure")
@@ -114,3 +114,22 @@ def test_a_label_inside_a_longer_label_is_not_taken_as_named() -> None:
     assert not names("sexual offences (not rape): beyond the limits.", "rape", labels)
     assert names("not available: rape and robbery.", "rape", labels)
     assert not names("drapes", "rape", labels)
+
+
+def test_others_stand_ins_are_worded_as_the_banner_and_said_once() -> None:
+    """Fixed: Word's notes said the ranks rest on "illustrative figures for 41 other forces"
+    and then, in red, "Illustrative figures for 41 other places ..." again."""
+    typed = from_dict(facts_of("cancelled-crimes-hampshire"))
+    banner = (
+        f"{ILLUSTRATIVE}: Hampshire Constabulary's own figures are published, but its rankings "
+        "use illustrative figures for 41 other forces; check them against the published "
+        "release before use"
+    )
+    typed = dataclasses.replace(typed, banners=(banner,))
+    assert editor_warnings(typed, "")[0] == (
+        "Hampshire Constabulary's own figures are published, but its rankings use illustrative "
+        "figures for 41 other forces; check them against the published release before use – "
+        "not for publication."
+    )
+    said = "rankings in this draft are worked out with illustrative figures for 41 other forces."
+    assert not [w for w in editor_warnings(typed, said) if "llustrative" in w]

@@ -4,6 +4,7 @@ fields carry the draft's headline, body, embargo, place and warnings."""
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import re
 import shutil
@@ -129,7 +130,31 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
         "uri": "http://statistics.data.gov.uk/id/statistical-geography/E23000030",
         "literal": "E23000030",
     }
-    assert [p["name"] for p in doc["places"][1:]] == ["Isle of Wight", "Portsmouth", "Southampton"]
+    # then its areas, then every other district it covers, each with its ONS code
+    covered = [
+        ("Isle of Wight", "E06000046"),
+        ("Portsmouth", "E06000044"),
+        ("Southampton", "E06000045"),
+        ("Basingstoke and Deane", "E07000084"),
+        ("East Hampshire", "E07000085"),
+        ("Eastleigh", "E07000086"),
+        ("Fareham", "E07000087"),
+        ("Gosport", "E07000088"),
+        ("Hart", "E07000089"),
+        ("Havant", "E07000090"),
+        ("New Forest", "E07000091"),
+        ("Rushmoor", "E07000092"),
+        ("Test Valley", "E07000093"),
+        ("Winchester", "E07000094"),
+    ]
+    assert doc["places"][1:] == [
+        {
+            "name": name,
+            "uri": f"http://statistics.data.gov.uk/id/statistical-geography/{code}",
+            "literal": code,
+        }
+        for name, code in covered
+    ]
     assert doc["language"] == "en-GB"
     assert doc["by"] == "Analysis by the BBC Shared Data Unit"
     assert doc["copyrightholder"] == "BBC"
@@ -168,9 +193,19 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
     assert "It affirms our officers and staff are victim focused" in body
     assert "Assistant Chief Constable Craig Dibdin" in body
     assert "<h1" not in body
-    assert body.startswith(f"<p><strong>{EMBARGO_LINE}</strong></p>\n<p>Nine of 17 (53 per cent)")
+    # the embargo, then the banner its stand-in comparisons earn (as in ednote), then the lede
+    (banner,) = doc["ednote"].split("\nNotes for editors:")[0].splitlines()[1:]
+    assert banner.startswith(
+        "ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: Hampshire Constabulary's own figures"
+    )
+    opening = "".join(
+        f"<p><strong>{html.escape(line)}</strong></p>\n" for line in [EMBARGO_LINE, banner]
+    )
+    assert body.startswith(f"{opening}<p>Nine of 17 (53 per cent)")
     (text,) = [b["value"] for b in doc["bodies"] if b["contenttype"] == "text/plain"]
-    assert text.startswith(f"{EMBARGO_LINE}\n\nNine of 17 (53 per cent) sexual offences")
+    assert text.startswith(
+        f"{EMBARGO_LINE}\n\n{banner}\n\nNine of 17 (53 per cent) sexual offences"
+    )
     assert headline not in text
 
 

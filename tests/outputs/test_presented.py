@@ -65,7 +65,7 @@ def expected_row(m: MeasureFacts, per: int, decimals: int) -> list[str]:
     assert m.figure is not None and m.pooled is not None
     rank = m.rank
     return [
-        m.label,
+        present.capital(m.label),  # a label opening a table row
         present.figures(m.figure.count),
         present.figures(m.figure.base),
         present.rate_label(Fraction(m.figure.count, m.figure.base), per, decimals),
@@ -79,12 +79,16 @@ def test_every_measure_reads_the_same_in_facts_and_word(story_out) -> None:  # t
     for folder, facts in place_folders(out):
         rows = word_rows(folder)
         for m in facts.measures:
-            if m.figure is None:
-                assert rows[m.label][1:] == [present.NO_FIGURE] * 5
-                continue
             per, decimals = scales[m.measure]
+            label = present.capital(m.label)
+            if m.figure is None:
+                # one "no figure" cell across count, sample, share and rank; the pooled share
+                assert m.pooled is not None
+                pooled = present.rate_label(Fraction(m.pooled.count, m.pooled.base), per, decimals)
+                assert rows[label][1:] == [present.NO_FIGURE] * 4 + [pooled], folder.name
+                continue
             row = expected_row(m, per, decimals)
-            assert rows[m.label] == row, folder.name
+            assert rows[label] == row, folder.name
             assert m.figure.label == row[3] and m.figure.text.endswith(f"({row[3]})")
             assert m.pooled is not None and m.pooled.label == row[5]
             if m.rank is not None:

@@ -76,7 +76,7 @@ def test_hampshire_headline_and_lead_say_worst_in_england_and_wales(built) -> No
         "incorrectly cancelled, analysis by the BBC Shared Data Unit shows.",
         "The gap is larger than chance alone would be likely to produce.",
     ]
-    assert "- Short headline: Hampshire worst on sex crimes" in text
+    assert "- Short headline: Hampshire ranks worst on sex crimes" in text  # with a verb
 
 
 def test_hampshire_grade_response_and_no_illustrative_warning_of_its_own(built) -> None:
@@ -87,8 +87,9 @@ def test_hampshire_grade_response_and_no_illustrative_warning_of_its_own(built) 
         "Hampshire Constabulary's force lead on crime data integrity, Assistant Chief "
         "Constable Craig Dibdin, said progress has been made since the inspection report."
     ) in text
-    # Attributed once, then "He added:" before the verbatim quote.
-    assert "since the inspection report.\n\nHe added: “It affirms our officers" in text
+    # Attributed once with the reported line, then "He said:" before the first verbatim quote,
+    # as the seed article has it.
+    assert "since the inspection report.\n\nHe said: “It affirms our officers" in text
     assert "has been approached for comment" not in text
     assert ILLUSTRATIVE not in text
     assert "EDITOR:" not in text
@@ -97,9 +98,9 @@ def test_hampshire_grade_response_and_no_illustrative_warning_of_its_own(built) 
 def test_cheshire_is_flagged_illustrative_on_the_first_line_of_every_output(built) -> None:
     # The banner names every stand-in figure (Cheshire's whole row is illustrative).
     banner = (
-        f"{ILLUSTRATIVE}: sexual offences (not rape): one of 20 is illustrative; rape: nine of "
-        "21 is illustrative; violent offences: one of 20 is illustrative; robbery: one of 12 is "
-        "illustrative; victims not told of a cancellation: one of 28 is illustrative; its "
+        f"{ILLUSTRATIVE}: illustrative figures: sexual offences (not rape) (one of 20), rape "
+        "(nine of 21), violent offences (one of 20), robbery (one of 12), victims not told of a "
+        "cancellation (one of 28); its "
         "rankings, the forces named beside it and the England and Wales rates also use "
         "illustrative figures for 40 other forces; check them against the published release "
         "before use"
@@ -215,7 +216,7 @@ def test_a_changed_figure_moves_worst_with_no_code_change(project: Path, tmp_pat
         "In England and Wales, Kent Police had the worst record for wrongly cancelled sex "
         "crimes, at 71 per cent of those inspectors checked."
     )
-    assert "- Short headline: Kent worst on sex crimes" in kent_draft
+    assert "- Short headline: Kent ranks worst on sex crimes" in kent_draft
     assert "12 of 17 (71 per cent) sexual offences" in kent_draft
     # Hampshire loses first place on sexual offences: second worst, said exactly.
     lines = hampshire.splitlines()
@@ -225,5 +226,5 @@ def test_a_changed_figure_moves_worst_with_no_code_change(project: Path, tmp_pat
         "Constabulary, which also covers the Isle of Wight, were incorrectly cancelled, the "
         "second worst in England and Wales."
     )
-    assert "- Short headline: Hampshire second worst on sex crimes" in hampshire
+    assert "- Short headline: Hampshire is second worst on sex crimes" in hampshire
     assert "worst record" not in hampshire

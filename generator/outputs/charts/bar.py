@@ -10,6 +10,7 @@ from generator.outputs.charts.axes import Scale
 from generator.outputs.charts.base import (
     BAR_PITCH,
     HIGHLIGHT,
+    HOLLOW,
     INK,
     LABEL_SIZE,
     MUTED,
@@ -38,6 +39,7 @@ class BarCharts(RowCharts):
     """
 
     kind = "Bar chart"
+    marker = "Hollow bars"
     shared_scale = True  # the spread and the rows both show the rate
 
     def __init__(
@@ -96,14 +98,23 @@ class BarCharts(RowCharts):
             end = zero + ZERO_MARK
         return Rect(min(zero, end), top, max(zero, end), top + BAR, colour)
 
+    def _bars(self, i: int, y: float, x: Scale, colour: str) -> list[Rect]:
+        """Row ``i``'s bar, hollow (a white inside :data:`~.base.HOLLOW` pixels in from its
+        edge) when its figure is illustrative."""
+        bar = self._bar(i, y, x, colour)
+        if not self.points[i].illustrative or bar.x1 - bar.x0 <= 2 * HOLLOW:
+            return [bar]
+        inside = Rect(bar.x0 + HOLLOW, bar.y0 + HOLLOW, bar.x1 - HOLLOW, bar.y1 - HOLLOW, "white")
+        return [bar, inside]
+
     def row(self, i: int, y: float, x: Scale) -> list[Shape]:
-        return [self._bar(i, y, x, MUTED)]
+        return [*self._bars(i, y, x, MUTED)]
 
     def row_marks(self, i: int, y: float, x: Scale) -> list[Shape]:
-        bar = self._bar(i, y, x, HIGHLIGHT)
+        bars = self._bars(i, y, x, HIGHLIGHT)
         value = self.spread_value(i)
-        text = Text(bar.x1 + 5, y + BAR_PITCH / 2, value, HIGHLIGHT, LABEL_SIZE, True, "lm")
-        return [bar, text]
+        text = Text(bars[0].x1 + 5, y + BAR_PITCH / 2, value, HIGHLIGHT, LABEL_SIZE, True, "lm")
+        return [*bars, text]
 
     def decorate(self, scene: Scene, x: Scale, top: float, bottom: float) -> None:
         """The pooled line over the bars (over a highlighted bar too), labelled above them."""
@@ -142,6 +153,8 @@ class BarCharts(RowCharts):
         if index is not None:
             point = self.points[index]
             parts.append(f"{point.name} is highlighted: {self.value(point, spoken=True)}.")
+        if self.note:
+            parts.append(self.note_alt(index))
         if self.pooled is not None:
             parts.append(spoken(self.pooled_label).rstrip(".") + ".")
         if finding:

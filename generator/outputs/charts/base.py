@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
-from generator.language.present import axis_value, spoken_rate
+from generator.language.filters import possessive
+from generator.language.present import axis_value, number, spoken_rate
+from generator.language.present import count as count_noun
 from generator.outputs.charts.raster import Raster
 from generator.outputs.charts.scene import Scene, Text, text_width
 from generator.outputs.charts.svg import Vector
@@ -26,6 +29,8 @@ TITLE_SIZE = 17  # pixels
 LABEL_SIZE = 13  # pixels: place labels, values, legends
 SMALL_SIZE = 12  # pixels: ticks, the source line
 DOT_RADIUS = 6.0  # pixels, the highlighted point in a funnel plot
+NOTE_TOP = 36  # pixels, the top of the illustrative note under the title
+HOLLOW = 2  # pixels, the edge of a hollow (illustrative) bar
 ROWS_MAX = 60  # more places than this: the place against the spread, not a row each
 
 # Colours, with their contrast on white (WCAG 2: 4.5:1 for text, 3:1 for bars and lines).
@@ -47,13 +52,16 @@ SIGNAL_WORDS = {
 
 @dataclass(frozen=True)
 class ChartPoint:
-    """One place on one measure: ``count`` out of ``base``; ``label`` is its short axis name."""
+    """One place on one measure: ``count`` out of ``base``; ``label`` is its short axis name;
+    ``illustrative`` when the figure is a stand-in, not published (drawn hollow, and the
+    chart says so in a note under its title and in its alt text)."""
 
     slug: str
     name: str
     label: str
     count: int
     base: int
+    illustrative: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,14 @@ def frame(scene: Scene, source: str) -> None:
         scene.add(Text(12, y, line, SOFT_INK, SMALL_SIZE, anchor="lb"))
 
 
+def fitted(text: str, size: int, bold: bool = False, room: float = WIDTH - 24) -> str:
+    """``text`` cut with "…" to fit ``room`` pixels at ``size``."""
+    text = text[:300]
+    while len(text) > 1 and text_width(text, size, bold) > room:
+        text = text[:-2] + "…"
+    return text
+
+
 class Charts:
     """What every chart shares: checked points, values, and the scene drawn once.
 
@@ -118,6 +134,7 @@ class Charts:
     """
 
     kind = "Chart"
+    marker = ""  # how an illustrative point is drawn: "Hollow bars" (none: not marked)
 
     def __init__(
         self,
@@ -142,6 +159,39 @@ class Charts:
         self.title, self.per, self.decimals = title.strip().rstrip("."), per, decimals
         self._index: dict[str, int] = {}
         self.scene: Scene
+
+    @cached_property
+    def note(self) -> str:
+        """The warning drawn under the title when any point is illustrative: "Hollow bars:
+        illustrative figures (41 of the 43 forces) – not for publication"; "" when none is."""
+        flagged, total = sum(p.illustrative for p in self.points), len(self.points)
+        if not flagged:
+            return ""
+        places = count_noun(total, self.unit)
+        share = f"all {places}" if flagged == total else f"{number(flagged)} of the {places}"
+        lead = f"{self.marker}: illustrative figures" if self.marker else "Illustrative figures"
+        return f"{lead} ({share}) – not for publication"
+
+    def draw_note(self, scene: Scene, y: float = NOTE_TOP) -> bool:
+        """The :attr:`note`, if any, at ``y`` under the title, in the strong colour; whether
+        there was one."""
+        if not self.note:
+            return False
+        text = fitted(self.note, LABEL_SIZE, bold=True)
+        scene.add(Text(12, y, text, HIGHLIGHT, LABEL_SIZE, bold=True, anchor="lt"))
+        return True
+
+    def note_alt(self, index: int | None) -> str:
+        """The note as alt text, and whether the highlighted place's own figure is published:
+        "... – not for publication. Hampshire Constabulary's figure is published." """
+        if not self.note:
+            return ""
+        text = self.note + "."
+        if index is not None:
+            point = self.points[index]
+            which = "illustrative" if point.illustrative else "published"
+            text += f" {possessive(point.name)} figure is {which}."
+        return text
 
     def rate(self, point: ChartPoint) -> float:
         """The point's rate in ``per`` units, for drawing."""
@@ -174,9 +224,11 @@ class Charts:
         )
 
     def new_scene(self, height: int, source: str) -> Scene:
-        """An empty scene ``height`` pixels high with the title and the optional source."""
+        """An empty scene ``height`` pixels high with the title, the illustrative note (if any
+        point is illustrative) and the optional source."""
         scene = Scene(WIDTH, height, self.title)
         frame(scene, source)
+        self.draw_note(scene)
         return scene
 
     def no_figures(self, scene: Scene, x: float, y: float) -> None:

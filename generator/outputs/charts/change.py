@@ -182,6 +182,8 @@ class ChangeCharts(RowCharts):
                 f"{point.name} is highlighted: {then} in {self.since}, {now} latest, "
                 f"{change_words(change)}."
             )
+        if self.note:
+            parts.append(self.note_alt(index))
         if self.pooled_label:
             parts.append(spoken(self.pooled_label).rstrip(".") + ".")
         if finding:
@@ -213,6 +215,14 @@ def change_points(
 ) -> list[ChangePoint]:
     """Chart points from each place's change (``names``: slug -> (name, short label))."""
     return [
-        ChangePoint(slug, *names[slug], c.now.count, c.now.base, c.then.count, c.then.base)
+        ChangePoint(
+            slug,
+            *names[slug],
+            c.now.count,
+            c.now.base,
+            c.then.count,
+            c.then.base,
+            illustrative=c.now.illustrative or c.then.illustrative,
+        )
         for slug, c in changes.items()
     ]

@@ -50,6 +50,7 @@ class FunnelPlots(Charts):
     """
 
     kind = "Funnel plot"
+    marker = "Hollow points"
     CURVE_POINTS = 200
 
     def __init__(
@@ -72,6 +73,8 @@ class FunnelPlots(Charts):
         self.dispersion = dispersion
         self.widened = dispersion is not None and dispersion.method != "none"
         self.curve: dict[str, list[tuple[float, float]]] = {}
+        if len(self.points) > DOTS_MAX:  # shaded squares: an illustrative point is not marked
+            self.marker = ""
         self.finish(self._lay_out(axis, source))
 
     def _bases(self) -> tuple[tuple[float, float], list[int], bool]:
@@ -129,7 +132,10 @@ class FunnelPlots(Charts):
         """A dot a place, or past :data:`DOTS_MAX` squares shaded by how many fall in each."""
         if len(self.points) <= DOTS_MAX:
             for p in self.points:
-                scene.add(Dot(x(p.base), y(self.rate(p)), 3.5, MUTED, "white", 0.5))
+                if p.illustrative:  # hollow: a ring in the muted colour
+                    scene.add(Dot(x(p.base), y(self.rate(p)), 3, "white", MUTED, 1.5))
+                else:
+                    scene.add(Dot(x(p.base), y(self.rate(p)), 3.5, MUTED, "white", 0.5))
             return
         cells = Counter((int(x(p.base) // CELL), int(y(self.rate(p)) // CELL)) for p in self.points)
         for (i, j), k in sorted(cells.items()):
@@ -147,7 +153,7 @@ class FunnelPlots(Charts):
         ]
         if len(self.points) > DOTS_MAX:
             entries.append(("Darker squares: more places", 0, ()))
-        at, y = left, LEGEND_TOP
+        at, y = left, LEGEND_TOP + (LEGEND_PITCH if self.note else 0)  # under the note
         for text, width, dash in entries:
             sample = 36 if width else 0
             size = sample + text_width(text, LABEL_SIZE)
@@ -174,6 +180,8 @@ class FunnelPlots(Charts):
             True,
             ("r" if right else "l") + ("t" if high else "b"),
         )
+        if self.points[index].illustrative:  # hollow, as its plain point
+            return [Dot(cx, cy, DOT_RADIUS, "white", HIGHLIGHT, 2.5), tag]
         return [Dot(cx, cy, DOT_RADIUS, HIGHLIGHT, "white", 1.2), tag]
 
     def alt(self, index: int | None, finding: str = "") -> str:
@@ -195,6 +203,8 @@ class FunnelPlots(Charts):
             p = self.points[index]
             signal = position(p.count, p.base, self.pooled, self.method, self.dispersion).signal
             parts.append(f"{p.name} ({self.value(p, spoken=True)}) is {SIGNAL_WORDS[signal]}.")
+        if self.note:
+            parts.append(self.note_alt(index))
         if finding:
             parts.append(finding.strip())
         return " ".join(parts)

@@ -12,7 +12,7 @@ from typing import Any
 from generator.language.present import capital
 from generator.outputs.image_sizes import SVG_HEAD, png_size, svg_size
 from generator.outputs.site.load import DraftFolder, file_name
-from generator.outputs.site.model import ChartView, Download, Page
+from generator.outputs.site.model import ChartView, Download, Held, Page
 from generator.outputs.site.words import anchor_id
 from generator.outputs.writers import WRITERS
 
@@ -74,10 +74,10 @@ def downloads_of(build: Path, page: Page, source: DraftFolder, story: str) -> li
 
 
 def pack_download(
-    build: Path, page: Page, slug: str, story: str, held: str = ""
+    build: Path, page: Page, slug: str, story: str, held: Held | None = None
 ) -> Download | None:
     """The partner pack ``packs/<slug>.zip`` of the build, when there is one, saved as
-    "<slug>-<story>.zip"; ``held`` says why release would not send it ("" when it would)."""
+    "<slug>-<story>.zip"; ``held`` says why release would not send it (None when it would)."""
     pack = build / "packs" / f"{slug}.zip"
     if not pack.is_file():
         return None

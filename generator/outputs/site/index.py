@@ -8,8 +8,8 @@ from typing import Any
 
 from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.listing import FLAG_LABELS
-from generator.language.filters import series
-from generator.language.present import capital, scale
+from generator.language.filters import possessive, series
+from generator.language.present import capital, number, scale
 from generator.outputs.site.banners import top
 from generator.outputs.site.load import SiteBuild, SitePlace
 from generator.outputs.site.model import (
@@ -87,7 +87,11 @@ def _partner_links(site: SiteBuild, station: bool, paged: bool) -> list[PartnerL
     """Each outlet or station, and the places it covers: by name, or (on a paged index, for
     a patch of more than :data:`NAMED` places) by number."""
 
+    every = {p.slug for p in site.places}
+
     def covers(places: tuple[str, ...]) -> str:
+        if len(places) > 1 and set(places) >= every:  # not a wall of names on a phone
+            return f"all {number(len(every))} {site.words.plural}"
         if paged and len(places) > NAMED:
             return f"{len(places):,} {site.words.plural}"
         return series(site.names(places)) if places else ""
@@ -99,6 +103,18 @@ def _partner_links(site: SiteBuild, station: bool, paged: bool) -> list[PartnerL
     ]
 
 
+def _whose_drafts(flagged: int, total: int, site: SiteBuild) -> str:
+    """Whose drafts a warning is in, numbers by the house rule: "all 43 forces' drafts", "the
+    drafts of 12 of the 43 forces", "the force's draft"."""
+    plural, singular = site.words.plural, site.words.singular
+    if total == 1:
+        return f"the {possessive(singular)} draft"
+    if flagged == total:
+        return f"all {number(total)} {possessive(plural)} drafts"
+    drafts = "the draft" if flagged == 1 else "the drafts"
+    return f"{drafts} of {number(flagged)} of the {number(total)} {plural}"
+
+
 def index_pages(site: SiteBuild) -> list[tuple[Page, dict[str, Any]]]:
     """The index pages, each with what its template reads besides the page: one page, or for
     more than :data:`INDEX_ROWS` places, pages of that many in order of name (``index.html``,
@@ -106,8 +122,7 @@ def index_pages(site: SiteBuild) -> list[tuple[Page, dict[str, Any]]]:
     banners = top(site.info.embargo)
     flagged = sum(p.summary.illustrative for p in site.places)
     if flagged:
-        words = site.words.plural if len(site.places) != 1 else site.words.singular
-        text = f"{ILLUSTRATIVE} in the drafts of {flagged} of the {len(site.places)} {words}"
+        text = f"{ILLUSTRATIVE} in {_whose_drafts(flagged, len(site.places), site)}"
         banners.append(Banner("illustrative", text))
     rows = [index_row(site, p, site.towns) for p in site.places]
     chunks = [rows[i : i + INDEX_ROWS] for i in range(0, len(rows), INDEX_ROWS)] or [[]]

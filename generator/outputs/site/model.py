@@ -38,11 +38,31 @@ class SiteInfo:
 class Banner:
     """A line across the top of a page: ``kind`` is "embargo", "partners", "illustrative",
     "warning", or (in the index's flags) "awaiting" or "missing"; ``detail`` what follows the
-    line, when it is long (which figures are illustrative), which a phone shows folded."""
+    line, when it is long (which figures are illustrative), which a phone shows folded unless
+    the line :attr:`warns`."""
 
     kind: str
     text: str
     detail: str = ""
+
+    @property
+    def warns(self) -> bool:
+        """Whether the line says NOT FOR PUBLICATION: a phone shows it with the first part of
+        its detail (which figures), folding only the rest (:attr:`first`, :attr:`rest`)."""
+        return "NOT FOR PUBLICATION" in self.text.upper()
+
+    @property
+    def first(self) -> str:
+        """The detail's first part, up to its first semicolon: "Hampshire Constabulary's own
+        figures are published, but its rankings ... use illustrative figures for 41 other
+        forces"."""
+        return self.detail.split("; ", 1)[0]
+
+    @property
+    def rest(self) -> str:
+        """The detail after its first part ("" when it has one part), capitalised."""
+        rest = self.detail.split("; ", 1)[1] if "; " in self.detail else ""
+        return rest[:1].upper() + rest[1:]
 
     @property
     def whole(self) -> str:
@@ -61,14 +81,24 @@ class Download:
     """A file of the build a page links to, with its size as shown ("12 KB") and the name
     it is saved under (``filename``, "hampshire-cancelled-crimes.docx": every draft's files
     share their names in the build, "article.docx"); ``held``, for a partner's pack, why
-    ``drafts release`` would not send it ("" when it would)."""
+    ``drafts release`` would not send it (None when it would)."""
 
     href: str
     label: str
     name: str
     size: str
     filename: str = ""
-    held: str = ""
+    held: Held | None = None
+
+
+@dataclass(frozen=True)
+class Held:
+    """Why ``drafts release`` would not send a partner's pack: ``text`` in words a partner
+    reads ("Held: not signed up for this story"), ``hint`` the unit's technical detail (the
+    outlets file, the release option), shown on hover."""
+
+    text: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.base.errors import DraftsError, display_path
-from generator.delivery.release import deliveries, flags_of
+from generator.delivery.release import deliveries, flag_words, flags_of
 from generator.drafts.jobs import DraftResult
 from generator.inputs.outlets import release_lists
 from generator.inputs.story import Story
 from generator.language.filters import series
+from generator.outputs.site.model import Held
 
 
 def release_manifest(story: Story, drafts: Sequence[DraftResult], packs: Sequence[str]) -> dict:
@@ -36,9 +37,10 @@ def release_manifest(story: Story, drafts: Sequence[DraftResult], packs: Sequenc
 
 def held_notes(
     build: Path, story: Story, drafts: Sequence[DraftResult], packs: Sequence[str]
-) -> dict[str, str]:
-    """Outlet slug -> why ``drafts release`` would not send its pack as the build stands, in
-    plain words ("" when it would send it), for each of ``packs`` found in ``build/packs/``."""
+) -> dict[str, Held | None]:
+    """Outlet slug -> why ``drafts release`` would not send its pack as the build stands (None
+    when it would), for each of ``packs`` found in ``build/packs/``: in words a partner reads,
+    with the unit's technical detail (the outlets file, the release option) as its hint."""
     path = story.outlets_path
     lists, source = None, ""
     if path is not None and path.is_file():
@@ -48,19 +50,27 @@ def held_notes(
         except DraftsError:  # the build read this file; release will say what is wrong
             return {}
     manifest = release_manifest(story, drafts, packs)
-    notes = {}
+    notes: dict[str, Held | None] = {}
     for pack in deliveries(build, manifest, lists, source):
         flags = flags_of(manifest, pack)
         if pack.held:
-            notes[pack.slug] = f"Held: {pack.held}"  # not signed up for this story...
+            known = lists is not None and pack.slug in lists
+            why = "not signed up for this story" if known else "not on this story's release"
+            notes[pack.slug] = Held(f"Held: {why}", f"drafts release holds it: {pack.held}")
         elif flags["illustrative"] or flags["awaiting_response"]:
-            why = ["illustrative"] if flags["illustrative"] else []
+            until = ["the illustrative figures are replaced"] if flags["illustrative"] else []
             if flags["awaiting_response"]:
-                why.append(f"awaiting a response from {series(flags['awaiting_response'])}")
-            notes[pack.slug] = (
-                f"Held: contains drafts flagged {' and '.join(why)} – release needs "
-                "--include-flagged"
+                until.append(f"{series(flags['awaiting_response'])} {_has(flags)} responded")
+            notes[pack.slug] = Held(
+                f"Held until {' and '.join(until)}, or the unit releases it knowingly",
+                f"contains drafts flagged {flag_words(flags)} – drafts release needs "
+                "--include-flagged",
             )
         else:
-            notes[pack.slug] = ""
+            notes[pack.slug] = None
     return notes
+
+
+def _has(flags: dict) -> str:
+    """ "has" after one name awaited, "have" after several."""
+    return "has" if len(flags["awaiting_response"]) == 1 else "have"

@@ -104,7 +104,7 @@ def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = N
             p.page,
             p.name,
             "station" if p.station else p.kind,
-            pack_download(site.build, page, p.slug, site.story.slug, site.held.get(p.slug, "")),
+            pack_download(site.build, page, p.slug, site.story.slug, site.held.get(p.slug)),
         )
         for p in site.partners_of(place.slug)
     ]
@@ -123,7 +123,7 @@ def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
     own = [site.by_slug[s] for s in partner.places if s in site.by_slug]
     sources = [partner.source, *([own[0].source] if len(own) == 1 else [])]
     page.charts = charts_of(site.build, page, sources, site.labels, site.story.slug)
-    note = site.held.get(partner.slug, "")
+    note = site.held.get(partner.slug)
     pack = pack_download(site.build, page, partner.slug, site.story.slug, note)
     if pack is not None:
         page.downloads.append(pack)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.drafts.listing import lead_label
 from generator.inputs.story import Measure
-from generator.language.present import capital
+from generator.language.present import capital, rank_label
 from generator.outputs.site.banners import row_flags
 from generator.outputs.site.model import Banner, LeadSummary, RateCell
 from generator.outputs.site.words import rate_sort
@@ -40,21 +40,25 @@ def lead_summary(facts: AnyFacts, labels: Mapping[str, str]) -> LeadSummary:
     if key is None or entry is None:  # a lead on no one measure: "clean record"
         return LeadSummary(capital(_kind_label(facts.lead.kind)))
     figure, rank = entry.figure, entry.rank
+    claim = (rank.claim or "") if rank else ""
+    if not claim:  # the lead's kind as ``drafts list`` words it: "close to the overall rate"
+        where = (rank.position, rank.tied) if rank else (None, 1)
+        claim = _kind_label(facts.lead.kind, *where)
     return LeadSummary(
         capital(entry.label or labels.get(key, key)),
         figure.text if figure else "",
-        rank.label if rank else "",
-        (rank.claim or "") if rank else "",
+        rank_label(rank.position, rank.tied, rank.base or rank.total, "worst") if rank else "",
+        claim,
         rate_sort(figure),
         str(rank.position) if rank else "",
     )
 
 
-def _kind_label(kind: str) -> str:
-    """A lead kind with no measure in words ("clean record"); a rank with no measure to count
-    it on (facts edited by hand) as its kind."""
+def _kind_label(kind: str, position: int | None = None, tied: int = 1) -> str:
+    """A lead kind in words ("clean record"; "second worst" with its ``position``); a rank
+    with no position to word it by (facts edited by hand) as its kind."""
     try:
-        return lead_label(kind) if kind else ""
+        return lead_label(kind, position, tied) if kind else ""
     except ValueError:
         return kind.replace("_", " ")
 

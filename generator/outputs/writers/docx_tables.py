@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from generator.checks.style import ILLUSTRATIVE
 from generator.drafts.fact_types import (
     DraftFacts,
     FigureFacts,
@@ -184,6 +185,19 @@ def _illustrative_columns(facts: DraftFacts, columns: tuple[str, ...]) -> list[s
     return named + [c for c in columns if c not in covered]
 
 
+def _elsewhere(facts: DraftFacts) -> str:
+    """A draft whose own figures are published but whose ranks and rates use other places'
+    stand-ins, in its banner's words (the story's own nouns: "... use illustrative figures for
+    41 other forces; check them ..."), as one sentence."""
+    from generator.language.banner import illustrative_line  # not at the top: an import cycle
+
+    line = illustrative_line(facts.banners) if facts.banners is not None else None
+    detail = (line or "").removeprefix(ILLUSTRATIVE).removeprefix(":").strip()
+    if not detail:
+        return "Illustrative figures behind its ranks and rates – not for publication."
+    return f"{detail[:1].upper()}{detail[1:].rstrip('.')} – not for publication."
+
+
 def _group_warnings(facts: GroupFacts) -> list[str]:
     flags = facts.flags
     lines: list[str] = []
@@ -228,13 +242,14 @@ def editor_warnings(facts: DraftFacts | GroupFacts | None, said: str = "") -> li
     lines: list[str] = []
     if flags.illustrative:
         columns = _illustrative_columns(facts, flags.illustrative_columns)
-        which = f" ({_join(columns)})" if columns else ""
-        if flags.illustrative_elsewhere and not columns:  # its own are published
-            which = f" for {flags.illustrative_elsewhere} other places behind its ranks and rates"
-        lines.append(
-            f"Illustrative figures{which} – not for publication. Check them against the "
-            "published source before publication."
-        )
+        if columns or not flags.illustrative_elsewhere:
+            which = f" ({_join(columns)})" if columns else ""
+            lines.append(
+                f"Illustrative figures{which} – not for publication. Check them against the "
+                "published source before publication."
+            )
+        elif "illustrative" not in said:  # its own are published; the notes do not say so
+            lines.append(_elsewhere(facts))
     labels = {m.measure: m.label or m.measure for m in facts.measures}
     missing = [labels.get(k, k) for k in flags.missing_figures]
     unsaid = [label for label in missing if not names(said, label, labels.values())]

@@ -193,6 +193,12 @@ def test_the_illustrative_warning_where_figures_are_illustrative(folder: Path, p
         assert flagged is bool(facts(slug)["flags"]["illustrative"]), slug
         assert ("illustrative" in row.get("data-flags").split()) is flagged
     assert ILLUSTRATIVE in text(pages["index.html"].xpath("//header")[0])
+    n = len(place_slugs(folder))
+    assert f"{ILLUSTRATIVE} in all {n} forces' drafts" in text(pages["index.html"])
+    # a warning that says NOT FOR PUBLICATION keeps which figures in view on a phone
+    folded = pages["hampshire.html"].xpath("//details[contains(@class, 'banner-illustrative')]")
+    summary = text(folded[0].xpath("./summary")[0])
+    assert summary.startswith(f"{ILLUSTRATIVE}: ") and "41 other forces" in summary
 
 
 # --- accessibility ---------------------------------------------------------------------------
@@ -292,8 +298,19 @@ def test_the_index_lists_every_place_with_its_outlets_and_stations(
         "South East",
         "Sexual offences (not rape)the worst in England and Wales",  # the claim is a block
         "9 of 17 (53%)",
-        "1st of 43",
+        "worst of 43",  # which way the rank runs
     ]
+    # a lead on a measure with no rank claim says what kind of lead it is, as ``drafts list``
+    # does ("close to the overall rate"); a lead on no measure ("Clean record") is its kind
+    for row in rows:
+        finding = row.xpath("./td[@data-label='Lead finding']")[0]
+        if text(row.xpath("./td[@data-label='Rank']")[0]) != "–":
+            assert finding.xpath("./span[@class='claim']"), row.get("data-slug")
+    ranks = [text(r.xpath("./td[@data-label='Rank']")[0]) for r in rows]
+    assert all(r == "–" or re.fullmatch(r"(joint )?(\d+\w\w )?worst of \d+", r) for r in ranks)
+    # an outlet covering every place is not a wall of names on a phone
+    covers = {text(li.xpath("./a")[0]): text(li) for li in index.xpath("//ul[@class='outlets']/li")}
+    assert covers["The Telegraph"] == f"The Telegraph: all {len(rows)} forces"
     selects = {s.get("id"): len(s.xpath("./option")) - 1 for s in index.xpath("//select")}
     assert selects["filter-outlet"] == len([o for o in outlets if not o.is_broadcast])
     assert selects["filter-station"] == sum(o.is_broadcast for o in outlets)
@@ -667,9 +684,10 @@ def test_the_index_tags_each_warning_in_a_few_words_and_the_page_has_the_detail(
     assert options == ["Any", *(capital(FLAG_LABELS[k]) for k in FLAG_KEYS), "No flags"]
     cheshire = pages["cheshire.html"]
     (folded,) = cheshire.xpath("//header/details[contains(@class, 'banner-illustrative')]")
-    assert text(folded.xpath("./summary")[0]) == ILLUSTRATIVE
-    detail = text(folded.xpath("./p")[0])
-    assert "rape: nine of 21" in detail
+    # the summary keeps which figures (the detail's first part) in view; the rest folds
+    summary, rest = text(folded.xpath("./summary")[0]), text(folded.xpath("./p")[0])
+    assert summary.startswith(f"{ILLUSTRATIVE}: ") and "nine of 21" in summary
+    detail = f"{summary.removeprefix(ILLUSTRATIVE + ': ')}; {rest[:1].lower()}{rest[1:]}"
     (whole,) = cheshire.xpath("//header/p[contains(@class, 'banner-illustrative')]")
     assert text(whole) == f"{ILLUSTRATIVE}: {detail}"
     steps = cheshire.xpath("//section[h2[@id='checklist-heading']]//li")

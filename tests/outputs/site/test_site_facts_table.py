@@ -67,7 +67,7 @@ def test_a_round_up_has_the_total_then_each_place_summed_into_it() -> None:
 def test_the_index_lead_sorts_on_the_exact_rate_and_the_position() -> None:
     lead = lead_summary(facts("police-misconduct-north-wales"), {})
     assert lead.figure == "8 of 2,781 (2.9 per 1,000)"
-    assert (lead.rank, lead.rank_sort) == ("1st of 38", "1")
+    assert (lead.rank, lead.rank_sort) == ("worst of 38", "1")  # which way the rank runs
     assert float(lead.figure_sort) == pytest.approx(8 / 2781)
 
 

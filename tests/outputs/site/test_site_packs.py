@@ -46,12 +46,18 @@ def test_each_pack_on_a_place_page_is_marked_as_release_would_treat_it(
     assert shown and set(shown) <= set(expected)
     for slug, mark in shown.items():
         if expected[slug] == "flagged":
-            assert mark.startswith("Held: contains drafts flagged"), slug
-            assert mark.endswith("release needs --include-flagged"), slug
+            assert mark.startswith("Held until "), slug
+            assert mark.endswith("or the unit releases it knowingly"), slug
+        elif expected[slug]:
+            assert mark == "Held: not signed up for this story", slug
         else:
-            assert mark == expected[slug], slug
+            assert mark == "", slug
+    # partners read plain words; the unit's technical hint is on hover only
     solent = marks(out / SITE / "hampshire.html")["bbc-radio-solent"]
-    assert solent.startswith("Held: ") and "data/outlets.yaml" in solent
+    assert solent == "Held: not signed up for this story"
+    html = (out / SITE / "hampshire.html").read_text(encoding="utf-8")
+    assert "data/outlets.yaml" in html and ">Held: not signed up" in html
+    assert "--include-flagged" not in lxml.html.fromstring(html).text_content()
 
 
 def test_a_pack_of_checked_drafts_on_the_release_is_not_marked(built: BuildResult) -> None:
@@ -60,11 +66,17 @@ def test_a_pack_of_checked_drafts_on_the_release_is_not_marked(built: BuildResul
         dataclasses.replace(d, illustrative=False, awaiting_response=False) for d in built.drafts
     ]
     notes = held_notes(built.out_dir, story, checked, ["southern-daily-echo", "bbc-radio-solent"])
-    assert notes["southern-daily-echo"] == ""
-    assert notes["bbc-radio-solent"].startswith("Held: ")
+    assert notes["southern-daily-echo"] is None
+    solent = notes["bbc-radio-solent"]
+    assert solent is not None and solent.text == "Held: not signed up for this story"
+    assert "data/outlets.yaml" in solent.hint
     flagged = [dataclasses.replace(d, awaiting_response=d.folder == "hampshire") for d in checked]
-    notes = held_notes(built.out_dir, story, flagged, ["southern-daily-echo"])
-    assert notes["southern-daily-echo"] == (
-        "Held: contains drafts flagged awaiting a response from Hampshire Constabulary – "
+    echo = held_notes(built.out_dir, story, flagged, ["southern-daily-echo"])["southern-daily-echo"]
+    assert echo is not None
+    assert echo.text == (
+        "Held until Hampshire Constabulary has responded, or the unit releases it knowingly"
+    )
+    assert echo.hint == (
+        "contains drafts flagged awaiting a response from Hampshire Constabulary – drafts "
         "release needs --include-flagged"
     )
