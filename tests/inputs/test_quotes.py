@@ -300,7 +300,9 @@ def test_hampshire_draft_prints_reported_and_context_with_facts_traced(project: 
     trace to the quotes file."""
     article = project / "templates/cancelled-crimes/article.md.j2"
     text = article.read_text(encoding="utf-8")
-    marker = "{% for q in quotes %}\n{{ voice.quote(q) }}\n"
+    # the loop over every source (its findings); the later quote loop skips a source whose
+    # words follow its findings ("They added:")
+    marker = "{% for q in quotes %}\n{{ voice.context(q) }}\n"
     assert marker in text
     extra = "{{ voice.reported(q) }}\n{{ voice.context(q, every=true) }}\n"
     article.write_text(text.replace(marker, marker + extra, 1), encoding="utf-8")

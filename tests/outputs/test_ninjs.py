@@ -169,7 +169,7 @@ def test_hampshire_ninjs_carries_the_draft(embargoed: BuildResult) -> None:
     ]
     assert EMBARGO_LINE in doc["ednote"]
     # The notes to editors are in ednote, and not in the body.
-    assert "- Short headline: Hampshire worst on sex crimes" in doc["ednote"].splitlines()
+    assert "- Short headline: Hampshire ranks worst on sex crimes" in doc["ednote"].splitlines()
     assert "Notes for editors" not in html_body(doc)
     assert "Short headline" not in html_body(doc)
     # A version a CMS can act on, with its times in ISO 8601 with an offset.

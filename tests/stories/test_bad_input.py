@@ -71,7 +71,7 @@ def test_a_shared_first_place_is_written_joint(built) -> None:
         "Data Unit shows.\nWith samples of this size, the gap to the England and Wales rate may "
         "be down to chance.",
     ]
-    assert "- Short headline: Cleveland joint worst on robberies" in text
+    assert "- Short headline: Cleveland ranks joint worst on robberies" in text
     # A shared first place is never an unshared superlative, anywhere in the draft.
     assert not re.search(r"(?<!joint )worst in England and Wales", text)
     assert not re.search(r"(?<!joint )worst on robberies", text)

@@ -267,7 +267,7 @@ def test_cheshire_shows_the_illustrative_warning(page, folder: Path) -> None:
     page.goto(url(folder, "cheshire.html"))
     banners = page.locator("header .banner").all_inner_texts()
     assert banners[0] == LINE
-    assert any(b.startswith(ILLUSTRATIVE + ": ") and "rape: nine of 21" in b for b in banners)
+    assert any(b.startswith(ILLUSTRATIVE + ": ") and "rape (nine of 21)" in b for b in banners)
     assert page.locator("p.banner-illustrative").is_visible()  # whole on a desktop
     assert not page.locator("details.banner-illustrative").is_visible()
     page.goto(url(folder, "index.html"))
