@@ -5,9 +5,9 @@ output of a draft that uses one opens with :data:`~generator.checks.style.ILLUST
 module says after it which figures those are, using each measure's ``label`` and whether its
 count column, its sample column or both are stand-ins::
 
-    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: illustrative figures: rape (one of 21)
-    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: illustrative figures: rape (sample of 20),
-        robbery (none of 12)
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: the figure for rape (one of 21) is illustrative
+    ILLUSTRATIVE FIGURES – NOT FOR PUBLICATION: the figures for rape (sample of 20) and
+        sexual offences (not rape, none of 12) are illustrative
 
 Each figure stands in brackets after its measure's label, so "none of 12" cannot read as "none
 is illustrative". A draft about several places names each place before its figures
@@ -73,8 +73,16 @@ def stand_ins(record: Record, measures: Sequence[Measure]) -> list[str]:
             what = f"sample of {number(figure.base)}"
         else:
             what = f"count of {'zero' if figure.count == 0 else _count(figure.count)}"
-        found.append(f"{m.label} ({what})")
+        found.append(_bracketed(m.label, what))
     return found
+
+
+def _bracketed(label: str, what: str) -> str:
+    """``what`` in brackets after ``label``, inside the label's own closing bracket if it has
+    one: "rape (one of 21)", "sexual offences (not rape, two of 20)"."""
+    if label.endswith(")"):
+        return f"{label[:-1]}, {what})"  # no semicolon: it separates the banner's parts
+    return f"{label} ({what})"
 
 
 def describe(
@@ -91,7 +99,10 @@ def describe(
     if not flagged:
         return ""
     if not several:
-        return "illustrative figures: " + ", ".join(p for _, parts in flagged for p in parts)
+        parts = [p for _, found in flagged for p in found]
+        return f"the {'figure' if len(parts) == 1 else 'figures'} for {series(parts)} " + (
+            "is illustrative" if len(parts) == 1 else "are illustrative"
+        )
     if len(flagged) > MOST_DETAILED:
         parts = by_measure(records, measures)
         return f"{'; '.join(parts)}; each {singular}'s own draft gives the values"

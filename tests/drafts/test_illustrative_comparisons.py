@@ -108,7 +108,7 @@ def test_a_packs_note_names_the_stand_ins_behind_its_comparisons(tiny: Path) -> 
     ]
     east = _result("eastshire", "Eastshire Council", True)
     assert pack_warnings([east, east], dataset) == [
-        f"{ILLUSTRATIVE}: illustrative figures: lost parcels (six of 10)."
+        f"{ILLUSTRATIVE}: the figure for lost parcels (six of 10) is illustrative."
     ]
     _published(tiny)
     assert pack_warnings([north, north], prepare(tiny, "tiny").dataset) == []

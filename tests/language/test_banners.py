@@ -25,9 +25,9 @@ from generator.language.banner import (
 )
 
 DURHAM = (
-    f"{ILLUSTRATIVE}: illustrative figures: rape (one of 21); its rankings and the England and "
-    "Wales rates also use illustrative figures for 40 other forces; check them against the "
-    "published release before use"
+    f"{ILLUSTRATIVE}: the figure for rape (one of 21) is illustrative; its rankings and the "
+    "England and Wales rates also use illustrative figures for 40 other forces; check them "
+    "against the published release before use"
 )
 """Durham's own stand-in, then the 40 other forces' stand-ins its ranks and rates rest on."""
 
@@ -68,14 +68,15 @@ def test_a_stand_in_count_and_sample_is_named_in_the_measure_label() -> None:
     record = _record("Durham", {"rape_sampled", "rape_incorrect"}, rape=(1, 21), robbery=(1, 14))
     assert stand_ins(record, MEASURES) == ["rape (one of 21)"]
     own = banner_line(describe([("Durham", record)], MEASURES, several=False))
-    assert own == f"{ILLUSTRATIVE}: illustrative figures: rape (one of 21)"
+    assert own == f"{ILLUSTRATIVE}: the figure for rape (one of 21) is illustrative"
     assert DURHAM.startswith(own + "; ")
 
 
 def test_only_a_sample_or_only_a_count_says_so_and_several_are_separated() -> None:
     record = _record("Gwent", {"rape_sampled", "robbery_incorrect"}, rape=(0, 20), robbery=(3, 15))
     text = describe([("Gwent", record)], MEASURES, several=False)
-    assert text == "illustrative figures: rape (sample of 20), robbery (count of three)"
+    expected = "the figures for rape (sample of 20) and robbery (count of three) are illustrative"
+    assert text == expected
 
 
 def test_a_figure_follows_its_label_so_none_cannot_read_as_nothing_illustrative() -> None:
@@ -87,7 +88,7 @@ def test_a_figure_follows_its_label_so_none_cannot_read_as_nothing_illustrative(
     flagged = {"rape_sampled", "rape_incorrect", "robbery_incorrect"}
     zero = _record("Y", flagged, rape=(0, 20), robbery=(0, 7))
     text = describe([("Y", zero)], MEASURES, several=False)
-    assert text == "illustrative figures: rape (none of 20), robbery (count of zero)"
+    assert text == "the figures for rape (none of 20) and robbery (count of zero) are illustrative"
     assert "none of 20 is" not in text
 
 
@@ -159,7 +160,7 @@ def test_durham_banner_on_the_site_page_and_index(built) -> None:
     # the warning and Durham's own stand-in as its summary, the rest as its detail
     first, rest = DURHAM.split("; ", 1)
     summary = f"<summary>{first}</summary><p>{rest[:1].upper()}{rest[1:]}</p>"
-    assert first == f"{ILLUSTRATIVE}: illustrative figures: rape (one of 21)"
+    assert first == f"{ILLUSTRATIVE}: the figure for rape (one of 21) is illustrative"
     assert re.search(r'<details class="banner[^"]*">' + re.escape(summary), page)
     # the index tags Durham's row with the short flag; its own page has the detail
     index = html.unescape((site / "index.html").read_text(encoding="utf-8"))

@@ -98,9 +98,9 @@ def test_hampshire_grade_response_and_no_illustrative_warning_of_its_own(built) 
 def test_cheshire_is_flagged_illustrative_on_the_first_line_of_every_output(built) -> None:
     # The banner names every stand-in figure (Cheshire's whole row is illustrative).
     banner = (
-        f"{ILLUSTRATIVE}: illustrative figures: sexual offences (not rape) (one of 20), rape "
-        "(nine of 21), violent offences (one of 20), robbery (one of 12), victims not told of a "
-        "cancellation (one of 28); its "
+        f"{ILLUSTRATIVE}: the figures for sexual offences (not rape, one of 20), rape "
+        "(nine of 21), violent offences (one of 20), robbery (one of 12) and victims not told of "
+        "a cancellation (one of 28) are illustrative; its "
         "rankings, the forces named beside it and the England and Wales rates also use "
         "illustrative figures for 40 other forces; check them against the published release "
         "before use"
