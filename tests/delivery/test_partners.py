@@ -235,7 +235,7 @@ def test_snippets_json_for_a_force() -> None:
         ("copy", 40),
     ]
     copy = payload["scripts"][1]["text"]
-    assert "The force says progress has been made since the inspection report." in copy
+    assert "The force says progress has been made." in copy
 
 
 @pytest.mark.slow

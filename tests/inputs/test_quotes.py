@@ -265,9 +265,9 @@ def test_quote_macro_attributes_once_then_he_added(tmp_path: Path) -> None:
     lines = [line for line in text.splitlines() if line]
     assert lines[0] == (
         "Hampshire Constabulary's force lead on crime data integrity, Assistant Chief Constable "
-        "Craig Dibdin, said progress has been made since the inspection report."
+        "Craig Dibdin, said progress has been made."
     )
-    # "It" in the first paragraph refers back to the report the line before names
+    # "He added:" after the reported line (the macro alone; the article template says "He said:")
     assert lines[1].startswith("He added: “It affirms")
     assert text.count("said") == 1 and "He said" not in text
     assert lines[-1].endswith("managed.”")
