@@ -390,7 +390,7 @@ def serve_command(
     """Preview the story's site while you edit: every saved template, data file or quote
     rebuilds the drafts it affects and the open page reloads, with the changed sentences
     marked. Stop with Ctrl+C."""
-    from generator.preview import run
+    from generator.preview.server import run
 
     root = _root(ctx)
     run(root, one_story(root, story), out, host, port, names)

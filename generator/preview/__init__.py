@@ -10,24 +10,5 @@ changes in ``rebuild.py``, the HTML it adds in ``pages.py``, the browser's side 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-
-def run(
-    root: Path,
-    story: str,
-    out: Path | None = None,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    names: Sequence[str] = (),
-) -> None:
-    """Build ``story`` into ``out/<story>/`` (default: ``out/`` in the project ``root``), serve
-    its site at ``http://HOST:PORT/`` (also by the Host ``names`` when bound to another address
-    than this machine's) and rebuild on every save, until interrupted."""
-    from generator.preview.server import run as serve
-
-    serve(root, story, out, host, port, names)
-
-
-__all__ = ["run"]
+# ``drafts serve`` calls ``generator.preview.server.run``; importing this package alone loads
+# neither the server nor the watcher.
