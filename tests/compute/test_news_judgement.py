@@ -196,7 +196,7 @@ def test_hampshire_carries_every_fact_of_the_seed_and_the_response_verbatim(
         "“disappointing”",
         "an average of 97 per cent",
         "100 per cent for rape and robbery cancellations",
-        "Assistant Chief Constable Craig Dibdin, said progress has been made since the",
+        "Assistant Chief Constable Craig Dibdin, said progress has been made.",
         "He said: “It affirms our officers and staff are victim focused",
     ):
         assert fact in text, fact
