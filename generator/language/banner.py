@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from generator.checks.style import ILLUSTRATIVE
 from generator.inputs.data import Dataset, Figure, Record
 from generator.inputs.story import Measure, Unit
-from generator.language.filters import number, series, words
+from generator.language.filters import number, possessive, series, words
 
 MOST_DETAILED = 6
 """A draft about more places with stand-ins than this names them measure by measure, without
@@ -168,8 +168,7 @@ def comparisons(
     if own:
         return f"{what}; check them against the published release before use"
     if owner:
-        mark = "'" if owner.endswith("s") else "'s"
-        held = f"{owner}{mark} own figures are"
+        held = f"{possessive(owner)} own figures are"
     else:
         held = f"the figures for these {unit.plural} are"
     return f"{held} published, but {what}; check them against the published release before use"

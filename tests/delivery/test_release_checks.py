@@ -167,6 +167,15 @@ def test_diff_names_every_pack_whose_bytes_changed(tmp_path: Path) -> None:
     }  # a build whose packs were unpacked folders
 
 
+def test_a_pack_zip_that_cannot_be_read_counts_as_changed_text(tmp_path: Path) -> None:
+    text = {"article.md": b"Nine of 17.\n"}
+    old = _build(tmp_path / "old", {"kept": text, "broken": text})
+    new = _build(tmp_path / "new", {"kept": text, "broken": text})
+    (new / "packs" / "broken.zip").write_bytes(b"not a zip")  # damaged after the build
+    found = compare(old, new)  # no traceback: the damaged pack is named for resending
+    assert "broken" in found.packs and "kept" not in found.packs + found.other_packs
+
+
 def test_the_correction_note_and_its_json_name_both_kinds_of_pack() -> None:
     found = Comparison([], ["north"], 3, ["b"], ["c", "gone", "new"])
     lines = report(found, "old", "new").splitlines()

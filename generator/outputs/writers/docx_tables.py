@@ -20,7 +20,7 @@ from generator.drafts.fact_types import (
     PooledFacts,
     RankFacts,
 )
-from generator.language.present import NO_FIGURE, figures, rank_label
+from generator.language.present import NO_FIGURE, capital, figures, rank_label
 from generator.outputs.writers import Draft
 from generator.outputs.writers.docx_styled import Body
 from generator.outputs.writers.docx_xml import Cell, Span
@@ -34,12 +34,6 @@ def _rate(figure: FigureFacts | PooledFacts | None) -> str:
 def rank_text(rank: RankFacts | None) -> str:
     """A place's rank as a table shows it: "1st of 43", "joint 1st of 43"."""
     return "not ranked" if rank is None else rank.label
-
-
-def cell_label(label: str) -> str:
-    """A measure's label as a table cell starts it, with a capital: "Sexual offences (not
-    rape)"."""
-    return label[:1].upper() + label[1:]
 
 
 def _area(draft: Draft) -> str:
@@ -57,7 +51,7 @@ def _place_rows(measures: tuple[MeasureFacts, ...]) -> list[list[Cell]]:
     for a measure the place has no figure for), then the pooled share."""
     rows: list[list[Cell]] = []
     for m in measures:
-        label = cell_label(m.label or m.measure)
+        label = capital(m.label or m.measure)
         figure = m.figure if m.available else None
         if figure is None:
             rows.append([label, Span(NO_FIGURE, 4), _rate(m.pooled)])
@@ -81,7 +75,7 @@ def _group_rows(measures: tuple[GroupMeasureFacts, ...]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for m in measures:
         total = m.total
-        label = cell_label(m.label or m.measure)
+        label = capital(m.label or m.measure)
         if total is None:
             rows.append(
                 [label, Span(NO_FIGURE, 3), figures(m.places_with_figures), _rate(m.pooled)]
@@ -122,7 +116,7 @@ def _change_rows(facts: DraftFacts | GroupFacts) -> list[list[Cell]]:
         change = m.change
         if change is None:
             continue
-        label = cell_label(m.label or m.measure)
+        label = capital(m.label or m.measure)
         if isinstance(change, GroupChangeFacts):
             note = f"{figures(change.places)} places with both figures"
             rows.append([label, change.earlier.label, change.now.label, change.text, note])
@@ -160,7 +154,7 @@ def add_figures(doc: Body, draft: Draft) -> None:
         _table(doc, headings, _group_rows(facts.measures))
         if len(facts.places) > 1:
             doc.paragraph(text="By place (the figures summed into the totals):", keep=True)
-            labels = [cell_label(m.label or m.measure) for m in facts.measures]
+            labels = [capital(m.label or m.measure) for m in facts.measures]
             _table(doc, ["Place", *labels], _by_place(facts))
     else:
         headings = ["Measure", "Count", "Sample", "Share", "Rank", area]
