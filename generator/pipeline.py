@@ -10,11 +10,10 @@ the previous one untouched.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import multiprocessing
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from generator.delivery.manifest import downloaded, manifest_body, write_manifes
 from generator.delivery.outdir import is_build, locked, staging, swap_in
 from generator.delivery.packs import write_packs
 from generator.delivery.reuse import Kept
+from generator.delivery.tree import write_tree
 from generator.delivery.versions import build_time, finish_ninjs
 from generator.drafts.jobs import (
     DraftJob,
@@ -53,6 +53,7 @@ from generator.inputs.snapshot import Snapshot, snapshot
 from generator.inputs.story import load_story, story_slugs
 from generator.language.filters import count
 from generator.outputs.site import write_site
+from generator.outputs.site.stream import SitePages
 
 SUMMARY_KINDS = (
     ("place", "{unit} draft"),
@@ -270,23 +271,6 @@ def warm_charts(prepared: Prepared) -> None:
         prepared.charts.change_chart(measure.key)
 
 
-def write_tree(
-    folder: Path, files: Mapping[str, str | bytes], under: str = ""
-) -> dict[str, tuple[str, int]]:
-    """Write ``files`` (path → content) into ``folder``, under its subfolder ``under`` when
-    given; a path that would land outside ``folder`` is refused (names.OutsideFolder).
-    Returns each written file's path (relative to ``folder``) → its SHA-256 and size."""
-    written: dict[str, tuple[str, int]] = {}
-    for name, content in files.items():
-        shown = f"{under}/{name}" if under else name
-        path = inside(folder, shown)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path.write_bytes(data)
-        written[path.relative_to(folder).as_posix()] = (hashlib.sha256(data).hexdigest(), len(data))
-    return written
-
-
 @dataclass(frozen=True)
 class Options:
     """How to build: the place of a partial build, the embargo override, processes or cluster,
@@ -403,6 +387,7 @@ def _build_snapshot(
             shutil.copytree(out_dir, folder, dirs_exist_ok=True)
             shutil.rmtree(folder / "packs", ignore_errors=True)
         kept = Kept(out_dir, folder, previous)
+        pages = SitePages(folder, prepared.story, prepared.dataset.places)
         for draft in render_all(
             prepared, tasks, jobs=options.jobs, embargo=options.embargo, cluster=options.cluster
         ):
@@ -415,6 +400,7 @@ def _build_snapshot(
                 draft = replace(draft, files=files)
                 shutil.rmtree(inside(folder, draft.folder), ignore_errors=True)
                 kept.written.update(write_tree(folder, draft.files, under=draft.folder))
+                pages.add(draft)  # its site page, from the files still held
             result.drafts.append(draft.written())
             if progress is not None:
                 progress(len(result.drafts), len(tasks), draft.folder)
@@ -422,7 +408,8 @@ def _build_snapshot(
         mark = lap("render", mark)
         packs = write_packs(prepared, result.drafts, folder) if only is None else []
         mark = lap("packs", mark)
-        write_site(folder, prepared.story, prepared.outlets, prepared.dataset.places, result.drafts)
+        places = prepared.dataset.places
+        write_site(folder, prepared.story, prepared.outlets, places, result.drafts, made=pages)
         mark = lap("site", mark)
         result.packs = [p.slug for p in packs]
         result.seconds = time.perf_counter() - started

@@ -139,13 +139,62 @@ class InertExtension(markdown.extensions.Extension):
         md.treeprocessors.register(_InertTree(md), "inert", -10)  # after "unescape"
 
 
+# --- plain Markdown, written without the converter --------------------------------------------
+
+_ENTITY = r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);"
+_TEXT = rf"(?:[^\\`*_\[\]<>&#\s\x00-\x1f\x7f\ud800-\udfff]|{_ENTITY}| (?![ \n]|$))"
+"""A character of plain text: none that starts emphasis, code, a link, an escape, HTML or a
+heading, and no white space but single spaces between words; an entity (``&#39;``) whole."""
+_LINE = rf"(?:[^\W\d_]|\d(?!\d*\.[ ])|[“‘\"'(£]){_TEXT}*"
+"""A line Markdown reads as nothing but text, wherever it is: it opens with a letter, a digit
+(not a numbered list's ``1. ``), a quote, a bracket or a pound sign."""
+_PARAGRAPH = re.compile(rf"{_LINE}(?:\n{_LINE})*")
+_HEADING = re.compile(rf"(#{{1,6}}) ((?! ){_TEXT}+)")
+_LIST = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
+
+
+def plain_html(text: str) -> str | None:
+    """What :func:`markdown_html` makes of ``text``, written without Python-Markdown when every
+    block is plain: a paragraph of plain lines, a heading line (``## Notes``) or a list of
+    plain ``- `` items (not straight after another list, which Markdown would join to it);
+    blocks one blank line apart. Else ``None`` (the converter is needed).
+
+    >>> plain_html("# Kent&#39;s\\n\\nA line\\nanother.\\n\\n- One\\n- Two\\n")
+    '<h1>Kent&#39;s</h1>\\n<p>A line\\nanother.</p>\\n<ul>\\n<li>One</li>\\n<li>Two</li>\\n</ul>'
+    """
+    text = text.strip("\n")
+    if not text or "\n\n\n" in text:
+        return None
+    out: list[str] = []
+    listed = False
+    for block in text.split("\n\n"):
+        if _PARAGRAPH.fullmatch(block):
+            out.append(f"<p>{block}</p>")
+            listed = False
+        elif (found := _HEADING.fullmatch(block)) is not None:
+            level = len(found[1])
+            out.append(f"<h{level}>{found[2]}</h{level}>")
+            listed = False
+        elif not listed and _LIST.fullmatch(block):
+            items = "".join(f"<li>{line[2:]}</li>\n" for line in block.split("\n"))
+            out.append(f"<ul>\n{items}</ul>")
+            listed = True
+        else:
+            return None
+    return "\n".join(out)
+
+
 def markdown_html(text: str) -> str:
     """Markdown to HTML with nothing live from the source but http(s)/mailto links and local
     images: raw HTML prints as text, other links as their text, remote images as alt text.
+    Plain text skips the converter (:func:`plain_html`), with the same result.
 
     >>> markdown_html("<b>[x](javascript:alert(1))</b> ![a](//evil.example/p.png)")
     '<p>&lt;b&gt;x&lt;/b&gt; a</p>'
     """
+    plain = plain_html(text)
+    if plain is not None:
+        return plain
     converter = getattr(_CONVERTERS, "html", None)
     if converter is None:  # one converter a thread: building one costs more than a convert
         converter = _CONVERTERS.html = markdown.Markdown(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.checks.numbers import has_numbers, mentions_and_pairs, raw_mentions
 from generator.checks.numerals import MONTHS
@@ -98,20 +98,35 @@ def _printed(text: str) -> tuple[tuple[str, Any], ...]:
     return tuple((m.kind, m.value) for m in raw_mentions(text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _derived(count: int, base: int) -> tuple[Fraction, Fraction, Fraction, int, Any, bool]:
+    """What :func:`_pair` adds for a count and its base (a valid one), worked out once for each:
+    the rate, the count and base as fractions, the percentage, what the filters say of it and
+    whether it is more than half."""
+    rate = Fraction(count, base)
+    half = rate > Fraction(1, 2)
+    return rate, Fraction(count), Fraction(base), percent_value(rate), _spoken(count, base), half
+
+
 def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
     """A count and its base, and what the filters write of them."""
     allowed.pairs.setdefault((count, base), source)
     if base <= 0 or not 0 <= count <= base:
         return
+    rate, as_count, as_base, percent, spoken, over_half = _derived(count, base)
     scope = source.split("]", 1)[0] + "]" if "]" in source else ""
-    for role, value in (("rate", Fraction(count, base)), ("count", count), ("base", base)):
-        label = source if role == "rate" else f"{source} ({role})"
-        allowed.compared.setdefault((scope, role), {}).setdefault(Fraction(value), label)
-    allowed.add("percent", percent_value(Fraction(count, base)), source)
-    for kind, value in _spoken(count, base):
-        allowed.add(kind, value, f"{source}, spoken")
-    if Fraction(count, base) > Fraction(1, 2):  # the print lead's "more than half"
-        allowed.add("more_than_half", Fraction(1, 2), source)
+    compared = allowed.compared
+    compared.setdefault((scope, "rate"), {}).setdefault(rate, source)
+    compared.setdefault((scope, "count"), {}).setdefault(as_count, f"{source} (count)")
+    compared.setdefault((scope, "base"), {}).setdefault(as_base, f"{source} (base)")
+    values = allowed.values
+    values.setdefault(("percent", percent), source)
+    if spoken:
+        spoken_source = f"{source}, spoken"
+        for key in spoken:
+            values.setdefault(key, spoken_source)
+    if over_half:  # the print lead's "more than half"
+        values.setdefault(("more_than_half", Fraction(1, 2)), source)
 
 
 def _rank(allowed: Allowed, rank: Mapping[str, Any], source: str) -> None:
@@ -140,61 +155,105 @@ def _places_pairs(allowed: Allowed, node: Mapping[str, Any], counted: str, path:
             allowed.pairs.setdefault((some, value), f"{path}.{counted}/{key}")
 
 
+def _is_mapping(node: Any) -> TypeGuard[Mapping[str, Any]]:
+    kind = type(node)
+    return kind is dict or (kind not in _PLAIN and isinstance(node, Mapping))
+
+
+_PLAIN = {str, int, float, bool, list, tuple, type(None)}  # never a Mapping: skip the ABC check
+
+
 def _walk(allowed: Allowed, node: Any, path: str) -> None:
-    if isinstance(node, Mapping):
-        count, base = node.get("count"), node.get("base")
-        if isinstance(count, int) and isinstance(base, int) and not isinstance(count, bool):
-            _pair(allowed, count, base, f"{path}.count/base")
-        if "position" in node and "tied" in node:
-            _rank(allowed, node, path)
-        if node.get("worst") or node.get("at_worst_end"):
-            rank = node.get("rank")
-            worse = rank.get("worse") if isinstance(rank, Mapping) else node.get("worse")
-            for word, end in ends_of(worse).items():
-                if end == "worst":  # "The highest rate was at ...": the places listed
-                    allowed.add("end", (word, 1), f"{path}.worst")
-        for counted in ("places_with_at_least_one", "places_within_limits"):
-            _places_pairs(allowed, node, counted, path)
-        for key, value in node.items():
-            if key in _SKIP or isinstance(value, bool) or value is None:
-                continue
-            where = f"{path}.{key}" if path else key
-            if isinstance(value, int):
-                kind = "percent" if key == "percent" else "count"
-                allowed.add(kind, value, where)
-                if key == "peers":
-                    allowed.add("other", value - 1, f"{where} - 1")
-                if key == "illustrative_elsewhere":  # "illustrative figures for 41 other forces"
-                    allowed.add("other", value, where)
-                if key == "position":
-                    allowed.add("count", value, where)
-                if key == "order":  # a category's place, most common first: "the second most"
-                    allowed.add("ordinal", value, where)
-                if key in _SIGNED_KEYS:
-                    allowed.add("count", abs(value), f"abs({where})")
-            elif isinstance(value, str):
-                if key in _PRINTED_KEYS:
-                    for kind, said in _printed(value):
-                        allowed.add(kind, said, where)
-                if key in _POINTS_KEYS:
-                    for _, said in _printed(value):
-                        allowed.add("points", said, where)
-                if key in _NAME_KEYS:
-                    allowed.add_text(value, where)
-            elif isinstance(value, list | tuple):
-                if key in _COUNTED_LISTS and value:
-                    allowed.add("count", len(value), f"len({where})")
-                    allowed.add("other", len(value) - 1, f"len({where}) - 1")
-                if key in _NAME_KEYS:
-                    for item in value:
-                        allowed.add_text(item, where)
-                _walk(allowed, value, where)
-            else:
-                _walk(allowed, value, where)
+    if _is_mapping(node):
+        _walk_mapping(allowed, node, path)
     elif isinstance(node, list | tuple):
         for i, item in enumerate(node):
-            label = item.get("measure") if isinstance(item, Mapping) else None
-            _walk(allowed, item, f"{path}[{label if isinstance(label, str) else i}]")
+            is_mapping = _is_mapping(item)
+            label = item.get("measure") if is_mapping else None
+            where = f"{path}[{label if isinstance(label, str) else i}]"
+            if is_mapping:
+                _walk_mapping(allowed, item, where)
+            else:
+                _walk(allowed, item, where)
+
+
+_INT_KEYS = {"peers", "illustrative_elsewhere", "position", "order", *_SIGNED_KEYS}
+_TEXT_KEYS = _PRINTED_KEYS | _POINTS_KEYS | _NAME_KEYS
+
+
+def _walk_mapping(allowed: Allowed, node: Mapping[str, Any], path: str) -> None:
+    count, base = node.get("count"), node.get("base")
+    if isinstance(count, int) and isinstance(base, int) and not isinstance(count, bool):
+        _pair(allowed, count, base, f"{path}.count/base")
+    if "position" in node and "tied" in node:
+        _rank(allowed, node, path)
+    if node.get("worst") or node.get("at_worst_end"):
+        rank = node.get("rank")
+        worse = rank.get("worse") if _is_mapping(rank) else node.get("worse")
+        for word, end in ends_of(worse).items():
+            if end == "worst":  # "The highest rate was at ...": the places listed
+                allowed.add("end", (word, 1), f"{path}.worst")
+    for counted in ("places_with_at_least_one", "places_within_limits"):
+        if counted in node:
+            _places_pairs(allowed, node, counted, path)
+    values = allowed.values
+    for key, value in node.items():
+        if key in _SKIP:
+            continue
+        kind = type(value)
+        if kind is str:  # the commonest case first; the same as the last branch below
+            if key in _TEXT_KEYS:
+                _text(allowed, key, value, f"{path}.{key}" if path else key)
+            continue
+        if value is None or isinstance(value, bool):
+            continue
+        where = f"{path}.{key}" if path else key
+        if isinstance(value, int):
+            values.setdefault(("percent" if key == "percent" else "count", value), where)
+            if key in _INT_KEYS:
+                _int_key(allowed, key, value, where)
+        elif isinstance(value, str):
+            if key in _TEXT_KEYS:
+                _text(allowed, key, value, where)
+        elif isinstance(value, list | tuple):
+            if key in _COUNTED_LISTS and value:
+                allowed.add("count", len(value), f"len({where})")
+                allowed.add("other", len(value) - 1, f"len({where}) - 1")
+            if key in _NAME_KEYS:
+                for item in value:
+                    allowed.add_text(item, where)
+            _walk(allowed, value, where)
+        elif type(value) is dict:
+            _walk_mapping(allowed, value, where)
+        else:
+            _walk(allowed, value, where)
+
+
+def _int_key(allowed: Allowed, key: str, value: int, where: str) -> None:
+    """What a whole number under one of :data:`_INT_KEYS` allows besides itself."""
+    if key == "peers":
+        allowed.add("other", value - 1, f"{where} - 1")
+    if key == "illustrative_elsewhere":  # "illustrative figures for 41 other forces"
+        allowed.add("other", value, where)
+    if key == "position":
+        allowed.add("count", value, where)
+    if key == "order":  # a category's place, most common first: "the second most"
+        allowed.add("ordinal", value, where)
+    if key in _SIGNED_KEYS:
+        allowed.add("count", abs(value), f"abs({where})")
+
+
+def _text(allowed: Allowed, key: str, value: str, where: str) -> None:
+    """A string under one of :data:`_TEXT_KEYS`: numbers as printed, a change in points, or
+    text printed word for word."""
+    if key in _PRINTED_KEYS:
+        for kind, said in _printed(value):
+            allowed.add(kind, said, where)
+    if key in _POINTS_KEYS:
+        for _, said in _printed(value):
+            allowed.add("points", said, where)
+    if key in _NAME_KEYS:
+        allowed.add_text(value, where)
 
 
 def _embargo(allowed: Allowed, line: Any, source: str) -> None:

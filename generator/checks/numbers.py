@@ -18,18 +18,18 @@ from generator.checks.numerals import (
     CHANGES,
     DAYS,
     DENOMINATOR,
-    FINDER,
     MONTHS,
     MULTIPLIERS,
     PLURAL_DENOMINATOR,
     QUALIFIERS,
     SCALES,
     figure_value,
+    find,
     fold,
     numeric,
     read_words,
 )
-from generator.checks.style import SENTENCE_END
+from generator.checks.style import sentence_breaks
 
 _PERCENT = re.compile(r"\s*%|\s*(?-i:pc)\b|\s+per\s+cent\b|\s+percent\b", re.IGNORECASE)
 _POINTS = re.compile(r"(?:[\s-]+percentage[\s-]+|\s+)points?\b", re.IGNORECASE)
@@ -81,7 +81,7 @@ def raw_mentions(text: str) -> list[Mention]:
                 kind = "other"
         found.append(Mention(value, text[start:end], "", kind, start, end))
 
-    for m in FINDER.finditer(plain):
+    for m in find(plain):
         if m["date"]:
             year = int(m["yr"]) if m["yr"] else None
             day = (year, MONTHS.index(m["mon"].lower()) + 1, int(m["day"]))
@@ -99,7 +99,7 @@ def raw_mentions(text: str) -> list[Mention]:
             hour, minute = m["time"].split(":")
             add((int(hour), int(minute)), m.start(), m.end(), "time")
         elif m["mult"]:
-            _multiple(m, add)
+            _multiple(m, plain, add)
         elif m["frac"]:
             if m["fs"]:
                 part = Fraction(1, DENOMINATOR[m["fs"].lower()])
@@ -167,7 +167,7 @@ def _ranks(text: str, start: int, end: int) -> bool:
     )
 
 
-def _multiple(m: re.Match[str], add: Callable[[Any, int, int, str], None]) -> None:
+def _multiple(m: re.Match[str], plain: str, add: Callable[[Any, int, int, str], None]) -> None:
     """A multiple as the finder matched it: kind "multiple" and the value ``(times,
     qualifier)``, the qualifier "over" ("more than twice"), "under" ("nearly"), "about" or ""."""
     qualifier = QUALIFIERS[" ".join(m["mq"].lower().split())] if m["mq"] else ""
@@ -181,7 +181,7 @@ def _multiple(m: re.Match[str], add: Callable[[Any, int, int, str], None]) -> No
         if said[0].isdigit():
             times = figure_value(said)
         else:
-            words_read = read_words(m.string, m.start("mn"), m.end("mn"))
+            words_read = read_words(plain, m.start("mn"), m.end("mn"))
             whole = [w for w in words_read if not w[3]]
             if not len(whole) == 1 == len(words_read):  # not one number in house style
                 for start, end, value, ordinal in words_read:
@@ -234,9 +234,9 @@ class _Sentences:
         self.text = text
         self.spans: list[tuple[int, int]] = []
         previous = 0
-        for m in SENTENCE_END.finditer(text):
-            self.spans.append((previous, m.start()))
-            previous = m.end()
+        for start, end in sentence_breaks(text):
+            self.spans.append((previous, start))
+            previous = end
         self.spans.append((previous, len(text)))
         self.starts = [s for s, _ in self.spans]
         self.cache: dict[int, str] = {}

@@ -29,6 +29,7 @@ from typing import Any
 ENDS = ("worst", "best", "highest", "lowest")
 _END_AFTER = re.compile(r"[\s-]+(?P<end>worst|best|highest|lowest)\b", re.IGNORECASE)
 _BARE = re.compile(r"\bthe\s+(?:joint\s+)?(?P<end>highest|lowest)\b", re.IGNORECASE)
+_LIKE_I_OR_S = ("\u0130", "\u0131", "\u017f")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
@@ -89,6 +90,16 @@ def bare_claims(
     (module docstring); none in a draft about several places."""
     if not isinstance(facts.get("place"), Mapping):
         return []
+    lowered = text.lower()  # "İ", "ı" and "ſ" match "i" and "s" in _BARE, but lower-case apart
+    if (
+        "highest" not in lowered
+        and "lowest" not in lowered
+        and not any(c in text for c in _LIKE_I_OR_S)
+    ):
+        return []
+    found = list(_BARE.finditer(text))
+    if not found:  # nothing claimed: no need to find what is printed as written
+        return []
     skip = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     for printed in _printed_texts(facts, settings):
         start = text.find(printed)
@@ -97,6 +108,6 @@ def bare_claims(
             start = text.find(printed, start + 1)
     return [
         (m.start(), m.end(), m["end"].lower())
-        for m in _BARE.finditer(text)
+        for m in found
         if not any(a <= m.start() and m.end() <= b for a, b in skip)
     ]

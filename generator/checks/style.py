@@ -6,6 +6,7 @@ in text, raw template syntax, or a sentence or headline that opens with a figure
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -20,19 +21,46 @@ FORBIDDEN = [
     (re.compile(r"\b0 of 0\b"), "'0 of 0' (a rate of an empty sample)"),
     (re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}"), "raw template syntax"),
 ]
+_NEEDLES = ("nan", "None", "0 of 0", "")
+"""What each of :data:`FORBIDDEN` needs in the text before it can match ("nan" in the text
+lower-cased, as no character outside ASCII lower-cases to or is matched as "n" or "a")."""
 SENTENCE_END = re.compile(r"(?<=[.!?:])[\"”’']?\s+|\n+")
+"""Where a sentence ends: the break between two (:func:`sentence_breaks` finds them)."""
+_BREAK = re.compile(r"[.!?:\n](?:(?<=\n)\n*|(?<!\n)[\"”’']?\s+)")
+""":data:`SENTENCE_END` with its full stop taken in rather than looked behind for: the same
+breaks (a break holds only quotes and spaces, never a stop, so no stop is taken twice), found
+faster (the pattern opens with one of five characters, which ``re`` skips to)."""
 OPENERS = "#*-_>“\"‘'( \t"
+
+
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """Where :data:`SENTENCE_END` matches in ``text``, in order: (start, end) of each break."""
+    return [
+        (m.start() if text[m.start()] == "\n" else m.start() + 1, m.end())
+        for m in _BREAK.finditer(text)
+    ]
 
 
 def sentences(text: str) -> list[str]:
     """Split text into sentences and headlines (roughly; enough for the opening rule)."""
-    return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
+    found = []
+    previous = 0
+    for start, end in sentence_breaks(text):
+        if part := text[previous:start].strip():
+            found.append(part)
+        previous = end
+    if part := text[previous:].strip():
+        found.append(part)
+    return found
 
 
 def check_draft(text: str, where: str) -> None:
     """Raise :class:`CheckFailed` naming ``where`` and the sentence if a house rule is broken."""
     problems = []
-    for pattern, what in FORBIDDEN:
+    lowered = text.lower()
+    for (pattern, what), needle in zip(FORBIDDEN, _NEEDLES, strict=True):
+        if needle and needle not in (lowered if needle == "nan" else text):
+            continue  # the pattern cannot match: the words it needs are not there
         match = pattern.search(text)
         if match:
             line = text[: match.start()].count("\n") + 1
@@ -53,6 +81,11 @@ def check_draft(text: str, where: str) -> None:
         )
 
 
+@functools.lru_cache(maxsize=256)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def check_spoken(
     text: str, where: str, *, avoid: Iterable[str] = (), names: Iterable[str] = ()
 ) -> None:
@@ -63,7 +96,7 @@ def check_spoken(
         if mark in text:
             problems.append(f"'{mark}' cannot be read aloud")
     for word in avoid:
-        if re.search(rf"\b{re.escape(word)}\b", text):
+        if word in text and _whole_word(word).search(text):
             problems.append(f"'{word}' is an abbreviation listeners may not know")
     for sentence in sentences(text):
         if sentence.lstrip(OPENERS)[:1].isdigit():

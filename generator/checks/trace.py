@@ -247,8 +247,10 @@ def _headings(
         return
     by_line: dict[int, list[int]] = {}
     for i, m in enumerate(mentions):
+        if results[i] is not None:
+            continue
         line_start = text.rfind("\n", 0, m.start) + 1
-        if results[i] is None and text.startswith("#", line_start):
+        if text.startswith("#", line_start):
             by_line.setdefault(line_start, []).append(i)
     for indexes in by_line.values():
         if any(mentions[i].kind != "count" for i in indexes):

@@ -16,6 +16,8 @@ than being copied into its pack (for 331 councils, hundreds of megabytes).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -142,12 +144,25 @@ def safe_cell(value: object) -> object:
 
 def csv_rows(table: pd.DataFrame | None, rows: list[int]) -> bytes:
     """The header and the given spreadsheet rows (header = row 1) of the data, as CSV, every
-    cell (header too) made safe to open in a spreadsheet with :func:`safe_cell`."""
+    cell (header too) made safe to open in a spreadsheet with :func:`safe_cell`.
+
+    Cells that are all text (as every CSV is read) are written by the ``csv`` module, the
+    writer pandas' ``to_csv`` uses, with the same dialect and so the same bytes; a table of
+    other values (numbers from a workbook) goes through ``to_csv`` for its number formats."""
     if table is None:
         return b""
-    picked = table.iloc[[r - 2 for r in sorted(rows)]].map(safe_cell)
-    picked.columns = [safe_cell(str(c)) for c in picked.columns]
-    return picked.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    picked = table.iloc[[r - 2 for r in sorted(rows)]]
+    header = [safe_cell(str(c)) for c in picked.columns]
+    values = picked.to_numpy(dtype=object)
+    if not all(isinstance(v, str) for v in values.flat):
+        picked = picked.map(safe_cell)
+        picked.columns = header
+        return picked.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(v) for v in row] for row in values)
+    return out.getvalue().encode("utf-8")
 
 
 def _order(name: str) -> tuple[bool, str, int, str]:

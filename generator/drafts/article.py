@@ -65,11 +65,13 @@ def render_article(
     *,
     pictures: tuple[Picture, ...] = (),
     reference: Reference | None = None,
+    made: list[AnyFacts] | None = None,
 ) -> Files:
     """Render one prose output in every format it asks for, checked: house style in every
     format, and every number in the text traced to the draft's facts (once, on the Markdown).
     ``facts`` gives the draft's facts from its headline; ``pictures`` (its charts) and
-    ``reference`` (its Word template) are for the Word file."""
+    ``reference`` (its Word template) are for the Word file; ``made``, when given, is told
+    the typed facts ``facts.json`` is written from."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
     found = replace(
@@ -94,4 +96,6 @@ def render_article(
     )
     files = write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)
+    if made is not None:
+        made.append(found)
     return files

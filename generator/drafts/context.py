@@ -18,7 +18,7 @@ from generator.compute.change import ChangeRanking, PlaceChange
 from generator.compute.change_lead import CHANGE_KINDS
 from generator.compute.funnel import Position
 from generator.compute.ranking import Rank, Ranking, versus
-from generator.drafts.freeze import freeze_vars
+from generator.drafts.freeze import freeze_vars, per_draft
 from generator.inputs.data import Dataset, Figure, Reading, Record
 from generator.inputs.places import Place
 from generator.inputs.quotes import Quote, QuoteBook
@@ -37,6 +37,7 @@ class ReadsMeasure:
         return getattr(self.measure, name)
 
 
+@per_draft
 @dataclass(frozen=True)
 class MeasureView(ReadsMeasure):
     """One measure for one place.
@@ -105,6 +106,7 @@ class MeasureView(ReadsMeasure):
     change: PlaceChange | None = None
 
 
+@per_draft
 @dataclass(frozen=True)
 class Lead:
     """The draft's angle: ``kind`` (see ``generator/compute/angle.py``), the ``measure`` it is about
@@ -127,6 +129,7 @@ class Style:
     headline_sign: str = "%"
 
 
+@per_draft
 @dataclass(frozen=True)
 class DraftContext:
     """Everything a draft template may use (top-level names).
@@ -189,6 +192,8 @@ class DraftContext:
 
 
 TEMPLATE_NAMES = frozenset(DraftContext.__dataclass_fields__)
+
+per_draft(PlaceChange)  # ChangeRanking.for_place makes one for each call
 
 
 def _level_with(record: Record, ranking: Ranking, dataset: Dataset) -> tuple[str, ...]:
@@ -296,6 +301,28 @@ def _count_clean(dataset: Dataset) -> int:
     return count
 
 
+_QUOTES: dict[int, tuple[list[Quote], int, dict[str, tuple[Quote, ...]], tuple[Quote, ...]]] = {}
+
+
+def quotes_of(quotes: QuoteBook, slug: str) -> tuple[tuple[Quote, ...], tuple[Quote, ...]]:
+    """Place ``slug``'s quotes and the national ones, in the book's order (what
+    ``quotes.for_place(slug)`` and ``quotes.national`` list), from an index made once for
+    each book and kept while it lives (made again if its list of quotes changes): each draft
+    reading every quote would make a build's cost grow with the square of its places."""
+    found = _QUOTES.get(id(quotes))
+    if found is None or found[0] is not quotes.quotes or found[1] != len(quotes.quotes):
+        if found is None:
+            weakref.finalize(quotes, _QUOTES.pop, id(quotes), None)
+        by_place: dict[str, list[Quote]] = {}
+        for quote in quotes.quotes:
+            for place in dict.fromkeys(quote.places):
+                by_place.setdefault(place, []).append(quote)
+        index = {place: tuple(listed) for place, listed in by_place.items()}
+        found = (quotes.quotes, len(quotes.quotes), index, tuple(quotes.national))
+        _QUOTES[id(quotes)] = found
+    return found[2].get(slug, ()), found[3]
+
+
 def build_context(
     dataset: Dataset,
     rankings: dict[str, Ranking],
@@ -320,7 +347,7 @@ def build_context(
     leading = [v for v in views if v.measure.lead]
     lead_view = by_key[angle.lead.measure] if angle.lead.measure else None
     peers = clean_places(dataset) if angle.lead.kind == "clean" else 0
-    own = tuple(quotes.for_place(record.place.slug))
+    own, national = quotes_of(quotes, record.place.slug)
     own_voice = any(
         (match := dataset.places.match(q.organisation)) is not None
         and match.slug == record.place.slug
@@ -336,7 +363,7 @@ def build_context(
         lead=Lead(angle.lead.kind, lead_view, angle.lead.reason, peers, angle.lead.score),
         fields=dict(record.fields),
         quotes=own,
-        national_quotes=tuple(quotes.national),
+        national_quotes=national,
         awaiting_response=not own_voice,
         illustrative=record.illustrative,
         illustrative_elsewhere=stand_in_places(dataset) - record.illustrative,

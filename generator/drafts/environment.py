@@ -25,6 +25,7 @@ import datetime
 import functools
 import inspect
 import re
+import types
 from collections.abc import Callable, Mapping, Set
 from decimal import Decimal
 from fractions import Fraction
@@ -188,6 +189,12 @@ def keep_item_breaks(source: str) -> str:
     return source
 
 
+_PROXY_NAMES = frozenset(dir(MappingProxyType))
+"""What ``getattr`` finds on a read-only mapping itself; any other name reads its item."""
+_METHOD_TYPES = (types.MethodType, types.BuiltinMethodType)
+_CHECKED_TEXT_METHODS = SIZED_TEXT_METHODS | {"replace"}
+_ABSENT = object()
+
 _KEPT_ANSWERS = 4096
 """How many (kind, name) answers of :meth:`StoryEnvironment.is_safe_attribute` are kept."""
 
@@ -222,6 +229,24 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
                 self._readable[key] = readable
         return attr in obj._values if readable is None else readable
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template: Jinja's sandboxed lookup, answered directly for the
+        two kinds nearly every lookup is on, with the same result. A view's public field is
+        always readable (:meth:`is_safe_attribute`) and never a ``str.format``; a name a
+        read-only mapping does not have as an attribute reads its item, or is undefined."""
+        kind = type(obj)
+        if kind is MappingProxyType:
+            if attribute not in _PROXY_NAMES:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+        elif isinstance(obj, View) and not attribute.startswith("_"):
+            found = obj._values.get(attribute, _ABSENT)
+            if found is not _ABSENT:
+                return found
+        return super().getattr(obj, attribute)
+
     def _readable_on(self, obj: Any, attr: str, value: Any) -> bool | None:
         if not super().is_safe_attribute(obj, attr, value):
             return False
@@ -244,7 +269,7 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         name = getattr(__obj, "__name__", "")
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) and name in SIZED_TEXT_METHODS | {"replace"}:
+        if isinstance(owner, str) and name in _CHECKED_TEXT_METHODS:
             check_sized(name, owner, args, kwargs, __self.limits.draft_bytes)
         result = super().call(__context, __obj, *args, **kwargs)
         # Text made from input text (translate, format_map, ...) stays input text.
@@ -253,6 +278,8 @@ class StoryEnvironment(ImmutableSandboxedEnvironment):
         return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if type(value) not in _METHOD_TYPES:  # Jinja's own test, answered sooner
+            return None
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
@@ -345,6 +372,7 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build renders from a snapshot of its inputs, which never changes
         limits=limits,
     )
     for name in SIZED_FILTERS:

@@ -20,13 +20,14 @@ from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import Position, position
 from generator.compute.ranking import versus
 from generator.drafts.context import DraftContext, MeasureView, ReadsMeasure, Style
-from generator.drafts.freeze import freeze_vars
+from generator.drafts.freeze import freeze_vars, per_draft
 from generator.inputs.data import Figure
 from generator.inputs.quotes import Quote
 from generator.inputs.story import Measure, Story
 from generator.language.filters import series
 
 
+@per_draft
 @dataclass(frozen=True)
 class GroupMeasure(ReadsMeasure):
     """One measure over a group of places.
@@ -81,6 +82,7 @@ class GroupMeasure(ReadsMeasure):
     spread: Dispersion | None = None
 
 
+@per_draft
 @dataclass(frozen=True)
 class GroupContext:
     """Everything a group template may use (top-level names).

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.checks.style import house_style
 from generator.drafts.article import Files, render_article
 from generator.drafts.banners import group_awaiting, group_banners, place_banners
+from generator.drafts.context import DraftContext
 from generator.drafts.digest import digest
 from generator.drafts.fact_types import AnyFacts
 from generator.drafts.facts import draft_facts, group_facts
@@ -46,6 +47,9 @@ class DraftResult:
     """Not rendered: its inputs are those of the previous build, whose files it keeps."""
     names: tuple[str, ...] = ()
     """Its files' names, once the build has written them and let go of their bytes."""
+    facts: AnyFacts | None = field(default=None, repr=False, compare=False)
+    """The typed facts its ``facts.json`` was written from, while it holds its files (for
+    the site's page of it, which need not read them back): let go with its files."""
 
     @property
     def slug(self) -> str:
@@ -58,7 +62,7 @@ class DraftResult:
 
     def written(self) -> DraftResult:
         """This result without its files' bytes (they are on disk), keeping their names."""
-        return replace(self, files={}, names=tuple(self.file_names))
+        return replace(self, files={}, names=tuple(self.file_names), facts=None)
 
     def record(self) -> dict[str, Any]:
         """What a build's state keeps of it (:mod:`generator.delivery.cache`): plain JSON."""
@@ -124,6 +128,21 @@ class DraftJob:
     """The outlet's slug for an outlet's draft: its Word template, if it has one."""
 
 
+def facts_once(make: Callable[[str], AnyFacts]) -> Callable[[str], AnyFacts]:
+    """``make(headline)`` worked out once for a draft: a draft's facts differ between its
+    outputs (its article, its scripts) only in the headline, so a later call gets the first
+    facts with its own headline."""
+    made: list[AnyFacts] = []
+
+    def facts(headline: str) -> AnyFacts:
+        if not made:
+            made.append(make(headline))
+        first = made[0]
+        return first if first.headline == headline else replace(first, headline=headline)
+
+    return facts
+
+
 def job_key(build_key: str, job: DraftJob) -> str:
     """The digest of everything ``job``'s files are made from: the build's own inputs and
     engine (``build_key``), and the job's template variables, banners and flags."""
@@ -178,13 +197,13 @@ def place_job(
         ctx.place.name,
         ctx.as_template_vars(),
         place_banners(prepared, ctx),
-        lambda headline: draft_facts(ctx, angle, prepared.dataset, headline),
+        facts_once(lambda headline: draft_facts(ctx, angle, prepared.dataset, headline)),
         spoken_names([ctx]),
         ctx.uses_illustrative,
         ctx.awaiting_response,
         tuple(v.measure.key for v in ctx.missing),
         angle.explain(),
-        charts=lambda: place_charts(prepared, slug),
+        charts=lambda: place_charts(prepared, slug, ctx),  # its measures are the same in any style
     )
 
 
@@ -199,7 +218,7 @@ def group_job(
         group.name,
         group.as_template_vars(),
         group_banners(prepared, group),
-        lambda headline: group_facts(group, headline),
+        facts_once(lambda headline: group_facts(group, headline)),
         spoken_names(group.places),
         group.uses_illustrative,
         bool(group_awaiting(group)),
@@ -242,6 +261,7 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
     pictures = chart_pictures(charts)
     reference = prepared.word.for_outlet(job.outlet)
     files: Files = {}
+    typed: tuple[AnyFacts, str | bytes] | None = None  # the facts of facts.json, and its text
     for output in prepared.story.scoped(*job.scopes):
         if output.scope in RADIO_SCOPES:
             radio = RadioJob(
@@ -249,19 +269,21 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
             )
             files.update(render_radio(prepared, radio))
         else:
-            files.update(
-                render_article(
-                    prepared,
-                    output,
-                    job.variables,
-                    job.lines,
-                    job.facts,
-                    where,
-                    job.name,
-                    pictures=pictures,
-                    reference=reference,
-                )
+            made: list[AnyFacts] = []
+            article = render_article(
+                prepared,
+                output,
+                job.variables,
+                job.lines,
+                job.facts,
+                where,
+                job.name,
+                pictures=pictures,
+                reference=reference,
+                made=made,
             )
+            files.update(article)
+            typed = (made[-1], article["facts.json"]) if made else typed
     files.update(charts)
     return DraftResult(
         job.folder,
@@ -273,6 +295,7 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
         job.missing,
         job.explain,
         style_of_files(files, where),
+        facts=typed[0] if typed is not None and files.get("facts.json") is typed[1] else None,
     )
 
 
@@ -323,8 +346,10 @@ def render_outlet(prepared: Prepared, outlet: Outlet) -> tuple[Files, DraftResul
     return result.files, result
 
 
-def place_charts(prepared: Prepared, slug: str) -> Files:
-    """A place's charts, on its lead measure (the first leading measure when it has none)."""
-    ctx = context_for(prepared, slug)
+def place_charts(prepared: Prepared, slug: str, ctx: DraftContext | None = None) -> Files:
+    """A place's charts, on its lead measure (the first leading measure when it has none);
+    ``ctx``: the place's context (:func:`context_for`, in any outlet's style), when made."""
+    if ctx is None:
+        ctx = context_for(prepared, slug)
     view = ctx.lead.measure or next((v for v in ctx.measures if v.measure.lead), None)
     return prepared.charts.for_place(slug, view) if view is not None else {}

@@ -8,6 +8,7 @@ context of one place's draft, or of a draft about several places, from it.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -123,16 +124,23 @@ def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
 
 
 def style_of(outlet: Outlet | None) -> Style:
-    """An outlet's house style, or the default."""
+    """An outlet's house style, or the default: one instance for each style, which every
+    draft in it shares (so a draft about several places freezes it once)."""
     if outlet is None:
-        return Style()
-    return Style(sign=outlet.sign, headline_sign=outlet.headline_sign)
+        return _style("per cent", "%")
+    return _style(outlet.sign, outlet.headline_sign)
+
+
+@functools.lru_cache(maxsize=256)
+def _style(sign: str, headline_sign: str) -> Style:
+    return Style(sign=sign, headline_sign=headline_sign)
 
 
 def context_for(prepared: Prepared, slug: str, outlet: Outlet | None = None) -> DraftContext:
     """The template context of place ``slug``'s draft, in ``outlet``'s style when given."""
     record = prepared.dataset.record(slug)
-    if outlet is not None:  # an outlet's copy has its own local phrase, or none
+    if outlet is not None and record.place.local_phrase != outlet.local_phrase:
+        # an outlet's copy has its own local phrase, or none
         record = replace(record, place=replace(record.place, local_phrase=outlet.local_phrase))
     return build_context(
         prepared.dataset,

@@ -96,17 +96,17 @@ def render_radio(prepared: Prepared, job: RadioJob) -> Files:
         embargo=prepared.embargo,
         scripts=tuple(s.as_dict() for s in found.scripts),
     )
+    meta = draft_meta(prepared.story, prepared.embargo_at, job.where, job.output, job.title)
+    draft = Draft(job.output.name, text, html_escape(text, quote=False), job.lines, facts, meta)
     check_numbers(
         text,
-        facts.to_dict(),
+        draft.facts_dict,  # made once, for the check and the facts file
         f"{job.where}/{job.output.name}.md",
         prepared.story.settings,
         engine=prepared.story.engine,
         names=names_of(prepared.story, job.variables, job.title),
         context=context_facts(job.variables),
     )
-    meta = draft_meta(prepared.story, prepared.embargo_at, job.where, job.output, job.title)
-    draft = Draft(job.output.name, text, html_escape(text, quote=False), job.lines, facts, meta)
     html = plain_html(found)
     if html is not None:  # what Markdown would make of it, without running Markdown
         draft.html_body = html

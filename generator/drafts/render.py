@@ -13,12 +13,13 @@ line without counting them.
 
 from __future__ import annotations
 
+import importlib
 import re
 import signal
 import threading
 import time
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,12 @@ CHANGE = re.compile(r"has no attribute '([^']+)'$")
 READ_ONLY_NAMES = {"'mappingproxy object'": "a read-only mapping", "'tuple object'": "a tuple"}
 
 
+_ALARM = int(signal.SIGALRM) if hasattr(signal, "SIGALRM") else 0
+_set_handler: Callable[[int, Any], Any] = importlib.import_module("_signal").signal
+"""``signal.signal`` without its conversion of handlers to and from enums, which cost more
+than the rest of a deadline (a draft sets some twenty: each render and each format)."""
+
+
 class _Timeout(Exception):
     """Raised inside a render when its time is up."""
 
@@ -62,14 +69,14 @@ def _deadline(seconds: float) -> Iterator[None]:
             raise _Timeout
 
     started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, ring)
+    previous = _set_handler(_ALARM, ring)
     earlier, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _set_handler(_ALARM, previous)
         if earlier:
             left = max(earlier - (time.monotonic() - started), 0.001)
             signal.setitimer(signal.ITIMER_REAL, left, interval)

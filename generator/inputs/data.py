@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -214,9 +215,11 @@ def load_dataset(story: Story, places: Places) -> Dataset:
     seen: dict[str, int] = {}
     repeats: list[Problem] = []
     unknown: list[Problem] = []
-    for index, row in table.iterrows():
+    columns = [str(c) for c in table.columns]
+    for index, values in zip(table.index, table.itertuples(index=False, name=None), strict=True):
         line = int(cast(int, index)) + 2  # the reader numbers rows 0, 1, ...
-        if not any(str(v).strip() for v in row.values):
+        row = dict(zip(columns, values, strict=True))  # plain, so a cell costs a dict look-up
+        if not any(str(v).strip() for v in values):
             continue
         at = stepped.origin(line - 2, story.name_column, shown)[1]  # its row in the file
         name = row[story.name_column].strip()
@@ -276,13 +279,13 @@ def _absent_record(story: Story, place: Place) -> Record:
 
 
 def _record(
-    story: Story, place: Place, row: pd.Series, line: int, shown: str, problems: ProblemList
+    story: Story, place: Place, row: Mapping[str, str], line: int, shown: str, problems: ProblemList
 ) -> Record:
     flagged: frozenset[str] = frozenset()
     if story.illustrative_column:
         raw = row[story.illustrative_column]
         flagged = frozenset(c.strip() for c in raw.split(";") if c.strip())
-        for column in sorted(flagged - set(row.index)):
+        for column in sorted(flagged - set(row)):
             problems.add(
                 "names a column that does not exist",
                 row=line,
@@ -304,7 +307,7 @@ def _record(
     field_cells = {
         name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
     }
-    columns = list(row.index)
+    columns = list(row)
     tallies = {
         c.key: read.tally(c, c.resolve(columns, story.name_column)) for c in story.categories
     }
@@ -317,7 +320,7 @@ def _record(
 class _Reader:
     """Reads one row's figures, adding each bad cell to ``problems``."""
 
-    row: pd.Series
+    row: Mapping[str, str]
     line: int
     shown: str
     flagged: frozenset[str]

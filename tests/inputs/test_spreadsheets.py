@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import STORY, copy_project, run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.base.errors import InputError, ValidationFailed
 from generator.delivery.packs import csv_rows, read_pack, safe_cell
@@ -62,6 +64,28 @@ def test_csv_rows_neutralises_every_cell_and_the_header() -> None:
         ["Essex Police", "fine", "'@x"],
     ]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='ab ,"\n\r\t=+-@1.\u00e9', max_size=6), min_size=2, max_size=2),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_csv_rows_writes_what_pandas_to_csv_writes(cells: list[list[str]]) -> None:
+    """The text path (the csv module) gives pandas' bytes for any text: quotes, commas, line
+    breaks and formulas included."""
+    table = pd.DataFrame(cells, columns=["a,b", 'c"d'], dtype=str)
+    rows = list(range(2, len(cells) + 2))
+    expected = table.map(safe_cell)
+    expected.columns = [safe_cell(str(c)) for c in table.columns]
+    assert csv_rows(table, rows) == expected.to_csv(index=False, lineterminator="\n").encode()
+
+
+def test_csv_rows_of_numbers_from_a_workbook_keeps_pandas_number_format() -> None:
+    table = pd.DataFrame({"force": ["Kent Police", "=x"], "rate": [1.5, 2.0]}, dtype=object)
+    assert csv_rows(table, [3, 2]) == b"force,rate\nKent Police,1.5\n'=x,2.0\n"
 
 
 @pytest.fixture(scope="module")

@@ -249,3 +249,20 @@ def test_the_language_is_set_in_the_styles_and_packages_are_kept_per_language() 
     assert docx.Document(io.BytesIO(write_docx(draft(language="cy")))).core_properties.language == (
         "cy"
     )
+
+
+@pytest.mark.parametrize("pictures", [0, 1, 3])
+@pytest.mark.parametrize("language", ["en-GB", "cy-GB"])
+def test_the_zip_is_written_as_zipfile_appending_to_the_shared_parts_writes_it(
+    pictures: int, language: str
+) -> None:
+    package = prebuilt(language)
+    media = [(f"rIdPicture{n}", f"picture{n}.png", bytes([n]) * (500 * n)) for n in range(pictures)]
+    body = "".join(xml.paragraph(xml.run(f"Paragraph {n} – é"), None) for n in range(200))
+    document, core = package.document(body), b"<cp:coreProperties/>"
+    written = package.write(core, document, media)
+    assert written == package.write_zipfile(core, document, media)
+    with zipfile.ZipFile(io.BytesIO(written)) as archive:
+        assert archive.testzip() is None
+        assert archive.read(DOCUMENT) == document
+        assert archive.namelist()[-2:] == [CORE, DOCUMENT]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -16,7 +16,7 @@ from generator.language.filters import possessive
 from generator.language.present import axis_value, number, spoken_rate
 from generator.language.present import count as count_noun
 from generator.outputs.charts.raster import Raster
-from generator.outputs.charts.scene import Scene, Text, text_width
+from generator.outputs.charts.scene import Scene, Shape, Text, text_width
 from generator.outputs.charts.svg import Vector
 
 WIDTH = 800  # pixels, every chart
@@ -123,6 +123,19 @@ def fitted(text: str, size: int, bold: bool = False, room: float = WIDTH - 24) -
     while len(text) > 1 and text_width(text, size, bold) > room:
         text = text[:-2] + "…"
     return text
+
+
+def _last(marks: Callable[[int | None], list[Shape]]) -> Callable[[int | None], list[Shape]]:
+    """``marks`` keeping its last answer, for the next call with the same place."""
+    kept: dict[int | None, list[Shape]] = {}
+
+    def again(index: int | None) -> list[Shape]:
+        if index not in kept:
+            kept.clear()
+            kept[index] = marks(index)
+        return kept[index]
+
+    return again
 
 
 class Charts:
@@ -238,6 +251,7 @@ class Charts:
 
     def finish(self, scene: Scene) -> None:
         """Keep the laid-out scene: draw its base raster and write its base SVG once."""
+        scene.marks = _last(scene.marks)  # the PNG and the SVG of a render ask in turn
         self.scene = scene
         self._raster = Raster(scene)
         self._vector = Vector(scene)

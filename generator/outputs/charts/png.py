@@ -4,11 +4,11 @@ changed.
 A chart's rows are cut into bands (:class:`Bands`: at the cuts its layout gives, such as the
 top of each row of a bar chart, and every :data:`BAND` rows between them). Each band is
 compressed on its own (raw deflate, no dictionary, ended on a byte with a sync flush), so the
-compressed bands concatenate into one valid zlib stream whose checksum is combined from the
-bands' (:func:`adler32_combine`). The base's bands are compressed once, at
-:data:`BASE_LEVEL`; a render compresses only the bands that differ from the base, at
-:data:`LEVEL`, and keeps them by content (:data:`KEPT` at most), so a row drawn the same way in
-another place's chart (a neighbour in a bar chart's window) is compressed once. The bytes
+compressed bands concatenate into one valid zlib stream whose checksum is made from sums kept
+for each band (:class:`Bands`). The base's bands are compressed once, at :data:`BASE_LEVEL`; a
+render reads only the bands its marks reach, compresses only those that differ from the base,
+at :data:`LEVEL`, and keeps them by content (:data:`KEPT` at most), so a row drawn the same way
+in another place's chart (a neighbour in a bar chart's window) is compressed once. The bytes
 depend only on the pixels and the cuts, never on what was kept before: the same chart gives the
 same file in any order, in any process.
 
@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import struct
 import zlib
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from PIL import Image
@@ -37,17 +38,6 @@ LAST = b"\x03\x00"  # an empty final block (fixed Huffman)
 MOD = 65521  # Adler-32's modulus
 
 
-def adler32_combine(first: int, second: int, length: int) -> int:
-    """The Adler-32 of two byte strings joined, from the checksum of each and the second's
-    ``length`` (as zlib's ``adler32_combine``)."""
-    rem = length % MOD
-    low = first & 0xFFFF
-    high = (rem * low) % MOD
-    low = (low + (second & 0xFFFF) + MOD - 1) % MOD
-    high = (high + (first >> 16) + (second >> 16) + MOD - rem) % MOD
-    return (high << 16) | low
-
-
 def chunk(kind: bytes, data: bytes) -> bytes:
     """One PNG chunk: length, kind, data, CRC."""
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -59,27 +49,39 @@ def squeeze(raw: bytes, level: int) -> tuple[bytes, int]:
     return engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH), zlib.adler32(raw)
 
 
-def pixels(image: Image.Image) -> np.ndarray:
-    """The image's rows as an array, one byte a pixel."""
-    width, height = image.size
-    return np.frombuffer(image.tobytes(), dtype=np.uint8).reshape(height, width)
+def band_bytes(image: Image.Image, start: int, end: int) -> bytes:
+    """Rows ``start`` to ``end`` of a one-byte-a-pixel image as it holds them (no filter
+    bytes)."""
+    return image.crop((0, start, image.width, end)).tobytes()
 
 
-def filtered(rows: np.ndarray) -> bytes:
-    """Rows as PNG writes them: each led by its filter byte (0: none)."""
-    out = np.zeros((rows.shape[0], rows.shape[1] + 1), dtype=np.uint8)
+def filtered(raw: bytes, width: int) -> bytes:
+    """Rows (``width`` bytes each, joined) as PNG writes them: each led by its filter byte
+    (0: none)."""
+    rows = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width)
+    out = np.zeros((rows.shape[0], width + 1), dtype=np.uint8)
     out[:, 1:] = rows
     return out.tobytes()
 
 
-def words(rows: np.ndarray) -> np.ndarray:
-    """Rows viewed as 8-byte words where they divide so (faster to compare), else bytes."""
-    return rows.view("<u8") if rows.shape[1] % 8 == 0 else rows
+def packed(raw: bytes, width: int, level: int) -> tuple[bytes, int, int]:
+    """Rows (as :func:`band_bytes` gives them) filtered and compressed (:func:`squeeze`), and
+    the two sums their Adler-32 is made of, without its starting values: the sum of the bytes,
+    and the sum of each byte times how many bytes there are from it to the end (modulo
+    :data:`MOD`)."""
+    rows = filtered(raw, width)
+    data, adler = squeeze(rows, level)
+    return data, ((adler & 0xFFFF) - 1) % MOD, ((adler >> 16) - len(rows)) % MOD
 
 
 class Bands:
     """A paletted base image cut into bands and compressed once; :meth:`png` writes a render
-    of it (an image of the same size and palette) compressing only the bands it changed."""
+    of it (an image of the same size and palette) compressing only the bands it changed.
+
+    The IDAT's Adler-32 comes from sums kept for each band: modulo :data:`MOD`, a checksum's
+    low half is one plus the sum of the bytes and its high half the length plus the sum of
+    each byte times the bytes from it to the end, so a band's sums carry over to the whole
+    stream by its place in it and a render works out only the bands it changed."""
 
     def __init__(self, base: Image.Image, cuts: Sequence[int] = (), colours: int = 256) -> None:
         width, height = base.size
@@ -87,8 +89,14 @@ class Bands:
         self.spans: list[tuple[int, int]] = []
         for start, end in zip(edges, edges[1:], strict=False):
             self.spans += [(y, min(y + BAND, end)) for y in range(start, end, BAND)]
-        self.base = pixels(base)
-        self.packed = [squeeze(filtered(self.base[a:b]), BASE_LEVEL) for a, b in self.spans]
+        self.starts = [start for start, _ in self.spans]
+        self.width, self.length = width, height * (width + 1)  # the stream's bytes
+        self.rows = [band_bytes(base, start, end) for start, end in self.spans]
+        self.packed = [packed(raw, width, BASE_LEVEL) for raw in self.rows]
+        self.after = [self.length - end * (width + 1) for _, end in self.spans]
+        self.low = sum(low for _, low, _ in self.packed) % MOD
+        sums = zip(self.packed, self.after, strict=True)
+        self.high = (self.length + sum(high + after * low for (_, low, high), after in sums)) % MOD
         palette = (base.getpalette() or [])[: 3 * colours]
         self.head = (
             SIGNATURE
@@ -96,28 +104,68 @@ class Bands:
             + chunk(b"PLTE", bytes(palette))
             + chunk(b"pHYs", struct.pack(">IIB", *[round(DPI / 0.0254)] * 2, 1))
         )
-        self.kept: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
+        self.kept: OrderedDict[bytes, tuple[bytes, int, int]] = OrderedDict()
+        self.plain = self._file({}, self.low, self.high)
+        self.cores = [base.crop((0, a, width, b)).im for a, b in self.spans]  # to put back
 
-    def _band(self, raw: bytes) -> tuple[bytes, int]:
+    def _band(self, raw: bytes) -> tuple[bytes, int, int]:
         found = self.kept.get(raw)
         if found is None:
-            found = self.kept[raw] = squeeze(raw, LEVEL)
+            found = self.kept[raw] = packed(raw, self.width, LEVEL)
             if len(self.kept) > KEPT:
                 self.kept.popitem(last=False)
         return found
 
-    def png(self, image: Image.Image) -> bytes:
-        """``image`` (the base with marks drawn over it) as PNG bytes."""
-        now = pixels(image)
-        changed = np.flatnonzero((words(now) != words(self.base)).any(axis=1)).tolist()
-        parts, check, k = [HEADER], 1, 0
-        for (start, end), packed in zip(self.spans, self.packed, strict=True):
-            while k < len(changed) and changed[k] < start:
+    def touched(self, rows: Iterable[tuple[int, int]]) -> list[int]:
+        """The positions of the bands that rows ``start`` up to ``end`` (each pair) fall in."""
+        found: set[int] = set()
+        last = len(self.spans)
+        for start, end in rows:
+            k = max(0, bisect_right(self.starts, start) - 1)
+            while k < last and self.starts[k] < end:
+                found.add(k)
                 k += 1
-            if k < len(changed) and changed[k] < end:
-                packed = self._band(filtered(now[start:end]))
-            data, adler = packed
-            parts.append(data)
-            check = adler32_combine(check, adler, (end - start) * (now.shape[1] + 1))
+        return sorted(found)
+
+    def png(self, image: Image.Image, rows: Iterable[tuple[int, int]] | None = None) -> bytes:
+        """``image`` (the base with marks drawn over it) as PNG bytes. ``rows`` (pairs of a
+        start and an end row), when given, must hold every row that differs from the base:
+        only their bands are read (each run of neighbouring bands at once)."""
+        bands = list(range(len(self.spans))) if rows is None else self.touched(rows)
+        changed: dict[int, bytes] = {}
+        low, high = self.low, self.high
+        width = self.width
+        k = 0
+        while k < len(bands):
+            run = k  # bands[k:run] are neighbours, read in one piece
+            while run + 1 < len(bands) and bands[run + 1] == bands[run] + 1:
+                run += 1
+            top = self.spans[bands[k]][0]
+            held = band_bytes(image, top, self.spans[bands[run]][1])
+            for band in bands[k : run + 1]:
+                start, end = self.spans[band]
+                raw = held[(start - top) * width : (end - top) * width]
+                if raw == self.rows[band]:
+                    continue
+                data, new_low, new_high = self._band(raw)
+                _, old_low, old_high = self.packed[band]
+                changed[band] = data
+                low += new_low - old_low
+                high += new_high - old_high + self.after[band] * (new_low - old_low)
+            k = run + 1
+        return self._file(changed, low % MOD, high % MOD) if changed else self.plain
+
+    def restore(self, image: Image.Image, rows: Iterable[tuple[int, int]]) -> None:
+        """Put the base's pixels back into ``image`` in the bands of ``rows`` (pairs of a start
+        and an end row), where a render drew."""
+        core = image.im
+        for k in self.touched(rows):
+            start, end = self.spans[k]
+            core.paste(self.cores[k], (0, start, self.width, end))
+
+    def _file(self, changed: dict[int, bytes], low: int, high: int) -> bytes:
+        parts = [HEADER]
+        parts += [changed.get(k) or data for k, (data, _, _) in enumerate(self.packed)]
+        check = (high << 16) | ((low + 1) % MOD)
         parts += [LAST, struct.pack(">I", check)]
         return self.head + chunk(b"IDAT", b"".join(parts)) + chunk(b"IEND", b"")

@@ -13,19 +13,22 @@ name is written: the same scene gives the same bytes.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+import threading
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
 
+from generator.outputs.charts import glyphs
 from generator.outputs.charts.png import Bands
-from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, font
+from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, face, font
 
 SUPERSAMPLE = 3  # the base's shapes are drawn at three times the size, then scaled down
 LEVELS = 40  # blends from white to each colour in the palette
 COLOURS = ("#222222", "#B80000", "#595959", "#8C8C8C", "#DDDDDD")  # INK ... GRID, see base
 USED = 1 + len(COLOURS) * LEVELS  # palette entries in use: white and the blends
+Core = Any  # Pillow's image core (``Image.im``), pasted onto straight: no checks each time
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -74,39 +77,48 @@ def index(colour: str, level: int = LEVELS) -> int:
 
 def text_mask(text: Text) -> tuple[Image.Image, tuple[int, int]]:
     """The text's coverage (mode "L") and where its top left goes."""
-    mask, dx, dy = _glyphs(text.text, text.size, text.bold, text.anchor, text.rotate)
+    pixels, dx, dy = _glyphs(text.text, text.size, text.bold, text.anchor, text.rotate)
+    mask = Image.frombytes("L", (pixels.shape[1], pixels.shape[0]), pixels.tobytes())
     return mask, (round(text.x) + dx, round(text.y) + dy)
 
 
 @lru_cache(maxsize=4096)
-def _glyphs(
-    words: str, size: int, bold: bool, anchor: str, rotate: int
-) -> tuple[Image.Image, int, int]:
-    """The coverage of a text and its top left's offset from its anchor, kept: the same
-    labels are drawn over and over (a place's neighbours, ticks)."""
-    face = font(size, bold)
-    left, top, right, bottom = face.getbbox(words, anchor=anchor)
-    mask = Image.new("L", (max(1, math.ceil(right - left)), max(1, math.ceil(bottom - top))))
-    ImageDraw.Draw(mask).text((-left, -top), words, fill=255, font=face, anchor=anchor)
+def _glyphs(words: str, size: int, bold: bool, anchor: str, rotate: int) -> tuple[Any, int, int]:
+    """The coverage of a text (one byte a pixel, a row each row) and its top left's offset
+    from its anchor, kept: the same labels are drawn over and over (a place's neighbours,
+    ticks)."""
+    drawn = glyphs.coverage(face(size, bold), words, anchor)
+    if drawn is None:
+        drawn = glyphs.pillow_coverage(font(size, bold), words, anchor)
+    pixels, left, top, right, _ = drawn
     if rotate:  # turned about the anchor to read upwards
-        return mask.transpose(Image.Transpose.ROTATE_90), round(top), -round(right)
-    return mask, round(left), round(top)
+        return np.ascontiguousarray(np.rot90(pixels)), top, -right
+    return pixels, left, top
 
 
-LEVEL_OF = [round(a * LEVELS / 255) for a in range(256)]  # coverage -> blend level
-SOLID = [0] + [255] * 255  # coverage -> where a mark's text is pasted
+LEVEL_OF = bytes(round(a * LEVELS / 255) for a in range(256))  # coverage -> blend level
+SOLID = bytes([0] + [255] * 255)  # blend level -> where a mark's text is pasted
+
+
+@cache
+def _tints(colour: str) -> bytes:
+    """Coverage -> the palette index of ``colour`` blended that far from white."""
+    first = index(colour, 1) - 1
+    return bytes(first + level if level else 0 for level in LEVEL_OF)
 
 
 @lru_cache(maxsize=4096)
-def _painted(text: Text) -> tuple[Image.Image, Image.Image]:
-    """A text in palette colours (blended towards white) and where to paste it, kept by
-    everything but its position."""
-    mask, _ = text_mask(text)
-    levels = mask.point(LEVEL_OF)
-    first = index(text.colour, 1) - 1
-    colours = levels.point([0] + [first + level for level in range(1, 256)])
-    colours.putpalette(palette().getpalette() or [])
-    return colours, levels.point(SOLID)
+def _painted(
+    words: str, size: int, bold: bool, anchor: str, rotate: int, colour: str
+) -> tuple[Core, Core, int, int, int, int]:
+    """A text in palette colours (blended towards white) and where to paste it (Pillow's
+    image cores, pasted straight), its top left's offset from its anchor and its size, kept
+    by everything but its position."""
+    pixels, dx, dy = _glyphs(words, size, bold, anchor, rotate)
+    cover, size_ = pixels.tobytes(), (pixels.shape[1], pixels.shape[0])
+    colours = Image.frombytes("P", size_, cover.translate(_tints(colour)))
+    solid = Image.frombytes("L", size_, cover.translate(LEVEL_OF).translate(SOLID))
+    return colours.im, solid.im, dx, dy, size_[0], size_[1]
 
 
 def _dashes(points: tuple[tuple[float, float], ...], on: float, off: float) -> list[list]:
@@ -173,6 +185,13 @@ def sprite(
     return colours, mask, reach
 
 
+@cache
+def _sprite(r: float, fill: str, edge: str, edge_width: float) -> tuple[Core, Core, int, int]:
+    """:func:`sprite`'s colours and mask as Pillow's image cores, and its reach and size."""
+    colours, mask, reach = sprite(r, fill, edge, edge_width)
+    return colours.im, mask.im, reach, colours.width
+
+
 class Raster:
     """The scene's base as a paletted image, drawn once; :meth:`png` adds one place's marks."""
 
@@ -195,7 +214,11 @@ class Raster:
         draw = ImageDraw.Draw(plain)
         for shape in scene.always:
             self.mark(plain, draw, shape)
+        self.plain = plain
         self.bands = Bands(plain, scene.cuts, colours=USED)
+        self._frame = plain.copy()  # where each render is drawn, then put back
+        self._draw = ImageDraw.Draw(self._frame)
+        self._lock = threading.Lock()
 
     def cover(self, position: int) -> tuple[int, int, int, int]:
         """The pixels of base text ``position``, to blank when a mark replaces it."""
@@ -207,26 +230,54 @@ class Raster:
         return self._cover[position]
 
     def png(self, place: int | None) -> bytes:
-        """The chart with the marks of the place at ``place`` (None: none) as PNG bytes."""
-        frame = self.base.copy()
-        draw = ImageDraw.Draw(frame)
-        if place is not None:
-            for position in sorted(self.scene.hidden(place)):
-                if isinstance(self.scene.base[position], Text):  # other shapes: marks cover them
-                    draw.rectangle(self.cover(position), fill=0)
-        for shape in [*self.scene.marks(place), *self.scene.always]:
-            self.mark(frame, draw, shape)
-        return self.bands.png(frame)
+        """The chart with the marks of the place at ``place`` (None: none) as PNG bytes.
+
+        The marks are drawn over the plain render (the base and ``always``), then ``always``
+        again over them: every shape is drawn opaque, each pixel taking the colour of the last
+        shape over it, so this gives the pixels of the base, the marks and then ``always``, and
+        only the rows the blanks and marks reach can differ from the plain render's. They are
+        drawn on one frame kept for the chart (a lock keeps renders in turn), whose bands those
+        rows fall in are put back as they were after each render."""
+        marks = self.scene.marks(place)
+        hidden = () if place is None else sorted(self.scene.hidden(place))
+        if not marks and not hidden:
+            return self.bands.plain
+        with self._lock:
+            frame, draw = self._frame, self._draw
+            rows: list[tuple[int, int]] = []
+            try:
+                for position in hidden:
+                    if isinstance(self.scene.base[position], Text):  # others: marks cover them
+                        box = self.cover(position)
+                        draw.rectangle(box, fill=0)
+                        rows.append((box[1], box[3] + 1))
+                for shape in marks:
+                    rows.append(self.mark(frame, draw, shape))
+                for shape in self.scene.always:
+                    self.mark(frame, draw, shape)
+                return self.bands.png(frame, rows)
+            finally:
+                self.bands.restore(frame, rows)
 
     @staticmethod
-    def mark(frame: Image.Image, draw: ImageDraw.ImageDraw, shape: Shape) -> None:
-        """Draw one shape over a copy of the base, in palette colours."""
+    def mark(frame: Image.Image, draw: ImageDraw.ImageDraw, shape: Shape) -> tuple[int, int]:
+        """Draw one shape over a copy of the base, in palette colours; the rows it can reach
+        (from the first to before the last)."""
         if isinstance(shape, Text):
-            colours, solid = _painted(replace(shape, x=0, y=0))
-            _, (x, y) = text_mask(shape)
-            frame.paste(colours, (x, y), solid)
-        elif isinstance(shape, Dot):
-            colours, mask, reach = sprite(shape.r, shape.fill, shape.edge, shape.edge_width)
-            frame.paste(colours, (math.floor(shape.x) - reach, math.floor(shape.y) - reach), mask)
-        else:
-            _shape(draw, shape, 1, index)
+            colours, solid, dx, dy, w, h = _painted(
+                shape.text, shape.size, shape.bold, shape.anchor, shape.rotate, shape.colour
+            )
+            x, y = round(shape.x) + dx, round(shape.y) + dy
+            frame.im.paste(colours, (x, y, x + w, y + h), solid)
+            return y, y + h
+        if isinstance(shape, Dot):
+            colours, mask, reach, size = _sprite(shape.r, shape.fill, shape.edge, shape.edge_width)
+            x, y = math.floor(shape.x) - reach, math.floor(shape.y) - reach
+            frame.im.paste(colours, (x, y, x + size, y + size), mask)
+            return y, y + size
+        _shape(draw, shape, 1, index)
+        if isinstance(shape, Rect):
+            return math.floor(shape.y0) - 1, math.ceil(shape.y1) + 1
+        ys = [y for _, y in shape.points]
+        reach = math.ceil(shape.width) + 2  # a wide line's edge, and its rounded joints
+        return math.floor(min(ys)) - reach, math.ceil(max(ys)) + reach + 1

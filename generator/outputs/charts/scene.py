@@ -17,27 +17,41 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Union
 
 from PIL import ImageFont
 
+from generator.outputs.charts import glyphs
+
 FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+
+
+@cache
+def font_data(bold: bool = False) -> bytes:
+    """The bundled DejaVu Sans (bold or not) as its file's bytes."""
+    return (resources.files("generator.outputs.charts") / "fonts" / FONT_FILES[bold]).read_bytes()
 
 
 @cache
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """The bundled DejaVu Sans (bold or not) at ``size`` pixels, laid out without Raqm so the
     result does not depend on what else the machine has installed."""
-    data = resources.files("generator.outputs.charts") / "fonts" / FONT_FILES[bold]
-    font = io.BytesIO(data.read_bytes())
-    return ImageFont.truetype(font, size, layout_engine=ImageFont.Layout.BASIC)
+    data = io.BytesIO(font_data(bold))
+    return ImageFont.truetype(data, size, layout_engine=ImageFont.Layout.BASIC)
 
 
+def face(size: int, bold: bool = False) -> glyphs.Face:
+    """The font at ``size`` as :mod:`.glyphs` draws it, each glyph kept once drawn."""
+    return glyphs.face(font(size, bold), font_data(bold))
+
+
+@lru_cache(maxsize=4096)
 def text_width(text: str, size: int, bold: bool = False) -> float:
     """How many pixels wide ``text`` is drawn at ``size``."""
-    return font(size, bold).getlength(text)
+    found = glyphs.length(face(size, bold), text)
+    return font(size, bold).getlength(text) if found is None else found
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ gives the same bytes. Text stays text, in DejaVu Sans (the font the PNG is drawn
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import escape
 
 from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, font
@@ -32,10 +34,21 @@ TEXT = '<text x="{x}" y="{y}"{turn} text-anchor="{anchor}" style="{style}">{text
 ANCHORS = {"l": "start", "m": "middle", "r": "end"}
 
 
+NUMS: dict[float, str] = {}  # coordinates written, kept: rows and ticks repeat them
+NUMS_KEPT = 65536
+
+
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros: 12, 12.5, -3.25."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    text = NUMS.get(value)
+    if text is None:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        if text == "-0":
+            text = "0"
+        if len(NUMS) >= NUMS_KEPT:
+            NUMS.clear()
+        NUMS[value] = text
+    return text
 
 
 def colour(name: str) -> str:
@@ -48,8 +61,9 @@ def baseline(text: Text) -> float:
     return {"s": 0.0, "t": ascent, "b": -descent, "m": (ascent - descent) / 2}[text.anchor[1]]
 
 
+@lru_cache(maxsize=8192)
 def element(shape: Shape) -> str:
-    """One shape as one line of SVG."""
+    """One shape as one line of SVG (kept: a place's neighbours draw the same rows)."""
     if isinstance(shape, Rect):
         w, h = shape.x1 - shape.x0, shape.y1 - shape.y0
         return RECT.format(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.base.markup import markdown_html
 from generator.inputs.story import Output
-from generator.outputs.site.load import file_name
+from generator.outputs.site.load import DraftFiles, OnDisk, file_name
 from generator.outputs.writers.notes import split_notes
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
@@ -23,26 +23,32 @@ def split_draft(page: str) -> tuple[str, str]:
     return split_notes(_BANNER.sub("", m[1] if m else page))
 
 
-def _written(folder: Path, output: Output, fmt: str) -> Path | None:
-    """The file of ``output`` in ``fmt`` in ``folder``, when the story writes it and it is
-    there."""
-    path = folder / file_name(output, fmt) if fmt in output.formats else None
-    return path if path is not None and path.is_file() else None
+def _written(files: DraftFiles, output: Output, fmt: str) -> str | None:
+    """The text of the file of ``output`` in ``fmt`` among ``files``, when the story writes
+    it and it is there."""
+    name = file_name(output, fmt) if fmt in output.formats else None
+    return files.text(name) if name is not None and files.is_file(name) else None
 
 
-def draft_html(folder: Path, output: Output) -> str | None:
-    """The draft as an HTML page: its own ``.html``, else its Markdown or text made into one."""
-    page = _written(folder, output, "html")
+def _files(folder: Path | DraftFiles) -> DraftFiles:
+    return OnDisk(folder) if isinstance(folder, Path) else folder
+
+
+def draft_html(folder: Path | DraftFiles, output: Output) -> str | None:
+    """The draft as an HTML page: its own ``.html``, else its Markdown or text made into one
+    (``folder``: the draft's folder, or its files)."""
+    files = _files(folder)
+    page = _written(files, output, "html")
     if page is not None:
-        return page.read_text(encoding="utf-8")
-    md = _written(folder, output, "md")
+        return page
+    md = _written(files, output, "md")
     if md is not None:
-        lines = md.read_text(encoding="utf-8").splitlines()
+        lines = md.splitlines()
         start = next((i for i, line in enumerate(lines) if line.startswith("# ")), 0)
         return markdown_html(html.escape("\n".join(lines[start:]), quote=False))
-    txt = _written(folder, output, "txt")
+    txt = _written(files, output, "txt")
     if txt is not None:
-        paragraphs = [p.strip() for p in txt.read_text(encoding="utf-8").split("\n\n")]
+        paragraphs = [p.strip() for p in txt.split("\n\n")]
         return "".join(
             f"<p>{html.escape(p, quote=False)}</p>"
             for p in paragraphs
@@ -58,12 +64,13 @@ def without_notes(text: str) -> str:
     return article.rstrip() + "\n" if article != text else text
 
 
-def draft_text(folder: Path, output: Output) -> str | None:
+def draft_text(folder: Path | DraftFiles, output: Output) -> str | None:
     """The text the copy button copies: the draft's plain text file, else its Markdown,
     without the notes to editors (the warning lines it opens with are kept: they come off
     when what they warn of is dealt with)."""
+    files = _files(folder)
     for fmt in ("txt", "md"):
-        path = _written(folder, output, fmt)
-        if path is not None:
-            return without_notes(path.read_text(encoding="utf-8"))
+        text = _written(files, output, fmt)
+        if text is not None:
+            return without_notes(text)
     return None

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.language.present import capital
 from generator.outputs.image_sizes import SVG_HEAD, png_size, svg_size
-from generator.outputs.site.load import DraftFolder, file_name
+from generator.outputs.site.load import DraftFiles, DraftFolder, file_name
 from generator.outputs.site.model import ChartView, Download, Held, Page
 from generator.outputs.site.words import anchor_id
 from generator.outputs.writers import WRITERS
@@ -50,7 +50,7 @@ def downloads_of(build: Path, page: Page, source: DraftFolder, story: str) -> li
     each saved under a name that says whose it is (:func:`saved_name`; ``story`` is the
     story's slug)."""
     found = []
-    folder = build / source.rel
+    files = source.reader(build)
     names: list[tuple[str, str]] = []
     for output, what in ((source.prose, page.article_title), (source.radio, "Radio scripts")):
         if output is None:
@@ -65,11 +65,10 @@ def downloads_of(build: Path, page: Page, source: DraftFolder, story: str) -> li
     if source.prose is not None:
         names.append(("facts.json", "Facts (JSON)"))
     for name, label in names:
-        path = folder / name
-        if path.is_file():
+        if files.is_file(name):
             href = f"{page.build}{source.rel}/{name}"
             saved = saved_name(source, story, name)
-            found.append(Download(href, label, name, size_text(path.stat().st_size), saved))
+            found.append(Download(href, label, name, size_text(files.size(name)), saved))
     return found
 
 
@@ -87,10 +86,9 @@ def pack_download(
     return Download(f"{page.build}{name}", "Partner pack (ZIP)", name, size, saved, held)
 
 
-def _png_size(path: Path) -> tuple[int, int] | None:
+def _png_size(files: DraftFiles, name: str) -> tuple[int, int] | None:
     try:
-        with path.open("rb") as f:
-            return png_size(f.read(24))
+        return png_size(files.head(name, 24))
     except OSError:
         return None
 
@@ -105,22 +103,20 @@ LEGIBLE = 9.0
 """The smallest label, in CSS pixels, a phone's reader can read without zooming."""
 
 
-def _svg_size(path: Path) -> tuple[int, int] | None:
+def _svg_size(files: DraftFiles, name: str) -> tuple[int, int] | None:
     """The width and height an SVG's opening tag gives in pixels (else its ``viewBox``),
     rounded to whole pixels, when it gives them."""
     try:
-        with path.open("rb") as f:
-            size = svg_size(f.read(SVG_HEAD))
+        size = svg_size(files.head(name, SVG_HEAD))
     except OSError:
         return None
     return (round(size[0]), round(size[1])) if size else None
 
 
-def _smallest_label(path: Path) -> float | None:
+def _smallest_label(files: DraftFiles, name: str) -> float | None:
     """The smallest font size an SVG's text is set in, in its own units, when it says."""
     try:
-        with path.open("rb") as f:
-            text = f.read(SVG_READ)
+        text = files.head(name, SVG_READ)
     except OSError:
         return None
     sizes = [float(size) for size in _SVG_FONT.findall(text)]
@@ -175,22 +171,22 @@ def charts_of(
     source = next((s for s in sources if s.charts), None)
     if source is None:
         return []
-    folder = build / source.rel
+    folder = source.reader(build)
     charts = []
     for key, measure, entry in chart_sets(source.charts):
         named = {fmt: _plain_name(entry.get(fmt)) for fmt in ("svg", "png")}
-        files = {fmt: name for fmt, name in named.items() if name and (folder / name).is_file()}
+        files = {fmt: name for fmt, name in named.items() if name and folder.is_file(name)}
         if not files:
             continue
         shown = files.get("svg") or files["png"]
-        size = _svg_size(folder / shown) if "svg" in files else _png_size(folder / shown)
-        smallest = _smallest_label(folder / shown) if "svg" in files else None
+        size = _svg_size(folder, shown) if "svg" in files else _png_size(folder, shown)
+        smallest = _smallest_label(folder, shown) if "svg" in files else None
         links = tuple(
             Download(
                 f"{page.build}{source.rel}/{name}",
                 fmt.upper(),
                 name,
-                size_text((folder / name).stat().st_size),
+                size_text(folder.size(name)),
                 saved_name(source, story, name),
             )
             for fmt, name in sorted(files.items(), key=lambda item: item[0] != "png")

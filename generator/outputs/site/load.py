@@ -3,12 +3,16 @@ typed loader, :func:`generator.drafts.fact_types.load`), which of the story's ou
 holds, its radio scripts and ``charts.json``; the places, the partner outlets and stations,
 and the national story. Reads only the drafts' own files, not ``manifest.json``; a folder
 without facts or radio scripts is not a draft and is skipped, and facts that cannot be read
-are an error naming the file and the field."""
+are an error naming the file and the field.
+
+A draft's files are read through :class:`DraftFiles`: from its folder on disk
+(:class:`OnDisk`), or, for a draft the build has just written, from the bytes the build
+still holds (:class:`InMemory`), read the same way (text as ``Path.read_text`` reads it)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,104 @@ SITE = "site"
 RESERVED = {"partners", "radio", "national", "packs", SITE}
 
 
+class DraftFiles:
+    """A draft folder's files, read by name: :class:`OnDisk` or :class:`InMemory`."""
+
+    def is_file(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def text(self, name: str) -> str:
+        """The file as text, its line endings made ``\\n`` (as ``Path.read_text`` reads it);
+        ``OSError`` when it is not there, ``ValueError`` when it is not UTF-8."""
+        raise NotImplementedError
+
+    def head(self, name: str, size: int) -> bytes:
+        """The file's first ``size`` bytes (``OSError`` when it is not there)."""
+        raise NotImplementedError
+
+    def size(self, name: str) -> int:
+        raise NotImplementedError
+
+
+class OnDisk(DraftFiles):
+    """The files of the draft folder ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def is_file(self, name: str) -> bool:
+        return (self.folder / name).is_file()
+
+    def text(self, name: str) -> str:
+        return (self.folder / name).read_text(encoding="utf-8")
+
+    def head(self, name: str, size: int) -> bytes:
+        with (self.folder / name).open("rb") as f:
+            return f.read(size)
+
+    def size(self, name: str) -> int:
+        return (self.folder / name).stat().st_size
+
+
+class InMemory(DraftFiles):
+    """The files the build wrote into ``folder``, from the bytes it wrote (name -> content).
+    :meth:`light` keeps only what the site reads of them (text, SVG, an image's first bytes,
+    every size), for a draft whose page is made after the build lets go of its files."""
+
+    KEEP = 64
+    """The bytes kept of a file the site reads only the start of (a PNG's size)."""
+
+    def __init__(self, folder: Path, files: Mapping[str, str | bytes]) -> None:
+        self.folder = folder
+        self.files = files
+        self.sizes: dict[str, int] = {}
+        self.cut: set[str] = set()
+
+    @classmethod
+    def light(cls, folder: Path, files: Mapping[str, str | bytes]) -> InMemory:
+        kept: dict[str, str | bytes] = {}
+        light = cls(folder, kept)
+        for name, content in files.items():
+            light.sizes[name] = light._size(content)
+            if isinstance(content, bytes) and not name.endswith(".svg"):
+                kept[name] = content[: cls.KEEP]
+                light.cut.add(name)
+            else:
+                kept[name] = content
+        return light
+
+    @staticmethod
+    def _size(content: str | bytes) -> int:
+        return len(content if isinstance(content, bytes) or content.isascii() else content.encode())
+
+    def is_file(self, name: str) -> bool:
+        return name in self.files
+
+    def _content(self, name: str) -> str | bytes:
+        try:
+            return self.files[name]
+        except KeyError:
+            raise FileNotFoundError(self.folder / name) from None
+
+    def text(self, name: str) -> str:
+        if name in self.cut:
+            return OnDisk(self.folder).text(name)
+        content = self._content(name)
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+    def head(self, name: str, size: int) -> bytes:
+        content = self._content(name)
+        if name in self.cut and size > len(content):
+            return OnDisk(self.folder).head(name, size)
+        return (content.encode() if isinstance(content, str) else content)[:size]
+
+    def size(self, name: str) -> int:
+        if name not in self.sizes:
+            self.sizes[name] = self._size(self._content(name))
+        return self.sizes[name]
+
+
 @dataclass(frozen=True)
 class DraftFolder:
     """One draft folder of the build: ``rel`` its path inside the build ("hampshire",
@@ -44,6 +146,12 @@ class DraftFolder:
     radio: Output | None
     scripts: tuple[dict[str, Any], ...] = ()
     charts: dict[str, Any] = field(default_factory=dict)
+    files: DraftFiles | None = field(default=None, repr=False, compare=False)
+    """Where its files are read from (None: its folder in the build)."""
+
+    def reader(self, build: Path) -> DraftFiles:
+        """Its files: as it was read, else from its folder in ``build``."""
+        return self.files if self.files is not None else OnDisk(build / self.rel)
 
 
 @dataclass(frozen=True)
@@ -89,9 +197,9 @@ class SitePartner:
         return f"{'radio' if self.station else 'partners'}/{self.slug}.html"
 
 
-def _json(path: Path) -> Any:
+def _json(files: DraftFiles, name: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(files.text(name))
     except (OSError, ValueError):
         return None
 
@@ -101,41 +209,54 @@ def file_name(output: Output, fmt: str) -> str:
     return f"{output.name}.{WRITERS[fmt].extension}"
 
 
-def read_source(build: Path, rel: str, story: Story) -> DraftFolder | None:
-    """The draft in folder ``rel`` of the build, or ``None`` when it holds none (no facts and
-    no radio scripts). Facts that cannot be read are an :class:`~generator.base.errors.
-    InputError` naming the file and the field."""
+def read_source(
+    build: Path,
+    rel: str,
+    story: Story,
+    files: DraftFiles | None = None,
+    typed: AnyFacts | None = None,
+) -> DraftFolder | None:
+    """The draft in folder ``rel`` of the build (its ``files`` when given, else read from
+    the folder), or ``None`` when it holds none (no facts and no radio scripts). Facts that
+    cannot be read are an :class:`~generator.base.errors.InputError` naming the file and the
+    field. ``typed``, the typed facts the build wrote its ``facts.json`` from, are those
+    facts, not read back."""
     folder = build / rel
-    if not folder.is_dir():
-        return None
+    if files is None:
+        if not folder.is_dir():
+            return None
+        files = OnDisk(folder)
+    found = files
     prose = next(
         (
             o
             for o in story.scoped("place", "group", "national")
-            if any((folder / file_name(o, fmt)).is_file() for fmt in o.formats if fmt in WRITERS)
+            if any(found.is_file(file_name(o, fmt)) for fmt in o.formats if fmt in WRITERS)
         ),
         None,
     )
     radio = next(
-        (
-            o
-            for o in story.scoped("place-radio", "group-radio")
-            if (folder / f"{o.name}.json").is_file()
-        ),
+        (o for o in story.scoped("place-radio", "group-radio") if found.is_file(f"{o.name}.json")),
         None,
     )
-    radio_file = folder / f"{radio.name}.json" if radio else None
-    facts_file = folder / "facts.json" if (folder / "facts.json").is_file() else radio_file
-    if facts_file is None:
+    radio_name = f"{radio.name}.json" if radio else None
+    facts_name = "facts.json" if files.is_file("facts.json") else radio_name
+    if facts_name is None:
         return None
-    mapping = _json(facts_file)
-    facts = load(facts_file) if mapping is None else from_dict(mapping, str(facts_file))
-    if facts_file == radio_file:
+    mapping = _json(files, facts_name)
+    facts_file = folder / facts_name
+    if mapping is None:
+        facts = load(facts_file)
+    elif typed is not None and facts_name == "facts.json":
+        facts = typed
+    else:
+        facts = from_dict(mapping, str(facts_file))
+    if facts_name == radio_name:
         scripts: Any = facts.scripts
     else:
-        scripts_file = _json(radio_file) if radio_file else None  # the scripts only: text
+        scripts_file = _json(files, radio_name) if radio_name else None  # the scripts only: text
         scripts = scripts_file.get("scripts") if isinstance(scripts_file, dict) else None
-    charts = _json(folder / "charts.json")
+    charts = _json(files, "charts.json")
     return DraftFolder(
         rel,
         facts,
@@ -144,33 +265,51 @@ def read_source(build: Path, rel: str, story: Story) -> DraftFolder | None:
         radio,
         tuple(s for s in scripts or () if isinstance(s, dict)),
         charts if isinstance(charts, dict) else {},
+        files,
     )
 
 
-def each_place(build: Path, story: Story) -> Iterator[tuple[SitePlace, DraftFolder]]:
-    """Each place's draft folder in the build, in order of folder, with its draft read (see
-    :class:`SitePlace`); a folder is read when it is reached."""
+def site_place(build: Path, story: Story, source: DraftFolder) -> SitePlace | None:
+    """The place whose draft ``source`` is (None when it is not a place's draft)."""
+    if not isinstance(source.facts, DraftFacts):
+        return None
+    place, rel = source.facts.place, source.rel
     labels = {m.key: m.label for m in story.measures}
+    return SitePlace(
+        place.slug or rel,
+        place.name or rel,
+        place.region,
+        place.nation,
+        rel,
+        summarise(source.facts, labels, story.measures),
+        build,
+        story,
+    )
+
+
+def is_place_folder(rel: str) -> bool:
+    """Whether the build's folder ``rel`` may hold a place's draft (not the partners', the
+    national story's, the packs' or the site's)."""
+    return "/" not in rel and rel not in RESERVED and not rel.startswith(".")
+
+
+def each_place(
+    build: Path, story: Story, known: Mapping[str, SitePlace] | None = None
+) -> Iterator[tuple[SitePlace, DraftFolder | None]]:
+    """Each place's draft folder in the build, in order of folder, with its draft read (see
+    :class:`SitePlace`); a folder is read when it is reached. A folder in ``known`` (a draft
+    the site has read already) is not read again: it comes with no draft."""
+    known = known or {}
     for child in sorted(build.iterdir()):
-        if not child.is_dir() or child.name in RESERVED or child.name.startswith("."):
+        if not is_place_folder(child.name) or not child.is_dir():
+            continue
+        if child.name in known:
+            yield known[child.name], None
             continue
         source = read_source(build, child.name, story)
-        if source is None or not isinstance(source.facts, DraftFacts):
-            continue
-        place = source.facts.place
-        yield (
-            SitePlace(
-                place.slug or child.name,
-                place.name or child.name,
-                place.region,
-                place.nation,
-                child.name,
-                summarise(source.facts, labels, story.measures),
-                build,
-                story,
-            ),
-            source,
-        )
+        place = site_place(build, story, source) if source is not None else None
+        if place is not None and source is not None:
+            yield place, source
 
 
 def read_places(build: Path, story: Story) -> list[SitePlace]:
@@ -188,11 +327,15 @@ def _by_name(places: Iterable[SitePlace]) -> list[SitePlace]:
     return sorted(places, key=lambda p: (p.name.casefold(), p.slug))
 
 
-def _from_outlets(build: Path, story: Story, outlets: Outlets) -> list[SitePartner]:
+Memory = Mapping[str, DraftFiles]
+"""Drafts' files the site has from the build, by folder (``partners/yorkshire-post``)."""
+
+
+def _from_outlets(build: Path, story: Story, outlets: Outlets, memory: Memory) -> list[SitePartner]:
     found = []
     for outlet in outlets:
         rel = f"{'radio' if outlet.is_broadcast else 'partners'}/{outlet.slug}"
-        source = read_source(build, rel, story)
+        source = read_source(build, rel, story, memory.get(rel))
         if source is not None:
             wanted = tuple(outlet.places)
             kind, station = outlet.kind, outlet.is_broadcast
@@ -200,11 +343,12 @@ def _from_outlets(build: Path, story: Story, outlets: Outlets) -> list[SitePartn
     return found
 
 
-def _from_folders(build: Path, story: Story) -> list[SitePartner]:
+def _from_folders(build: Path, story: Story, memory: Memory) -> list[SitePartner]:
     found = []
     for folder, station in (("partners", False), ("radio", True)):
         for child in sorted((build / folder).glob("*/")) if (build / folder).is_dir() else []:
-            source = read_source(build, f"{folder}/{child.name}", story)
+            rel = f"{folder}/{child.name}"
+            source = read_source(build, rel, story, memory.get(rel))
             if source is None:
                 continue
             facts = source.facts
@@ -220,12 +364,18 @@ def _from_folders(build: Path, story: Story) -> list[SitePartner]:
     return found
 
 
-def read_partners(build: Path, story: Story, outlets: Outlets | None) -> list[SitePartner]:
+def read_partners(
+    build: Path, story: Story, outlets: Outlets | None, memory: Memory | None = None
+) -> list[SitePartner]:
     """Every outlet with a folder in the build: from the outlets file when given (names,
-    kinds, patches), otherwise from the folders (names from the drafts); the places each
-    covers are known with the places (:func:`covering`)."""
+    kinds, patches), otherwise from the folders (names from the drafts; a folder's files
+    from ``memory`` when there); the places each covers are known with the places
+    (:func:`covering`)."""
+    memory = memory or {}
     found = (
-        _from_outlets(build, story, outlets) if outlets is not None else _from_folders(build, story)
+        _from_outlets(build, story, outlets, memory)
+        if outlets is not None
+        else _from_folders(build, story, memory)
     )
     return sorted(found, key=lambda p: (p.name.casefold(), p.slug))
 
@@ -251,7 +401,10 @@ class SiteBuild:
     build wrote: nothing known without them).
 
     With ``places=False`` the places are not read yet: :meth:`each_place` reads them one at
-    a time, for a page to be made of each as it is read (see :func:`site_pages`)."""
+    a time, for a page to be made of each as it is read (see :func:`site_pages`). Drafts'
+    files in ``memory`` (by folder) are not read from the build again; with ``read=False``
+    nothing is read (no national story or outlets yet: a site made while the build writes
+    its drafts, :mod:`~generator.outputs.site.stream`)."""
 
     def __init__(
         self,
@@ -262,19 +415,24 @@ class SiteBuild:
         places: bool = True,
         registry: Places | None = None,
         drafts: Sequence[DraftResult] | None = None,
+        memory: Memory | None = None,
+        read: bool = True,
+        towns: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.build, self.story = build, story
-        self.towns = gazetteer(registry)
+        self.towns = towns if towns is not None else gazetteer(registry)
         self.words = Words(story.unit.singular, story.unit.plural, story.unit.area)
         self.labels = {m.key: m.label for m in story.measures}
-        self.national = read_source(build, "national", story)
-        self.partners = read_partners(build, story, outlets)
+        memory = memory or {}
+        national = read_source(build, "national", story, memory.get("national")) if read else None
+        self.national = national
+        self.partners = read_partners(build, story, outlets, memory) if read else []
         self.places: list[SitePlace] = []
         self.by_slug: dict[str, SitePlace] = {}
         self._covering: dict[str, list[SitePartner]] = {}
         self._outlet_embargo = _embargo(p.source.facts.embargo for p in self.partners)
         packs = [p.slug for p in self.partners if (build / "packs" / f"{p.slug}.zip").is_file()]
-        self.held = held_notes(build, story, drafts, packs) if drafts is not None else {}
+        self.held = held_notes(build, story, drafts, packs) if read and drafts is not None else {}
         self.info = self._info(self._outlet_embargo)
         if places:
             for _ in self.each_place():
@@ -292,15 +450,18 @@ class SiteBuild:
             "national.html" if self.national is not None else "",
         )
 
-    def each_place(self) -> Iterator[tuple[SitePlace, DraftFolder]]:
-        """Each place with its draft, read in order of folder. While they are read, ``info``
+    def each_place(
+        self, known: Mapping[str, SitePlace] | None = None
+    ) -> Iterator[tuple[SitePlace, DraftFolder | None]]:
+        """Each place with its draft, read in order of folder (a folder in ``known`` not
+        read: its place comes with no draft). While they are read, ``info``
         and :meth:`partners_of` say what is known so far (the first embargo read; the
         outlets naming the place); once every place is read, what the whole build says (the
         first embargo in order of name, then the outlets'; each outlet's places with drafts),
         which a page made before then may differ from only when the drafts disagree."""
         read: list[SitePlace] = []
         seen: str | None = None
-        for place, source in each_place(self.build, self.story):
+        for place, source in each_place(self.build, self.story, known):
             read.append(place)
             seen = seen or place.summary.embargo
             self.info = self._info(seen or self._outlet_embargo)

@@ -60,7 +60,7 @@ def _page(site: SiteBuild, path: str, title: str, source: DraftFolder) -> Page:
 def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]) -> None:
     """The parts of a page every draft has: article, notes, facts, downloads, scripts,
     quotes, and the steps before publishing."""
-    folder = site.build / source.rel
+    folder = source.reader(site.build)
     page.facts = fact_sections(source.facts, site.words)
     ids = {s.id for s in page.facts} | {r.id for s in page.facts for r in s.rows}
     mark = highlighter(source.facts, source.mapping, site.story, names, ids)
@@ -84,6 +84,15 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
 def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = None) -> Page:
     """The page of ``place``, made of its draft (``source``, else read from the build again
     for this page, and let go after it)."""
+    page = place_body(site, place, source)
+    page.covered_by = covered_by(site, page, place.slug)
+    return page
+
+
+def place_body(site: SiteBuild, place: SitePlace, source: DraftFolder | None = None) -> Page:
+    """The page of ``place`` but for the outlets covering it and their packs
+    (:func:`covered_by`), which a page made while the build writes its drafts is told
+    later."""
     source = source if source is not None else place.source
     page = _page(site, f"{place.slug}.html", place.name, source)
     lead = place.summary.lead
@@ -99,16 +108,21 @@ def place_page(site: SiteBuild, place: SitePlace, source: DraftFolder | None = N
     ]
     _fill(site, page, source, [place.name])
     page.charts = charts_of(site.build, page, [source], site.labels, site.story.slug)
-    page.covered_by = [
+    return page
+
+
+def covered_by(site: SiteBuild, page: Page, slug: str) -> list[PartnerView]:
+    """The outlets and stations covering the place ``slug``, with their packs, as its page
+    (``page``) lists them."""
+    return [
         PartnerView(
             p.page,
             p.name,
             "station" if p.station else p.kind,
             pack_download(site.build, page, p.slug, site.story.slug, site.held.get(p.slug)),
         )
-        for p in site.partners_of(place.slug)
+        for p in site.partners_of(slug)
     ]
-    return page
 
 
 def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
@@ -121,7 +135,11 @@ def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
     ]
     _fill(site, page, partner.source, [partner.name, *site.names(partner.places)])
     own = [site.by_slug[s] for s in partner.places if s in site.by_slug]
-    sources = [partner.source, *([own[0].source] if len(own) == 1 else [])]
+    # the place's charts when the partner's folder has none (read from the build only then)
+    sources = [
+        partner.source,
+        *([own[0].source] if len(own) == 1 and not partner.source.charts else []),
+    ]
     page.charts = charts_of(site.build, page, sources, site.labels, site.story.slug)
     note = site.held.get(partner.slug)
     pack = pack_download(site.build, page, partner.slug, site.story.slug, note)

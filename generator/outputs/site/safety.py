@@ -6,6 +6,7 @@ folder (the rules of :mod:`generator.base.markup`); text is escaped and its figu
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 from generator.base.markup import image_allowed, link_allowed, scheme_of
@@ -80,9 +81,55 @@ class _Rewrite(HTMLParser):
             self.out.append(self.mark(data, self.links > 0))
 
 
+# The HTML Python-Markdown writes, which :func:`_simple` reads without the parser: text
+# without "<", and tags of the kept kinds whose attributes are double-quoted and plain.
+_TOKEN = re.compile(
+    r"(?P<text>[^<]+)|<(?P<end>/)?(?P<tag>[a-z][a-z0-9]*)"
+    r'(?P<attrs>(?: [a-z]+="[^"<>]*")*)(?P<close> ?/)?>'
+)
+_ATTR = re.compile(r' ([a-z]+)="([^"]*)"')
+
+
+def _simple(parser: _Rewrite, fragment: str) -> bool:
+    """Feed ``parser`` the handler calls :class:`~html.parser.HTMLParser` makes of
+    ``fragment``, when the fragment is simple HTML (:data:`_TOKEN`: each run of text between
+    tags is one call, its character references resolved; each tag one call, its attributes'
+    references resolved), without the parser's general (slow) reading; ``False``, having
+    called nothing, when it is not simple."""
+    tokens = []
+    at = 0
+    for m in _TOKEN.finditer(fragment):
+        if m.start() != at:
+            return False
+        at = m.end()
+        tag = m["tag"]
+        if tag is not None and (tag not in _KEEP or (m["end"] and (m["attrs"] or m["close"]))):
+            return False
+        tokens.append(m)
+    if at != len(fragment):
+        return False
+    for m in tokens:
+        tag = m["tag"]
+        if tag is None:
+            parser.handle_data(html.unescape(m["text"]))
+        elif m["end"]:
+            parser.handle_endtag(tag)
+        else:
+            attrs: list[tuple[str, str | None]] = [
+                (name, html.unescape(value) if value else value)
+                for name, value in _ATTR.findall(m["attrs"])
+            ]
+            if m["close"]:
+                parser.handle_startendtag(tag, attrs)
+            else:
+                parser.handle_starttag(tag, attrs)
+    return True
+
+
 def rewrite(fragment: str, mark: Highlight, shift: int) -> str:
     """``fragment`` made safe, its headings moved down ``shift`` levels, its figures marked."""
     parser = _Rewrite(mark, shift)
-    parser.feed(fragment)
-    parser.close()
+    if not _simple(parser, fragment):
+        parser.feed(fragment)
+        parser.close()
     return "".join(parser.out).strip()

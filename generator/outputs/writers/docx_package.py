@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import functools
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -136,7 +138,47 @@ class Package:
     ) -> bytes:
         """The .docx: the shared parts, then the document's relationships, ``media`` (each
         picture's relationship id, file name in ``word/media/`` and bytes, stored as they
-        are: a PNG is compressed already), ``core`` (the properties) and ``document``."""
+        are: a PNG is compressed already), ``core`` (the properties) and ``document``.
+
+        The bytes are those of opening :attr:`base` with ``zipfile`` to append these members
+        (:meth:`write_zipfile`), written directly: the shared parts' entries and directory
+        records are copied as they are, each new member gets the header and record
+        ``zipfile`` would write."""
+        links = "".join(
+            f'<Relationship Id="{rel}" Type="{IMAGE}" Target="media/{name}"/>'
+            for rel, name, _ in media
+        )
+        rels = f"{self.rels}{links}</Relationships>".encode()
+        members = [
+            (RELS, rels, True),
+            *((f"word/media/{name}", data, False) for _, name, data in media),
+            (CORE, core, True),
+            (DOCUMENT, document, True),
+        ]
+        if sum(len(data) for _, data, _ in members) > _SMALL:
+            return self.write_zipfile(core, document, media)
+        entries, records = [self.entries], [self.records]
+        offset = len(self.entries)
+        for name, data, deflate in members:
+            if deflate:
+                compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15)
+                body = compressor.compress(data) + compressor.flush()
+            else:
+                body = data
+            header, record = _headers(name, data, body, deflate, offset)
+            entries += (header, body)
+            records.append(record)
+            offset += len(header) + len(body)
+        count = self.count + len(members)
+        size = sum(len(record) for record in records)
+        end = struct.pack(_END[0], _END[1], 0, 0, count, count, size, offset, 0)
+        return b"".join((*entries, *records, end))
+
+    def write_zipfile(
+        self, core: bytes, document: bytes, media: Sequence[tuple[str, str, bytes]] = ()
+    ) -> bytes:
+        """What :meth:`write` writes, by ``zipfile`` appending to :attr:`base` (for a
+        document too large for :meth:`write`'s plain headers)."""
         links = "".join(
             f'<Relationship Id="{rel}" Type="{IMAGE}" Target="media/{name}"/>'
             for rel, name, _ in media
@@ -150,6 +192,62 @@ class Package:
             archive.writestr(_member(CORE), core, compresslevel=DRAFT_LEVEL)
             archive.writestr(_member(DOCUMENT), document, compresslevel=DRAFT_LEVEL)
         return buffer.getvalue()
+
+    @functools.cached_property
+    def _split(self) -> tuple[bytes, bytes, int]:
+        """:attr:`base` as its members' entries, its directory's records and their count."""
+        (_, _, _, _, count, size, start, _) = struct.unpack(_END[0], self.base[-_END_SIZE:])
+        return self.base[:start], self.base[start : start + size], count
+
+    @property
+    def entries(self) -> bytes:
+        return self._split[0]
+
+    @property
+    def records(self) -> bytes:
+        return self._split[1]
+
+    @property
+    def count(self) -> int:
+        return self._split[2]
+
+
+# The zip format's records, as zipfile writes them (its structFileHeader, structCentralDir and
+# structEndArchive, with their signatures).
+_ENTRY = ("<4s2B4HL2L2H", b"PK\x03\x04")
+_RECORD = ("<4s4B4HL2L5H2L", b"PK\x01\x02")
+_END = ("<4s4H2LH", b"PK\x05\x06")
+_END_SIZE = struct.calcsize(_END[0])
+_SMALL = 1 << 30
+"""Members beyond this many bytes in all go through ``zipfile`` (ZIP64 is its business)."""
+
+
+def _headers(
+    name: str, data: bytes, body: bytes, deflate: bool, offset: int
+) -> tuple[bytes, bytes]:
+    """The local header and the directory record ``zipfile`` writes for the member ``name``
+    (:func:`_member`: the fixed time and permissions) holding ``data`` as ``body`` (deflated
+    or stored) at ``offset``."""
+    info = _member(name, zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED)
+    try:
+        encoded, flags = name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        encoded, flags = name.encode("utf-8"), 0x800
+    year, month, day, hour, minute, second = info.date_time
+    date = (year - 1980) << 9 | month << 5 | day
+    clock = hour << 11 | minute << 5 | second // 2
+    crc, method = zlib.crc32(data), info.compress_type
+    header = struct.pack(
+        *_ENTRY, info.extract_version,
+        info.reserved, flags, method, clock, date, crc, len(body), len(data), len(encoded), 0,
+    ) + encoded  # fmt: skip
+    record = struct.pack(
+        *_RECORD, info.create_version,
+        info.create_system, info.extract_version, info.reserved, flags, method, clock, date,
+        crc, len(body), len(data), len(encoded), 0, 0, 0, info.internal_attr,
+        info.external_attr, offset,
+    ) + encoded  # fmt: skip
+    return header, record
 
 
 def _house_styles(document: Document) -> None:

@@ -42,11 +42,20 @@ def _font() -> Any:
     return ImageFont.truetype(str(FONT), 1000, layout_engine=ImageFont.Layout.BASIC)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
+def _length(text: str) -> float:
+    """``text``'s width in the measuring font at 1,000 units (whatever the size)."""
+    return float(_font().getlength(text))
+
+
+def _twips(length: float, size: int) -> int:
+    return math.ceil(length * size * 10 * ROOM / 1000)
+
+
 def text_twips(text: str, size: int) -> int:
     """How many twips wide ``text`` is set in bold at ``size`` half points, with room to
     spare (:data:`ROOM`)."""
-    return math.ceil(_font().getlength(text) * size * 10 * ROOM / 1000)
+    return _twips(_length(text), size)
 
 
 def _fit(least: list[int], tiers: Sequence[list[int]], total: int) -> list[int]:
@@ -85,17 +94,26 @@ def column_widths(
                 columns[at].append(cell)
             at += cell.columns if isinstance(cell, xml.Span) else 1
 
+    # Each column's longest word, longest cell and longest line, measured once: the widest
+    # at every size, as a wider text is never set narrower.
+    longest = [
+        (
+            max((_length(w) for t in col for w in t.split()), default=0.0),
+            max((_length(t) for t in col[1:]), default=None),
+            max(_length(t) for t in col),
+        )
+        for col in columns
+    ]
+
     def needs(size: int) -> tuple[list[int], list[int], list[list[int]]]:
         """Each column's longest word, its longest figure kept whole, and the widths
         wanted beyond: the label column's longest line, then every column's."""
-        words = [
-            max(text_twips(w, size) for t in col for w in [*t.split(), ""]) + PAD for col in columns
-        ]
+        words = [_twips(word, size) + PAD for word, _, _ in longest]
         whole = [
-            max([words[i], *(text_twips(t, size) + PAD for t in col[1:])]) if i else words[i]
-            for i, col in enumerate(columns)
+            max(words[i], _twips(cell, size) + PAD) if i and cell is not None else words[i]
+            for i, (_, cell, _) in enumerate(longest)
         ]
-        lines = [max(text_twips(t, size) for t in col) + PAD for col in columns]
+        lines = [_twips(line, size) + PAD for _, _, line in longest]
         return words, whole, [[lines[0], *whole[1:]], lines]
 
     for size in TABLE_SIZES:

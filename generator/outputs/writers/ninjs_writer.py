@@ -16,13 +16,13 @@ from the previous build, and ``associations`` for the charts beside the draft.
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 from urllib.parse import quote
 
 from generator.delivery.newsroom import NewsroomMeta
 from generator.outputs.writers import Draft, register
+from generator.outputs.writers.facts_writer import json_text
 from generator.outputs.writers.notes import split_notes
 from generator.outputs.writers.text_writer import plain
 
@@ -184,7 +184,7 @@ def ordered(item: dict[str, Any]) -> dict[str, Any]:
 
 def dumps(item: dict[str, Any]) -> str:
     """An item as its file holds it."""
-    return json.dumps(item, indent=2, ensure_ascii=False) + "\n"
+    return json_text(item)
 
 
 @register("ninjs", "ninjs.json")
