@@ -10,11 +10,13 @@ the previous one untouched.
 from __future__ import annotations
 
 import datetime
+import gc
 import multiprocessing
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -323,8 +325,24 @@ def build(
             state = unchanged(root, slug, out_dir, options.recorded())
             if state is not None:
                 return _as_before(slug, out_dir, state, started)
-        with snapshot(root, slug) as snap:
+        with snapshot(root, slug) as snap, collector():
             return _build_snapshot(snap, slug, out_dir, options, progress, started, clock)
+
+
+@contextmanager
+def collector() -> Iterator[None]:
+    """While building: once the story is prepared (:func:`settled`), the cycle collector never
+    walks what was made before it again; as it was after."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def settled() -> None:
+    """The prepared story lives as long as the build: the collector leaves it be (and forked
+    workers share its pages rather than copying them as the collector marks them)."""
+    gc.freeze()
 
 
 def _as_before(slug: str, out_dir: Path, state: BuildState, started: float) -> BuildResult:
@@ -355,6 +373,7 @@ def _build_snapshot(
 
     only = options.only
     prepared = prepare(snap.root, slug, options.embargo)
+    settled()
     inputs = {
         e["path"]: e["sha256"] for e in snap.manifest_entries() + downloaded(prepared.dataset)
     }

@@ -6,7 +6,7 @@ dataclasses, read-only mappings, tuples, frozensets, inert text, numbers, dates 
 order, set members sorted by their own digests), so two drafts with the same variables have
 the same digest in any process, whatever its hash seed, and any change a template could see
 changes it. A view's digest is kept on the view for the next drafts (views never change, and
-much of one draft's are every other draft's, :mod:`generator.drafts.freeze`). A value that
+much of one draft's are every other draft's: :mod:`generator.drafts.freeze`). A value that
 is not plain data raises :class:`TypeError`: better no cache than a cache that reuses a
 draft whose inputs changed.
 """

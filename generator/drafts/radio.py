@@ -110,6 +110,9 @@ class Script:
     part: str
     seconds: int
     text: str
+    timed: float | None = field(default=None, compare=False, repr=False)
+    """Its estimate as :func:`fitted` worked it out (the same as :func:`estimate_seconds` of
+    ``text``), so that it is not counted again; ``None``: counted when asked for."""
 
     @functools.cached_property
     def words(self) -> int:
@@ -118,7 +121,7 @@ class Script:
     @functools.cached_property
     def estimate(self) -> float:
         """Estimated seconds read aloud (module doc)."""
-        return estimate_seconds(self.text)
+        return estimate_seconds(self.text) if self.timed is None else self.timed
 
     @property
     def duration(self) -> int:
@@ -372,6 +375,12 @@ def units(rendered: str) -> list[Unit]:
 
 def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
     """Choose the units of ``rendered`` that bring the script to time (module doc)."""
+    return fitted(rendered, spec, where)[0]
+
+
+def fitted(rendered: str, spec: ScriptSpec, where: str) -> tuple[str, float]:
+    """:func:`fit`'s script and its estimated seconds, which the fitting worked out (the
+    same as :func:`estimate_seconds` of the script: see :func:`_timed`)."""
     found = units(rendered)
     kept = [u for u in found if not u.optional]
     whole = any(u.text.startswith("-") or u.text.endswith("-") for u in found)
@@ -396,7 +405,7 @@ def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
             f"to {spec.seconds}. Add optional lines ('{OPTIONAL.strip()} ') to the radio "
             "template"
         )
-    return " ".join(u.text for u in sorted(kept, key=_at))
+    return " ".join(u.text for u in sorted(kept, key=_at)), total
 
 
 def _at(unit: Unit) -> int:

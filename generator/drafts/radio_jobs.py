@@ -27,7 +27,7 @@ from generator.drafts.radio import (
     ScriptSet,
     ScriptSpec,
     check_scripts,
-    fit,
+    fitted,
     plain_html,
 )
 from generator.inputs.story import Output, Story
@@ -70,10 +70,10 @@ def radio_scripts(prepared: Prepared, job: RadioJob) -> list[Script]:
         rendered = prepared.renderer.render(
             output.template, {**job.variables, "script": freeze(spec)}
         )
-        text = fit(rendered, spec, f"{where} ({output.template})")
+        text, seconds = fitted(rendered, spec, f"{where} ({output.template})")
         check_draft(text, named)
         check_spoken(text, named, avoid=avoid, names=job.names)
-        scripts.append(Script(spec.part, spec.seconds, text))
+        scripts.append(Script(spec.part, spec.seconds, text, seconds))
     check_scripts(scripts, f"{where} ({output.template})")
     return scripts
 

@@ -18,6 +18,7 @@ from generator.drafts.radio import (
     ScriptSpec,
     estimate_seconds,
     fit,
+    fitted,
     plain_html,
     units,
 )
@@ -76,6 +77,29 @@ def test_fit_times_units_as_the_joined_text(seed: int) -> None:
         assert _outcome(lambda: fit(rendered, spec, "x")) == _outcome(  # noqa: B023
             lambda: _reference_fit(rendered, spec)  # noqa: B023
         )
+
+
+def test_the_fitted_estimate_is_the_estimate_of_the_script() -> None:
+    # Script files print the estimate the fitter worked out, not one counted afresh.
+    checked = 0
+    for seed in range(80):
+        rng = random.Random(1000 + seed)
+        lines = []
+        for _ in range(rng.randint(2, 12)):
+            text = " ".join(rng.sample(PIECES, rng.randint(1, 3)))
+            lines.append(("+ " if rng.random() < 0.6 else "") + text)
+        rendered = "\n".join(lines)
+        for seconds in (20, 40):
+            spec = ScriptSpec("copy", seconds)
+            try:
+                text, estimate = fitted(rendered, spec, "x")
+            except CheckFailed:
+                continue
+            assert estimate == estimate_seconds(text), (seed, seconds)
+            script = Script("copy", seconds, text, estimate)
+            assert script.label == Script("copy", seconds, text).label
+            checked += 1
+    assert checked >= 20  # the cases above really reach a fitted script
 
 
 def test_a_dash_between_units_is_timed_as_a_clause_break() -> None:

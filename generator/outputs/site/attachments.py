@@ -4,6 +4,7 @@ is, and its charts from ``charts.json``."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -32,12 +33,18 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 else f"{max(1, round(n / 1024)):,} KB"
 
 
+@functools.lru_cache(maxsize=256)
+def _folder_name(rel: str) -> str:
+    """The last part of a build's folder ``rel``: worked out once for a draft's files."""
+    return PurePosixPath(rel).name
+
+
 def saved_name(source: DraftFolder, story: str, name: str) -> str:
     """The name a draft's file is saved under: its folder's slug and the story's, then what
     the file is ("hampshire-cancelled-crimes.docx" for the article, "...-radio.txt",
     "...-facts.json", "...-chart.svg"), where the build names every draft's files alike
     ("article.docx")."""
-    owner = f"{PurePosixPath(source.rel).name}-{story}"
+    owner = f"{_folder_name(source.rel)}-{story}"
     prose = source.prose.name if source.prose is not None else None
     stem, dot, rest = name.partition(".")
     if stem == prose and dot:
@@ -119,7 +126,13 @@ def _smallest_label(files: DraftFiles, name: str) -> float | None:
         text = files.head(name, SVG_READ)
     except OSError:
         return None
-    sizes = [float(size) for size in _SVG_FONT.findall(text)]
+    sizes = []
+    at = text.find(b"font-size")  # each match starts so: found quickly, then matched there
+    while at != -1:
+        m = _SVG_FONT.match(text, at)
+        if m is not None:
+            sizes.append(float(m[1]))
+        at = text.find(b"font-size", m.end() if m is not None else at + 1)
     return min(sizes) if sizes else None
 
 
@@ -136,6 +149,8 @@ def _plain_name(value: Any) -> str | None:
     """A file name in the draft's own folder (no folders, no addresses), or ``None``."""
     if not isinstance(value, str) or not value or ":" in value:
         return None
+    if "/" not in value:  # a name as it is, but "." (no name) and ".."
+        return value if value not in (".", "..") else None
     name = PurePosixPath(value)
     return value if name.name == value and value not in (".", "..") else None
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.checks.allowed import allowed_values
 from generator.checks.factcheck import names_of
-from generator.checks.numbers import Mention, has_numbers
+from generator.checks.numbers import Mention
 from generator.checks.trace import trace
 from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.inputs.story import Story
@@ -112,7 +112,7 @@ def highlighter(
     )
 
     def mark(text: str, inside_link: bool = False) -> str:
-        if not text.strip() or not has_numbers(text):  # no number to trace: nothing marked
+        if not text.strip():
             return html.escape(text, quote=False)
         parts, at = [], 0
         for traced in trace(text, mapping, allowed=allowed):
