@@ -98,7 +98,7 @@ def _printed(text: str) -> tuple[tuple[str, Any], ...]:
     return tuple((m.kind, m.value) for m in raw_mentions(text))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096, typed=True)
 def _derived(count: int, base: int) -> tuple[Fraction, Fraction, Fraction, int, Any, bool]:
     """What :func:`_pair` adds for a count and its base (a valid one), worked out once for each:
     the rate, the count and base as fractions, the percentage, what the filters say of it and
