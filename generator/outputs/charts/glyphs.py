@@ -209,12 +209,7 @@ def coverage(face: Face, words: str, anchor: str) -> Drawn | None:
                 at = mid
             row[:, at:end] = block[:, at - end :] if at < end else row[:, at:end]
             inked = max(inked, end)
-        c0, c1 = max(x_min, first), min(x_max, edge)  # columns from the pen's start
-        if c0 < c1:
-            up = face.up
-            canvas[:, c0 - x_min : c1 - x_min] = row[
-                up - y_top : up - y_bottom, c0 - first : c1 - first
-            ]
+        _place_row(canvas, row, face.up, (first, edge), (x_min, x_max), (y_top, y_bottom))
     return canvas, x_min - x_anchor, y_anchor - y_top, x_max - x_anchor, y_anchor - y_bottom
 
 
@@ -253,13 +248,27 @@ def _glyph_by_glyph(face: Face, words: str, anchor: str) -> Drawn | None:
         _blend(canvas, placed, x_min, y_top, width, height)
     elif first < edge and width > 0 and height > 0:
         row = _strips(placed, first, edge, face.up + face.down)
-        c0, c1 = max(x_min, first), min(x_max, edge)  # columns from the pen's start
-        if c0 < c1:
-            up = face.up
-            canvas[:, c0 - x_min : c1 - x_min] = row[
-                up - y_top : up - y_bottom, c0 - first : c1 - first
-            ]
+        _place_row(canvas, row, face.up, (first, edge), (x_min, x_max), (y_top, y_bottom))
     return canvas, x_min - x_anchor, y_anchor - y_top, x_max - x_anchor, y_anchor - y_bottom
+
+
+def _place_row(
+    canvas: np.ndarray,
+    row: np.ndarray,
+    up: int,
+    inked: tuple[int, int],
+    across: tuple[int, int],
+    rows: tuple[int, int],
+) -> None:
+    """Copy the inked columns of ``row`` (a strip ``up`` pixels above the baseline, starting
+    at column ``inked[0]`` from the pen's start) into ``canvas``, which spans columns
+    ``across`` and rows ``rows`` (top and bottom, up from the baseline)."""
+    (first, edge), (x_min, x_max), (y_top, y_bottom) = inked, across, rows
+    c0, c1 = max(x_min, first), min(x_max, edge)  # columns from the pen's start
+    if c0 < c1:
+        canvas[:, c0 - x_min : c1 - x_min] = row[
+            up - y_top : up - y_bottom, c0 - first : c1 - first
+        ]
 
 
 def _strips(placed: list[tuple[int, Glyph]], first: int, edge: int, height: int) -> np.ndarray:
