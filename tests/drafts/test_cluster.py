@@ -162,10 +162,17 @@ def test_address_that_is_no_address_is_a_clear_error() -> None:
 
 
 @pytest.mark.slow
-def test_cli_names_the_unreachable_scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_names_the_unreachable_scheduler(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Into a folder of its own: a current build in the project's out/ would need no
+    rendering, and so no scheduler."""
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1.0)
     address = f"tcp://127.0.0.1:{free_port()}"
-    result = run(ROOT, "build", "--story", STORY, "--cluster", address, "--no-progress")
+    out = str(tmp_path / "out")
+    result = run(
+        ROOT, "build", "--story", STORY, "--cluster", address, "--out", out, "--no-progress"
+    )
     assert result.exit_code != 0
     assert address in result.output and "dask worker" in result.output
     assert "Traceback" not in result.output
