@@ -9,16 +9,17 @@ import datetime
 import functools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeGuard
 
 from generator.checks.numbers import has_numbers, mentions_and_pairs, raw_mentions
 from generator.checks.numerals import MONTHS
+from generator.checks.parts import cached, content_key
 from generator.checks.ranks import ends_of, rank_allows
 from generator.inputs.settings import ENGINE_KEYS, EngineSettings
-from generator.language.filters import percent_value, spoken_proportion
+from generator.language.filters import number, percent_value, spoken_proportion
 
 _SKIP = {
     "cells",
@@ -79,16 +80,69 @@ class Allowed:
         if isinstance(text, str) and text.strip() and has_numbers(text):
             self.verbatim.append((text, source))
 
+    def merge(self, part: Allowed) -> None:
+        """Add what ``part`` allows, as if each of its values had been added here in turn
+        (the first source of a value stays); ``part`` is left as it is."""
+        _into(self.values, part.values)
+        _into(self.pairs, part.pairs)
+        compared = self.compared
+        for key, sources in part.compared.items():
+            into = compared.get(key)
+            if into is None:
+                compared[key] = dict(sources)
+                continue
+            for value, source in sources.items():
+                into.setdefault(value, source)
+        self.scripts.extend(part.scripts)
+        self.verbatim.extend(part.verbatim)
+
     def add_date(self, when: datetime.date, source: str) -> None:
         self.add("date", (when.year, when.month, when.day), source)
         self.add("month", (when.year, when.month), source)
         self.add("count", when.year, source)
 
 
+def _into(table: dict[Any, str], more: dict[Any, str]) -> None:
+    """``table.setdefault`` of each of ``more``'s items in turn."""
+    if not table:
+        table.update(more)
+        return
+    for key, source in more.items():
+        table.setdefault(key, source)
+
+
 @functools.lru_cache(maxsize=4096)
 def _spoken(count: int, base: int) -> tuple[tuple[str, Any], ...]:
-    """What ``filters.spoken_proportion`` says of a count and its base, as read back."""
-    return tuple((m.kind, m.value) for m in mentions_and_pairs(spoken_proportion(count, base))[0])
+    """What ``filters.spoken_proportion`` says of a count and its base, as read back. Most
+    say "nine out of 17" (:func:`_out_of`); the rest are read."""
+    said = spoken_proportion(count, base)
+    plain = type(count) is int and type(base) is int and _out_of(count) and _out_of(base)
+    if plain and said == f"{number(count)} out of {number(base)}":
+        return (("count", count), ("count", base))
+    return spoken_read(said)
+
+
+def spoken_read(said: str) -> tuple[tuple[str, Any], ...]:
+    """The numbers in ``said``, as :func:`_spoken` reads them."""
+    return tuple((m.kind, m.value) for m in mentions_and_pairs(said)[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _out_of(n: int) -> bool:
+    """Whether ``number(n)`` reads back as one count of ``n`` and nothing else, so that "A out
+    of B" reads as the counts A and B (the pair keeps a count of "one")."""
+    written = number(n)
+    found = raw_mentions(written)
+    return (
+        len(found) == 1
+        and found[0].kind == "count"
+        and found[0].value == n
+        and (
+            found[0].start,
+            found[0].end,
+        )
+        == (0, len(written))
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -181,7 +235,11 @@ _INT_KEYS = {"peers", "illustrative_elsewhere", "position", "order", *_SIGNED_KE
 _TEXT_KEYS = _PRINTED_KEYS | _POINTS_KEYS | _NAME_KEYS
 
 
-def _walk_mapping(allowed: Allowed, node: Mapping[str, Any], path: str) -> None:
+def _walk_mapping(
+    allowed: Allowed, node: Mapping[str, Any], path: str, *, parts: bool = False
+) -> None:
+    """What a mapping at ``path`` allows; with ``parts``, each list or dict in it is read
+    through the cache of parts (the top level of the facts and of the context)."""
     count, base = node.get("count"), node.get("base")
     if isinstance(count, int) and isinstance(base, int) and not isinstance(count, bool):
         _pair(allowed, count, base, f"{path}.count/base")
@@ -215,18 +273,36 @@ def _walk_mapping(allowed: Allowed, node: Mapping[str, Any], path: str) -> None:
         elif isinstance(value, str):
             if key in _TEXT_KEYS:
                 _text(allowed, key, value, where)
-        elif isinstance(value, list | tuple):
-            if key in _COUNTED_LISTS and value:
-                allowed.add("count", len(value), f"len({where})")
-                allowed.add("other", len(value) - 1, f"len({where}) - 1")
-            if key in _NAME_KEYS:
-                for item in value:
-                    allowed.add_text(item, where)
-            _walk(allowed, value, where)
-        elif type(value) is dict:
-            _walk_mapping(allowed, value, where)
+        elif isinstance(value, list | tuple) or type(value) is dict:
+            if parts:
+                allowed.merge(_branch_part(key, value, where))
+            else:
+                _branch(allowed, key, value, where)
         else:
             _walk(allowed, value, where)
+
+
+def _branch(
+    allowed: Allowed, key: Any, value: list[Any] | tuple[Any, ...] | dict[str, Any], where: str
+) -> None:
+    """What a list or a dict under ``key`` (at ``where``) allows."""
+    if type(value) is dict:
+        _walk_mapping(allowed, value, where)
+        return
+    if key in _COUNTED_LISTS and value:
+        allowed.add("count", len(value), f"len({where})")
+        allowed.add("other", len(value) - 1, f"len({where}) - 1")
+    if key in _NAME_KEYS:
+        for item in value:
+            allowed.add_text(item, where)
+    _walk(allowed, value, where)
+
+
+def _branch_part(key: Any, value: Any, where: str) -> Allowed:
+    """:func:`_branch` for a top-level entry of the facts or the context, worked out once for
+    its content: one draft's article, radio scripts and page read the same entries, and many
+    drafts the same national ones."""
+    return _part(("branch", key, where), value, lambda part, v: _branch(part, key, v, where))
 
 
 def _int_key(allowed: Allowed, key: str, value: int, where: str) -> None:
@@ -307,9 +383,12 @@ def _settings(allowed: Allowed, settings: Mapping[str, Any]) -> None:
             _value(allowed, value, f"settings.{key}")
 
 
+_DEFAULT_ENGINE = EngineSettings()
+
+
 def _engine(allowed: Allowed, engine: EngineSettings) -> None:
     """The ``engine:`` values a story wrote (a value left at its default says nothing)."""
-    default = EngineSettings()
+    default = _DEFAULT_ENGINE
     for name in ENGINE_KEYS:
         value = getattr(engine, name)
         if value == getattr(default, name):
@@ -340,10 +419,50 @@ def allowed_values(
     text printed as it is (titles, place and measure words); ``context`` values from the
     template context that facts.json does not list (see :func:`context_facts`)."""
     allowed = Allowed()
-    _walk(allowed, facts, "")
+    _walk_root(allowed, facts, "")
     if context:
-        _walk(allowed, context, "context")
-    for quote in facts.get("quotes") or ():
+        _walk_root(allowed, context, "context")
+    quotes = facts.get("quotes")
+    if quotes:
+        allowed.merge(_part("quotes", quotes, _quotes))
+    for i, script in enumerate(facts.get("scripts") or ()):
+        said = {script.get(k) for k in ("target_seconds", "words", "estimated_seconds")}
+        label = f"scripts[{i}] ({script.get('part')} {script.get('target_seconds')}s)"
+        allowed.scripts.append((frozenset(v for v in said if isinstance(v, int)), label))
+    _embargo(allowed, facts.get("embargo"), "embargo")
+    if settings:
+        allowed.merge(_part("settings", settings, _settings))
+    _engine(allowed, engine or _DEFAULT_ENGINE)
+    verbatim = allowed.verbatim
+    for name in names:
+        verbatim.extend(_name_texts(name))
+    return allowed
+
+
+def _walk_root(allowed: Allowed, node: Any, path: str) -> None:
+    """:func:`_walk` of the facts or the context, each list or dict in it read as a part."""
+    if _is_mapping(node):
+        _walk_mapping(allowed, node, path, parts=True)
+    else:
+        _walk(allowed, node, path)
+
+
+def _part(kind: Hashable, value: Any, fill: Callable[[Allowed, Any], None]) -> Allowed:
+    """What ``fill`` finds ``value`` allows, worked out once for each content of ``value``
+    (:mod:`.parts`; content it cannot key is read each time)."""
+
+    def make() -> Allowed:
+        part = Allowed()
+        fill(part, value)
+        return part
+
+    blob = content_key(value)
+    return make() if blob is None else cached((kind, blob), make)
+
+
+def _quotes(allowed: Allowed, quotes: Iterable[Mapping[str, Any]]) -> None:
+    """The quotes' text, printed word for word."""
+    for quote in quotes:
         source = f"quote {quote.get('id', '')} ({quote.get('file', '')})"
         for key in ("said", "organisation", "speaker", "role"):
             allowed.add_text(quote.get(key), source)
@@ -351,14 +470,14 @@ def allowed_values(
             allowed.add_text(paragraph, source)
         for note in quote.get("context") or ():
             allowed.add_text(note.get("text") if isinstance(note, Mapping) else note, source)
-    for i, script in enumerate(facts.get("scripts") or ()):
-        said = {script.get(k) for k in ("target_seconds", "words", "estimated_seconds")}
-        label = f"scripts[{i}] ({script.get('part')} {script.get('target_seconds')}s)"
-        allowed.scripts.append((frozenset(v for v in said if isinstance(v, int)), label))
-    _embargo(allowed, facts.get("embargo"), "embargo")
-    _settings(allowed, settings or {})
-    _engine(allowed, engine or EngineSettings())
-    for name in names:
-        allowed.add_text(name, "name")
-        allowed.add_text(name.upper(), "name")  # as banners print it: "FROM THREE RIVERS"
-    return allowed
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _name_texts(name: str) -> tuple[tuple[str, str], ...]:
+    """What a name adds to :attr:`Allowed.verbatim`: the name and its capitals (as banners
+    print it: "FROM THREE RIVERS"), each when it holds a number; worked out once for each
+    name (and type of string)."""
+    found = Allowed()
+    found.add_text(name, "name")
+    found.add_text(name.upper(), "name")
+    return tuple(found.verbatim)

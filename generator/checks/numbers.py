@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from generator.checks.numerals import (
+    _LIKE_ASCII,
     CARDINAL,
     CHANGES,
     DAYS,
@@ -65,7 +66,47 @@ class Mention:
 
 
 def raw_mentions(text: str) -> list[Mention]:
-    """Every number in ``text`` as written, before proportions are joined (no sentences)."""
+    """Every number in ``text`` as written, before proportions are joined (no sentences).
+
+    Read piece by piece, each piece once (:func:`_piece`): a text is cut at each run of
+    spaces after a stop, a colon, a closing bracket or quote... (:data:`_PIECE_BREAK`). No
+    number and nothing read around one (a sign after it, "other", "points", "came" or "the
+    first" before it) takes in such a character followed by a space, so every piece reads as
+    it does in the whole text; a text the finder reads with IGNORECASE (:func:`.find`) is
+    read whole."""
+    plain = fold(text)[0]
+    if _ODD_PC.search(plain) or (not plain.isascii() and any(c in plain for c in _LIKE_ASCII)):
+        return _read(text)
+    found: list[Mention] = []
+    start = 0
+    for cut in _PIECE_BREAK.finditer(text):
+        _add_piece(found, text, start, cut.start())
+        start = cut.end()
+    _add_piece(found, text, start, len(text))
+    return found
+
+
+_PIECE_BREAK = re.compile(r"(?<=[.:;!?)\]*\"'”’])[ \t\n\r\f\v]+")
+"""Where :func:`raw_mentions` cuts a text: ASCII spaces after a character that no pattern
+reading a number takes in before a space (so not a letter, a digit, "-", ",", "%" or "(")."""
+_ODD_PC = re.compile("Pc|pC|PC")
+
+
+def _add_piece(found: list[Mention], text: str, start: int, end: int) -> None:
+    """The numbers in ``text[start:end]`` (read once for each piece), placed in ``text``."""
+    for m in _piece(text[start:end]):
+        if start:
+            m = Mention(m.value, m.written, "", m.kind, m.start + start, m.end + start)
+        found.append(m)
+
+
+@functools.lru_cache(maxsize=8192)
+def _piece(piece: str) -> tuple[Mention, ...]:
+    return tuple(_read(piece))
+
+
+def _read(text: str) -> list[Mention]:
+    """Every number in ``text`` as written, read whole."""
     found: list[Mention] = []
     plain, numerals = fold(text)
 

@@ -9,6 +9,7 @@ listed first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -20,7 +21,8 @@ from generator.compute.dispersion import Dispersion
 from generator.compute.funnel import Position, position
 from generator.compute.ranking import versus
 from generator.drafts.context import DraftContext, MeasureView, ReadsMeasure, Style
-from generator.drafts.freeze import freeze_vars, per_draft
+from generator.drafts.freeze import per_draft
+from generator.drafts.members import freeze_group
 from generator.inputs.data import Figure
 from generator.inputs.quotes import Quote
 from generator.inputs.story import Measure, Story
@@ -148,10 +150,15 @@ class GroupContext:
         use illustrative ones."""
         return self.illustrative or self.illustrative_elsewhere > 0
 
-    def as_template_vars(self) -> dict[str, Any]:
+    def as_template_vars(
+        self, digests: Callable[[DraftContext], bytes | None] | None = None
+    ) -> dict[str, Any]:
         """The top-level names as templates see them: plain, immutable data
-        (:func:`generator.drafts.freeze.freeze_vars`); the engine keeps reading this context."""
-        return freeze_vars({name: getattr(self, name) for name in self.__dataclass_fields__})
+        (:func:`generator.drafts.freeze.freeze_vars`), each place's context frozen when first
+        read (:func:`generator.drafts.members.freeze_group`; ``digests``: their digests, when
+        known); the engine keeps reading this context."""
+        names = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return freeze_group(names, self.places, digests)
 
 
 GROUP_NAMES = frozenset(GroupContext.__dataclass_fields__)

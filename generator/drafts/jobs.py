@@ -190,12 +190,15 @@ def place_job(
     """Place ``slug``'s draft (in ``outlet``'s style when given), in the outputs of ``scopes``."""
     ctx = context_for(prepared, slug, outlet)
     angle = prepared.angles[slug]
+    variables = ctx.as_template_vars()
+    if prepared.build_key:  # the drafts about several places that it is in need its digest
+        prepared.members.seed(ctx, variables)
     return DraftJob(
         folder or slug,
         kind,
         scopes,
         ctx.place.name,
-        ctx.as_template_vars(),
+        variables,
         place_banners(prepared, ctx),
         facts_once(lambda headline: draft_facts(ctx, angle, prepared.dataset, headline)),
         spoken_names([ctx]),
@@ -216,7 +219,7 @@ def group_job(
         kind,
         scopes,
         group.name,
-        group.as_template_vars(),
+        group.as_template_vars(prepared.members if prepared.build_key else None),
         group_banners(prepared, group),
         facts_once(lambda headline: group_facts(group, headline)),
         spoken_names(group.places),

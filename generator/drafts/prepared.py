@@ -19,6 +19,7 @@ from generator.compute.ranking import Ranking, rank_all
 from generator.delivery.embargo import embargo_line, parse_embargo
 from generator.drafts.context import DraftContext, Style, build_context
 from generator.drafts.group import GroupContext, build_group
+from generator.drafts.members import MemberDigests
 from generator.drafts.render import Renderer
 from generator.inputs.data import Dataset, load_dataset
 from generator.inputs.outlets import Outlet, Outlets
@@ -57,6 +58,9 @@ class Prepared:
     """Draft folder → digest in the last build: a draft whose digest is the same is not
     rendered again."""
     _word: References | None = field(default=None, repr=False)
+    members: MemberDigests = field(default_factory=MemberDigests, repr=False)
+    """Each place's context digest in each style, once a build, for the drafts about several
+    places (:mod:`generator.drafts.members`)."""
 
     def variant(self, slug: str) -> int:
         """Place ``slug``'s variant (:mod:`generator.language.variety`), shifted by ``rotation``."""

@@ -373,6 +373,12 @@ def units(rendered: str) -> list[Unit]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _units(rendered: str) -> tuple[Unit, ...]:
+    """:func:`units`, once for the renders of a draft that come out the same."""
+    return tuple(units(rendered))
+
+
 def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
     """Choose the units of ``rendered`` that bring the script to time (module doc)."""
     return fitted(rendered, spec, where)[0]
@@ -381,7 +387,7 @@ def fit(rendered: str, spec: ScriptSpec, where: str) -> str:
 def fitted(rendered: str, spec: ScriptSpec, where: str) -> tuple[str, float]:
     """:func:`fit`'s script and its estimated seconds, which the fitting worked out (the
     same as :func:`estimate_seconds` of the script: see :func:`_timed`)."""
-    found = units(rendered)
+    found = _units(rendered)
     kept = [u for u in found if not u.optional]
     whole = any(u.text.startswith("-") or u.text.endswith("-") for u in found)
     have = _total([_counts(u.text) for u in kept])
@@ -432,6 +438,7 @@ def _timed(chosen: Sequence[Unit], counts: tuple[int, int, int], whole: bool) ->
 # --- checks ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def frame(sentence: str) -> tuple[str, ...]:
     """The first three words of a sentence, lower case: what "the same frame" compares."""
     words = re.findall(r"[\w’']+", sentence.lower())

@@ -5,6 +5,7 @@ files and of ``drafts snippets``), :func:`render_radio` writes them as a script 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html import escape as html_escape
 from typing import Any
@@ -65,17 +66,84 @@ def radio_scripts(prepared: Prepared, job: RadioJob) -> list[Script]:
     avoid = prepared.story.engine.radio_avoid
     output, where = job.output, job.where
     scripts = []
+    renders: list[tuple[dict[object, Any], str]] = []  # what each render read of `script`, its text
     for spec in SPECS:
         named = f"{where}: {spec.part} {spec.seconds}s"
-        rendered = prepared.renderer.render(
-            output.template, {**job.variables, "script": freeze(spec)}
-        )
+        rendered = _render_script(prepared, job, spec, renders)
         text, seconds = fitted(rendered, spec, f"{where} ({output.template})")
         check_draft(text, named)
         check_spoken(text, named, avoid=avoid, names=job.names)
         scripts.append(Script(spec.part, spec.seconds, text, seconds))
     check_scripts(scripts, f"{where} ({output.template})")
     return scripts
+
+
+_WHOLE = object()
+"""Noted when a render read a script's values as a whole (compared, printed or listed them)."""
+_ABSENT = object()
+
+
+class _Reads(Mapping[str, Any]):
+    """A script's frozen values that note which of them a render reads: any lookup of a
+    name (``script.part``, ``"part" in script``) notes the name; anything that reads them all
+    (comparing, printing, listing) notes :data:`_WHOLE`."""
+
+    __slots__ = ("_values", "read")
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+        self.read: set[object] = set()
+
+    def _note(self, key: object) -> None:
+        try:
+            self.read.add(key)
+        except TypeError:  # an unhashable key: no name of a script
+            self.read.add(_WHOLE)
+
+    def __getitem__(self, key: str) -> Any:
+        self._note(key)
+        return self._values[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        self.read.add(_WHOLE)
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        self.read.add(_WHOLE)
+        return len(self._values)
+
+
+def _same(value: object, other: object) -> bool:
+    return value is other or (type(value) is type(other) and value == other)
+
+
+def _render_script(
+    prepared: Prepared,
+    job: RadioJob,
+    spec: ScriptSpec,
+    renders: list[tuple[dict[object, Any], str]],
+) -> str:
+    """The radio template rendered for ``spec``. A render is a function of the template, the
+    draft's variables and what it reads of ``script``: each render notes the script's values
+    it read (:class:`_Reads`), and a later spec with those same values gets the same text
+    without rendering again (a copy that never reads ``script.seconds`` is rendered once for
+    both lengths). ``renders`` holds this draft's renders: (values read, text)."""
+    frozen = freeze(spec)
+    values = frozen._values
+    for read, text in renders:
+        if all(_same(values.get(name, _ABSENT), value) for name, value in read.items()):
+            return text
+    reads = _Reads(values)
+    text = prepared.renderer.render(
+        job.output.template, {**job.variables, "script": type(frozen)(reads)}
+    )
+    if _WHOLE not in reads.read:
+        renders.append(({n: values.get(n, _ABSENT) for n in reads.read}, text))
+    return text
 
 
 def radio_set(prepared: Prepared, job: RadioJob) -> ScriptSet:

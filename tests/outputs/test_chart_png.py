@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from generator.outputs.charts.png import Bands
+from generator.outputs.charts.png import LEVEL, Bands, band_bytes, squeeze
 from generator.outputs.charts.raster import palette
 
 
@@ -122,3 +122,46 @@ def test_a_chart_renders_the_same_in_any_order() -> None:
         for shape in [*fresh.scene.marks(k), *fresh.scene.always]:
             Raster.mark(frame, draw, shape)
         assert expected == fresh._raster.bands.png(frame)
+
+
+def fresh_squeeze(raw: bytes) -> bytes:
+    engine = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9)
+    return engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(min_size=1, max_size=3000),
+            st.tuples(st.binary(min_size=1, max_size=40), st.integers(1, 20000)).map(
+                lambda unit: (unit[0] * (unit[1] // len(unit[0]) + 1))[: unit[1]]
+            ),
+            st.lists(st.sampled_from(b"\x00\x00\x00\x05\x07"), min_size=1, max_size=5000).map(
+                bytes
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_reused_stream_gives_each_band_a_fresh_streams_bytes(bands: list[bytes]) -> None:
+    """Each band after another on the thread's reused stream comes out byte for byte as from
+    a stream of its own, and with its own Adler-32, whatever came before it."""
+    for raw in bands:
+        assert squeeze(raw, LEVEL) == (fresh_squeeze(raw), zlib.adler32(raw))
+
+
+def test_a_band_after_one_that_ends_like_it_starts_is_unchanged() -> None:
+    """The end of one band repeating what follows in the next (where a stream that remembered
+    would find a match) changes nothing."""
+    row = bytes(range(200)) * 5
+    squeeze(row * 3, LEVEL)
+    assert squeeze(row[:300] + row, LEVEL)[0] == fresh_squeeze(row[:300] + row)
+
+
+def test_rows_are_read_as_pillow_holds_them() -> None:
+    image = base_image()
+    for start, end in ((0, 90), (10, 31), (50, 51), (89, 90)):
+        assert band_bytes(image, start, end) == image.crop((0, start, 120, end)).tobytes()
+    big = Image.new("P", (800, 200), 3)
+    assert band_bytes(big, 0, 200) == big.tobytes()  # a whole image, over 64 KB

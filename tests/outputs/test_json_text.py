@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.base.inert import Text
 from generator.outputs.writers import facts_writer
 from generator.outputs.writers.facts_writer import json_text
 
@@ -115,3 +116,35 @@ def test_orjson_makes_the_plain_ones() -> None:
             value, option=facts_writer.orjson.OPT_INDENT_2 | facts_writer.orjson.OPT_APPEND_NEWLINE
         ).decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "alike"),
+    [
+        ({"name": Text("Kent"), "rate": 0.53, "ranks": (1, 2), "none": None, "ok": True}, True),
+        ({"rate": 1e-05}, False),
+        ({"rate": 1e16}, False),
+        ({"rate": math.nan}, False),
+        ({1: "a"}, False),
+        ({"when": datetime.date(2020, 1, 1)}, False),
+        ([Point(1)], False),
+        ({"text": '\x00\x1f\x7f\u2028 é “quoted” \\ " \n\t\b\f', "n": -(2**63)}, True),
+    ],
+)
+def test_the_kinds_both_write_alike_skip_the_comparison(value: Any, alike: bool) -> None:
+    assert facts_writer._alike(value) is alike
+    if alike:  # and orjson's text is json's
+        assert json_text(value) == expected(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_whatever_is_judged_alike_is_written_alike(value: Any) -> None:
+    if facts_writer.orjson is None:
+        pytest.skip("orjson is not installed")
+    try:
+        text = facts_writer.orjson.dumps(value)
+    except (TypeError, ValueError):
+        return
+    if facts_writer._alike(value):
+        assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

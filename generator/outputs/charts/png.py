@@ -19,10 +19,12 @@ no date, no software name.
 from __future__ import annotations
 
 import struct
+import threading
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -36,6 +38,7 @@ SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HEADER = b"\x78\x01"  # zlib: deflate, 32K window, no dictionary
 LAST = b"\x03\x00"  # an empty final block (fixed Huffman)
 MOD = 65521  # Adler-32's modulus
+_LOCAL = threading.local()  # each thread's deflate stream at LEVEL (:func:`squeeze`)
 
 
 def chunk(kind: bytes, data: bytes) -> bytes:
@@ -43,16 +46,54 @@ def chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def _engine() -> Any:
+    """This thread's deflate stream at :data:`LEVEL`, reused from band to band."""
+    engine = getattr(_LOCAL, "engine", None)
+    if engine is None:
+        engine = _LOCAL.engine = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9)
+    return engine
+
+
 def squeeze(raw: bytes, level: int) -> tuple[bytes, int]:
-    """A band's filtered rows as raw deflate ending on a byte boundary, and their Adler-32."""
-    engine = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
-    return engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH), zlib.adler32(raw)
+    """A band's filtered rows as raw deflate ending on a byte boundary, and their Adler-32.
+
+    At :data:`LEVEL` one stream per thread is reused, each band ended with a full flush: a full
+    flush ends on a byte as a sync flush does, with the same bytes, and makes zlib forget what
+    came before (its hash of earlier strings cleared, its window started again), so the next
+    band comes out as from a fresh stream (``tests/outputs/test_chart_png.py`` checks it),
+    without the cost of setting one up for each band."""
+    if level != LEVEL:
+        fresh = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+        return fresh.compress(raw) + fresh.flush(zlib.Z_SYNC_FLUSH), zlib.adler32(raw)
+    engine = _engine()
+    try:
+        data = engine.compress(raw) + engine.flush(zlib.Z_FULL_FLUSH)
+    except BaseException:
+        _LOCAL.engine = None  # never reuse a stream left part way
+        raise
+    return data, zlib.adler32(raw)
 
 
 def band_bytes(image: Image.Image, start: int, end: int) -> bytes:
     """Rows ``start`` to ``end`` of a one-byte-a-pixel image as it holds them (no filter
-    bytes)."""
-    return image.crop((0, start, image.width, end)).tobytes()
+    bytes), read straight from the image by Pillow's raw encoder (no cropped copy)."""
+    width = image.width
+    if end <= start or width == 0:
+        return b""
+    encoder = Image.core.raw_encoder(image.mode, image.mode)
+    try:
+        encoder.setimage(image.im, (0, start, width, end))
+        output = []
+        while True:
+            _, status, data = encoder.encode(max(65536, (end - start) * width))
+            output.append(data)
+            if status:
+                break
+        if status < 0:
+            raise RuntimeError(f"encoder error {status} reading rows {start} to {end}")
+    finally:
+        encoder.cleanup()
+    return output[0] if len(output) == 1 else b"".join(output)
 
 
 def filtered(raw: bytes, width: int) -> bytes:

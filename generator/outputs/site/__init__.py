@@ -83,6 +83,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the engine's own templates: read once, not checked at each page
     )
 
 

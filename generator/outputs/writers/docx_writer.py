@@ -44,7 +44,7 @@ from generator.outputs.writers.docx_styled import Body
 from generator.outputs.writers.docx_tables import add_figures, editor_warnings
 from generator.outputs.writers.docx_xml import Run
 from generator.outputs.writers.notes import split_notes
-from generator.outputs.writers.text_writer import BLOCKS
+from generator.outputs.writers.text_writer import BLOCKS, feed
 
 __all__ = ["PROPERTY_LIMIT", "Block", "Run", "body_blocks", "fit_keywords", "fit_text"]
 
@@ -155,8 +155,7 @@ def _tidy(runs: list[Run]) -> list[Run]:
 def body_blocks(html_text: str) -> list[Block]:
     """The paragraphs of a draft's HTML body, in order."""
     parser = _Blocks()
-    parser.feed(html_text)
-    parser.close()
+    feed(parser, html_text)
     parser._flush()
     return parser.blocks
 

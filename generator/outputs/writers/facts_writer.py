@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.base.inert import Text
 from generator.outputs.writers import Draft, register
 
 try:
@@ -24,22 +25,56 @@ written in Python, the slow part)."""
 _INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE if orjson is not None else 0
 
 
+_LEAVES = frozenset({str, Text, int, bool, type(None)})
+_KEYS = frozenset({str})
+
+
+def _alike(value: Any) -> bool:
+    """Whether ``value`` holds only what orjson and ``json`` write alike: text (``str`` or
+    :class:`~generator.base.inert.Text`), whole numbers (orjson refuses those past 64 bits),
+    ``True``, ``False``, ``None``, lists, tuples, dicts keyed by ``str``, and floats Python
+    writes without an exponent (so neither NaN nor an infinity). The caller has had orjson
+    write it first, so it is finite and not circular."""
+    stack = [value]
+    floats: list[float] = []
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind in _LEAVES:
+            continue
+        if kind is dict:
+            if item and not set(map(type, item)) <= _KEYS:
+                return False
+            extend(item.values())
+        elif kind is list or kind is tuple:
+            extend(item)
+        elif kind is float:
+            floats.append(item)
+        else:
+            return False
+    shown = " ".join(map(float.__repr__, floats))
+    return "e" not in shown and "n" not in shown  # "1e-05", "nan", "inf"
+
+
 def json_text(value: Any) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, the same text.
 
     orjson writes the same text as ``json`` for the same values but a few: some floats
     below ``1e-4`` ("0.00001" for "1e-05"), NaN and infinities (``null``), and types one writes and
-    the other refuses. So orjson's compact text is compared with ``json``'s compact text
-    (written in C, quickly); only when they are the same bytes, every value written alike, is
-    orjson's indented text (laid out as ``json`` lays it out) used, else ``json``'s own.
+    the other refuses. So orjson's text (laid out as ``json`` lays it out) is used when every
+    value is of a kind both write alike (:func:`_alike`), or else when orjson's compact text
+    is the same bytes as ``json``'s compact text (written in C, quickly); otherwise ``json``'s
+    own.
     """
     if orjson is not None:
         try:
-            same = orjson.dumps(value) == _COMPACT(value).encode("utf-8")
+            indented = orjson.dumps(value, option=_INDENTED)
+            same = _alike(value) or orjson.dumps(value) == _COMPACT(value).encode("utf-8")
         except (TypeError, ValueError):  # one will not write it: json's own error, below
             same = False
         if same:
-            return orjson.dumps(value, option=_INDENTED).decode("utf-8")
+            return indented.decode("utf-8")
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
