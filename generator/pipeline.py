@@ -14,8 +14,9 @@ import gc
 import multiprocessing
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -212,9 +213,30 @@ def _start_worker(prepared: Prepared | None, root: Path, slug: str, embargo: str
     _WORKER = prepared if prepared is not None else prepare(root, slug, embargo)
 
 
-def _work(task: Task) -> DraftResult:
+def _work(chunk: list[Task]) -> list[DraftResult]:
     assert _WORKER is not None
-    return run_task(_WORKER, task)
+    return [run_task(_WORKER, task) for task in chunk]
+
+
+AHEAD = 4
+"""Chunks in flight for each worker: enough to keep every worker busy, few enough that
+finished drafts do not pile up in memory while the build writes the ones before them."""
+
+
+def chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
+    """``tasks`` in the chunks workers take them in, in order: places in runs of up to 64 (a
+    few for each worker), and each draft about several places alone, since its files can be
+    as large as all its places' together."""
+    size = max(1, min(64, len(tasks) // (jobs * 8)))
+    made: list[list[Task]] = []
+    for task in tasks:
+        if task[0] != "place":
+            made.append([task])
+        elif made and len(made[-1]) < size and made[-1][-1][0] == "place":
+            made[-1].append(task)
+        else:
+            made.append([task])
+    return made
 
 
 Progress = Callable[[int, int, str], None]
@@ -262,7 +284,13 @@ def render_all(
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=args
     ) as pool:
-        yield from pool.map(_work, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8))))
+        waiting: deque[Future[list[DraftResult]]] = deque()
+        for chunk in chunks(tasks, jobs):
+            waiting.append(pool.submit(_work, chunk))
+            if len(waiting) >= jobs * AHEAD:
+                yield from waiting.popleft().result()
+        while waiting:
+            yield from waiting.popleft().result()
 
 
 def warm_charts(prepared: Prepared) -> None:

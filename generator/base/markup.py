@@ -222,10 +222,17 @@ def markdown_text(line: str) -> str:
     >>> markdown_text(r"Police in \\[Town\\](http://x) &lt;b&gt; **say**")
     'Police in [Town](http://x) <b> say'
     """
+    page = markdown_html("# " + line.strip())
+    bare = _BARE_HEADING.fullmatch(page)
+    if bare is not None:  # the parser's one piece of data: no tag or reference inside
+        return " ".join(bare[1].split())
     parser = _Plain()
-    parser.feed(markdown_html("# " + line.strip()))
+    parser.feed(page)
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+_BARE_HEADING = re.compile(r"<h1>([^<&]*)</h1>")
 
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")

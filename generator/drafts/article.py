@@ -13,6 +13,7 @@ from generator.checks.factcheck import check_numbers, context_facts, names_of
 from generator.checks.style import check_draft, short_headline_of
 from generator.delivery.newsroom import draft_meta, places_of
 from generator.drafts.fact_types import AnyFacts, replace
+from generator.drafts.members import for_checks
 from generator.drafts.prepared import Prepared
 from generator.drafts.render import time_limit
 from generator.inputs.story import Output
@@ -91,8 +92,8 @@ def render_article(
         f"{where}/{output.name}.md",
         prepared.story.settings,
         engine=prepared.story.engine,
-        names=names_of(prepared.story, variables, located),
-        context=context_facts(variables),
+        names=names_of(prepared.story, for_checks(variables), located),
+        context=context_facts(for_checks(variables)),
     )
     files = write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)

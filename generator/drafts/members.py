@@ -42,9 +42,10 @@ def member_key(ctx: DraftContext) -> MemberKey:
 class MemberView(View):
     """A view of a place's context in a group's variables, frozen when first read."""
 
-    __slots__ = ("_make",)
+    __slots__ = ("_make", "_source")
 
     _make: Callable[[], Mapping[str, Any]] | None
+    _source: DraftContext
 
     @property
     def _values(self) -> Mapping[str, Any]:  # type: ignore[override]  # filled on first read
@@ -88,10 +89,23 @@ def freeze_group(
             continue
         view = object.__new__(kind)
         object.__setattr__(view, "_make", _maker(freezer, ctx))
+        object.__setattr__(view, "_source", ctx)
         object.__setattr__(view, "_digest", digests(ctx) if digests is not None else None)
         freezer.memo[id(ctx)] = (ctx, view)
     frozen = {name: freezer.freeze(value, None) for name, value in variables.items()}
     return {name: value for name, value in frozen.items() if value is not _DROP}
+
+
+def for_checks(variables: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``variables`` as the fact check reads them (:func:`generator.checks.factcheck.names_of`,
+    :func:`~generator.checks.factcheck.context_facts`): each place of a group as the engine's
+    own context, which holds the same values as its view, so that reading the names and ranks
+    of every place does not freeze every place. Templates never see these."""
+    places = variables.get("places")
+    if not isinstance(places, tuple) or not any(isinstance(p, MemberView) for p in places):
+        return variables
+    sources = tuple(p._source if isinstance(p, MemberView) else p for p in places)
+    return {**variables, "places": sources}
 
 
 def _maker(freezer: _Freezer, ctx: DraftContext) -> Callable[[], Mapping[str, Any]]:

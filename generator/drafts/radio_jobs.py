@@ -20,6 +20,7 @@ from generator.drafts.context import DraftContext
 from generator.drafts.fact_types import AnyFacts, replace
 from generator.drafts.facts import draft_facts, group_facts
 from generator.drafts.freeze import freeze
+from generator.drafts.members import for_checks
 from generator.drafts.prepared import Prepared, context_for, group_for
 from generator.drafts.radio import (
     LENGTHS,
@@ -172,8 +173,8 @@ def render_radio(prepared: Prepared, job: RadioJob) -> Files:
         f"{job.where}/{job.output.name}.md",
         prepared.story.settings,
         engine=prepared.story.engine,
-        names=names_of(prepared.story, job.variables, job.title),
-        context=context_facts(job.variables),
+        names=names_of(prepared.story, for_checks(job.variables), job.title),
+        context=context_facts(for_checks(job.variables)),
     )
     html = plain_html(found)
     if html is not None:  # what Markdown would make of it, without running Markdown

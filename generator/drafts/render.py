@@ -135,6 +135,7 @@ class Renderer:
         seconds, most = self.limits.render_seconds, self.limits.draft_bytes
         deadline = time.monotonic() + seconds
         pieces: list[str] = []
+        append, monotonic = pieces.append, time.monotonic
         size = 0
         with _deadline(seconds):
             for piece in template.generate(variables):
@@ -143,9 +144,9 @@ class Renderer:
                     raise Bound(
                         f"the draft is longer than the limit of {most:,} bytes", "draft_bytes"
                     )
-                if time.monotonic() > deadline:
+                if monotonic() > deadline:
                     raise _Timeout
-                pieces.append(piece)
+                append(piece)
         return "".join(pieces)
 
     def _limit_hint(self, key: str | None) -> str:

@@ -54,7 +54,12 @@ class Figure:
 
     @property
     def rate(self) -> Fraction:
-        return Fraction(self.count, self.base)
+        """``count / base``, made once: ranking, angles and charts read it many times."""
+        made = self.__dict__.get("_rate")
+        if made is None:
+            made = Fraction(self.count, self.base)
+            object.__setattr__(self, "_rate", made)
+        return made
 
 
 @dataclass(frozen=True)

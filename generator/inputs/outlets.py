@@ -121,6 +121,7 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
         if sign not in SIGNS:
             add("is not a percent sign", hint="Use 'per cent' or '%'", column=key, value=sign)
     slugs: list[str] = []
+    seen: set[str] = set()
     listed = _texts(raw.get("places"))
     everywhere = [name.casefold() for name in listed] == [ALL]
     for name in [] if everywhere else listed:
@@ -128,11 +129,13 @@ def _outlet(raw: dict, places: Places, add: Callable[..., None]) -> Outlet:
         if place is None:
             hint = _did_you_mean(places.suggest(name)) + f"Use a name or slug from {places.source}"
             add("matches no place", hint=hint, column="places", value=name)
-        elif place.slug not in slugs:
+        elif place.slug not in seen:
+            seen.add(place.slug)
             slugs.append(place.slug)
     parents = {key: _texts(raw.get(key)) for key in ("region", "county")}
     for place in places.within(parents, add) if not everywhere else places:
-        if place.slug not in slugs:
+        if place.slug not in seen:  # a set: an outlet may cover thousands of places
+            seen.add(place.slug)
             slugs.append(place.slug)
     if text["local_phrase"] and len(slugs) > 1:
         hint = "A local phrase is about one place: remove it"

@@ -443,3 +443,15 @@ def test_the_cli_builds_with_two_jobs_and_a_progress_bar(tmp_path: Path) -> None
     manifest = json.loads((project / "out" / STORY / "manifest.json").read_text())
     assert manifest["run"]["jobs"] == 2
     assert manifest["counts"]["packs"] == 56
+
+
+def test_workers_take_places_in_runs_and_each_group_draft_alone() -> None:
+    from generator.pipeline import chunks
+
+    tasks = [("place", f"p{i}") for i in range(100)] + [("national", ""), ("outlet", "a")]
+    tasks.insert(50, ("outlet", "b"))
+    made = chunks(tasks, 2)
+    assert [t for chunk in made for t in chunk] == tasks  # every task once, in order
+    assert [("national", "")] in made and [("outlet", "a")] in made and [("outlet", "b")] in made
+    assert all(len(c) == 1 or all(t[0] == "place" for t in c) for c in made)
+    assert max(len(c) for c in made) == len(tasks) // 16

@@ -138,3 +138,21 @@ def test_a_link_in_the_previous_build_is_no_version(tmp_path: Path) -> None:
     write_previous(tmp_path / "elsewhere", item("Old.", version="9"))
     os.symlink(tmp_path / "elsewhere" / "article.ninjs.json", tmp_path / "article.ninjs.json")
     assert finished(draft(), tmp_path)["version"] == "1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"uri": "urn:x", "version": "1", "a": [1, -0, "\\u00e9\\t", null, true]}',
+        '{"big": 123456789012345678901234567890, "n": [1.5, 0.1, -0.0]}',
+        '{"nan": NaN, "inf": Infinity}',
+        '{"lone": "\\ud800", "k": 1, "k": 2}',
+        "[18446744073709551616, 1e400]",
+    ],
+)
+def test_an_item_is_read_as_json_reads_it(text: str) -> None:
+    from generator.delivery.versions import _loads
+
+    read, expected = _loads(text), json.loads(text)
+    assert repr(read) == repr(expected)
+    assert json.dumps(read) == json.dumps(expected)

@@ -78,3 +78,28 @@ def test_a_change_of_variant_is_another_member(prepared: Prepared) -> None:
     assert member_key(after) != member_key(before)
     digests = MemberDigests()
     assert digests(after) != digests(before)
+
+
+def test_the_fact_check_reads_every_place_without_freezing_it(prepared: Prepared) -> None:
+    from generator.checks.factcheck import context_facts, names_of
+    from generator.drafts.members import for_checks
+
+    for outlet in [None, *(prepared.outlets or ())]:
+        slugs = list(prepared.dataset.records)
+        group = group_for(prepared, prepared.story.unit.area, slugs, outlet, national=True)
+        lazy = group.as_template_vars()
+        checked = for_checks(lazy)
+        assert checked["places"] == group.places  # the engine's own contexts
+        assert all(view._make is not None for view in lazy["places"])  # none frozen
+        frozen = eager(group)
+        story = prepared.story
+        assert names_of(story, checked, "x") == names_of(story, frozen, "x")
+        assert context_facts(checked) == context_facts(frozen)
+        assert context_facts(checked)["places"]  # the check does read every place
+
+
+def test_variables_without_members_are_checked_as_they_are(prepared: Prepared) -> None:
+    from generator.drafts.members import for_checks
+
+    variables = context_for(prepared, next(iter(prepared.dataset.records))).as_template_vars()
+    assert for_checks(variables) is variables

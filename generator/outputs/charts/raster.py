@@ -57,15 +57,51 @@ def palette() -> Image.Image:
 
 def to_palette(image: Image.Image) -> Image.Image:
     """An RGB image on :func:`palette`, each colour mapped to its nearest entry (exactly:
-    Pillow's own mapping rounds colours first, and would turn white into a grey)."""
-    raw = np.frombuffer(image.convert("RGBX").tobytes(), dtype="<u4") & 0xFFFFFF  # 0xBBGGRR
-    found, where = np.unique(raw, return_inverse=True)
-    colours = np.stack([found & 255, (found >> 8) & 255, found >> 16], axis=1).astype(np.int64)
-    entries = np.asarray(palette().getpalette() or [], dtype=np.int64).reshape(-1, 3)
-    nearest = ((colours[:, None, :] - entries[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
-    result = Image.frombytes("L", image.size, nearest.astype(np.uint8)[where].tobytes())
-    result.putpalette(palette().getpalette() or [])
+    Pillow's own mapping rounds colours first, and would turn white into a grey).
+
+    Only the pixels that are not white are looked at (white is entry 0): their few colours are
+    each matched once and the pixels take their colour's match."""
+    raw = np.frombuffer(image.convert("RGBX").tobytes(), dtype="<u4")  # 0xXXBBGGRR, X 255
+    out = np.zeros(raw.shape, dtype=np.uint8)
+    inked = raw != 0xFFFFFFFF
+    found, where = np.unique(raw[inked], return_inverse=True)
+    if found.size:
+        out[inked] = _nearest(found)[where]
+    result = Image.frombytes("L", image.size, out.tobytes())
+    result.putpalette(_flat())
     return result
+
+
+NEAREST: dict[int, int] = {}  # colour (0xXXBBGGRR) -> its palette entry, kept across charts
+NEAREST_KEPT = 65536
+
+
+def _nearest(found: np.ndarray) -> np.ndarray:
+    """The palette entry nearest each colour (0xXXBBGGRR), as one byte each (kept: the charts
+    of a build share most of their colours)."""
+    keys = found.tolist()
+    known = {k: NEAREST.get(k) for k in keys}  # this call's own copy: another thread may clear
+    new = np.array([k for k, entry in known.items() if entry is None], dtype=np.uint32)
+    if new.size:
+        colours = np.stack([new & 255, (new >> 8) & 255, (new >> 16) & 255], axis=1)
+        entries = _entries()
+        distance = ((colours.astype(np.int64)[:, None, :] - entries[None, :, :]) ** 2).sum(axis=2)
+        matched = dict(zip(new.tolist(), distance.argmin(axis=1).tolist(), strict=True))
+        known.update(matched)
+        if len(NEAREST) + len(matched) > NEAREST_KEPT:
+            NEAREST.clear()
+        NEAREST.update(matched)
+    return np.array([known[k] for k in keys], dtype=np.uint8)
+
+
+@cache
+def _entries() -> np.ndarray:
+    return np.asarray(_flat(), dtype=np.int64).reshape(-1, 3)
+
+
+@cache
+def _flat() -> tuple[int, ...]:
+    return tuple(palette().getpalette() or [])
 
 
 def index(colour: str, level: int = LEVELS) -> int:
@@ -275,9 +311,17 @@ class Raster:
             x, y = math.floor(shape.x) - reach, math.floor(shape.y) - reach
             frame.im.paste(colours, (x, y, x + size, y + size), mask)
             return y, y + size
-        _shape(draw, shape, 1, index)
         if isinstance(shape, Rect):
+            x0, y0, x1, y1 = shape.x0, shape.y0, shape.x1, shape.y1
+            if x1 <= x0 or y1 <= y0:
+                pass
+            elif x0 == int(x0) and y0 == int(y0) and x1 == int(x1) and y1 == int(y1):
+                # whole pixels: the pixels ``draw.rectangle`` fills, filled straight
+                frame.im.paste(index(shape.fill), (int(x0), int(y0), int(x1), int(y1)))
+            else:
+                _shape(draw, shape, 1, index)
             return math.floor(shape.y0) - 1, math.ceil(shape.y1) + 1
+        _shape(draw, shape, 1, index)
         ys = [y for _, y in shape.points]
         reach = math.ceil(shape.width) + 2  # a wide line's edge, and its rounded joints
         return math.floor(min(ys)) - reach, math.ceil(max(ys)) + reach + 1

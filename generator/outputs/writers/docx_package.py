@@ -160,11 +160,8 @@ class Package:
         entries, records = [self.entries], [self.records]
         offset = len(self.entries)
         for name, data, deflate in members:
-            if deflate:
-                compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15)
-                body = compressor.compress(data) + compressor.flush()
-            else:
-                body = data
+            shared = name == RELS  # the same for most drafts: deflated once
+            body = (_deflated(data) if shared else _deflate(data)) if deflate else data
             header, record = _headers(name, data, body, deflate, offset)
             entries += (header, body)
             records.append(record)
@@ -210,6 +207,19 @@ class Package:
     @property
     def count(self) -> int:
         return self._split[2]
+
+
+def _deflate(data: bytes) -> bytes:
+    """``data`` deflated as ``zipfile`` deflates a member at :data:`DRAFT_LEVEL`."""
+    compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+@functools.lru_cache(maxsize=16)
+def _deflated(data: bytes) -> bytes:
+    """:func:`_deflate` of a member most drafts share byte for byte (the relationships of a
+    document with the same number of pictures), kept."""
+    return _deflate(data)
 
 
 # The zip format's records, as zipfile writes them (its structFileHeader, structCentralDir and

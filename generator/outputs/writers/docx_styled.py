@@ -44,8 +44,51 @@ def _font() -> Any:
 
 @functools.lru_cache(maxsize=8192)
 def _length(text: str) -> float:
-    """``text``'s width in the measuring font at 1,000 units (whatever the size)."""
-    return float(_font().getlength(text))
+    """``text``'s width in the measuring font at 1,000 units (whatever the size): what
+    ``getlength`` gives, worked out from its characters (:func:`_advance`, :func:`_kerning`)
+    up to :data:`_ADDED` characters."""
+    if len(text) > _ADDED:
+        return float(_font().getlength(text))
+    total, before = 0, ""
+    for char in text:
+        total += _advance(char)
+        if before:
+            total += _kerning(before + char)
+        before = char
+    return total / 64
+
+
+_ADDED = 200
+"""The longest text measured a character at a time; longer ones are laid out whole."""
+
+
+def _units(text: str) -> int:
+    """``getlength(text)`` in 64ths, FreeType's units, which it counts in (a whole number)."""
+    return round(_font().getlength(text) * 64)
+
+
+@functools.lru_cache(maxsize=4096)
+def _advance(char: str) -> int:
+    """How far one character moves the pen, in 64ths.
+
+    The basic layout (Pillow's ``text_layout_fallback``, which the measuring font uses) gives
+    a text's length as the sum of each glyph's advance and of the kerning of each pair of
+    neighbours, both whole 64ths, each depending on those glyphs alone; so the length of a
+    text is the sum of its characters' advances and of each neighbouring pair's kerning,
+    found by measuring the pair whole (:func:`_kerning`), exactly as ``getlength``."""
+    return _units(char)
+
+
+@functools.lru_cache(maxsize=16384)
+def _kerning(pair: str) -> int:
+    """What two neighbouring characters add to the sum of their advances, in 64ths."""
+    return _units(pair) - _advance(pair[0]) - _advance(pair[1])
+
+
+@functools.lru_cache(maxsize=8192)
+def _measure(text: str) -> tuple[float, float]:
+    """``text``'s longest word (0 with none) and its whole width, as :func:`_length` gives them."""
+    return max((_length(word) for word in text.split()), default=0.0), _length(text)
 
 
 def _twips(length: float, size: int) -> int:
@@ -96,14 +139,16 @@ def column_widths(
 
     # Each column's longest word, longest cell and longest line, measured once: the widest
     # at every size, as a wider text is never set narrower.
-    longest = [
-        (
-            max((_length(w) for t in col for w in t.split()), default=0.0),
-            max((_length(t) for t in col[1:]), default=None),
-            max(_length(t) for t in col),
+    longest = []
+    for col in columns:
+        measured = [_measure(t) for t in col]
+        longest.append(
+            (
+                max(word for word, _ in measured),
+                max((line for _, line in measured[1:]), default=None),
+                max(line for _, line in measured),
+            )
         )
-        for col in columns
-    ]
 
     def needs(size: int) -> tuple[list[int], list[int], list[list[int]]]:
         """Each column's longest word, its longest figure kept whole, and the widths

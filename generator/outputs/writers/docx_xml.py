@@ -77,7 +77,11 @@ def attribute(value: str) -> str:
 def _content(value: str) -> str:
     """A run's content for ``value``: ``<w:t>`` for text, ``<w:tab/>`` for a tab and
     ``<w:br/>`` for a new line or carriage return; space kept at either end."""
-    pieces = [value] if _BREAKS.search(value) is None else _BREAKS.split(value)
+    if _BREAKS.search(value) is None:  # one piece of text (most runs)
+        if len(value.strip()) < len(value):
+            return f'<w:t xml:space="preserve">{text(value)}</w:t>'
+        return f"<w:t>{text(value)}</w:t>" if value else ""
+    pieces = _BREAKS.split(value)
     out = []
     for piece in pieces:
         if not piece:
@@ -184,9 +188,19 @@ def table(
     ]
     out.append("</w:tr>")
     count = len(body)
+    # What every one-column cell of a row opens with, by column, kept or not: its properties
+    # and its paragraph's (the first column left-aligned, the others right-aligned).
+    opening = {
+        kept: [
+            _cell(w) + paragraph("\0", right=at > 0, keep=kept).split("\0")[0]
+            for at, w in enumerate(widths)
+        ]
+        for kept in (False, True)
+    }
     for number, values in enumerate(body, 1):
         keep = number < count and (count <= KEEP_WHOLE or number < 3 or number >= count - 2)
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        opens = opening[keep]
         at = 0
         for value in values:
             if isinstance(value, Span):
@@ -195,8 +209,7 @@ def table(
                 out.append(f"{cell}{paragraph(run(value.text, plain), keep=keep)}</w:tc>")
             else:
                 span = 1
-                content = paragraph(run(value, plain), right=at > 0, keep=keep)
-                out.append(f"{_cell(widths[at])}{content}</w:tc>")
+                out.append(f"{opens[at]}{run(value, plain)}</w:p></w:tc>")
             at += span
         out.append("</w:tr>")
     out.append("</w:tbl>")

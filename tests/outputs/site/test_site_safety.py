@@ -4,6 +4,7 @@ a fragment it does not read is read by the parser."""
 
 from __future__ import annotations
 
+import html
 import random
 
 import pytest
@@ -106,3 +107,35 @@ def test_other_html_is_left_to_the_parser(fragment: str) -> None:
     assert not _simple(_Rewrite(_mark, 0), fragment)
     assert rewrite(fragment, _mark, 0) == _parsed(fragment, 0)
     assert safety.rewrite is rewrite
+
+
+def test_text_without_a_number_is_escaped_without_tracing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text with no number in it (a quote, a place's name) skips the fact check's tracing
+    but is escaped all the same; text with a figure is still traced, marked and escaped."""
+    from types import SimpleNamespace
+
+    from generator.outputs.site import highlight
+
+    story = SimpleNamespace(settings={}, engine=None, title="T", measures=())
+    facts = SimpleNamespace(measures=(), categories=None)
+    hostile = "<Evil> & Co's"
+    mark = highlight.highlighter(
+        facts, {"fields": {"officers": 1234}}, story, [hostile], {"fact-field-officers"}
+    )
+    traced: list[str] = []
+    real = highlight.trace
+    monkeypatch.setattr(
+        highlight, "trace", lambda text, *a, **k: traced.append(text) or real(text, *a, **k)
+    )
+    quote = '<script>alert("x")</script> said <Evil> & Co\'s'
+    assert mark(quote, False) == html.escape(quote, quote=False)
+    assert mark(quote, True) == html.escape(quote, quote=False)
+    assert traced == []
+    said = f"{hostile} had 1,234 officers <img src=x onerror=alert(1)>"
+    assert mark(said, False) == (
+        "&lt;Evil&gt; &amp; Co's had "
+        '<a class="fig" href="#fact-field-officers"><mark>1,234</mark></a>'
+        " officers &lt;img src=x onerror=alert(1)&gt;"
+    )
+    assert mark(said, True).startswith("&lt;Evil&gt; &amp; Co's had <mark>1,234</mark>")
+    assert traced == [said, said]
