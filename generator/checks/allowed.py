@@ -4,21 +4,19 @@ with where it comes from."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
-import math
-import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeGuard
 
+from generator.checks.allowed_inputs import DEFAULT_ENGINE, embargo, engine_values, settings_text
 from generator.checks.numbers import has_numbers, mentions_and_pairs, raw_mentions
-from generator.checks.numerals import MONTHS
 from generator.checks.parts import cached, content_key
 from generator.checks.ranks import ends_of, rank_allows
-from generator.inputs.settings import ENGINE_KEYS, EngineSettings
+from generator.checks.wanted import Want, want_of
+from generator.inputs.settings import EngineSettings
 from generator.language.filters import number, percent_value, spoken_proportion
 
 _SKIP = {
@@ -54,10 +52,6 @@ _PLACES_KEYS = ("places", "places_with_figures")
 _PRINTED_KEYS = {"value", "since"}  # text holding numbers as printed: "2.9", "2012-16"
 _POINTS_KEYS = {"points"}  # a change as printed ("17", "1.2"): only "17 percentage points"
 _SIGNED_KEYS = {"counts"}  # a change of counts, said without its sign ("12 fewer")
-_EMBARGO = re.compile(
-    r"(?P<h>\d{1,2}):(?P<m>\d{2})\s+(?:\w+\s+)?(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\s+(?P<y>\d{4})",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -65,19 +59,27 @@ class Allowed:
     """What a draft may say: (kind, value) -> where it comes from; count-and-base pairs;
     each radio script's heading numbers; text printed word for word (text, source); and the
     rates, counts and bases of those pairs by measure, which multiples ("twice") are traced
-    to: (measure path, "rate" | "count" | "base") -> {value: source}."""
+    to: (measure path, "rate" | "count" | "base") -> {value: source}.
+
+    With ``want`` (:mod:`.wanted`), only what one text's numbers can look up is kept: the
+    same sources for those, and nothing else."""
 
     values: dict[tuple[str, Any], str] = field(default_factory=dict)
     pairs: dict[tuple[int, int], str] = field(default_factory=dict)
     scripts: list[tuple[frozenset[int], str]] = field(default_factory=list)
     verbatim: list[tuple[str, str]] = field(default_factory=list)
     compared: dict[tuple[str, str], dict[Fraction, str]] = field(default_factory=dict)
+    want: Want | None = None
 
     def add(self, kind: str, value: Any, source: str) -> None:
-        self.values.setdefault((kind, value), source)
+        key = (kind, value)
+        if self.want is None or self.want.keeps(key):
+            self.values.setdefault(key, source)
 
     def add_text(self, text: Any, source: str) -> None:
-        if isinstance(text, str) and text.strip() and has_numbers(text):
+        if not isinstance(text, str) or not text.strip():
+            return
+        if has_numbers(text) if self.want is None else self.want.prints(text):
             self.verbatim.append((text, source))
 
     def merge(self, part: Allowed) -> None:
@@ -164,6 +166,9 @@ def _derived(count: int, base: int) -> tuple[Fraction, Fraction, Fraction, int, 
 
 def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
     """A count and its base, and what the filters write of them."""
+    if allowed.want is not None:
+        _pair_wanted(allowed, allowed.want, count, base, source)
+        return
     allowed.pairs.setdefault((count, base), source)
     if base <= 0 or not 0 <= count <= base:
         return
@@ -181,6 +186,26 @@ def _pair(allowed: Allowed, count: int, base: int, source: str) -> None:
             values.setdefault(key, spoken_source)
     if over_half:  # the print lead's "more than half"
         values.setdefault(("more_than_half", Fraction(1, 2)), source)
+
+
+def _pair_wanted(allowed: Allowed, want: Want, count: int, base: int, source: str) -> None:
+    """:func:`_pair` keeping only what ``want`` keeps."""
+    if (count, base) in want.pairs:
+        allowed.pairs.setdefault((count, base), source)
+    if base <= 0 or not 0 <= count <= base:
+        return
+    rate, as_count, as_base, percent, spoken, over_half = _derived(count, base)
+    if want.compared:
+        scope = source.split("]", 1)[0] + "]" if "]" in source else ""
+        compared = allowed.compared
+        compared.setdefault((scope, "rate"), {}).setdefault(rate, source)
+        compared.setdefault((scope, "count"), {}).setdefault(as_count, f"{source} (count)")
+        compared.setdefault((scope, "base"), {}).setdefault(as_base, f"{source} (base)")
+    allowed.add("percent", percent, source)
+    for kind, value in spoken:
+        allowed.add(kind, value, f"{source}, spoken")
+    if over_half:
+        allowed.add("more_than_half", Fraction(1, 2), source)
 
 
 def _rank(allowed: Allowed, rank: Mapping[str, Any], source: str) -> None:
@@ -205,7 +230,7 @@ def _places_pairs(allowed: Allowed, node: Mapping[str, Any], counted: str, path:
         ("pooled.places", (node.get("pooled") or {}).get("places")),
         ("rank.base", (node.get("rank") or {}).get("base")),
     ):
-        if isinstance(value, int):
+        if isinstance(value, int) and (allowed.want is None or (some, value) in allowed.want.pairs):
             allowed.pairs.setdefault((some, value), f"{path}.{counted}/{key}")
 
 
@@ -236,10 +261,16 @@ _TEXT_KEYS = _PRINTED_KEYS | _POINTS_KEYS | _NAME_KEYS
 
 
 def _walk_mapping(
-    allowed: Allowed, node: Mapping[str, Any], path: str, *, parts: bool = False
+    allowed: Allowed,
+    node: Mapping[str, Any],
+    path: str,
+    *,
+    parts: bool = False,
+    text: str | None = None,
 ) -> None:
     """What a mapping at ``path`` allows; with ``parts``, each list or dict in it is read
-    through the cache of parts (the top level of the facts and of the context)."""
+    through the cache of parts (the top level of the facts and of the context), or, when it
+    is too big to keep and there is a ``text``, for what that text's numbers want only."""
     count, base = node.get("count"), node.get("base")
     if isinstance(count, int) and isinstance(base, int) and not isinstance(count, bool):
         _pair(allowed, count, base, f"{path}.count/base")
@@ -255,6 +286,7 @@ def _walk_mapping(
         if counted in node:
             _places_pairs(allowed, node, counted, path)
     values = allowed.values
+    wanted = allowed.want.values if allowed.want is not None else None
     for key, value in node.items():
         if key in _SKIP:
             continue
@@ -267,7 +299,9 @@ def _walk_mapping(
             continue
         where = f"{path}.{key}" if path else key
         if isinstance(value, int):
-            values.setdefault(("percent" if key == "percent" else "count", value), where)
+            said = ("percent" if key == "percent" else "count", value)
+            if wanted is None or said in wanted:
+                values.setdefault(said, where)
             if key in _INT_KEYS:
                 _int_key(allowed, key, value, where)
         elif isinstance(value, str):
@@ -275,7 +309,7 @@ def _walk_mapping(
                 _text(allowed, key, value, where)
         elif isinstance(value, list | tuple) or type(value) is dict:
             if parts:
-                allowed.merge(_branch_part(key, value, where))
+                allowed.merge(_branch_part(key, value, where, text))
             else:
                 _branch(allowed, key, value, where)
         else:
@@ -298,11 +332,11 @@ def _branch(
     _walk(allowed, value, where)
 
 
-def _branch_part(key: Any, value: Any, where: str) -> Allowed:
+def _branch_part(key: Any, value: Any, where: str, text: str | None) -> Allowed:
     """:func:`_branch` for a top-level entry of the facts or the context, worked out once for
     its content: one draft's article, radio scripts and page read the same entries, and many
-    drafts the same national ones."""
-    return _part(("branch", key, where), value, lambda part, v: _branch(part, key, v, where))
+    drafts the same national ones; with a ``text``, an entry too big to keep is read for it."""
+    return _part(("branch", key, where), value, lambda part, v: _branch(part, key, v, where), text)
 
 
 def _int_key(allowed: Allowed, key: str, value: int, where: str) -> None:
@@ -332,78 +366,6 @@ def _text(allowed: Allowed, key: str, value: str, where: str) -> None:
         allowed.add_text(value, where)
 
 
-def _embargo(allowed: Allowed, line: Any, source: str) -> None:
-    if not isinstance(line, str):
-        return
-    allowed.add_text(line, source)
-    m = _EMBARGO.search(line)
-    if m is None:
-        return
-    try:
-        month = MONTHS.index(m["mon"].lower()) + 1
-        day = datetime.date(int(m["y"]), month, int(m["d"]))
-    except ValueError:
-        return
-    allowed.add_date(day, source)
-    allowed.add("time", (int(m["h"]), int(m["m"])), source)
-
-
-def _value(allowed: Allowed, value: object, where: str) -> None:
-    """A manifest value: a date, a number, or text printed word for word; in a list or a
-    mapping, each item the same way at any depth (``settings: {periods: {start: 2012}}``
-    lets a template print 2012, as ``settings.periods.start``)."""
-    if isinstance(value, datetime.date):
-        allowed.add_date(value, where)
-    elif isinstance(value, str):
-        try:
-            allowed.add_date(datetime.date.fromisoformat(value), where)
-        except ValueError:
-            allowed.add_text(value, where)
-    elif isinstance(value, bool):
-        return
-    elif isinstance(value, int):
-        allowed.add("count", value, where)
-    elif isinstance(value, float) and math.isfinite(value):
-        allowed.add("count", Fraction(repr(value)), where)  # 2.5 as printed: "2.5"
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                allowed.add_text(item, where)  # text in a list is printed as it is
-            else:
-                _value(allowed, item, f"{where}[{i}]")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            _value(allowed, item, f"{where}.{key}")
-
-
-def _settings(allowed: Allowed, settings: Mapping[str, Any]) -> None:
-    """The manifest's free ``settings:`` text (the engine's own values come from ``engine``)."""
-    for key, value in settings.items():
-        if key not in ENGINE_KEYS:
-            _value(allowed, value, f"settings.{key}")
-
-
-_DEFAULT_ENGINE = EngineSettings()
-
-
-def _engine(allowed: Allowed, engine: EngineSettings) -> None:
-    """The ``engine:`` values a story wrote (a value left at its default says nothing)."""
-    default = _DEFAULT_ENGINE
-    for name in ENGINE_KEYS:
-        value = getattr(engine, name)
-        if value == getattr(default, name):
-            continue
-        where = f"engine.{name}"
-        if name == "embargo" and isinstance(value, str):
-            m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*", value)
-            if m:
-                with contextlib.suppress(ValueError):
-                    allowed.add_date(datetime.date.fromisoformat(m[1]), where)
-                allowed.add("time", (int(m[2]), int(m[3])), where)
-        else:
-            _value(allowed, value, where)
-
-
 def allowed_values(
     facts: Mapping[str, Any],
     settings: Mapping[str, Any] | None = None,
@@ -411,17 +373,22 @@ def allowed_values(
     engine: EngineSettings | None = None,
     names: Iterable[str] = (),
     context: Mapping[str, Any] | None = None,
+    text: str | None = None,
 ) -> Allowed:
     """Everything a draft with these ``facts`` may say, and where each value comes from.
 
     ``settings`` is the story's free ``settings`` text and ``engine`` its engine values
     (``standing_text``, the embargo, the publication day, the source...); ``names`` extra
     text printed as it is (titles, place and measure words); ``context`` values from the
-    template context that facts.json does not list (see :func:`context_facts`)."""
+    template context that facts.json does not list (see :func:`context_facts`).
+
+    With ``text``, the text to be checked, what its numbers cannot look up
+    (:func:`.wanted.want_of`) may be left out: each entry of the facts or the context too big
+    to keep (:data:`KEPT_SIZE`), and the names when there are many, are read for it alone."""
     allowed = Allowed()
-    _walk_root(allowed, facts, "")
+    _walk_root(allowed, facts, "", text)
     if context:
-        _walk_root(allowed, context, "context")
+        _walk_root(allowed, context, "context", text)
     quotes = facts.get("quotes")
     if quotes:
         allowed.merge(_part("quotes", quotes, _quotes))
@@ -429,34 +396,75 @@ def allowed_values(
         said = {script.get(k) for k in ("target_seconds", "words", "estimated_seconds")}
         label = f"scripts[{i}] ({script.get('part')} {script.get('target_seconds')}s)"
         allowed.scripts.append((frozenset(v for v in said if isinstance(v, int)), label))
-    _embargo(allowed, facts.get("embargo"), "embargo")
+    embargo(allowed, facts.get("embargo"), "embargo")
     if settings:
-        allowed.merge(_part("settings", settings, _settings))
-    _engine(allowed, engine or _DEFAULT_ENGINE)
+        allowed.merge(_part("settings", settings, settings_text))
+    engine_values(allowed, engine or DEFAULT_ENGINE)
     verbatim = allowed.verbatim
+    names = list(names)
+    want = want_of(text) if text is not None and len(names) > KEPT_NAMES else None
     for name in names:
-        verbatim.extend(_name_texts(name))
+        if want is None:
+            verbatim.extend(_name_texts(name))
+        elif want.may_print(name):
+            verbatim.extend(f for f in _name_texts(name) if f[0] in want.text)
     return allowed
 
 
-def _walk_root(allowed: Allowed, node: Any, path: str) -> None:
+def _walk_root(allowed: Allowed, node: Any, path: str, text: str | None) -> None:
     """:func:`_walk` of the facts or the context, each list or dict in it read as a part."""
     if _is_mapping(node):
-        _walk_mapping(allowed, node, path, parts=True)
+        _walk_mapping(allowed, node, path, parts=True, text=text)
     else:
         _walk(allowed, node, path)
 
 
-def _part(kind: Hashable, value: Any, fill: Callable[[Allowed, Any], None]) -> Allowed:
+KEPT_SIZE = 4096
+"""The most items a part may hold, by :func:`_items`, to be kept when a text's numbers could
+read it instead (:mod:`.wanted`): the entries of a draft about every place (each place's
+figures and ranks) are read for the numbers of the text being checked, neither kept nor
+keyed."""
+KEPT_NAMES = 1024
+"""The most names read whole when a text's numbers could read them instead."""
+
+
+def _items(node: Any) -> int:
+    """About how many values ``node`` holds at any depth, cheaply: every value of a mapping,
+    and a list as long as it is times its first item."""
+    kind = type(node)
+    if kind is dict:
+        found = 0
+        for value in node.values():
+            found += _items(value) if type(value) in _NESTED else 1
+        return found
+    if kind is list or kind is tuple:
+        return len(node) * _items(node[0]) if node else 0
+    return 1
+
+
+_NESTED = {dict, list, tuple}
+
+
+def _part(
+    kind: Hashable,
+    value: Any,
+    fill: Callable[[Allowed, Any], None],
+    text: str | None = None,
+) -> Allowed:
     """What ``fill`` finds ``value`` allows, worked out once for each content of ``value``
-    (:mod:`.parts`; content it cannot key is read each time)."""
+    (:mod:`.parts`; content it cannot key is read each time); with a ``text``, content too
+    big to keep (:data:`KEPT_SIZE`) is read for what that text's numbers want alone."""
+    if text is not None and _items(value) > KEPT_SIZE:
+        wanted = Allowed(want=want_of(text))
+        fill(wanted, value)
+        return wanted
+    blob = content_key(value)
 
     def make() -> Allowed:
         part = Allowed()
         fill(part, value)
         return part
 
-    blob = content_key(value)
     return make() if blob is None else cached((kind, blob), make)
 
 

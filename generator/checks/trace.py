@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from generator.checks.allowed import Allowed, allowed_values
-from generator.checks.numbers import Mention, mentions_and_pairs
+from generator.checks.numbers import Mention
 from generator.checks.ranks import bare_claims, end_after
+from generator.checks.wanted import mentions as _mentions
 from generator.inputs.settings import EngineSettings
 from generator.language.filters import percent_value
 from generator.language.present import ordinal
@@ -88,9 +88,12 @@ def trace(
 ) -> list[Traced]:
     """Every number in ``text``, each traced to a value in ``facts`` or not (module doc); with
     ``claims``, also each "the lowest" or "the highest" a place's draft claims
-    (:mod:`generator.checks.ranks`), after the numbers."""
+    (:mod:`generator.checks.ranks`), after the numbers. Without ``allowed``, only what the
+    text's numbers can look up is read from the facts (:mod:`.wanted`)."""
     if allowed is None:
-        allowed = allowed_values(facts, settings, engine=engine, names=names, context=context)
+        allowed = allowed_values(
+            facts, settings, engine=engine, names=names, context=context, text=text
+        )
     mentions, pairs = _mentions(text)
     results: list[Traced | None] = [None] * len(mentions)
     dropped: set[int] = set()
@@ -142,14 +145,6 @@ def trace(
         results[i] = Traced(m, source, problem)
     found = [r for i, r in enumerate(results) if r is not None and i not in dropped]
     return found + (_bare(text, facts, settings, allowed) if claims else [])
-
-
-@functools.lru_cache(maxsize=1024)
-def _mentions(text: str) -> tuple[list[Mention], list[tuple[int, int, int | None]]]:
-    """:func:`~generator.checks.numbers.mentions_and_pairs`, read once for each text: the same
-    paragraph (a method note, a standing line) is marked on the pages of many drafts. The
-    lists are shared, so :func:`trace` only reads them."""
-    return mentions_and_pairs(text)
 
 
 def _end_source(position: int, end: str, allowed: Allowed) -> tuple[str | None, str]:
