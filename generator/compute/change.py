@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from generator.compute.ranking import Rank
+from generator.compute.ranking import Rank, tiers
 from generator.inputs.data import Dataset, Figure
 from generator.inputs.story import Measure
 from generator.language.present import rate_value
@@ -41,8 +41,13 @@ class PeriodChange:
 
     @property
     def points(self) -> Fraction:
-        """The exact change of the rate on the measure's scale (17 percentage points: 17)."""
-        return (self.now.rate - self.then.rate) * self.per
+        """The exact change of the rate on the measure's scale (17 percentage points: 17),
+        made once: ranking, claims and leads read it many times."""
+        made = self.__dict__.get("_points")
+        if made is None:
+            made = (self.now.rate - self.then.rate) * self.per
+            object.__setattr__(self, "_points", made)
+        return made
 
     @property
     def counts(self) -> int:
@@ -52,7 +57,11 @@ class PeriodChange:
     @property
     def points_value(self) -> str:
         """The size of the change as printed, rounded half up, without a sign: "17", "1.2"."""
-        return rate_value(abs(self.now.rate - self.then.rate), self.per, self.decimals)
+        made = self.__dict__.get("_points_value")
+        if made is None:
+            made = rate_value(abs(self.now.rate - self.then.rate), self.per, self.decimals)
+            object.__setattr__(self, "_points_value", made)
+        return made
 
     @property
     def then_value(self) -> str:
@@ -62,10 +71,15 @@ class PeriodChange:
     @property
     def direction(self) -> str:
         """ "up", "down", or "unchanged" when the rates or their difference print the same."""
-        shown_now = rate_value(self.now.rate, self.per, self.decimals)
-        if shown_now == self.then_value or Fraction(self.points_value.replace(",", "")) == 0:
-            return "unchanged"
-        return "up" if self.points > 0 else "down"
+        made = self.__dict__.get("_direction")
+        if made is None:
+            shown_now = rate_value(self.now.rate, self.per, self.decimals)
+            if shown_now == self.then_value or Fraction(self.points_value.replace(",", "")) == 0:
+                made = "unchanged"
+            else:
+                made = "up" if self.points > 0 else "down"
+            object.__setattr__(self, "_direction", made)
+        return made
 
 
 @dataclass(frozen=True)
@@ -123,19 +137,12 @@ def rank_change(dataset: Dataset, measure: Measure) -> ChangeRanking | None:
         if isinstance(now, Figure) and then is not None:  # a value measure has no change
             since = measure.change.since
             changes[slug] = PeriodChange(now, then, since, measure.per, measure.decimals)
-    sign = -1 if measure.worse == "higher" else 1
-    ordered = sorted(changes, key=lambda slug: sign * changes[slug].points)
     total = len(dataset.places)
     ranks: dict[str, Rank] = {}
-    start = 0
-    while start < len(ordered):
-        points = changes[ordered[start]].points
-        end = start
-        while end < len(ordered) and changes[ordered[end]].points == points:
-            end += 1
-        for slug in ordered[start:end]:
-            ranks[slug] = Rank(start + 1, end - start, len(changes), total)
-        start = end
+    points = {slug: change.points for slug, change in changes.items()}
+    for start, tied in tiers(points, measure.worse == "higher"):
+        for slug in tied:
+            ranks[slug] = Rank(start + 1, len(tied), len(changes), total)
     pooled = None
     if changes:
         now = Figure(

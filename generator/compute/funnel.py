@@ -146,18 +146,37 @@ def position(
     limits = control_limits(pooled, base, method, dispersion)
     if not 0 <= count <= base:
         raise ValueError(f"count must be between 0 and the base ({base}), not {count!r}")
-    share = count / base
+    return Position(int(count), int(base), limits, _signal(count / base, limits), dispersion)
+
+
+def positions(
+    figures: Iterable[tuple[int, int]],
+    pooled: Fraction | float,
+    method: str = "exact",
+    dispersion: Dispersion | None = None,
+) -> list[Position]:
+    """:func:`position` of each ``(count, base)``, the limits of every distinct base worked
+    out together (one :func:`funnel_curve`: each base's limits are the same to the last bit
+    as alone, every step being taken base by base)."""
+    pairs = list(figures)
+    if not all(type(c) is int and type(b) is int and 0 <= c <= b and b >= 1 for c, b in pairs):
+        return [position(c, b, pooled, method, dispersion) for c, b in pairs]  # its errors
+    bases = sorted({b for _, b in pairs})
+    limits = dict(zip(bases, funnel_curve(pooled, bases, method, dispersion), strict=True))
+    return [Position(c, b, limits[b], _signal(c / b, limits[b]), dispersion) for c, b in pairs]
+
+
+def _signal(share: float, limits: Limits) -> str:
+    """The signal of ``share`` against ``limits`` (module docstring)."""
     if share > limits.upper998:
-        signal = "above-99.8"
-    elif share > limits.upper95:
-        signal = "above-95"
-    elif share < limits.lower998:
-        signal = "below-99.8"
-    elif share < limits.lower95:
-        signal = "below-95"
-    else:
-        signal = "within"
-    return Position(int(count), int(base), limits, signal, dispersion)
+        return "above-99.8"
+    if share > limits.upper95:
+        return "above-95"
+    if share < limits.lower998:
+        return "below-99.8"
+    if share < limits.lower95:
+        return "below-95"
+    return "within"
 
 
 def funnel_curve(

@@ -23,12 +23,13 @@ the places vary more than chance alone (:mod:`compute.dispersion`, by ``funnel.d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
 from generator.compute.dispersion import Dispersion, estimate
-from generator.compute.funnel import Position, position
+from generator.compute.funnel import Position, positions
 from generator.inputs.data import Dataset, Figure, Value
 from generator.inputs.measure_kinds import national_value
 from generator.inputs.story import Measure
@@ -129,28 +130,50 @@ def rank_measure(dataset: Dataset, measure: Measure) -> Ranking:
             per=measure.per,
             unit=story.unit.plural,
         )
-        funnel = {
-            s: position(f.count, f.base, pooled.rate, method, spread) for s, f in present.items()
-        }
+        found = positions(
+            ((f.count, f.base) for f in present.values()), pooled.rate, method, spread
+        )
+        funnel = dict(zip(present, found, strict=True))
     return Ranking(measure, ranks, pooled, worst, at_least_one, total, funnel, spread)
 
 
 def _ranks(rates: dict[str, Fraction], measure: Measure, total: int, zeros: int) -> dict[str, Rank]:
     """Each place's :class:`Rank` by its exact rate (or value), worst first (module docstring);
     ``zeros`` is told to the places at a rate of zero."""
-    sign = -1 if measure.worse == "higher" else 1
-    ordered = sorted(rates, key=lambda slug: sign * rates[slug])
     ranks: dict[str, Rank] = {}
-    start = 0
-    while start < len(ordered):
-        rate = rates[ordered[start]]
-        end = start
-        while end < len(ordered) and rates[ordered[end]] == rate:
-            end += 1
-        for slug in ordered[start:end]:
-            ranks[slug] = Rank(start + 1, end - start, len(rates), total, zeros if rate == 0 else 0)
-        start = end
+    for start, tied in tiers(rates, measure.worse == "higher"):
+        told = zeros if rates[tied[0]] == 0 else 0
+        for slug in tied:
+            ranks[slug] = Rank(start + 1, len(tied), len(rates), total, told)
     return ranks
+
+
+def tiers(values: dict[str, Fraction], descending: bool) -> list[tuple[int, list[str]]]:
+    """The keys of ``values`` in order of their exact values (highest first when
+    ``descending``), equal values together, each run with its start (0 for the first); keys
+    of equal values keep their order in ``values``.
+
+    The order is the exact one, found cheaply: a fraction's float is correctly rounded, so
+    when two floats differ the fractions differ the same way, and only equal floats are
+    compared exactly."""
+    sign = -1 if descending else 1
+    keyed = {slug: (_rounded(value) * sign, value * sign) for slug, value in values.items()}
+    ordered = sorted(keyed, key=keyed.__getitem__)
+    runs: list[tuple[int, list[str]]] = []
+    for start, slug in enumerate(ordered):
+        if runs and keyed[slug] == keyed[runs[-1][1][0]]:
+            runs[-1][1].append(slug)
+        else:
+            runs.append((start, [slug]))
+    return runs
+
+
+def _rounded(value: Fraction) -> float:
+    """The nearest float (infinite beyond the float range, which keeps the order)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def rank_values(dataset: Dataset, measure: Measure) -> Ranking:

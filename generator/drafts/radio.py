@@ -288,7 +288,8 @@ def _compound(word: str) -> int | None:
     """Syllables of a word made of two dictionary words ("mersey" is not one, "leicester" and
     "shire" are)."""
     for cut in range(4, len(word) - 3):
-        left, right = _in_dictionary(word[:cut]), _in_dictionary(word[cut:])
+        left = _in_dictionary(word[:cut])
+        right = _in_dictionary(word[cut:]) if left else None  # no need to look it up
         if left and right:
             return left + right
     return None
@@ -400,8 +401,9 @@ def fitted(rendered: str, spec: ScriptSpec, where: str) -> tuple[str, float]:
         )
     for unit in found:
         if unit.optional:
-            more = _total([have, _counts(unit.text)])
-            trial = _timed([*kept, unit], more, whole)
+            s, e, c = _counts(unit.text)
+            more = (have[0] + s, have[1] + e, have[2] + c)
+            trial = _timed([*kept, unit], more, whole) if whole else _seconds(*more)
             if trial <= spec.seconds:
                 kept.append(unit)
                 total, have = trial, more

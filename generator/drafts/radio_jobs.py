@@ -167,14 +167,15 @@ def render_radio(prepared: Prepared, job: RadioJob) -> Files:
     )
     meta = draft_meta(prepared.story, prepared.embargo_at, job.where, job.output, job.title)
     draft = Draft(job.output.name, text, html_escape(text, quote=False), job.lines, facts, meta)
+    variables = for_checks(job.variables)
     check_numbers(
         text,
         draft.facts_dict,  # made once, for the check and the facts file
         f"{job.where}/{job.output.name}.md",
         prepared.story.settings,
         engine=prepared.story.engine,
-        names=names_of(prepared.story, for_checks(job.variables), job.title),
-        context=context_facts(for_checks(job.variables)),
+        names=names_of(prepared.story, variables, job.title),
+        context=context_facts(variables),
     )
     html = plain_html(found)
     if html is not None:  # what Markdown would make of it, without running Markdown

@@ -221,6 +221,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
     repeats: list[Problem] = []
     unknown: list[Problem] = []
     columns = [str(c) for c in table.columns]
+    plan = _plan(story)
     for index, values in zip(table.index, table.itertuples(index=False, name=None), strict=True):
         line = int(cast(int, index)) + 2  # the reader numbers rows 0, 1, ...
         row = dict(zip(columns, values, strict=True))  # plain, so a cell costs a dict look-up
@@ -251,7 +252,7 @@ def load_dataset(story: Story, places: Places) -> Dataset:
             continue
         seen[place.slug] = at
         own = ProblemList(shown)
-        record = _record(story, place, row, line, shown, own)
+        record = _record(story, place, row, line, shown, own, plan)
         problems.problems += stepped.retrace(record, line - 2, own.problems)
         dataset.records[place.slug] = record
     problems.problems = tidy(problems.problems, repeats, unknown, table, story)
@@ -284,7 +285,13 @@ def _absent_record(story: Story, place: Place) -> Record:
 
 
 def _record(
-    story: Story, place: Place, row: Mapping[str, str], line: int, shown: str, problems: ProblemList
+    story: Story,
+    place: Place,
+    row: Mapping[str, str],
+    line: int,
+    shown: str,
+    problems: ProblemList,
+    plan: list[_Plan] | None = None,
 ) -> Record:
     flagged: frozenset[str] = frozenset()
     if story.illustrative_column:
@@ -301,13 +308,13 @@ def _record(
     figures: dict[str, Reading | None] = {}
     earlier: dict[str, Figure | None] = {}
     read = _Reader(row, line, shown, flagged, problems)
-    for m in story.measures:
-        if m.is_value:
-            figures[m.key] = read.value(m.column)
+    for key, column, bases, change in plan or _plan(story):
+        if bases is None:
+            figures[key] = read.value(column)
             continue
-        figures[m.key] = read.figure(m.numerator, m.base_columns)
-        if m.change is not None:
-            earlier[m.key] = read.figure(m.change.numerator, base_columns(m.change.denominator))
+        figures[key] = read.figure(column, bases)
+        if change is not None:
+            earlier[key] = read.figure(*change)
     fields = {name: (row[col].strip() or None) for name, col in story.fields.items()}
     field_cells = {
         name: Cell(shown, line, col, row[col].strip()) for name, col in story.fields.items()
@@ -319,6 +326,25 @@ def _record(
     return Record(
         place, line, figures, fields, field_cells, flagged, earlier=earlier, categories=tallies
     )
+
+
+_Plan = tuple[str, str, tuple[str, ...] | None, tuple[str, tuple[str, ...]] | None]
+
+
+def _plan(story: Story) -> list[_Plan]:
+    """What a row's figures are read from, measure by measure: the key, the value's or the
+    count's column, the base's columns (``None`` for a value) and the earlier period's count
+    and base columns (``None`` without a ``change``); worked out once a file."""
+    plan: list[_Plan] = []
+    for m in story.measures:
+        if m.is_value:
+            plan.append((m.key, m.column, None, None))
+            continue
+        change = None
+        if m.change is not None:
+            change = (m.change.numerator, base_columns(m.change.denominator))
+        plan.append((m.key, m.numerator, m.base_columns, change))
+    return plan
 
 
 @dataclass(frozen=True)
@@ -336,7 +362,7 @@ class _Reader:
         text = self.row[column].strip()
         if text == "":
             return None
-        digits = sum(c.isdigit() for c in text)
+        digits = sum(c.isdigit() for c in text) if len(text) > MAX_DIGITS else 0
         if digits > MAX_DIGITS and INTEGER.match(text):
             self.problems.add(
                 f"is too large to be a count of records ({digits} digits)",
@@ -366,8 +392,10 @@ class _Reader:
         """``numerator`` of the sum of ``bases``; ``None`` when any cell is empty or bad, or
         the base is zero (never a zero figure)."""
         count = self.count(numerator)
-        parts = [self.count(column) for column in bases]
-        base = None if None in parts else sum(p for p in parts if p is not None)
+        base: int | None = 0
+        for column in bases:  # every cell read (each bad one is a problem), summed
+            part = self.count(column)
+            base = None if part is None or base is None else base + part
         if count is not None and base is not None and count > base:
             named = bases[0] if len(bases) == 1 else f"the sum of {', '.join(bases)}"
             self.problems.add(
@@ -382,7 +410,9 @@ class _Reader:
             return None
         columns = (numerator, *bases)
         cells = tuple(Cell(self.shown, self.line, c, self.row[c].strip()) for c in columns)
-        return Figure(count, base, cells, bool(set(columns) & self.flagged))
+        return Figure(
+            count, base, cells, bool(self.flagged) and not self.flagged.isdisjoint(columns)
+        )
 
     def tally(self, section: Categories, columns: tuple[str, ...]) -> Tally | None:
         """A ``categories:`` section's counts in this row (:func:`read_tally`)."""
