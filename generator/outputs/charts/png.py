@@ -38,6 +38,7 @@ SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HEADER = b"\x78\x01"  # zlib: deflate, 32K window, no dictionary
 LAST = b"\x03\x00"  # an empty final block (fixed Huffman)
 MOD = 65521  # Adler-32's modulus
+Packed = tuple[bytes, int, int]  # a band compressed, and its two sums (:func:`packed`)
 _LOCAL = threading.local()  # each thread's deflate stream at LEVEL (:func:`squeeze`)
 
 
@@ -145,6 +146,9 @@ class Bands:
             + chunk(b"PLTE", bytes(palette))
             + chunk(b"pHYs", struct.pack(">IIB", *[round(DPI / 0.0254)] * 2, 1))
         )
+        first: dict[bytes, int] = {}
+        self.kinds = [first.setdefault(raw, k) for k, raw in enumerate(self.rows)]  # same base
+        self.at = {span: k for k, span in enumerate(self.spans)}
         self.kept: OrderedDict[bytes, tuple[bytes, int, int]] = OrderedDict()
         self.plain = self._file({}, self.low, self.high)
         self.cores = [base.crop((0, a, width, b)).im for a, b in self.spans]  # to put back
@@ -168,12 +172,23 @@ class Bands:
                 k += 1
         return sorted(found)
 
-    def png(self, image: Image.Image, rows: Iterable[tuple[int, int]] | None = None) -> bytes:
+    def png(
+        self,
+        image: Image.Image,
+        rows: Iterable[tuple[int, int]] | None = None,
+        known: dict[int, Packed | None] | None = None,
+        learn: dict[int, Packed | None] | None = None,
+    ) -> bytes:
         """``image`` (the base with marks drawn over it) as PNG bytes. ``rows`` (pairs of a
         start and an end row), when given, must hold every row that differs from the base:
-        only their bands are read (each run of neighbouring bands at once)."""
+        only their bands are read (each run of neighbouring bands at once). ``known`` gives
+        bands already compressed (None: as the base), not read; each band in ``learn`` that is
+        read is given its compressed form there (None: as the base)."""
         bands = list(range(len(self.spans))) if rows is None else self.touched(rows)
         changed: dict[int, bytes] = {}
+        new: dict[int, Packed] = {}
+        if known:
+            bands = [band for band in bands if band not in known]
         low, high = self.low, self.high
         width = self.width
         k = 0
@@ -186,14 +201,18 @@ class Bands:
             for band in bands[k : run + 1]:
                 start, end = self.spans[band]
                 raw = held[(start - top) * width : (end - top) * width]
-                if raw == self.rows[band]:
-                    continue
-                data, new_low, new_high = self._band(raw)
-                _, old_low, old_high = self.packed[band]
-                changed[band] = data
-                low += new_low - old_low
-                high += new_high - old_high + self.after[band] * (new_low - old_low)
+                found = None if raw == self.rows[band] else self._band(raw)
+                if learn is not None and band in learn:
+                    learn[band] = found
+                if found is not None:
+                    new[band] = found
             k = run + 1
+        new.update((band, given) for band, given in (known or {}).items() if given is not None)
+        for band, (data, new_low, new_high) in new.items():
+            _, old_low, old_high = self.packed[band]
+            changed[band] = data
+            low += new_low - old_low
+            high += new_high - old_high + self.after[band] * (new_low - old_low)
         return self._file(changed, low % MOD, high % MOD) if changed else self.plain
 
     def restore(self, image: Image.Image, rows: Iterable[tuple[int, int]]) -> None:

@@ -6,14 +6,18 @@ curves, Pillow drawing none of its own), then its text, then it is mapped onto o
 (:data:`PALETTE`: white and ramps from white to each house colour). Each render copies that
 paletted image, draws the place's marks straight in palette colours (a mark's text is blended
 towards white, the ground it sits on) and writes it as a paletted PNG (:mod:`.png`: one byte a
-pixel, and only the bands of rows the marks changed compressed again). No date or software
-name is written: the same scene gives the same bytes.
+pixel, and only the bands of rows the marks changed compressed again). A run of marks the scene
+calls a block (:class:`~.scene.Block`: a neighbour's row in a bar chart's window) is drawn once
+for its key and the base's pixels under it; then its band's compressed bytes are kept, by that
+key and base, and the block is not drawn again (when another mark reaches its band, the render
+is drawn in full). No date or software name is written: the same scene gives the same bytes.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Hashable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -21,13 +25,14 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from generator.outputs.charts import glyphs
-from generator.outputs.charts.png import Bands
+from generator.outputs.charts.png import Bands, Packed
 from generator.outputs.charts.scene import Dot, Line, Rect, Scene, Shape, Text, face, font
 
 SUPERSAMPLE = 3  # the base's shapes are drawn at three times the size, then scaled down
 LEVELS = 40  # blends from white to each colour in the palette
 COLOURS = ("#222222", "#B80000", "#595959", "#8C8C8C", "#DDDDDD")  # INK ... GRID, see base
 USED = 1 + len(COLOURS) * LEVELS  # palette entries in use: white and the blends
+KEPT_BLOCKS = 4096  # blocks' bands kept a chart (:meth:`Raster.png`)
 Core = Any  # Pillow's image core (``Image.im``), pasted onto straight: no checks each time
 
 
@@ -152,9 +157,24 @@ def _painted(
     by everything but its position."""
     pixels, dx, dy = _glyphs(words, size, bold, anchor, rotate)
     cover, size_ = pixels.tobytes(), (pixels.shape[1], pixels.shape[0])
-    colours = Image.frombytes("P", size_, cover.translate(_tints(colour)))
-    solid = Image.frombytes("L", size_, cover.translate(LEVEL_OF).translate(SOLID))
-    return colours.im, solid.im, dx, dy, size_[0], size_[1]
+    colours = _core("P", size_, cover.translate(_tints(colour)))
+    solid = _core("L", size_, cover.translate(LEVEL_OF).translate(SOLID))
+    return colours, solid, dx, dy, size_[0], size_[1]
+
+
+def _core(mode: str, size: tuple[int, int], data: bytes) -> Core:
+    """A one-byte-a-pixel image core holding ``data`` (a row each row), as
+    ``Image.frombytes(mode, size, data).im`` without the image around it."""
+    try:
+        core = Image.core.new(mode, size)
+        decoder = Image.core.raw_decoder(mode, mode)
+    except AttributeError:  # a Pillow without these calls: the same pixels, the public way
+        return Image.frombytes(mode, size, data).im
+    decoder.setimage(core, (0, 0, *size))
+    status = decoder.decode(data)
+    if status[0] >= 0 or status[1] != 0:
+        raise ValueError(f"cannot read {size} pixels from {len(data)} bytes")
+    return core
 
 
 def _dashes(points: tuple[tuple[float, float], ...], on: float, off: float) -> list[list]:
@@ -248,13 +268,13 @@ class Raster:
         self._cover: dict[int, tuple[int, int, int, int]] = {}
         plain = self.base.copy()  # what a render with no marks gives: the base and ``always``
         draw = ImageDraw.Draw(plain)
-        for shape in scene.always:
-            self.mark(plain, draw, shape)
+        self._always_rows = [self.mark(plain, draw, shape) for shape in scene.always]
         self.plain = plain
         self.bands = Bands(plain, scene.cuts, colours=USED)
         self._frame = plain.copy()  # where each render is drawn, then put back
         self._draw = ImageDraw.Draw(self._frame)
         self._lock = threading.Lock()
+        self._kept: dict[tuple[Hashable, int], Packed | None] = {}  # a block's band, by its key
 
     def cover(self, position: int) -> tuple[int, int, int, int]:
         """The pixels of base text ``position``, to blank when a mark replaces it."""
@@ -279,21 +299,76 @@ class Raster:
         if not marks and not hidden:
             return self.bands.plain
         with self._lock:
-            frame, draw = self._frame, self._draw
-            rows: list[tuple[int, int]] = []
-            try:
-                for position in hidden:
-                    if isinstance(self.scene.base[position], Text):  # others: marks cover them
-                        box = self.cover(position)
-                        draw.rectangle(box, fill=0)
-                        rows.append((box[1], box[3] + 1))
-                for shape in marks:
-                    rows.append(self.mark(frame, draw, shape))
-                for shape in self.scene.always:
-                    self.mark(frame, draw, shape)
-                return self.bands.png(frame, rows)
-            finally:
-                self.bands.restore(frame, rows)
+            found = self._draw_marks(place, marks, hidden, True)
+            if found is None:  # a kept band was reached by another mark: draw them all
+                found = self._draw_marks(place, marks, hidden, False)
+            assert found is not None
+            return found
+
+    def _draw_marks(
+        self, place: int | None, marks: list[Shape], hidden: Sequence[int], keep: bool
+    ) -> bytes | None:
+        """Draw the blanks and marks on the frame and write the PNG, then put the frame back.
+        With ``keep``, a block (:class:`~.scene.Block`) whose band is kept is not drawn, and a
+        block's band drawn alone is kept; None when a kept band turns out to be reached by
+        another mark."""
+        frame, draw = self._frame, self._draw
+        rows: list[tuple[int, int]] = []  # every row drawn on
+        outside: list[tuple[int, int]] = list(self._always_rows)  # rows not drawn by a block
+        known: dict[int, Packed | None] = {}
+        learn: dict[int, Packed | None] = {}
+        owner: dict[int, tuple[tuple[Hashable, int], int]] = {}  # band -> its key, its block
+        skip = [False] * len(marks)
+        blocks = self.scene.blocks(place) if keep else []
+        try:
+            for b, block in enumerate(blocks):
+                band = self.bands.at.get((block.top, block.top + block.height))
+                if band is None or band in known or band in learn:
+                    continue
+                key = (block.key, self.bands.kinds[band])
+                if key in self._kept:
+                    known[band] = self._kept[key]
+                    skip[block.start : block.end] = [True] * (block.end - block.start)
+                else:
+                    learn[band] = None
+                    owner[band] = (key, b)
+            by_block: dict[int, int] = {}  # a mark's position -> its learnt block's
+            for _, b in owner.values():
+                by_block.update((position, b) for position in range(blocks[b].start, blocks[b].end))
+            inside: list[list[tuple[int, int]]] = [[] for _ in blocks]
+            for position in hidden:
+                if isinstance(self.scene.base[position], Text):  # others: marks cover them
+                    box = self.cover(position)
+                    draw.rectangle(box, fill=0)
+                    rows.append((box[1], box[3] + 1))
+                    outside.append(rows[-1])
+            for position, shape in enumerate(marks):
+                if skip[position]:
+                    continue
+                rows.append(self.mark(frame, draw, shape))
+                b = by_block.get(position, -1)
+                (inside[b] if b >= 0 else outside).append(rows[-1])
+            for shape in self.scene.always:
+                self.mark(frame, draw, shape)
+            alone: set[int] = set()  # the learnt blocks that drew only inside their own band
+            for _, b in owner.values():
+                top, end = blocks[b].top, blocks[b].top + blocks[b].height
+                if all(top <= a and z <= end for a, z in inside[b]):
+                    alone.add(b)
+                else:
+                    outside += inside[b]
+            shared = set(self.bands.touched(outside))
+            if any(band in shared for band in known):
+                return None
+            png = self.bands.png(frame, rows, known, learn)
+            for band, (key, b) in owner.items():
+                if b in alone and band not in shared:
+                    if len(self._kept) >= KEPT_BLOCKS:
+                        self._kept.clear()
+                    self._kept[key] = learn[band]
+            return png
+        finally:
+            self.bands.restore(frame, rows)
 
     @staticmethod
     def mark(frame: Image.Image, draw: ImageDraw.ImageDraw, shape: Shape) -> tuple[int, int]:

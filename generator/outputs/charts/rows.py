@@ -32,7 +32,7 @@ from generator.outputs.charts.base import (
     Charts,
     source_height,
 )
-from generator.outputs.charts.scene import Line, Rect, Scene, Shape, Text, text_width
+from generator.outputs.charts.scene import Block, Line, Rect, Scene, Shape, Text, text_width
 
 BINS = 40
 NEIGHBOURS = 5
@@ -202,8 +202,17 @@ class RowCharts(Charts):
         self.key(scene, x, rows_top)
         self.no_figures(scene, (left + x.end) / 2, (top + spread_bottom) / 2)
 
-        def marks(index: int | None) -> list[Shape]:
+        kept: dict[int | None, tuple[list[Shape], list[Block]]] = {}
+
+        def laid(index: int | None) -> tuple[list[Shape], list[Block]]:
+            if index not in kept:  # the last place's, asked for by the PNG and the SVG
+                kept.clear()
+                kept[index] = marks(index)
+            return kept[index]
+
+        def marks(index: int | None) -> tuple[list[Shape], list[Block]]:
             shapes: list[Shape] = []
+            blocks: list[Block] = []
             if index is None:
                 title = f"The first and last {number(NEIGHBOURS)} in order, {self.first}"
             else:
@@ -230,11 +239,15 @@ class RowCharts(Charts):
                 if i is None:
                     shapes.append(Text(left - 8, row_y + 10, "…", INK, LABEL_SIZE, anchor="rm"))
                     continue
+                start = len(shapes)
                 shapes += self.row_marks(i, row_y, x) if i == index else self.row(i, row_y, x)
                 shapes.append(self.row_label(i, row_y, left, marked=i == index))
-            return shapes
+                if i != index:  # the place's own row: drawn once, never kept
+                    blocks.append(Block(i, row_y, BAR_PITCH, start, len(shapes)))
+            return shapes, blocks
 
-        scene.marks = marks
+        scene.marks = lambda index: laid(index)[0]
+        scene.blocks = lambda index: laid(index)[1]
         scene.cuts = [rows_top + k * BAR_PITCH for k in range(2 * NEIGHBOURS + 2)]
         return scene
 

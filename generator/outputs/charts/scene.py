@@ -15,7 +15,7 @@ pixels. A character the fonts lack is drawn as an empty box; the SVG keeps the t
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -107,6 +107,20 @@ class Text:
 Shape = Union[Rect, Line, Dot, Text]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
+@dataclass(frozen=True)
+class Block:
+    """A run of a render's marks, ``marks[start:end]``, that draws rows ``top`` up to ``top +
+    height`` alone (nothing else in the render reaches them) and whose shapes, moved to ``top``,
+    are the same wherever ``key`` is the same: a neighbour's row in a bar chart's window. The
+    PNG keeps such a band's bytes by ``key`` and the base's pixels under it (:mod:`.raster`)."""
+
+    key: Hashable
+    top: int
+    height: int
+    start: int
+    end: int
+
+
 @dataclass
 class Scene:
     """A chart's shapes: ``base`` drawn in every render, ``marks(index)`` drawn over it for
@@ -121,6 +135,8 @@ class Scene:
     hidden: Callable[[int], frozenset[int]] = lambda index: frozenset()
     always: list[Shape] = field(default_factory=list)  # over every mark (lines above the dots)
     cuts: list[int] = field(default_factory=list)  # rows where the PNG's bands break (:mod:`.png`)
+    blocks: Callable[[int | None], list[Block]] = lambda index: []
+    """Runs of ``marks(index)`` each drawing one band of rows on its own (:class:`Block`)."""
 
     def add(self, *shapes: Shape) -> int:
         """Add shapes to the base; the position of the first."""

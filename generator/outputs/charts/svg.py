@@ -86,20 +86,23 @@ def element(shape: Shape) -> str:
             edge=colour(shape.edge),
             edge_width=num(shape.edge_width),
         )
-    style = f"font-size: {shape.size}px; fill: {colour(shape.colour)}"
-    if shape.bold:
-        style += "; font-weight: 700"
-    x, y, turn = shape.x, shape.y + baseline(shape), ""
+    style, anchor, drop = _text_style(shape.size, shape.bold, shape.colour, shape.anchor)
+    x, y, turn = shape.x, shape.y + drop, ""
     if shape.rotate:  # about (x, y): the baseline's offset turns with it
         turn = f' transform="rotate(-90 {num(shape.x)} {num(shape.y)})"'
     return TEXT.format(
-        x=num(x),
-        y=num(y),
-        turn=turn,
-        anchor=ANCHORS[shape.anchor[0]],
-        style=style,
-        text=escape(shape.text),
+        x=num(x), y=num(y), turn=turn, anchor=anchor, style=style, text=escape(shape.text)
     )
+
+
+@lru_cache(maxsize=256)
+def _text_style(size: int, bold: bool, fill: str, anchor: str) -> tuple[str, str, float]:
+    """A text's style attribute, its ``text-anchor`` and how far down its baseline falls."""
+    style = f"font-size: {size}px; fill: {colour(fill)}"
+    if bold:
+        style += "; font-weight: 700"
+    drop = baseline(Text(0, 0, "", fill, size, bold, anchor))
+    return style, ANCHORS[anchor[0]], drop
 
 
 class Vector:
