@@ -50,6 +50,7 @@ from generator.drafts.jobs import (
     place_job,
     render_job,
     reused,
+    runs,
 )
 from generator.drafts.prepared import Prepared, covered, group_for, prepare
 from generator.inputs.snapshot import Snapshot, snapshot
@@ -224,19 +225,9 @@ finished drafts do not pile up in memory while the build writes the ones before 
 
 
 def chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
-    """``tasks`` in the chunks workers take them in, in order: places in runs of up to 64 (a
-    few for each worker), and each draft about several places alone, since its files can be
-    as large as all its places' together."""
-    size = max(1, min(64, len(tasks) // (jobs * 8)))
-    made: list[list[Task]] = []
-    for task in tasks:
-        if task[0] != "place":
-            made.append([task])
-        elif made and len(made[-1]) < size and made[-1][-1][0] == "place":
-            made[-1].append(task)
-        else:
-            made.append([task])
-    return made
+    """``tasks`` in the chunks ``jobs`` local workers take them in, in order: places in runs
+    of a few for each worker (at most 64), each draft about several places alone."""
+    return runs(tasks, max(1, min(64, len(tasks) // (jobs * 8))))
 
 
 Progress = Callable[[int, int, str], None]

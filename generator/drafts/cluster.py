@@ -257,9 +257,11 @@ def _check_workers(client: Any, expected: str) -> int:
 
 def chunks(tasks: Sequence[Task], threads: int) -> list[list[Task]]:
     """``tasks`` cut into consecutive chunks: about four a worker thread, at most
-    :data:`CHUNK` tasks each."""
-    size = max(1, min(CHUNK, -(-len(tasks) // (threads * 4))))
-    return [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+    :data:`CHUNK` tasks each, each draft about several places alone
+    (:func:`generator.drafts.jobs.runs`)."""
+    from generator.drafts.jobs import runs
+
+    return runs(tasks, max(1, min(CHUNK, -(-len(tasks) // (threads * 4)))))
 
 
 def render_on_cluster(

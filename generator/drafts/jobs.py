@@ -5,7 +5,7 @@ outputs the same way whoever it is about, and :class:`DraftResult` is what was m
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -126,6 +126,19 @@ class DraftJob:
     them."""
     outlet: str = ""
     """The outlet's slug for an outlet's draft: its Word template, if it has one."""
+
+
+def runs(tasks: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    """``tasks`` (kind, slug) in the order given, cut into the chunks a worker renders at a
+    time: places in runs of at most ``size``, and each draft about several places alone,
+    since its files can be as large as all its places' together."""
+    made: list[list[tuple[str, str]]] = []
+    for task in tasks:
+        if task[0] == "place" and made and len(made[-1]) < size and made[-1][-1][0] == "place":
+            made[-1].append(task)
+        else:
+            made.append([task])
+    return made
 
 
 def facts_once(make: Callable[[str], AnyFacts]) -> Callable[[str], AnyFacts]:

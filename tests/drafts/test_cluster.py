@@ -47,6 +47,10 @@ def test_chunks_keep_every_task_in_order() -> None:
         assert [t for chunk in cut for t in chunk] == tasks
         assert max(len(chunk) for chunk in cut) <= cluster.CHUNK
     assert chunks([], 2) == []
+    grouped = [*tasks[:100], ("national", ""), *tasks[100:], ("outlet", "gazette")]
+    cut = chunks(grouped, 2)
+    assert [t for chunk in cut for t in chunk] == grouped
+    assert [("national", "")] in cut and [("outlet", "gazette")] in cut  # each alone
 
 
 def test_inputs_key_follows_every_byte(tmp_path: Path) -> None:
