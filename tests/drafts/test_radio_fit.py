@@ -64,14 +64,18 @@ def _outcome(run: object) -> str:
         return "failed: " + ("over" if "fixed lines" in str(err) or str(err) == "over" else "under")
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_fit_times_units_as_the_joined_text(seed: int) -> None:
-    rng = random.Random(seed)
+def _random_script(rng: random.Random, fewest: int, most: int) -> str:
+    """A rendered script of ``fewest`` to ``most`` lines of PIECES, most of them optional."""
     lines = []
-    for _ in range(rng.randint(1, 9)):
+    for _ in range(rng.randint(fewest, most)):
         text = " ".join(rng.sample(PIECES, rng.randint(1, 3)))
         lines.append(("+ " if rng.random() < 0.6 else "") + text)
-    rendered = "\n".join(lines)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fit_times_units_as_the_joined_text(seed: int) -> None:
+    rendered = _random_script(random.Random(seed), 1, 9)
     for seconds in (20, 40):
         spec = ScriptSpec("copy", seconds)
         assert _outcome(lambda: fit(rendered, spec, "x")) == _outcome(  # noqa: B023
@@ -83,12 +87,7 @@ def test_the_fitted_estimate_is_the_estimate_of_the_script() -> None:
     # Script files print the estimate the fitter worked out, not one counted afresh.
     checked = 0
     for seed in range(80):
-        rng = random.Random(1000 + seed)
-        lines = []
-        for _ in range(rng.randint(2, 12)):
-            text = " ".join(rng.sample(PIECES, rng.randint(1, 3)))
-            lines.append(("+ " if rng.random() < 0.6 else "") + text)
-        rendered = "\n".join(lines)
+        rendered = _random_script(random.Random(1000 + seed), 2, 12)
         for seconds in (20, 40):
             spec = ScriptSpec("copy", seconds)
             try:
