@@ -86,14 +86,15 @@ def render_article(
     draft = Draft(
         output.name, text, escaped, lines, found, meta, pictures=pictures, reference=reference
     )
+    checked = for_checks(variables)
     check_numbers(
         "".join(f"{line}\n\n" for line in lines) + text,  # the banners' numbers too
         draft.facts_dict,
         f"{where}/{output.name}.md",
         prepared.story.settings,
         engine=prepared.story.engine,
-        names=names_of(prepared.story, for_checks(variables), located),
-        context=context_facts(for_checks(variables)),
+        names=names_of(prepared.story, checked, located),
+        context=context_facts(checked),
     )
     files = write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)

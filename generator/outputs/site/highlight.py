@@ -12,7 +12,8 @@ from typing import Any
 from generator.checks.allowed import allowed_values
 from generator.checks.factcheck import names_of
 from generator.checks.numbers import Mention
-from generator.checks.trace import _mentions, trace
+from generator.checks.trace import trace
+from generator.checks.wanted import mentions
 from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.inputs.story import Story
 from generator.outputs.site.facts_table import category_anchor
@@ -112,7 +113,7 @@ def highlighter(
     )
 
     def mark(text: str, inside_link: bool = False) -> str:
-        if not text.strip() or not _mentions(text)[0]:  # no number to trace: the text alone
+        if not text.strip() or not mentions(text)[0]:  # no number to trace: the text alone
             return html.escape(text, quote=False)
         parts, at = [], 0
         for traced in trace(text, mapping, allowed=allowed):
