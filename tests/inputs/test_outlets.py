@@ -335,3 +335,17 @@ def test_outlets_name_councils_in_council_wording(tmp_path: Path, councils: Plac
         " places: [London Borough of Camden, Westminster City Council]}\n",
     )
     assert Outlets.load(path, councils).by_slug("cnj").places == ("camden", "westminster")
+
+
+def test_a_place_named_twice_and_in_its_region_is_covered_once(tmp_path, forces) -> None:
+    path = tmp_path / "outlets.yaml"
+    path.write_text(
+        "outlets:\n  - name: Dales Echo\n    slug: dales-echo\n    kind: newspaper\n"
+        "    places: [Humberside, north-yorkshire, North Yorkshire Police, humberside]\n"
+        "    region: Yorkshire and The Humber\n",
+        encoding="utf-8",
+    )
+    [outlet] = Outlets.load(path, forces, shown_as="outlets.yaml")
+    region = [p.slug for p in forces if p.region == "Yorkshire and The Humber"]
+    listed = ["humberside", "north-yorkshire"]
+    assert list(outlet.places) == listed + [s for s in region if s not in listed]
