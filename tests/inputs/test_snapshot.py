@@ -207,6 +207,7 @@ def test_kill_9_at_random_moments_always_leaves_a_whole_build(project: Path) -> 
         assert not (out / STORY).is_symlink()
     assert caught >= 5, "too few kills landed while a build was running"
     # The next build clears whatever the killed ones left and makes a whole build.
-    assert run(project, "build", "--story", STORY, "--out", str(out)).exit_code == 0
+    final = run(project, "build", "--story", STORY, "--out", str(out))
+    assert final.exit_code == 0, final.output
     assert whole(out / STORY)
     assert not list(out.glob(f".{STORY}.build-*"))
