@@ -445,6 +445,7 @@ def _build_snapshot(
         result.warnings += [w for d in result.drafts for w in d.style]
         mark = lap("render", mark)
         packs = write_packs(prepared, result.drafts, folder) if only is None else []
+        kept.written.update({p.path: (p.sha256, p.size) for p in packs})
         mark = lap("packs", mark)
         places = prepared.dataset.places
         write_site(folder, prepared.story, prepared.outlets, places, result.drafts, made=pages)
@@ -460,7 +461,7 @@ def _build_snapshot(
             snap.manifest_entries() + downloaded(prepared.dataset),
             folder,
             partial=only is not None,
-            known={**kept.written, **{p.path: (p.sha256, p.size) for p in packs}},
+            known=kept.written,
         )
         timings["total"] = round(time.perf_counter() - started, 3)
         manifest["run"] = {

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.base.names import inside
 from generator.delivery.cache import BuildState
+from generator.delivery.tree import Hashes
 from generator.drafts.jobs import DraftResult
 
 
@@ -28,7 +29,7 @@ class Kept:
         self.out_dir = out_dir
         self.folder = folder
         self.state = state
-        self.written: dict[str, tuple[str, int]] = {}
+        self.written = Hashes()
         """Every file written or linked into ``folder``: path → SHA-256 and size."""
         self._hashes: dict[str, str] | None = None
 

@@ -5,6 +5,7 @@ outputs the same way whoever it is about, and :class:`DraftResult` is what was m
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,7 +28,7 @@ DRAFT_KINDS = ("place", "partner", "radio", "national")
 PLACE_SCOPES = ("place", "place-radio")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
 class DraftResult:
     """What was written for one draft (a folder of files), and what an editor must know."""
 
@@ -62,7 +63,8 @@ class DraftResult:
 
     def written(self) -> DraftResult:
         """This result without its files' bytes (they are on disk), keeping their names."""
-        return replace(self, files={}, names=tuple(self.file_names), facts=None)
+        names = tuple(sys.intern(name) for name in self.file_names)  # shared by every draft
+        return replace(self, files={}, names=names, facts=None)
 
     def record(self) -> dict[str, Any]:
         """What a build's state keeps of it (:mod:`generator.delivery.cache`): plain JSON."""

@@ -9,9 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.base.names import OutsideFolder, inside
-from generator.delivery.tree import write_tree
+from generator.delivery.tree import Hashes, write_tree
 
 
 def one_by_one(folder: Path, files: dict[str, str | bytes], under: str = "") -> dict:
@@ -108,3 +110,26 @@ def test_a_folder_is_made_only_when_a_file_goes_in_it(tmp_path: Path) -> None:
     with pytest.raises(OutsideFolder):
         write_tree(tmp_path, {"made/..": "no"})
     assert not (tmp_path / "made").exists()
+
+
+PATHS = ["top", "x.md", "a/x.md", "a/b", "a/b/x.md", "a/b/c/chart.png", "partners/x/a.md", "c"]
+ENTRIES = st.tuples(st.binary(min_size=32, max_size=32).map(bytes.hex), st.integers(0, 2**40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(PATHS), ENTRIES, max_size=8), max_size=4))
+def test_hashes_hold_what_a_dict_holds(batches: list[dict[str, tuple[str, int]]]) -> None:
+    """The build's compact path → (SHA-256, size) store answers as a dict updated the same
+    way: every path, its entry, its length; a path never added is not in it."""
+    held, plain = Hashes(), {}
+    for batch in batches:
+        held.update(batch)
+        plain.update(batch)
+    assert len(held) == len(plain)
+    assert sorted(held) == sorted(plain)
+    assert {path: held[path] for path in plain} == plain
+    for missing in ("nothing", "a/nothing", "a/b/c/x.md", "partners/x"):
+        if missing not in plain:
+            assert missing not in held
+            with pytest.raises(KeyError):
+                held[missing]

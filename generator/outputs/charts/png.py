@@ -18,6 +18,7 @@ no date, no software name.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import threading
 import zlib
@@ -33,7 +34,7 @@ BAND = 20  # rows a band at most
 LEVEL = 1  # zlib level of a changed band: mostly white rows, where higher levels gain ~5%
 BASE_LEVEL = 6  # the base's bands, compressed once a chart
 DPI = 100
-KEPT = 1024  # changed bands kept by content (their rows the key), per chart
+KEPT = 1024  # changed bands kept by content (their rows' SHA-256 the key), per chart
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HEADER = b"\x78\x01"  # zlib: deflate, 32K window, no dictionary
 LAST = b"\x03\x00"  # an empty final block (fixed Huffman)
@@ -154,9 +155,10 @@ class Bands:
         self.cores = [base.crop((0, a, width, b)).im for a, b in self.spans]  # to put back
 
     def _band(self, raw: bytes) -> tuple[bytes, int, int]:
-        found = self.kept.get(raw)
+        key = hashlib.sha256(raw).digest()  # not the rows: a band's can be tens of KB
+        found = self.kept.get(key)
         if found is None:
-            found = self.kept[raw] = packed(raw, self.width, LEVEL)
+            found = self.kept[key] = packed(raw, self.width, LEVEL)
             if len(self.kept) > KEPT:
                 self.kept.popitem(last=False)
         return found

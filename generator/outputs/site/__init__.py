@@ -154,7 +154,7 @@ def site_pages(
         yield page.path, index.render(site=site.info, page=page, **context)
     pages = itertools.chain(
         (partner_page(site, p) for p in site.partners),
-        [national_page(site, site.national)] if site.national is not None else [],
+        (national_page(site, national) for national in [site.national] if national is not None),
     )
     for page in pages:
         yield page.path, render_page(site, page)

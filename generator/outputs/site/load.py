@@ -154,7 +154,7 @@ class DraftFolder:
         return self.files if self.files is not None else OnDisk(build / self.rel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
 class SitePlace:
     """A place with a draft folder in the build, as its facts name it: the summary its row in
     the index shows, kept; its ``source`` (facts, scripts, charts), not kept: read with the
@@ -181,20 +181,37 @@ class SitePlace:
 class SitePartner:
     """An outlet with a folder in the build; ``station`` when it is written for the ear;
     ``places`` the slugs of the places it covers that have drafts (known once every place
-    is read); ``wanted`` the places it names, by slug, or by name when ``by_name``."""
+    is read); ``wanted`` the places it names, by slug, or by name when ``by_name``;
+    ``embargo`` its draft's embargo line. Its draft (:attr:`source`) is not kept: a draft
+    about every place of a story of 40,000 places has facts of hundreds of megabytes as
+    Python objects, so it is read when its page is made, from ``files`` (what the build
+    kept of them) or from its folder ``rel`` in ``build``."""
 
     slug: str
     name: str
     kind: str
     station: bool
     places: tuple[str, ...]
-    source: DraftFolder
+    rel: str
     wanted: tuple[str, ...] = ()
     by_name: bool = False
+    embargo: str | None = None
+    build: Path = field(default=Path(), repr=False, compare=False)
+    story: Story | None = field(default=None, repr=False, compare=False)
+    files: DraftFiles | None = field(default=None, repr=False, compare=False)
 
     @property
     def page(self) -> str:
         return f"{'radio' if self.station else 'partners'}/{self.slug}.html"
+
+    @property
+    def source(self) -> DraftFolder:
+        """Its draft, read afresh (see the class)."""
+        assert self.story is not None
+        source = read_source(self.build, self.rel, self.story, self.files)
+        if source is None:
+            raise InputError(Problem(f"{self.rel}/facts.json", "is gone from the build"))
+        return source
 
 
 def _json(files: DraftFiles, name: str) -> Any:
@@ -339,8 +356,18 @@ def _from_outlets(build: Path, story: Story, outlets: Outlets, memory: Memory) -
         if source is not None:
             wanted = tuple(outlet.places)
             kind, station = outlet.kind, outlet.is_broadcast
-            found.append(SitePartner(outlet.slug, outlet.name, kind, station, (), source, wanted))
+            held = _held(build, story, source)
+            found.append(
+                SitePartner(outlet.slug, outlet.name, kind, station, (), rel, wanted, **held)
+            )
     return found
+
+
+def _held(build: Path, story: Story, source: DraftFolder) -> dict[str, Any]:
+    """What a :class:`SitePartner` keeps of its draft ``source``."""
+    embargo = source.facts.embargo
+    files = source.files
+    return {"embargo": embargo, "build": build, "story": story, "files": files}
 
 
 def _from_folders(build: Path, story: Story, memory: Memory) -> list[SitePartner]:
@@ -356,11 +383,17 @@ def _from_folders(build: Path, story: Story, memory: Memory) -> list[SitePartner
             if isinstance(facts, DraftFacts):  # its own place, whether it has a draft or not
                 name = child.name.replace("-", " ").title()
                 patch = (facts.place.slug,)
-                found.append(SitePartner(child.name, name, kind, station, patch, source, patch))
+                held = _held(build, story, source)
+                found.append(
+                    SitePartner(child.name, name, kind, station, patch, rel, patch, **held)
+                )
             else:
                 name = facts.group or child.name.replace("-", " ").title()
                 wanted = tuple(facts.places)
-                found.append(SitePartner(child.name, name, kind, station, (), source, wanted, True))
+                held = _held(build, story, source)
+                found.append(
+                    SitePartner(child.name, name, kind, station, (), rel, wanted, True, **held)
+                )
     return found
 
 
@@ -424,19 +457,28 @@ class SiteBuild:
         self.words = Words(story.unit.singular, story.unit.plural, story.unit.area)
         self.labels = {m.key: m.label for m in story.measures}
         memory = memory or {}
-        national = read_source(build, "national", story, memory.get("national")) if read else None
-        self.national = national
+        self._national = memory.get("national")
+        national = read_source(build, "national", story, self._national) if read else None
+        self.has_national = national is not None
+        del national  # read again for its page (:attr:`national`): see :class:`SitePartner`
         self.partners = read_partners(build, story, outlets, memory) if read else []
         self.places: list[SitePlace] = []
         self.by_slug: dict[str, SitePlace] = {}
         self._covering: dict[str, list[SitePartner]] = {}
-        self._outlet_embargo = _embargo(p.source.facts.embargo for p in self.partners)
+        self._outlet_embargo = _embargo(p.embargo for p in self.partners)
         packs = [p.slug for p in self.partners if (build / "packs" / f"{p.slug}.zip").is_file()]
         self.held = held_notes(build, story, drafts, packs) if read and drafts is not None else {}
         self.info = self._info(self._outlet_embargo)
         if places:
             for _ in self.each_place():
                 pass
+
+    @property
+    def national(self) -> DraftFolder | None:
+        """The national story's draft, read afresh (as :attr:`SitePartner.source` is)."""
+        if not self.has_national:
+            return None
+        return read_source(self.build, "national", self.story, self._national)
 
     def _info(self, embargo: str | None) -> SiteInfo:
         story, plural = self.story, self.story.unit.plural
@@ -447,7 +489,7 @@ class SiteBuild:
             plural,
             capital(plural),
             embargo,
-            "national.html" if self.national is not None else "",
+            "national.html" if self.has_national else "",
         )
 
     def each_place(

@@ -34,7 +34,7 @@ class SiteInfo:
     national: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
 class Banner:
     """A line across the top of a page: ``kind`` is "embargo", "partners", "illustrative",
     "warning", or (in the index's flags) "awaiting" or "missing"; ``detail`` what follows the
@@ -207,7 +207,7 @@ class IndexColumn:
     first: str = "ascending"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
 class RateCell:
     """A measure's rate in a place's row of the index, and the exact rate it sorts on."""
 
@@ -215,7 +215,7 @@ class RateCell:
     sort: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
 class LeadSummary:
     """A place's lead finding as the index shows it, with the keys its columns sort on."""
 

@@ -126,19 +126,20 @@ def covered_by(site: SiteBuild, page: Page, slug: str) -> list[PartnerView]:
 
 
 def partner_page(site: SiteBuild, partner: SitePartner) -> Page:
-    page = _page(site, partner.page, partner.name, partner.source)
+    source = partner.source  # read once for the page
+    page = _page(site, partner.page, partner.name, source)
     page.summary = [("Outlet", "station" if partner.station else partner.kind)]
     page.covers = [
         Link(f"{page.root}{slug}.html", site.by_slug[slug].name)
         for slug in partner.places
         if slug in site.by_slug
     ]
-    _fill(site, page, partner.source, [partner.name, *site.names(partner.places)])
+    _fill(site, page, source, [partner.name, *site.names(partner.places)])
     own = [site.by_slug[s] for s in partner.places if s in site.by_slug]
     # the place's charts when the partner's folder has none (read from the build only then)
     sources = [
-        partner.source,
-        *([own[0].source] if len(own) == 1 and not partner.source.charts else []),
+        source,
+        *([own[0].source] if len(own) == 1 and not source.charts else []),
     ]
     page.charts = charts_of(site.build, page, sources, site.labels, site.story.slug)
     note = site.held.get(partner.slug)

@@ -17,7 +17,7 @@ from generator.outputs.site.model import Banner, LeadSummary, RateCell
 from generator.outputs.site.words import rate_sort
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
 class PlaceSummary:
     """A place's row in the index: its lead, one cell for each measure, its flags, and what
     the index's banner and every page's embargo line read."""
