@@ -277,6 +277,10 @@ def render_all(
     ) as pool:
         waiting: deque[Future[list[DraftResult]]] = deque()
         for chunk in chunks(tasks, jobs):
+            # a draft about several places (its files can be as large as all its places')
+            # waits until fewer than ``jobs`` chunks are in flight: at most one a worker
+            while chunk[0][0] != "place" and len(waiting) >= jobs:
+                yield from waiting.popleft().result()
             waiting.append(pool.submit(_work, chunk))
             if len(waiting) >= jobs * AHEAD:
                 yield from waiting.popleft().result()

@@ -303,6 +303,9 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
             files.update(article)
             typed = (made[-1], article["facts.json"]) if made else typed
     files.update(charts)
+    # a place's page on the site reads its typed facts; no other draft's page does, and a
+    # draft about thousands of places would carry tens of megabytes of them to the build
+    kept = typed if job.kind == "place" else None
     return DraftResult(
         job.folder,
         job.label or job.name,
@@ -313,7 +316,7 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
         job.missing,
         job.explain,
         style_of_files(files, where),
-        facts=typed[0] if typed is not None and files.get("facts.json") is typed[1] else None,
+        facts=kept[0] if kept is not None and files.get("facts.json") is kept[1] else None,
     )
 
 

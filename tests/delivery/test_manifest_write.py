@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.delivery.manifest import dumps, iter_tree_entries, write_manifest
 
@@ -44,3 +48,26 @@ def test_files_are_listed_in_sorted_path_order(tmp_path: Path) -> None:
     known = {"b.md": ("c" * 64, 99)}
     entry = next(e for e in iter_tree_entries(tmp_path, known=known) if e["path"] == "b.md")
     assert entry == {"path": "b.md", "sha256": "c" * 64, "bytes": 99}
+
+
+ENTRY = st.fixed_dictionaries(
+    {"path": st.text(), "sha256": st.text(), "bytes": st.integers(-1, 2**63)},
+)
+ODD = st.dictionaries(
+    st.sampled_from(["path", "sha256", "bytes", "note"]),
+    st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(ENTRY, ODD), max_size=5))
+def test_any_entries_are_written_as_json_dumps_writes_them(
+    outputs: list[dict[str, object]],
+) -> None:
+    """Entries are written directly when they are the usual path, hash and size, and by
+    json.dumps otherwise: the bytes are json.dumps's either way, whatever the text (quotes,
+    control characters, any script) and whatever the entry holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "manifest.json"
+        write_manifest(path, {**_manifest(outputs), "outputs": iter(outputs)})
+        assert path.read_bytes() == dumps(_manifest(outputs)).encode("utf-8")

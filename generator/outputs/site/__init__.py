@@ -43,7 +43,6 @@ The package, in the order a page is made:
 from __future__ import annotations
 
 import functools
-import itertools
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -152,11 +151,13 @@ def site_pages(
     index = env.get_template("index.html.j2")
     for page, context in index_pages(site):
         yield page.path, index.render(site=site.info, page=page, **context)
-    pages = itertools.chain(
-        (partner_page(site, p) for p in site.partners),
-        (national_page(site, national) for national in [site.national] if national is not None),
-    )
-    for page in pages:
+    for partner in site.partners:  # each draft read for its page, then let go
+        page = partner_page(site, partner)
+        yield page.path, render_page(site, page)
+    national = site.national
+    if national is not None:
+        page = national_page(site, national)
+        del national
         yield page.path, render_page(site, page)
 
 

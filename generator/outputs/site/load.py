@@ -80,6 +80,9 @@ class InMemory(DraftFiles):
 
     KEEP = 64
     """The bytes kept of a file the site reads only the start of (a PNG's size)."""
+    TEXT = 1 << 20
+    """The largest text kept: a longer one (the facts of a draft about thousands of places)
+    is read back from the build when its page is made."""
 
     def __init__(self, folder: Path, files: Mapping[str, str | bytes]) -> None:
         self.folder = folder
@@ -95,6 +98,9 @@ class InMemory(DraftFiles):
             light.sizes[name] = light._size(content)
             if isinstance(content, bytes) and not name.endswith(".svg"):
                 kept[name] = content[: cls.KEEP]
+                light.cut.add(name)
+            elif len(content) > cls.TEXT:
+                kept[name] = content[:0]
                 light.cut.add(name)
             else:
                 kept[name] = content

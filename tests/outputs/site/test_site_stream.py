@@ -50,7 +50,13 @@ def _site(build: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (build / "site").iterdir() if p.suffix == ".html"}
 
 
-def test_files_in_memory_read_as_on_disk(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [InMemory.TEXT, 16])
+def test_files_in_memory_read_as_on_disk(
+    tmp_path: Path, kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft's files as the build held them read as they do from disk, and so do the
+    little the site keeps of them (texts past InMemory.TEXT read back from disk)."""
+    monkeypatch.setattr(InMemory, "TEXT", kept)
     files = _files("Avon")
     _written(tmp_path, {"avon": files})
     disk, memory = OnDisk(tmp_path / "avon"), InMemory(tmp_path / "avon", files)
@@ -60,6 +66,7 @@ def test_files_in_memory_read_as_on_disk(tmp_path: Path) -> None:
         assert memory.head(name, 24) == light.head(name, 24) == disk.head(name, 24)
         assert light.head(name, 1000) == disk.head(name, 1000)  # past what it kept: from disk
     assert memory.text("article.txt") == disk.text("article.txt")  # "\r\n" read as "\n"
+    assert light.text("facts.json") == disk.text("facts.json")
     assert "\r" not in memory.text("article.txt")
     assert not memory.is_file("article.md") and not disk.is_file("article.md")
     with pytest.raises(OSError):
