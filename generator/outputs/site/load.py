@@ -177,10 +177,7 @@ class SitePlace:
 
     @property
     def source(self) -> DraftFolder:
-        source = read_source(self.build, self.rel, self.story)
-        if source is None:
-            raise InputError(Problem(f"{self.rel}/facts.json", "is gone from the build"))
-        return source
+        return read_again(self.build, self.rel, self.story)
 
 
 @dataclass(frozen=True)
@@ -214,10 +211,7 @@ class SitePartner:
     def source(self) -> DraftFolder:
         """Its draft, read afresh (see the class)."""
         assert self.story is not None
-        source = read_source(self.build, self.rel, self.story, self.files)
-        if source is None:
-            raise InputError(Problem(f"{self.rel}/facts.json", "is gone from the build"))
-        return source
+        return read_again(self.build, self.rel, self.story, self.files)
 
 
 def _json(files: DraftFiles, name: str) -> Any:
@@ -290,6 +284,15 @@ def read_source(
         charts if isinstance(charts, dict) else {},
         files,
     )
+
+
+def read_again(build: Path, rel: str, story: Story, files: DraftFiles | None = None) -> DraftFolder:
+    """The draft in folder ``rel`` the site read before (:func:`read_source`), read again
+    for its page; a clear error when it has gone from the build since."""
+    source = read_source(build, rel, story, files)
+    if source is None:
+        raise InputError(Problem(f"{rel}/facts.json", "is gone from the build"))
+    return source
 
 
 def site_place(build: Path, story: Story, source: DraftFolder) -> SitePlace | None:

@@ -93,3 +93,16 @@ def test_the_embargo_and_words_come_from_the_drafts_and_the_story(
         "Forces",
         "",
     )
+
+
+def test_an_outlets_draft_is_read_for_its_page_and_gone_is_a_clear_error(
+    build: Path, story: Story
+) -> None:
+    """An outlet's draft is not held by the site: its page reads it afresh, and a draft
+    removed from the build since the site was begun is an error naming its facts file."""
+    site = SiteBuild(build, story)
+    [partner] = site.partners
+    assert partner.slug == "yorkshire-post" and partner.source.facts.group
+    shutil.rmtree(build / "partners" / "yorkshire-post")
+    with pytest.raises(InputError, match="partners/yorkshire-post/facts.json"):
+        _ = partner.source
