@@ -9,6 +9,8 @@ the previous one untouched.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime
 import gc
 import multiprocessing
@@ -216,7 +218,10 @@ def _start_worker(prepared: Prepared | None, root: Path, slug: str, embargo: str
 
 def _work(chunk: list[Task]) -> list[DraftResult]:
     assert _WORKER is not None
-    return [run_task(_WORKER, task) for task in chunk]
+    made = [run_task(_WORKER, task) for task in chunk]
+    if chunk[0][0] != "place":  # a draft about several places: what it let go, given back
+        given_back()
+    return made
 
 
 AHEAD = 4
@@ -226,8 +231,10 @@ finished drafts do not pile up in memory while the build writes the ones before 
 
 def chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
     """``tasks`` in the chunks ``jobs`` local workers take them in, in order: places in runs
-    of a few for each worker (at most 64), each draft about several places alone."""
-    return runs(tasks, max(1, min(64, len(tasks) // (jobs * 8))))
+    of a few for each worker (at most 16: the build holds up to ``jobs * AHEAD`` finished
+    chunks, a few hundred kilobytes of files a place), each draft about several places
+    alone."""
+    return runs(tasks, max(1, min(16, len(tasks) // (jobs * 8))))
 
 
 Progress = Callable[[int, int, str], None]
@@ -270,18 +277,23 @@ def render_all(
         warm_charts(prepared)
         yield run_task(prepared, tasks[0])
         tasks = tasks[1:]
+        given_back()
     context = multiprocessing.get_context("fork" if forked else "spawn")
     args = (prepared if forked else None, story.root, story.slug, embargo)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=args
     ) as pool:
         waiting: deque[Future[list[DraftResult]]] = deque()
-        for chunk in chunks(tasks, jobs):
+        for at, chunk in enumerate(chunks(tasks, jobs)):
             # a draft about several places (its files can be as large as all its places')
             # waits until fewer than ``jobs`` chunks are in flight: at most one a worker
             while chunk[0][0] != "place" and len(waiting) >= jobs:
                 yield from waiting.popleft().result()
             waiting.append(pool.submit(_work, chunk))
+            if at == 0 and forked:  # every worker forked at the first chunk, with the charts
+                prepared.forget_charts()
+                gc.collect()
+                given_back()
             if len(waiting) >= jobs * AHEAD:
                 yield from waiting.popleft().result()
         while waiting:
@@ -360,6 +372,14 @@ def collector() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def given_back() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing): what loading the data and drawing the base charts freed then counts neither in
+    this process's resident memory nor in that of the workers forked from it."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL(None).malloc_trim(0)  # the C library this process already uses
 
 
 def settled() -> None:
@@ -444,9 +464,13 @@ def _build_snapshot(
                 kept.written.update(write_tree(folder, draft.files, under=draft.folder))
                 pages.add(draft)  # its site page, from the files still held
             result.drafts.append(draft.written())
+            if draft.kind != "place":  # a draft about several places: its files given back
+                draft = result.drafts[-1]
+                given_back()
             if progress is not None:
                 progress(len(result.drafts), len(tasks), draft.folder)
         result.warnings += [w for d in result.drafts for w in d.style]
+        given_back()  # the drafts' files, let go once written
         mark = lap("render", mark)
         packs = write_packs(prepared, result.drafts, folder) if only is None else []
         kept.written.update({p.path: (p.sha256, p.size) for p in packs})

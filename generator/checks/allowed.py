@@ -19,6 +19,15 @@ from generator.checks.wanted import Want, want_of
 from generator.inputs.settings import EngineSettings
 from generator.language.filters import number, percent_value, spoken_proportion
 
+Wanted = str | Want
+"""The text to be checked, or what the numbers of several texts want (:func:`.wanted.want_all`)."""
+
+
+def wanted_by(text: Wanted) -> Want:
+    """What ``text``'s numbers can look up (it, when it says so already)."""
+    return text if isinstance(text, Want) else want_of(text)
+
+
 _SKIP = {
     "cells",
     "cell",
@@ -266,7 +275,7 @@ def _walk_mapping(
     path: str,
     *,
     parts: bool = False,
-    text: str | None = None,
+    text: Wanted | None = None,
 ) -> None:
     """What a mapping at ``path`` allows; with ``parts``, each list or dict in it is read
     through the cache of parts (the top level of the facts and of the context), or, when it
@@ -332,7 +341,7 @@ def _branch(
     _walk(allowed, value, where)
 
 
-def _branch_part(key: Any, value: Any, where: str, text: str | None) -> Allowed:
+def _branch_part(key: Any, value: Any, where: str, text: Wanted | None) -> Allowed:
     """:func:`_branch` for a top-level entry of the facts or the context, worked out once for
     its content: one draft's article, radio scripts and page read the same entries, and many
     drafts the same national ones; with a ``text``, an entry too big to keep is read for it."""
@@ -373,7 +382,7 @@ def allowed_values(
     engine: EngineSettings | None = None,
     names: Iterable[str] = (),
     context: Mapping[str, Any] | None = None,
-    text: str | None = None,
+    text: Wanted | None = None,
 ) -> Allowed:
     """Everything a draft with these ``facts`` may say, and where each value comes from.
 
@@ -382,9 +391,10 @@ def allowed_values(
     text printed as it is (titles, place and measure words); ``context`` values from the
     template context that facts.json does not list (see :func:`context_facts`).
 
-    With ``text``, the text to be checked, what its numbers cannot look up
-    (:func:`.wanted.want_of`) may be left out: each entry of the facts or the context too big
-    to keep (:data:`KEPT_SIZE`), and the names when there are many, are read for it alone."""
+    With ``text``, the text to be checked (or a :class:`~.wanted.Want`: several texts'), what
+    its numbers cannot look up (:func:`.wanted.want_of`) may be left out: each entry of the
+    facts or the context too big to keep (:data:`KEPT_SIZE`), and the names when there are
+    many, are read for it alone."""
     allowed = Allowed()
     _walk_root(allowed, facts, "", text)
     if context:
@@ -402,7 +412,7 @@ def allowed_values(
     engine_values(allowed, engine or DEFAULT_ENGINE)
     verbatim = allowed.verbatim
     names = list(names)
-    want = want_of(text) if text is not None and len(names) > KEPT_NAMES else None
+    want = wanted_by(text) if text is not None and len(names) > KEPT_NAMES else None
     for name in names:
         if want is None:
             verbatim.extend(_name_texts(name))
@@ -411,7 +421,7 @@ def allowed_values(
     return allowed
 
 
-def _walk_root(allowed: Allowed, node: Any, path: str, text: str | None) -> None:
+def _walk_root(allowed: Allowed, node: Any, path: str, text: Wanted | None) -> None:
     """:func:`_walk` of the facts or the context, each list or dict in it read as a part."""
     if _is_mapping(node):
         _walk_mapping(allowed, node, path, parts=True, text=text)
@@ -449,13 +459,13 @@ def _part(
     kind: Hashable,
     value: Any,
     fill: Callable[[Allowed, Any], None],
-    text: str | None = None,
+    text: Wanted | None = None,
 ) -> Allowed:
     """What ``fill`` finds ``value`` allows, worked out once for each content of ``value``
     (:mod:`.parts`; content it cannot key is read each time); with a ``text``, content too
     big to keep (:data:`KEPT_SIZE`) is read for what that text's numbers want alone."""
     if text is not None and _items(value) > KEPT_SIZE:
-        wanted = Allowed(want=want_of(text))
+        wanted = Allowed(want=wanted_by(text))
         fill(wanted, value)
         return wanted
     blob = content_key(value)

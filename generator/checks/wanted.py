@@ -14,7 +14,7 @@ rather than by the number of places in the facts."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from generator.checks.numbers import Mention, has_numbers, mentions_and_pairs
@@ -86,3 +86,17 @@ def want_of(text: str) -> Want:
     values.update(("end", (word, at)) for word in ENDS for at in positions)
     said = frozenset((found[a].value, found[b].value) for a, b, _ in pairs)
     return Want(frozenset(values), said, compared, text)
+
+
+def want_all(texts: Iterable[str]) -> Want:
+    """What :func:`want_of` of any one of ``texts`` wants, as one :class:`Want`: an
+    :class:`~generator.checks.allowed.Allowed` made with it traces each of the texts as the
+    whole one does (its keys are the union of theirs, and each text occurs in its joined
+    text, so a phrase one of them prints occurs there too)."""
+    wants = [want_of(text) for text in texts]
+    return Want(
+        frozenset().union(*(w.values for w in wants)),
+        frozenset().union(*(w.pairs for w in wants)),
+        any(w.compared for w in wants),
+        "\n\n".join(w.text for w in wants),
+    )

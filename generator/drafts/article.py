@@ -73,6 +73,38 @@ def render_article(
     ``facts`` gives the draft's facts from its headline; ``pictures`` (its charts) and
     ``reference`` (its Word template) are for the Word file; ``made``, when given, is told
     the typed facts ``facts.json`` is written from."""
+    draft = checked_draft(
+        prepared,
+        output,
+        variables,
+        lines,
+        facts,
+        where,
+        located,
+        pictures=pictures,
+        reference=reference,
+    )
+    if made is not None and draft.facts is not None:
+        made.append(draft.facts)
+    return draft_files(prepared, output, draft, where)
+
+
+def checked_draft(
+    prepared: Prepared,
+    output: Output,
+    variables: dict[str, Any],
+    lines: tuple[str, ...],
+    facts: Callable[[str], AnyFacts],
+    where: str,
+    located: str,
+    *,
+    pictures: tuple[Picture, ...] = (),
+    reference: Reference | None = None,
+) -> Draft:
+    """One prose output rendered, with its facts, and its numbers checked against them
+    (:func:`render_article`); nothing written yet. The draft holds no template variables:
+    a draft about every place can let go of its places' contexts before its files are
+    written (:func:`draft_files`)."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
     found = replace(
@@ -96,8 +128,12 @@ def render_article(
         names=names_of(prepared.story, checked, located),
         context=context_facts(checked),
     )
+    return draft
+
+
+def draft_files(prepared: Prepared, output: Output, draft: Draft, where: str) -> Files:
+    """A checked draft (:func:`checked_draft`) written in every format its output asks for,
+    house style checked, and its ``facts.json``."""
     files = write_formats(prepared, output, draft, where)
     files["facts.json"] = WRITERS["json"].write(draft)
-    if made is not None:
-        made.append(found)
     return files

@@ -4,6 +4,7 @@ outputs the same way whoever it is about, and :class:`DraftResult` is what was m
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.checks.style import house_style
-from generator.drafts.article import Files, render_article
+from generator.drafts.article import Files, checked_draft, draft_files
 from generator.drafts.banners import group_awaiting, group_banners, place_banners
 from generator.drafts.context import DraftContext
 from generator.drafts.digest import digest
@@ -21,8 +22,9 @@ from generator.drafts.group import GroupContext
 from generator.drafts.prepared import Prepared, context_for, group_for
 from generator.drafts.radio_jobs import RADIO_SCOPES, RadioJob, render_radio, spoken_names
 from generator.inputs.outlets import Outlet
+from generator.inputs.story import Output
 from generator.outputs.chartset import CHARTS_FILE
-from generator.outputs.writers import Picture
+from generator.outputs.writers import Draft, Picture
 
 DRAFT_KINDS = ("place", "partner", "radio", "national")
 PLACE_SCOPES = ("place", "place-radio")
@@ -129,6 +131,15 @@ class DraftJob:
     outlet: str = ""
     """The outlet's slug for an outlet's draft: its Word template, if it has one."""
 
+    def let_go(self) -> None:
+        """Let go of its template variables once its outputs are rendered
+        (:func:`render_job`): a group's reach every context of its places, which hold
+        cycles, so a draft about several places collects them then (there are few such
+        drafts; a collection after each place's draft would cost more than it frees)."""
+        self.variables.clear()
+        if self.kind != "place":
+            gc.collect()
+
 
 def runs(tasks: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
     """``tasks`` (kind, slug) in the order given, cut into the chunks a worker renders at a
@@ -146,12 +157,15 @@ def runs(tasks: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, st
 def facts_once(make: Callable[[str], AnyFacts]) -> Callable[[str], AnyFacts]:
     """``make(headline)`` worked out once for a draft: a draft's facts differ between its
     outputs (its article, its scripts) only in the headline, so a later call gets the first
-    facts with its own headline."""
+    facts with its own headline. ``make`` is let go once called (with what it was made of:
+    a group's contexts of every place)."""
     made: list[AnyFacts] = []
+    maker = [make]
+    del make
 
     def facts(headline: str) -> AnyFacts:
         if not made:
-            made.append(make(headline))
+            made.append(maker.pop()(headline))
         first = made[0]
         return first if first.headline == headline else replace(first, headline=headline)
 
@@ -273,22 +287,24 @@ def chart_pictures(charts: Files) -> tuple[Picture, ...]:
 
 def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
     """Render and check every output of ``job``'s scopes: prose in every format it asks for,
-    radio as a script file; then its chart files, if it has charts."""
+    radio as a script file; then its chart files, if it has charts.
+
+    A job is rendered once: once every output is rendered and checked, the job lets go of
+    its template variables (:meth:`DraftJob.let_go`) before the prose is written, so a
+    draft about every place does not hold its places' contexts and its files at once."""
     where = f"out/{prepared.story.slug}/{job.folder}"
     charts = job.charts() if job.charts is not None else {}
     pictures = chart_pictures(charts)
     reference = prepared.word.for_outlet(job.outlet)
-    files: Files = {}
-    typed: tuple[AnyFacts, str | bytes] | None = None  # the facts of facts.json, and its text
+    made: list[Files | tuple[Output, Draft]] = []  # each output's files, or its checked draft
     for output in prepared.story.scoped(*job.scopes):
         if output.scope in RADIO_SCOPES:
             radio = RadioJob(
                 output, job.variables, job.name, job.lines, job.facts(""), where, job.spoken
             )
-            files.update(render_radio(prepared, radio))
+            made.append(render_radio(prepared, radio))
         else:
-            made: list[AnyFacts] = []
-            article = render_article(
+            draft = checked_draft(
                 prepared,
                 output,
                 job.variables,
@@ -298,10 +314,21 @@ def render_job(prepared: Prepared, job: DraftJob) -> DraftResult:
                 job.name,
                 pictures=pictures,
                 reference=reference,
-                made=made,
             )
+            made.append((output, draft))
+    job.let_go()
+    files: Files = {}
+    typed: tuple[AnyFacts, str | bytes] | None = None  # the facts of facts.json, and its text
+    for entry in made:
+        if isinstance(entry, tuple):
+            output, draft = entry
+            article = draft_files(prepared, output, draft, where)
             files.update(article)
-            typed = (made[-1], article["facts.json"]) if made else typed
+            if draft.facts is not None:
+                typed = (draft.facts, article["facts.json"])
+        else:
+            files.update(entry)
+    del made
     files.update(charts)
     # a place's page on the site reads its typed facts; no other draft's page does, and a
     # draft about thousands of places would carry tens of megabytes of them to the build

@@ -86,6 +86,11 @@ class Prepared:
             self._charts = StoryCharts(self.dataset, self.rankings, self.changes)
         return self._charts
 
+    def forget_charts(self) -> None:
+        """Let go of the charts drawn in this process (drawn again if asked for): a build
+        whose workers have forked with them draws none itself."""
+        self._charts = None
+
 
 def prepare(root: Path, slug: str, embargo: str | None = None) -> Prepared:
     """Load, validate and compute everything for story ``slug`` under ``root``.

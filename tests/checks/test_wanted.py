@@ -15,7 +15,7 @@ from generator.checks import parts
 from generator.checks.allowed import KEPT_NAMES, KEPT_SIZE, allowed_values
 from generator.checks.factcheck import check_numbers
 from generator.checks.trace import trace
-from generator.checks.wanted import want_of
+from generator.checks.wanted import want_all, want_of
 from generator.language.filters import percent_value
 
 PLACES = 1500  # every part of the facts and the names are past what is kept
@@ -100,6 +100,18 @@ def test_same_sources_and_problems_as_reading_everything(text: str) -> None:
     parts.clear()
     wanted = trace(text, FACTS, names=NAMES, context=CONTEXT, claims=True)
     assert wanted == full_trace(text)
+
+
+def test_what_several_texts_want_traces_each_as_reading_everything() -> None:
+    """The editors' site marks a page's texts one run at a time against one index made for
+    all of them (:func:`want_all`): each run traces as it would against everything."""
+    parts.clear()
+    allowed = allowed_values(FACTS, names=NAMES, context=CONTEXT, text=want_all(TEXTS))
+    for text in TEXTS:
+        traced = trace(text, FACTS, names=NAMES, context=CONTEXT, allowed=allowed, claims=True)
+        assert traced == full_trace(text), text
+    full = allowed_values(FACTS, names=NAMES, context=CONTEXT)
+    assert len(allowed.values) < len(full.values) // 10  # and bounded by the texts
 
 
 def test_the_facts_are_past_what_is_kept() -> None:

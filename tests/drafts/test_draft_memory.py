@@ -4,13 +4,18 @@ lives on the view, and a place's quotes come from an index that lists what the b
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
+
+import pytest
+from conftest import ROOT, STORY
 
 from generator.drafts import freeze as frozen_views
 from generator.drafts.context import DraftContext, Lead, MeasureView, quotes_of
 from generator.drafts.digest import digest
 from generator.drafts.freeze import View, freeze
 from generator.drafts.group import GroupContext, GroupMeasure
+from generator.drafts.members import MemberView
 from generator.drafts.prepared import context_for, group_for, prepare, style_of
 
 
@@ -79,3 +84,31 @@ def test_the_quote_index_lists_what_the_book_does(tiny: Path) -> None:
 def test_one_style_object_for_each_house_style() -> None:
     assert style_of(None) is style_of(None)
     assert style_of(None).sign == "per cent" and style_of(None).headline_sign == "%"
+
+
+def test_a_draft_about_several_places_lets_go_of_their_contexts_before_writing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its places' contexts (tens of thousands for a national draft) are let go once its
+    outputs are rendered and checked, before its files are written: nothing left reaches
+    them while Word, ninjs and facts.json are made."""
+    from generator.drafts import jobs
+    from generator.pipeline import job_for
+
+    prepared = prepare(ROOT, STORY)
+    job = job_for(prepared, ("national", ""))
+    places = job.variables["places"]
+    contexts = [weakref.ref(p._source if isinstance(p, MemberView) else p) for p in places]
+    assert contexts and all(ref() is not None for ref in contexts)
+    del places
+    alive: list[int] = []
+    written = jobs.draft_files
+
+    def draft_files(*args: object, **kwargs: object) -> object:
+        alive.append(sum(ref() is not None for ref in contexts))
+        return written(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jobs, "draft_files", draft_files)
+    result = jobs.render_job(prepared, job)
+    assert alive == [0]  # none alive when its one prose output was written
+    assert job.variables == {} and "facts.json" in result.files

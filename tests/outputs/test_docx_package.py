@@ -266,3 +266,49 @@ def test_the_zip_is_written_as_zipfile_appending_to_the_shared_parts_writes_it(
         assert archive.testzip() is None
         assert archive.read(DOCUMENT) == document
         assert archive.namelist()[-2:] == [CORE, DOCUMENT]
+
+
+@given(
+    st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=300), max_size=40),
+    st.lists(st.integers(min_value=1, max_value=5000), max_size=6),
+)
+def test_a_document_given_in_pieces_is_the_same_file_as_given_whole(
+    texts: list[str], cuts: list[int]
+) -> None:
+    """Word's document part deflated piece by piece as the body gives it (a table of every
+    place is never held as one text) is the same bytes as deflating it whole, wherever it is
+    cut."""
+    package = prebuilt("en-GB")
+    body = Body(package)
+    for text in texts:
+        body.paragraph(text=text)
+    body.table(
+        ["Place", "Share"], [[t[:20] or "x", "53%"] for t in texts] or [["x", "1"]], "Table Grid"
+    )
+    whole = body.document()
+    pieces = list(body.chunks())
+    assert b"".join(pieces) == whole
+    at, cut = 0, []
+    for size in cuts:  # the same bytes cut anywhere, even inside a character
+        cut.append(whole[at : at + size])
+        at += size
+    cut.append(whole[at:])
+    core = b"<cp:coreProperties/>"
+    expected = package.write(core, whole)
+    assert package.write(core, body.chunks) == expected
+    assert package.write(core, lambda: iter(cut)) == expected
+    assert package.write(core, lambda: iter(cut), [("rIdPicture1", "p.png", b"png")]) == (
+        package.write(core, whole, [("rIdPicture1", "p.png", b"png")])
+    )
+
+
+def test_a_table_of_thousands_of_rows_is_encoded_in_batches_to_the_same_bytes() -> None:
+    package = prebuilt("en-GB")
+    body = Body(package)
+    rows = [[f"Place {n} – é", f"{n} of {n + 7}"] for n in range(3000)]
+    body.table(["Place", "Late"], rows, "Table Grid")
+    pieces = list(body.chunks())
+    assert len(pieces) > 3  # more parts than one batch
+    assert b"".join(pieces) == body.document()
+    core = b"<cp:coreProperties/>"
+    assert package.write(core, body.chunks) == package.write(core, body.document())

@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 Glyph = tuple[int, int, int, int, int, int, int, np.ndarray | None, np.ndarray | None]
 Run = tuple[int, int, int, int, int, int, np.ndarray | None, bool]
-RUNS_KEPT = 20000  # words kept laid out, a face
+RUNS_KEPT = 2048  # words kept laid out, a face (a place's name is laid out once: most never again)
 Drawn = tuple[np.ndarray, int, int, int, int]  # coverage; left, top, right, bottom
 
 

@@ -13,7 +13,7 @@ from generator.checks.allowed import allowed_values
 from generator.checks.factcheck import names_of
 from generator.checks.numbers import Mention
 from generator.checks.trace import trace
-from generator.checks.wanted import mentions
+from generator.checks.wanted import mentions, want_all
 from generator.drafts.fact_types import AnyFacts, DraftFacts, MeasureFacts
 from generator.inputs.story import Story
 from generator.outputs.site.facts_table import category_anchor
@@ -103,13 +103,25 @@ def anchors_for(source: str, mention: Mention, facts: AnyFacts) -> list[str]:
 
 
 def highlighter(
-    facts: AnyFacts, mapping: Mapping[str, Any], story: Story, names: Sequence[str], ids: set[str]
+    facts: AnyFacts,
+    mapping: Mapping[str, Any],
+    story: Story,
+    names: Sequence[str],
+    ids: set[str],
+    texts: Sequence[str] | None = None,
 ) -> Highlight:
     """A function from text to escaped HTML in which every number the fact check traces to
     the facts is marked and, unless ``inside_link``, linked to its row in the facts.
-    ``mapping`` is the facts as their file holds them, which the fact check reads."""
+    ``mapping`` is the facts as their file holds them, which the fact check reads, and is not
+    kept. ``texts``, when given, are all the texts it will be asked to mark: then only what
+    their numbers can look up is read from the facts (:func:`~generator.checks.wanted.want_all`;
+    a draft about every place holds tens of thousands of figures, its text a few dozen)."""
     allowed = allowed_values(
-        mapping, story.settings, engine=story.engine, names=names_of(story, {}, *names)
+        mapping,
+        story.settings,
+        engine=story.engine,
+        names=names_of(story, {}, *names),
+        text=want_all(texts) if texts is not None else None,
     )
 
     def mark(text: str, inside_link: bool = False) -> str:

@@ -141,23 +141,35 @@ class InMemory(DraftFiles):
 @dataclass(frozen=True)
 class DraftFolder:
     """One draft folder of the build: ``rel`` its path inside the build ("hampshire",
-    "partners/yorkshire-post"), its facts (typed, and ``mapping``: as the file holds them, for
-    the fact check that links the draft's figures), the prose and radio outputs written there,
-    the radio scripts and the ``charts.json`` entries."""
+    "partners/yorkshire-post"), its typed facts and the file they were read from
+    (``facts_name``), the prose and radio outputs written there, the radio scripts and the
+    ``charts.json`` entries."""
 
     rel: str
     facts: AnyFacts
-    mapping: dict[str, Any]
+    facts_name: str
     prose: Output | None
     radio: Output | None
     scripts: tuple[dict[str, Any], ...] = ()
     charts: dict[str, Any] = field(default_factory=dict)
     files: DraftFiles | None = field(default=None, repr=False, compare=False)
     """Where its files are read from (None: its folder in the build)."""
+    held: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+    """The facts as their file holds them, as read with the typed ones, until
+    :meth:`mapping` hands them over."""
 
     def reader(self, build: Path) -> DraftFiles:
         """Its files: as it was read, else from its folder in ``build``."""
         return self.files if self.files is not None else OnDisk(build / self.rel)
+
+    def mapping(self, build: Path) -> dict[str, Any]:
+        """Its facts as their file holds them, which the fact check that links the draft's
+        figures reads: those read with it, handed over and not kept (a draft about every
+        place holds tens of megabytes of them beside its typed facts), else read again."""
+        if self.held:
+            return self.held.pop()
+        found = _json(self.reader(build), self.facts_name)
+        return found if isinstance(found, dict) else {}
 
 
 @dataclass(frozen=True, slots=True)  # one for every place: no __dict__ each
@@ -277,12 +289,13 @@ def read_source(
     return DraftFolder(
         rel,
         facts,
-        mapping,
+        facts_name,
         prose,
         radio,
         tuple(s for s in scripts or () if isinstance(s, dict)),
         charts if isinstance(charts, dict) else {},
         files,
+        [mapping] if isinstance(mapping, dict) else [],
     )
 
 

@@ -17,7 +17,7 @@ from generator.outputs.site.facts_table import fact_sections
 from generator.outputs.site.highlight import highlighter
 from generator.outputs.site.load import DraftFolder, SiteBuild, SitePartner, SitePlace
 from generator.outputs.site.model import Link, Page, PartnerView, QuoteView, ScriptView
-from generator.outputs.site.safety import rewrite
+from generator.outputs.site.safety import rewrite, texts_of
 
 
 def scripts_of(source: DraftFolder) -> list[ScriptView]:
@@ -63,11 +63,12 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
     folder = source.reader(site.build)
     page.facts = fact_sections(source.facts, site.words)
     ids = {s.id for s in page.facts} | {r.id for s in page.facts for r in s.rows}
-    mark = highlighter(source.facts, source.mapping, site.story, names, ids)
+    drafted = draft_html(folder, source.prose) if source.prose is not None else None
+    body, notes = split_draft(drafted) if drafted is not None else ("", "")
+    texts = texts_of(body) + texts_of(notes)  # all it marks: only their numbers looked up
+    mark = highlighter(source.facts, source.mapping(site.build), site.story, names, ids, texts)
     if source.prose is not None:
-        drafted = draft_html(folder, source.prose)
         if drafted is not None:
-            body, notes = split_draft(drafted)
             page.article = Markup(rewrite(body, mark, 2))
             page.notes = Markup(rewrite(notes, mark, 0)) if notes.strip() else None
         page.article_text = draft_text(folder, source.prose)

@@ -126,6 +126,18 @@ def _simple(parser: _Rewrite, fragment: str) -> bool:
     return True
 
 
+def texts_of(fragment: str) -> list[str]:
+    """The runs of text :func:`rewrite` asks its ``mark`` to mark in ``fragment``, in order."""
+    found: list[str] = []
+
+    def collect(text: str, inside_link: bool = False) -> str:
+        found.append(text)
+        return ""
+
+    rewrite(fragment, collect, 0)
+    return found
+
+
 def rewrite(fragment: str, mark: Highlight, shift: int) -> str:
     """``fragment`` made safe, its headings moved down ``shift`` levels, its figures marked."""
     parser = _Rewrite(mark, shift)

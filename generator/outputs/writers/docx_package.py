@@ -22,7 +22,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -133,12 +133,17 @@ class Package:
         """``word/document.xml`` holding ``body`` (paragraphs and tables as WordprocessingML)."""
         return f"{self.head}{body}{self.tail}".encode()
 
+    def document_ends(self) -> tuple[bytes, bytes]:
+        """What ``word/document.xml`` holds before and after the body, encoded."""
+        return self.head.encode(), self.tail.encode()
+
     def write(
-        self, core: bytes, document: bytes, media: Sequence[tuple[str, str, bytes]] = ()
+        self, core: bytes, document: Chunks, media: Sequence[tuple[str, str, bytes]] = ()
     ) -> bytes:
         """The .docx: the shared parts, then the document's relationships, ``media`` (each
         picture's relationship id, file name in ``word/media/`` and bytes, stored as they
-        are: a PNG is compressed already), ``core`` (the properties) and ``document``.
+        are: a PNG is compressed already), ``core`` (the properties) and ``document`` (its
+        bytes, or a function giving them in pieces, deflated as they come).
 
         The bytes are those of opening :attr:`base` with ``zipfile`` to append these members
         (:meth:`write_zipfile`), written directly: the shared parts' entries and directory
@@ -150,19 +155,18 @@ class Package:
         )
         rels = f"{self.rels}{links}</Relationships>".encode()
         members = [
-            (RELS, rels, True),
-            *((f"word/media/{name}", data, False) for _, name, data in media),
-            (CORE, core, True),
-            (DOCUMENT, document, True),
+            (RELS, _packed(rels, True, shared=True)),  # the same for most drafts
+            *((f"word/media/{name}", _packed(data, False)) for _, name, data in media),
+            (CORE, _packed(core, True)),
+            (DOCUMENT, _packed(document, True)),
         ]
-        if sum(len(data) for _, data, _ in members) > _SMALL:
-            return self.write_zipfile(core, document, media)
+        if sum(size for _, (_, _, size, _) in members) > _SMALL:
+            whole = document if isinstance(document, bytes) else b"".join(document())
+            return self.write_zipfile(core, whole, media)
         entries, records = [self.entries], [self.records]
         offset = len(self.entries)
-        for name, data, deflate in members:
-            shared = name == RELS  # the same for most drafts: deflated once
-            body = (_deflated(data) if shared else _deflate(data)) if deflate else data
-            header, record = _headers(name, data, body, deflate, offset)
+        for name, (body, crc, size, deflate) in members:
+            header, record = _headers(name, crc, size, body, deflate, offset)
             entries += (header, body)
             records.append(record)
             offset += len(header) + len(body)
@@ -209,6 +213,27 @@ class Package:
         return self._split[2]
 
 
+Chunks = bytes | Callable[[], Iterable[bytes]]
+"""A member's bytes, or a function giving them in pieces (:meth:`Package.write`)."""
+
+
+def _packed(data: Chunks, deflate: bool, shared: bool = False) -> tuple[bytes, int, int, bool]:
+    """A member as it is stored (deflated at :data:`DRAFT_LEVEL`, or as it is), its CRC-32
+    and size, and whether it is deflated; pieces are deflated as they come (the same bytes
+    as the whole deflated at once: deflate waits for more input before it decides anything
+    while it is not told to flush), ``shared`` bytes once for every draft."""
+    if isinstance(data, bytes):
+        body = (_deflated(data) if shared else _deflate(data)) if deflate else data
+        return body, zlib.crc32(data), len(data), deflate
+    compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15)
+    out, crc, size = [], 0, 0
+    for piece in data():
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        out.append(compressor.compress(piece) if deflate else piece)
+    out.append(compressor.flush() if deflate else b"")
+    return b"".join(out), crc, size, deflate
+
+
 def _deflate(data: bytes) -> bytes:
     """``data`` deflated as ``zipfile`` deflates a member at :data:`DRAFT_LEVEL`."""
     compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15)
@@ -233,11 +258,11 @@ _SMALL = 1 << 30
 
 
 def _headers(
-    name: str, data: bytes, body: bytes, deflate: bool, offset: int
+    name: str, crc: int, size: int, body: bytes, deflate: bool, offset: int
 ) -> tuple[bytes, bytes]:
     """The local header and the directory record ``zipfile`` writes for the member ``name``
-    (:func:`_member`: the fixed time and permissions) holding ``data`` as ``body`` (deflated
-    or stored) at ``offset``."""
+    (:func:`_member`: the fixed time and permissions) holding ``size`` bytes whose CRC-32 is
+    ``crc`` as ``body`` (deflated or stored) at ``offset``."""
     info = _member(name, zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED)
     try:
         encoded, flags = name.encode("ascii"), 0
@@ -246,15 +271,15 @@ def _headers(
     year, month, day, hour, minute, second = info.date_time
     date = (year - 1980) << 9 | month << 5 | day
     clock = hour << 11 | minute << 5 | second // 2
-    crc, method = zlib.crc32(data), info.compress_type
+    method = info.compress_type
     header = struct.pack(
         *_ENTRY, info.extract_version,
-        info.reserved, flags, method, clock, date, crc, len(body), len(data), len(encoded), 0,
+        info.reserved, flags, method, clock, date, crc, len(body), size, len(encoded), 0,
     ) + encoded  # fmt: skip
     record = struct.pack(
         *_RECORD, info.create_version,
         info.create_system, info.extract_version, info.reserved, flags, method, clock, date,
-        crc, len(body), len(data), len(encoded), 0, 0, 0, info.internal_attr,
+        crc, len(body), size, len(encoded), 0, 0, 0, info.internal_attr,
         info.external_attr, offset,
     ) + encoded  # fmt: skip
     return header, record

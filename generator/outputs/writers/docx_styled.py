@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +174,10 @@ def column_widths(
     return widths, size
 
 
+_BATCH = 4096
+"""Parts of a document encoded at a time (:meth:`Body.chunks`)."""
+
+
 class Body:
     """The paragraphs and tables of one document, in order.
 
@@ -221,7 +225,7 @@ class Body:
         style_id = self.package.style_id(style, "table")
         body = [list(row) for row in rows]
         widths, size = column_widths(headings, body, self.package.width)
-        self._parts.append(xml.table(headings, body, style_id, widths, size))
+        self._parts += xml.table_parts(headings, body, style_id, widths, size)
 
     def picture(self, picture: Picture, style: str | None = None) -> None:
         """A paragraph in ``style`` holding ``picture``, as wide as the text (so a chart 800
@@ -246,3 +250,14 @@ class Body:
     def document(self) -> bytes:
         """The whole ``word/document.xml``."""
         return self.package.document("".join(self._parts))
+
+    def chunks(self) -> Iterator[bytes]:
+        """:meth:`document` in pieces, UTF-8 encoded a batch of parts at a time (for
+        :meth:`~generator.outputs.writers.docx_package.Package.write` to deflate as they
+        come: a table of every place never held as one text)."""
+        head, tail = self.package.document_ends()
+        yield head
+        parts = self._parts
+        for at in range(0, len(parts), _BATCH):
+            yield "".join(parts[at : at + _BATCH]).encode()
+        yield tail

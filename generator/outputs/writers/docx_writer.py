@@ -304,4 +304,4 @@ def write_docx(draft: Draft) -> bytes:
     add_notes(doc, draft, body_blocks(notes))
     h1 = next((b.text for b in blocks if b.kind == "h1"), "")
     headline = draft.headline or h1 or draft.meta.title
-    return package.write(core_xml(draft, headline or draft.name), doc.document(), doc.media)
+    return package.write(core_xml(draft, headline or draft.name), doc.chunks, doc.media)

@@ -155,14 +155,26 @@ def table(
     widths: Sequence[int],
     size: int | None = None,
 ) -> str:
-    """A table in the table style with id ``style`` (None: the default), its columns
-    ``widths`` twips wide, its text in ``size`` half points if given: a bold header row that
-    repeats on every page, then ``rows``, every column after the first right-aligned
-    (figures; a :class:`Span` across columns is left-aligned). No row splits across pages.
-    A table of up to :data:`KEEP_WHOLE` rows keeps every row with the next, so it moves to the
-    next page whole; a longer one may break across pages (rather than leave most of one
-    empty), but never after its heading row or one of its first two rows, nor before one of
-    its last two."""
+    """:func:`table_parts` joined: the table as one text."""
+    return "".join(table_parts(headings, rows, style, widths, size))
+
+
+def table_parts(
+    headings: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    style: str | None,
+    widths: Sequence[int],
+    size: int | None = None,
+) -> list[str]:
+    """A table, in parts (a table of every place can be tens of megabytes of text: the
+    document is deflated part by part, never joined), in the table style with id ``style``
+    (None: the default), its columns ``widths`` twips wide, its text in ``size`` half points
+    if given: a bold header row that repeats on every page, then ``rows``, every column after
+    the first right-aligned (figures; a :class:`Span` across columns is left-aligned). No
+    row splits across pages. A table of up to :data:`KEEP_WHOLE` rows keeps every row with
+    the next, so it moves to the next page whole; a longer one may break across pages (rather
+    than leave most of one empty), but never after its heading row or one of its first two
+    rows, nor before one of its last two."""
     cols = len(headings)
     if len(widths) != cols:
         raise ValueError(f"{len(widths)} widths for a table of {cols} columns")
@@ -213,7 +225,7 @@ def table(
             at += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    return "".join(out)
+    return out
 
 
 def _cell(width: int, span: int = 1) -> str:
