@@ -470,7 +470,9 @@ def _build_snapshot(
             if progress is not None:
                 progress(len(result.drafts), len(tasks), draft.folder)
         result.warnings += [w for d in result.drafts for w in d.style]
-        given_back()  # the drafts' files, let go once written
+        prepared = prepared.drafted()  # what only drafting read, let go
+        gc.collect()
+        given_back()  # and the drafts' files, let go once written
         mark = lap("render", mark)
         packs = write_packs(prepared, result.drafts, folder) if only is None else []
         kept.written.update({p.path: (p.sha256, p.size) for p in packs})

@@ -1,6 +1,7 @@
 """Render one prose output of a draft (an article, a round-up, the national story) in every
-format it asks for, checked: house style in every format, and every number in the text traced
-to the draft's facts."""
+format it asks for, checked: every number in the text traced to the draft's facts
+(:func:`checked_draft`), then house style in every format as it is written
+(:func:`draft_files`)."""
 
 from __future__ import annotations
 
@@ -55,40 +56,6 @@ def write_formats(
     return files
 
 
-def render_article(
-    prepared: Prepared,
-    output: Output,
-    variables: dict[str, Any],
-    lines: tuple[str, ...],
-    facts: Callable[[str], AnyFacts],
-    where: str,
-    located: str,
-    *,
-    pictures: tuple[Picture, ...] = (),
-    reference: Reference | None = None,
-    made: list[AnyFacts] | None = None,
-) -> Files:
-    """Render one prose output in every format it asks for, checked: house style in every
-    format, and every number in the text traced to the draft's facts (once, on the Markdown).
-    ``facts`` gives the draft's facts from its headline; ``pictures`` (its charts) and
-    ``reference`` (its Word template) are for the Word file; ``made``, when given, is told
-    the typed facts ``facts.json`` is written from."""
-    draft = checked_draft(
-        prepared,
-        output,
-        variables,
-        lines,
-        facts,
-        where,
-        located,
-        pictures=pictures,
-        reference=reference,
-    )
-    if made is not None and draft.facts is not None:
-        made.append(draft.facts)
-    return draft_files(prepared, output, draft, where)
-
-
 def checked_draft(
     prepared: Prepared,
     output: Output,
@@ -101,10 +68,12 @@ def checked_draft(
     pictures: tuple[Picture, ...] = (),
     reference: Reference | None = None,
 ) -> Draft:
-    """One prose output rendered, with its facts, and its numbers checked against them
-    (:func:`render_article`); nothing written yet. The draft holds no template variables:
-    a draft about every place can let go of its places' contexts before its files are
-    written (:func:`draft_files`)."""
+    """One prose output rendered, with its facts, and every number in its text (its banners'
+    too) traced to them, once, on the Markdown; nothing written yet (:func:`draft_files`).
+    ``facts`` gives the draft's facts from its headline; ``pictures`` (its charts) and
+    ``reference`` (its Word template) are for the Word file. The draft holds no template
+    variables: a draft about every place can let go of its places' contexts before its files
+    are written."""
     text = prepared.renderer.render(output.template, variables)
     escaped = prepared.renderer.render(output.template, variables, html=True)
     found = replace(

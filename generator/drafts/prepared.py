@@ -86,6 +86,22 @@ class Prepared:
             self._charts = StoryCharts(self.dataset, self.rankings, self.changes)
         return self._charts
 
+    def drafted(self) -> Prepared:
+        """What a build still reads once every draft is made (the story, its data, outlets,
+        quotes and embargo, for the packs, the site and the manifest), without what only
+        drafting reads: the rankings, angles, charts and compiled digests, several hundred
+        megabytes at tens of thousands of places, free for the site to use."""
+        return replace(
+            self,
+            rankings={},
+            angles={},
+            changes={},
+            categories={},
+            _charts=None,
+            _variants=None,
+            members=MemberDigests(),
+        )
+
     def forget_charts(self) -> None:
         """Let go of the charts drawn in this process (drawn again if asked for): a build
         whose workers have forked with them draws none itself."""

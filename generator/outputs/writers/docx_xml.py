@@ -148,17 +148,6 @@ def paragraph(
     return f"<w:p>{ppr}{content}</w:p>" if ppr or content else "<w:p/>"
 
 
-def table(
-    headings: Sequence[str],
-    rows: Iterable[Sequence[Cell]],
-    style: str | None,
-    widths: Sequence[int],
-    size: int | None = None,
-) -> str:
-    """:func:`table_parts` joined: the table as one text."""
-    return "".join(table_parts(headings, rows, style, widths, size))
-
-
 def table_parts(
     headings: Sequence[str],
     rows: Iterable[Sequence[Cell]],
