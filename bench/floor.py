@@ -38,8 +38,8 @@ def get_ready(root: Path, story: str, reference: Path) -> tuple[Any, list, dict[
     real = Renderer.render
 
     def record(self: Renderer, name: str, variables: Any, *, html: bool = False) -> str:
-        if not html:
-            renders.append((name, variables))
+        if not html:  # a copy: a job lets go of its variables once rendered
+            renders.append((name, dict(variables)))
         return real(self, name, variables, html=html)
 
     Renderer.render = record  # type: ignore[method-assign]
