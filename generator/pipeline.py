@@ -219,9 +219,18 @@ def _start_worker(prepared: Prepared | None, root: Path, slug: str, embargo: str
 def _work(chunk: list[Task]) -> list[DraftResult]:
     assert _WORKER is not None
     made = [run_task(_WORKER, task) for task in chunk]
-    if chunk[0][0] != "place":  # a draft about several places: what it let go, given back
+    if any(is_large(draft) for draft in made):  # what such a draft let go, given back
         given_back()
     return made
+
+
+LARGE = 1 << 20
+"""A draft whose files hold this many bytes or more (one about a thousand places or more) is
+followed by :func:`given_back`: a call walks the whole heap, too dear after every draft."""
+
+
+def is_large(draft: DraftResult) -> bool:
+    return sum(len(content) for content in draft.files.values()) >= LARGE
 
 
 AHEAD = 4
@@ -464,7 +473,7 @@ def _build_snapshot(
                 kept.written.update(write_tree(folder, draft.files, under=draft.folder))
                 pages.add(draft)  # its site page, from the files still held
             result.drafts.append(draft.written())
-            if draft.kind != "place":  # a draft about several places: its files given back
+            if is_large(draft):  # a draft about thousands of places: its files given back
                 draft = result.drafts[-1]
                 given_back()
             if progress is not None:

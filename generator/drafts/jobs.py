@@ -134,11 +134,20 @@ class DraftJob:
     def let_go(self) -> None:
         """Let go of its template variables once its outputs are rendered
         (:func:`render_job`): a group's reach every context of its places, which hold
-        cycles, so a draft about several places collects them then (there are few such
-        drafts; a collection after each place's draft would cost more than it frees)."""
+        cycles, so a draft about :data:`MANY` places or more collects them then (a collection
+        costs tens of milliseconds: after a smaller draft it would cost more than it frees)."""
+        places = self.variables.get("places")
+        many = isinstance(places, tuple | list) and len(places) >= MANY
+        del places
         self.variables.clear()
-        if self.kind != "place":
+        if many:
             gc.collect()
+
+
+MANY = 1000
+"""A draft about this many places or more collects its places' contexts once rendered
+(:meth:`DraftJob.let_go`), and the build gives its memory back after it
+(:func:`generator.pipeline.given_back`)."""
 
 
 def runs(tasks: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
