@@ -230,6 +230,7 @@ followed by :func:`given_back`: a call walks the whole heap, too dear after ever
 
 
 def is_large(draft: DraftResult) -> bool:
+    """Whether ``draft``'s files hold :data:`LARGE` bytes or more."""
     return sum(len(content) for content in draft.files.values()) >= LARGE
 
 

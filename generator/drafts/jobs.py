@@ -146,8 +146,7 @@ class DraftJob:
 
 MANY = 1000
 """A draft about this many places or more collects its places' contexts once rendered
-(:meth:`DraftJob.let_go`), and the build gives its memory back after it
-(:func:`generator.pipeline.given_back`)."""
+(:meth:`DraftJob.let_go`)."""
 
 
 def runs(tasks: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:

@@ -67,10 +67,10 @@ def _fill(site: SiteBuild, page: Page, source: DraftFolder, names: Sequence[str]
     body, notes = split_draft(drafted) if drafted is not None else ("", "")
     texts = texts_of(body) + texts_of(notes)  # all it marks: only their numbers looked up
     mark = highlighter(source.facts, source.mapping(site.build), site.story, names, ids, texts)
+    if drafted is not None:
+        page.article = Markup(rewrite(body, mark, 2))
+        page.notes = Markup(rewrite(notes, mark, 0)) if notes.strip() else None
     if source.prose is not None:
-        if drafted is not None:
-            page.article = Markup(rewrite(body, mark, 2))
-            page.notes = Markup(rewrite(notes, mark, 0)) if notes.strip() else None
         page.article_text = draft_text(folder, source.prose)
         if source.prose.scope != "place":
             page.article_title = "Round-up" if source.prose.scope == "group" else "Story"

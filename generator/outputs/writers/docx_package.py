@@ -225,12 +225,13 @@ def _packed(data: Chunks, deflate: bool, shared: bool = False) -> tuple[bytes, i
     if isinstance(data, bytes):
         body = (_deflated(data) if shared else _deflate(data)) if deflate else data
         return body, zlib.crc32(data), len(data), deflate
-    compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(DRAFT_LEVEL, zlib.DEFLATED, -15) if deflate else None
     out, crc, size = [], 0, 0
     for piece in data():
         crc, size = zlib.crc32(piece, crc), size + len(piece)
-        out.append(compressor.compress(piece) if deflate else piece)
-    out.append(compressor.flush() if deflate else b"")
+        out.append(compressor.compress(piece) if compressor else piece)
+    if compressor:
+        out.append(compressor.flush())
     return b"".join(out), crc, size, deflate
 
 

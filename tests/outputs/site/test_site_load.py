@@ -106,3 +106,18 @@ def test_an_outlets_draft_is_read_for_its_page_and_gone_is_a_clear_error(
     shutil.rmtree(build / "partners" / "yorkshire-post")
     with pytest.raises(InputError, match="partners/yorkshire-post/facts.json"):
         _ = partner.source
+
+
+def test_a_draft_s_facts_as_their_file_holds_them_are_handed_over_once_then_read_again(
+    build: Path, story: Story
+) -> None:
+    """The site's fact check reads a draft's facts as facts.json holds them: the copy read
+    with the draft is handed over and not kept (tens of megabytes for a draft about every
+    place); asked again, they are read from the file, the same."""
+    source = read_source(build, "partners/yorkshire-post", story)
+    assert source is not None
+    on_file = json.loads((build / "partners/yorkshire-post/facts.json").read_text("utf-8"))
+    first = source.mapping(build)
+    assert first == on_file and not source.held
+    again = source.mapping(build)
+    assert again == on_file and again is not first
